@@ -1,0 +1,1 @@
+"""Covey's command line (Typer + Rich)."""

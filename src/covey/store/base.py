@@ -1,0 +1,50 @@
+"""The storage interface every backend implements (DuckDB now, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+
+class Store(Protocol):
+    """A Covey database.
+
+    Implementations own their connections; callers never open the database themselves.
+    Writes happen inside :meth:`transaction`, which commits on success and rolls back on
+    any exception, so an interrupted import leaves the database as it was.
+    """
+
+    path: Path | None
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A connection inside one transaction: commit on exit, roll back on error."""
+        ...
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query and return all rows."""
+        ...
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """Run a read query and return an Arrow table."""
+        ...
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every Covey table, in model order."""
+        ...
+
+    def schema_version(self) -> int:
+        """The schema version the database is at."""
+        ...
+
+    def close(self) -> None:
+        """Release every connection."""
+        ...
+
+
+def iter_tables(store: Store) -> Iterator[str]:
+    """Names of the tables a store holds, in model order."""
+    yield from store.table_counts()

@@ -1,0 +1,159 @@
+"""The embedded store: one DuckDB file, one object that owns its connection."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from covey.errors import StoreError
+from covey.model import TABLES
+from covey.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger("covey.store")
+
+DEFAULT_DB = Path("covey.duckdb")
+
+
+class DuckDBStore:
+    """A Covey database in one DuckDB file (or in memory when ``path`` is None).
+
+    DuckDB allows one writing process per file; inside the process this object holds the
+    single connection and hands out cursors, so callers never open the file themselves.
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        config: dict[str, Any] = {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = threads
+        target = str(self.path) if self.path is not None else ":memory:"
+        if self.path is not None and read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database; run 'covey import' or 'covey demo' first")
+        try:
+            if self.path is not None and not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(target, read_only=read_only, config=config)
+        except duckdb.Error as exc:
+            raise StoreError(f"{target}: cannot open the database: {exc}") from exc
+        if not read_only:
+            self.migrate()
+        elif self.schema_version() > SCHEMA_VERSION:
+            raise StoreError(
+                f"{target}: schema version {self.schema_version()} is newer than this Covey "
+                f"({SCHEMA_VERSION}); upgrade Covey"
+            )
+
+    # -- connections -------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the one connection, for reads from any thread."""
+        return self._con.cursor()
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The underlying connection (for engines such as Ibis that need one)."""
+        return self._con
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write transaction: commit on success, roll back on any error."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        with self._lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a query and return every row."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params).fetchall()
+        finally:
+            cur.close()
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        """Run a query and return an Arrow table."""
+        cur = self.cursor()
+        try:
+            return cur.execute(sql, params).to_arrow_table()
+        finally:
+            cur.close()
+
+    # -- schema ------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The newest migration applied, 0 for an empty database."""
+        exists = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self._con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> int:
+        """Apply every migration the database lacks; returns the resulting version."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this Covey ({SCHEMA_VERSION})"
+            )
+        pending = [m for m in MIGRATIONS if m.version > current]
+        for m in pending:
+            with self.transaction() as cur:
+                cur.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version "
+                    "(version INTEGER, description VARCHAR, applied_at TIMESTAMP)"
+                )
+                for stmt in m.statements():
+                    cur.execute(stmt)
+                cur.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
+                    [m.version, m.description],
+                )
+            log.info("migrated %s to schema version %d: %s", self.path, m.version, m.description)
+        return SCHEMA_VERSION
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows in every canonical table, in model order."""
+        return {t.name: int(self.query(f"SELECT count(*) FROM {t.name}")[0][0]) for t in TABLES}
+
+    def close(self) -> None:
+        """Close the connection; the object is unusable afterwards."""
+        self._con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: Path | str | None = DEFAULT_DB, *, read_only: bool = False) -> DuckDBStore:
+    """Open (creating and migrating if needed) the Covey database at ``path``."""
+    return DuckDBStore(path, read_only=read_only)
