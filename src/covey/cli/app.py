@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import typer
@@ -56,21 +57,14 @@ def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-# Each capability's commands live in their own module and are registered here.
-# (Imported late on purpose: those modules import `app`-free helpers from cli.common.)
-def _register() -> None:
-    import importlib
-
-    for module in _COMMAND_MODULES:
-        mod = importlib.import_module(f"covey.cli.{module}")
-        mod.register(app)
-
-
-# Modules in covey/cli/ that define `register(app: typer.Typer) -> None`.
-_COMMAND_MODULES: list[str] = []
-
-
 def main() -> None:
     """Entry point of the `covey` script."""
-    _register()
     app()
+
+
+# Each capability's commands live in their own module in covey/cli/, which defines
+# `register(app: typer.Typer) -> None` and must not import this module. Add one line here.
+_COMMAND_MODULES: list[str] = []
+
+for _module in _COMMAND_MODULES:
+    importlib.import_module(f"covey.cli.{_module}").register(app)
