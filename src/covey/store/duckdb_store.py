@@ -123,7 +123,7 @@ class DuckDBStore:
             raise StoreError(
                 f"{self.path}: schema version {current} is newer than this Covey ({SCHEMA_VERSION})"
             )
-        pending = [m for m in MIGRATIONS if m.version > current]
+        pending = sorted((m for m in MIGRATIONS if m.version > current), key=lambda m: m.version)
         for m in pending:
             with self.transaction() as cur:
                 cur.execute(
