@@ -1,0 +1,228 @@
+"""``import_path``: read a file or folder, validate, and merge it in one transaction.
+
+The whole import is one transaction: either every good row is in the database and the
+import is recorded in ``imports``, or nothing changed. Re-importing the same data changes
+nothing (0 inserted); newer values update rows; new snapshot times add snapshots.
+
+``COVEY_TEST_CRASH_AFTER=<table>`` (tests only) ends the process with ``os._exit(1)``
+right after ``<table>`` is merged, inside the open transaction, to prove atomicity.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from covey.ingest import readers
+from covey.ingest.detect import Source, find_sources
+from covey.ingest.instaloader import read_folder
+from covey.ingest.loader import Loader, TableCounts
+from covey.ingest.rejects import Rejects, discard, publish
+from covey.ingest.rows import RawRow
+from covey.ingest.staging import Stager, parquet_is_fast
+from covey.model import TABLES, TABLES_BY_NAME
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.ingest.importer")
+
+ProgressCallback = Callable[[str, int, int], None]
+"""``progress(description, completed, total)``: called as an import advances."""
+
+CRASH_ENV = "COVEY_TEST_CRASH_AFTER"
+# Caps for the import's duration: DuckDB spills to disk beyond it rather than growing.
+MEMORY_LIMIT = os.environ.get("COVEY_IMPORT_MEMORY_LIMIT", "5GB")
+
+
+@dataclass
+class ImportSummary:
+    """What one import did: counts per table, where the rejects went."""
+
+    import_id: int
+    source: str
+    format: str
+    tables: dict[str, TableCounts]
+    rejects_path: Path | None
+    started_at: datetime
+    finished_at: datetime
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        """Rejected rows over every table."""
+        return sum(c.rejected for c in self.tables.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output and the ``imports`` table."""
+        return {
+            "import_id": self.import_id,
+            "source": self.source,
+            "format": self.format,
+            "tables": {name: c.to_dict() for name, c in self.tables.items()},
+            "rejected": self.rejected,
+            "rejects_path": str(self.rejects_path) if self.rejects_path else None,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+        }
+
+
+@contextmanager
+def _import_settings(store: DuckDBStore) -> Iterator[None]:
+    """Bound DuckDB's memory for a big import and let it drop insertion order; restore after."""
+    con = store.connection
+    names = ("memory_limit", "preserve_insertion_order")
+    before = {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names}
+    try:
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order = false")
+        yield
+    finally:
+        for name, row in before.items():
+            if row is not None:
+                value = row[0]
+                literal = str(value).lower() if isinstance(value, bool) else f"'{value}'"
+                con.execute(f"SET {name} = {literal}")
+
+
+def _default_rejects_dir(store: DuckDBStore) -> Path:
+    base = store.path.parent if store.path is not None else Path.cwd()
+    return base / "covey-rejects"
+
+
+def _stage_source(
+    stager: Stager, source: Source, rejects: Rejects, report: Callable[[str, int], None]
+) -> str:
+    """Stage one source; returns the path of the format actually used (for the summary)."""
+    if source.format == "instaloader":
+        by_table: dict[str, list[RawRow]] = defaultdict(list)
+        for row in read_folder(source.path, rejects):
+            by_table[row.table].append(row)
+        for table in TABLES:
+            if by_table.get(table.name):
+                stager.stage_rows(table, by_table[table.name])
+        return "instaloader"
+    assert source.table is not None
+    table = TABLES_BY_NAME[source.table]
+    stager.note_file(table)
+
+    def tick(n: int) -> None:
+        report(f"{source.path.name}", n)
+
+    if source.format == "csv":
+        stager.stage_rows(table, readers.read_csv(source.path, table, rejects), tick)
+    elif source.format == "jsonl":
+        stager.stage_rows(table, readers.read_jsonl(source.path, table, rejects), tick)
+    else:
+        schema = readers.parquet_schema(source.path)
+        readers.check_columns(table, list(schema.names), source.path)
+        if parquet_is_fast(table, schema):
+            stager.stage_parquet(table, source.path, schema)
+        else:
+            log.info("%s: columns need parsing; reading row by row", source.path)
+            stager.stage_rows(table, readers.read_parquet_rows(source.path, table), tick)
+    return source.format
+
+
+def import_path(
+    store: DuckDBStore,
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    table: str | None = None,
+    rejects_dir: Path | str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportSummary:
+    """Import a canonical file or folder, or an Instaloader export, into ``store``.
+
+    Raises :class:`covey.errors.InputError` (naming file and column) when the input cannot
+    be read at all; bad rows are set aside in a rejects file instead.
+    """
+    path = Path(path)
+    sources = find_sources(path, fmt, table)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    out_dir = Path(rejects_dir) if rejects_dir is not None else _default_rejects_dir(store)
+    steps = len(sources) + len(TABLES) + 1
+    step = 0
+
+    def report(description: str, rows: int = 0) -> None:
+        if progress:
+            progress(f"{description} ({rows:,} rows)" if rows else description, step, steps)
+
+    tmp: Path | None = None
+    formats: set[str] = set()
+    try:
+        with _import_settings(store), store.transaction() as cur:
+            import_id = _next_import_id(cur)
+            rejects = Rejects(cur)
+            stager = Stager(cur, rejects)
+            loader = Loader(cur, started)
+            for source in sources:
+                report(f"reading {source.path.name}")
+                formats.add(_stage_source(stager, source, rejects, report))
+                step += 1
+            counts: dict[str, TableCounts] = {}
+            staged = stager.staged_tables() | rejects.tables()
+            for t in TABLES:
+                if t.name in staged:
+                    report(f"checking and merging {t.name}")
+                    stager.note_file(t)
+                    loader.load(t, counts)
+                    if os.environ.get(CRASH_ENV) == t.name:
+                        os._exit(1)  # test-only: die inside the open transaction
+                step += 1
+            _fill_read_and_rejected(counts, stager, rejects)
+            report("writing rejects")
+            tmp = rejects.write(out_dir, started, import_id, [t.name for t in TABLES])
+            summary = ImportSummary(
+                import_id=import_id,
+                source=str(path),
+                format="+".join(sorted(formats)),
+                tables={t.name: counts[t.name] for t in TABLES if t.name in counts},
+                rejects_path=tmp,
+                started_at=started,
+                finished_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+            cur.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    import_id,
+                    started,
+                    summary.finished_at,
+                    summary.source,
+                    summary.format,
+                    json.dumps(summary.to_dict()),
+                ],
+            )
+    except BaseException:
+        discard(tmp)
+        raise
+    summary.rejects_path = publish(tmp)
+    step = steps
+    report("done")
+    log.info("import %d of %s: %s", import_id, path, summary.to_dict())
+    return summary
+
+
+def _next_import_id(cur: duckdb.DuckDBPyConnection) -> int:
+    row = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _fill_read_and_rejected(counts: dict[str, TableCounts], stager: Stager, rejects: Rejects) -> None:
+    rejected = rejects.counts()
+    for name, c in counts.items():
+        staged = stager.staged_count(name)
+        c.read = staged + rejects.unstaged(name)
+        c.rejected = rejected.get(name, 0)
+
+
+__all__ = ["ImportSummary", "ProgressCallback", "import_path"]
