@@ -1,0 +1,200 @@
+"""Candidates for a plan: accounts with what planning needs, read from the store.
+
+Per account: latest followers, tier, engagement by followers (mean (likes + comments) /
+followers over its last 12 posts), mean engagements per post, median views, the real-audience
+share (from the candidate file's ``real_share`` column when given, else the prior; vetting
+scores will feed it once stored), and the per-post organic reach rate among real followers:
+the platform/tier prior, blended with median(views) / real followers when posts carry views
+(weight: the number of posts with views against ``reach_prior_posts``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from covey.errors import InputError
+from covey.planning.reach import FloatArray, Priors
+from covey.store import DuckDBStore
+from covey.tiers import DEFAULT_TIERS, Tiers
+
+log = logging.getLogger("covey.planning.candidates")
+
+_FILE_COLUMNS = ("account_id", "handle", "real_share", "niche", "fee")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Column arrays, one row per candidate account."""
+
+    account_id: list[str]
+    handle: list[str | None]
+    platform: list[str | None]
+    country: list[str | None]
+    language: list[str | None]
+    niche: list[str | None]
+    tier: list[str | None]
+    followers: FloatArray
+    real_share: FloatArray
+    rate: FloatArray
+    engagement_rate: FloatArray  # by followers, mean of the last 12 posts; NaN unknown
+    engagements_per_post: FloatArray  # mean likes + comments per post; NaN unknown
+    fee: FloatArray  # quoted fee from the candidate file; NaN none
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.account_id)
+
+    @property
+    def real_audience(self) -> FloatArray:
+        """Estimated real followers: followers x real-audience share."""
+        return self.followers * self.real_share
+
+    def label(self, i: int) -> str:
+        """@handle (platform) for messages."""
+        return f"@{self.handle[i] or self.account_id[i]} ({self.platform[i]})"
+
+
+def read_candidate_file(path: Path) -> pa.Table:
+    """A CSV or JSONL list of candidates: account_id and/or handle, optional extra columns."""
+    if not path.is_file():
+        raise InputError("no such candidate file", path=path)
+    reader = "read_json_auto" if path.suffix.lower() in (".jsonl", ".json", ".ndjson") else "read_csv_auto"
+    try:
+        con = duckdb.connect()
+        tbl = con.sql(f"SELECT * FROM {reader}(?)", params=[str(path)]).to_arrow_table()
+        con.close()
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read the candidate list: {exc}", path=path) from exc
+    if "account_id" not in tbl.column_names and "handle" not in tbl.column_names:
+        raise InputError("the candidate list needs an account_id or a handle column", path=path, line=1)
+    cols = {}
+    for c in _FILE_COLUMNS:
+        if c in tbl.column_names:
+            cols[c] = tbl.column(c).cast(pa.float64() if c in ("real_share", "fee") else pa.string())
+        else:
+            cols[c] = pa.nulls(tbl.num_rows, pa.float64() if c in ("real_share", "fee") else pa.string())
+    if "handle" in tbl.column_names:
+        cols["handle"] = pa.array(
+            [h.lstrip("@") if h else h for h in cols["handle"].to_pylist()], pa.string()
+        )
+    return pa.table(cols)
+
+
+_SQL = """
+WITH snap AS (
+    SELECT account_id, arg_max(followers, taken_at) AS followers
+    FROM account_snapshots WHERE followers IS NOT NULL GROUP BY 1
+), recent AS (
+    SELECT p.account_id, p.likes, p.comments, p.views,
+           row_number() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC) AS rn
+    FROM posts p {post_filter}
+), eng AS (
+    SELECT account_id,
+           avg(likes + coalesce(comments, 0)) AS eng_per_post,
+           median(views) AS med_views,
+           count(views) AS n_views
+    FROM recent WHERE rn <= 12 GROUP BY 1
+)
+SELECT a.account_id, a.handle, a.platform, a.country, a.language, s.followers,
+       e.eng_per_post, e.med_views, e.n_views{extra}
+FROM accounts a JOIN snap s USING (account_id) LEFT JOIN eng e USING (account_id) {join}
+WHERE s.followers > 0 {where}
+ORDER BY a.account_id
+"""
+
+
+def load_candidates(
+    store: DuckDBStore,
+    priors: Priors,
+    *,
+    listed: pa.Table | None = None,
+    min_followers: int | None = None,
+    max_followers: int | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    tiers: Tiers = DEFAULT_TIERS,
+    source: str = "",
+) -> Candidates:
+    """Candidates from the store: those in ``listed`` (by account_id or handle), else a filter."""
+    cur = store.cursor()
+    try:
+        if listed is not None:
+            cur.register("listed", listed)
+            join = (
+                "JOIN listed l ON l.account_id = a.account_id "
+                "OR (l.account_id IS NULL AND l.handle = a.handle)"
+            )
+            extra = ", l.real_share AS file_real_share, l.niche, l.fee"
+            post_filter = (
+                "WHERE p.account_id IN (SELECT a2.account_id FROM accounts a2 JOIN listed l2 ON "
+                "l2.account_id = a2.account_id OR (l2.account_id IS NULL AND l2.handle = a2.handle))"
+            )
+            where = ""
+            params: list[object] = []
+        else:
+            join, post_filter = "", ""
+            extra = ", NULL::DOUBLE AS file_real_share, NULL::VARCHAR AS niche, NULL::DOUBLE AS fee"
+            conds, params = [], []
+            for cond, value in (
+                ("s.followers >= ?", min_followers),
+                ("s.followers < ?", max_followers),
+                ("a.country = ?", country),
+                ("a.language = ?", language),
+            ):
+                if value is not None:
+                    conds.append(cond)
+                    params.append(value)
+            where = "".join(f" AND {c}" for c in conds)
+        sql = _SQL.format(post_filter=post_filter, extra=extra, join=join, where=where)
+        t: pa.Table = cur.sql(sql, params=params).to_arrow_table()
+    finally:
+        cur.close()
+    if listed is not None and t.num_rows < listed.num_rows:
+        log.warning(
+            "%d of %d listed candidates are not in the store", listed.num_rows - t.num_rows, listed.num_rows
+        )
+    return _assemble(t, priors, tiers, source)
+
+
+def _col(t: pa.Table, name: str) -> npt.NDArray[np.float64]:
+    return np.asarray(t.column(name).to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _assemble(t: pa.Table, priors: Priors, tiers: Tiers, source: str) -> Candidates:
+    followers = _col(t, "followers")
+    file_share = _col(t, "file_real_share")
+    real_share = np.where(np.isfinite(file_share), np.clip(file_share, 0.0, 1.0), priors.real_share)
+    platforms = t.column("platform").to_pylist()
+    tier = [tiers.of(int(f)) for f in followers]
+    prior_rate = np.array([priors.reach_rate(p, tr) for p, tr in zip(platforms, tier, strict=True)])
+    n_views = np.nan_to_num(_col(t, "n_views"))
+    med_views = _col(t, "med_views")
+    observed = np.clip(med_views / np.maximum(followers * real_share, 1.0), 0.01, 0.95)
+    m = priors.reach_prior_posts
+    rate = np.where(
+        n_views > 0, (n_views * np.nan_to_num(observed) + m * prior_rate) / (n_views + m), prior_rate
+    )
+    eng = _col(t, "eng_per_post")
+    return Candidates(
+        account_id=t.column("account_id").to_pylist(),
+        handle=t.column("handle").to_pylist(),
+        platform=platforms,
+        country=t.column("country").to_pylist(),
+        language=t.column("language").to_pylist(),
+        niche=t.column("niche").to_pylist(),
+        tier=tier,
+        followers=followers,
+        real_share=real_share,
+        rate=rate,
+        engagement_rate=eng / followers,
+        engagements_per_post=eng,
+        fee=_col(t, "fee"),
+        source=source,
+    )

@@ -1,0 +1,221 @@
+"""A campaign plan from a brief: candidates -> audience model -> prices -> optimizer -> figures.
+
+Every figure a plan reports is an expectation under the audience model of
+``covey.planning.segments`` on the brief's target audience (the segments matching its niche,
+country and language), with per-post reach rates from ``covey.planning.candidates``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from covey.planning.baselines import macro_choice, naive_choice
+from covey.planning.candidates import Candidates
+from covey.planning.feasibility import InfeasiblePlanError, check
+from covey.planning.greedy import Constraints, GreedyResult, plan_greedy
+from covey.planning.objective import ExpectedCoverage
+from covey.planning.overlap import pairwise_overlaps
+from covey.planning.ratecard import RateCard
+from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribution
+from covey.planning.segments import Segments, coverage_of, estimate_segments, virtual_panel
+from covey.planning.sketches import DEFAULT_K, build_sketches
+
+log = logging.getLogger("covey.planning.planner")
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the user asks for."""
+
+    text: str
+    budget: float
+    currency: str = "EUR"
+    frequency: int = 3
+    max_frequency: int = 5
+    min_creators: int = 15
+    max_creators: int = 30
+    max_posts: int = 3
+    must: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    niche: str | None = None
+    country: str | None = None
+    language: str | None = None
+    spread: str | None = None  # "region" or "community"
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class AudienceModel:
+    """Candidates with their modelled audiences, ready to plan on."""
+
+    cands: Candidates
+    segments: Segments
+    panel: Panel
+    coverage: FloatArray
+    identifiers: FloatArray
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Option:
+    """One way to spend the budget, with its figures."""
+
+    name: str
+    posts: IntArray
+    spent: float
+    reach: dict[str, Any]
+    engagements: float
+
+    def summary(self, k: int) -> dict[str, Any]:
+        """Figures for display, JSON and the database."""
+        r1, rk = self.reach["reach"]["1+"], self.reach["reach"][f"{k}+"]
+        return {
+            "name": self.name,
+            "creators": int((self.posts > 0).sum()),
+            "posts": int(self.posts.sum()),
+            "spent": self.spent,
+            "reach": self.reach,
+            "cpm": self.spent / r1 * 1000 if r1 > 0 else None,
+            "cost_per_effective_person": self.spent / rk if rk > 0 else None,
+            "engagements": self.engagements,
+        }
+
+
+def identifiers_table(store: Any, account_ids: list[str]) -> pa.Table:
+    """(set_id, member_id) of the accounts' follower samples and commenters, from the store."""
+    from covey.planning.overlap import audience_identifiers_sql
+
+    cur = store.cursor()
+    try:
+        cur.register("wanted", pa.table({"account_id": pa.array(account_ids, pa.string())}))
+        return cur.sql(audience_identifiers_sql("wanted")).to_arrow_table()
+    finally:
+        cur.close()
+
+
+def build_model(
+    cands: Candidates, ids: pa.Table, brief: Brief, *, people_per_segment: int = 4000, k: int = DEFAULT_K
+) -> AudienceModel:
+    """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel."""
+    notes: list[str] = []
+    sketches = build_sketches(ids, k)
+    n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
+    coverage = coverage_of(cands, n_ids)
+    overlaps = pairwise_overlaps(sketches) if sketches else None
+    segs = estimate_segments(cands, overlaps, coverage)
+    parts = [s.split("/") for s in segs.keys]
+    target = np.array(
+        [
+            all(
+                want is None or have in (want, "any")
+                for want, have in zip((brief.niche, brief.country, brief.language), p, strict=True)
+            )
+            for p in parts
+        ]
+    )
+    if not segs.from_overlaps.all():
+        guessed = [segs.keys[g] for g in np.flatnonzero(~segs.from_overlaps)]
+        notes.append(
+            f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
+            f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
+        )
+    panel = virtual_panel(cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed)
+    return AudienceModel(cands, segs, panel, coverage, n_ids, notes)
+
+
+def constraints_for(
+    model: AudienceModel, brief: Brief, cost: FloatArray, plannable: np.ndarray
+) -> Constraints:
+    """The brief's limits as optimizer constraints over the model's creators."""
+    cands = model.cands
+    key = {x: i for i, x in enumerate(cands.account_id)} | {h: i for i, h in enumerate(cands.handle) if h}
+    missing = [m for m in brief.must if m.lstrip("@") not in key]
+    if missing:
+        raise InfeasiblePlanError(
+            f"--must {', '.join(missing)}: not among the candidates; add them to the candidate list"
+        )
+    must = tuple(key[m.lstrip("@")] for m in brief.must)
+    caps = np.where(plannable, brief.max_posts, 0).astype(np.int64)
+    for x in brief.exclude:
+        if x.lstrip("@") in key:
+            caps[key[x.lstrip("@")]] = 0
+    group: IntArray | None = None
+    per_group: int | None = None
+    if brief.spread:
+        labels = (
+            cands.country
+            if brief.spread == "region"
+            else [model.segments.keys[g] for g in model.segments.of_creator]
+        )
+        _, inv = np.unique(np.array([x or "?" for x in labels], dtype=object), return_inverse=True)
+        group = inv.astype(np.int64)
+        n_groups = int(np.unique(group[caps > 0]).size) or 1
+        per_group = max(1, math.ceil(brief.max_creators / n_groups))
+    return Constraints(
+        brief.budget, cost, caps, brief.max_creators, brief.min_creators, must, group, per_group
+    )
+
+
+def _engagements(cands: Candidates, posts: IntArray) -> float:
+    return float(np.nansum(cands.engagements_per_post * posts))
+
+
+def evaluate(
+    model: AudienceModel, name: str, posts: IntArray, cost: FloatArray, max_count: int = 10
+) -> Option:
+    """Figures of one choice of posts under the model."""
+    rep = exposure_distribution(model.panel, model.cands.rate, posts, max_count)
+    return Option(name, posts, float((posts * cost).sum()), rep.to_dict(), _engagements(model.cands, posts))
+
+
+@dataclass
+class Outcome:
+    """The optimizer's result, the options side by side, prices and notes."""
+
+    result: GreedyResult
+    options: list[Option]
+    cost: FloatArray
+    price_notes: list[str]
+    notes: list[str]
+
+
+def make_plan(
+    model: AudienceModel, brief: Brief, card: RateCard, plannable: np.ndarray, macro: IntArray
+) -> Outcome:
+    """Optimise, then evaluate the plan, the naive choice and the macro option on one budget."""
+    cands = model.cands
+    cost, price_notes = card.prices(
+        cands.account_id, cands.handle, cands.platform, cands.tier, cands.engagement_rate
+    )
+    cost = np.where(np.isfinite(cands.fee), cands.fee, cost)
+    cons = constraints_for(model, brief, cost, plannable)
+    names = [cands.label(i) for i in range(len(cands))]
+    check(cons, names, brief.frequency, brief.max_frequency, card.currency)
+    obj = ExpectedCoverage(model.panel, cands.rate, brief.frequency)
+    result = plan_greedy(obj, cons)
+    if result.posts.sum() == 0:
+        raise InfeasiblePlanError(
+            "no post reaches anyone in the target audience: widen --niche/--country/--language "
+            "or the candidate list"
+        )
+    options = [evaluate(model, "plan", result.posts, cost)]
+    naive = naive_choice(cands.engagement_rate, cost, cons.max_posts, brief.budget, brief.max_creators)
+    options.append(evaluate(model, "top engagement (naive)", naive, cost))
+    notes = list(model.notes) + list(result.notes)
+    if macro.size:
+        m = macro_choice(model.panel, cands.rate, macro, cost, brief.budget, brief.max_posts, brief.frequency)
+        if m.sum():
+            options.append(evaluate(model, "1-2 macro creators", m, cost))
+        else:
+            notes.append("the budget buys no post by a macro creator")
+    else:
+        notes.append("no macro or mega account in the store to compare with")
+    for i in np.flatnonzero(np.isfinite(cands.fee)):
+        price_notes[i] = "quoted fee (candidate list)"
+    return Outcome(result, options, cost, price_notes, notes)
