@@ -51,6 +51,77 @@ def _v1() -> list[str]:
     return stmts
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "canonical tables and the import log", _v1),)
+def _v2() -> list[str]:
+    # Vetting scores (covey.scores): one row per scoring run, per account and component,
+    # per evidence item, and every account's raw signals as JSON, so a run can be explained.
+    return [
+        """CREATE TABLE IF NOT EXISTS score_runs (
+    run_id BIGINT,
+    score_version VARCHAR,
+    weights JSON,
+    as_of TIMESTAMP,
+    computed_at TIMESTAMP,
+    accounts BIGINT,
+    classifier VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS account_scores (
+    run_id BIGINT,
+    account_id VARCHAR,
+    component VARCHAR,
+    score DOUBLE,
+    percentile DOUBLE,
+    peers BIGINT,
+    peer_group VARCHAR,
+    sentence VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS score_evidence (
+    run_id BIGINT,
+    account_id VARCHAR,
+    component VARCHAR,
+    kind VARCHAR,
+    item_id VARCHAR,
+    url VARCHAR,
+    detail VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS account_signals (
+    run_id BIGINT,
+    account_id VARCHAR,
+    signals JSON
+)""",
+    ]
+
+
+def _v3() -> list[str]:
+    # Campaign plans (covey.planning.plans): the brief, its inputs and figures as JSON, and
+    # the chosen creators, so a plan can be reopened and compared.
+    return [
+        """CREATE TABLE IF NOT EXISTS plans (
+    plan_id BIGINT,
+    created_at TIMESTAMP,
+    brief VARCHAR,
+    inputs JSON,
+    summary JSON
+)""",
+        """CREATE TABLE IF NOT EXISTS plan_items (
+    plan_id BIGINT,
+    account_id VARCHAR,
+    handle VARCHAR,
+    platform VARCHAR,
+    tier VARCHAR,
+    posts INTEGER,
+    cost_per_post DOUBLE,
+    cost DOUBLE,
+    reach_per_post DOUBLE,
+    engagements DOUBLE,
+    price_note VARCHAR
+)""",
+    ]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "canonical tables and the import log", _v1),
+    Migration(2, "vetting scores, evidence and signals", _v2),
+    Migration(3, "campaign plans and their items", _v3),
+)
 
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS)

@@ -1,0 +1,154 @@
+"""Component scores 0-100 from the signals, defined as Ibis expressions (one definition).
+
+Each component's formula is documented in docs/scores.md; the constants are here, named.
+A component is NULL when the data it needs is absent (no audience sample, no comments),
+and the overall score then averages the components that exist.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from covey.scores.weights import COMPONENTS, Weights
+from covey.signals.backend import Sources
+from covey.signals.peers import peer_percentiles
+
+# Red-flag thresholds: any one of them caps the overall score (Weights.red_flag_cap).
+FAKE_SHARE_FLAG = 0.25  # Modash: credibility < 75 % is a sign of fraud
+POD_SHARE_FLAG = 0.2
+IMPLAUSIBLE_MIN_PEERS = 100
+# Per-item penalties of the credibility and safety components (points out of 100).
+PENALTY_UNDISCLOSED = 25.0
+PENALTY_WEAK = 10.0
+PENALTY_BURIED = 10.0
+PENALTY_HEALTH_CLAIM = 25.0
+PENALTY_PRESCRIPTION = 25.0
+PENALTY_YOUNG_ACCOUNT = 20.0
+BONUS_LIVED_EXPERIENCE = 10.0
+YOUNG_ACCOUNT_DAYS = 365
+PENALTY_PROFANITY = 15.0
+PENALTY_HATE = 50.0
+PENALTY_SENSITIVE = 5.0
+MAX_COUNTED = 4  # a fifth flagged post adds nothing new about the account
+
+
+def _clip(x: ibis.Value) -> ibis.Value:
+    return ibis.greatest(ibis.least(x, 100.0), 0.0)
+
+
+def _capped(x: ibis.Value) -> ibis.Value:
+    return ibis.least(x.fill_null(0), MAX_COUNTED).cast("float64")
+
+
+def _ratio(x: ibis.Value, full: float) -> ibis.Value:
+    """x / full, limited to [0, 1]: full marks at ``full``."""
+    return ibis.greatest(ibis.least(x / full, 1.0), 0.0)
+
+
+def component_scores(signals: ibis.Table, weights: Weights) -> ibis.Table:
+    """account_id, peer keys, one column per component, red-flag columns and ``overall``."""
+    s = signals
+    er = s.er_followers_last12
+    # With fewer than 100 peers the 99th percentile is the group's top value: no flag then.
+    too_high = (er > s.er_followers_last12_peer_p99) & (s.er_followers_last12_peers >= IMPLAUSIBLE_MIN_PEERS)
+    too_low = er < s.er_followers_last12_peer_median / 3.0
+    base = 100.0 * s.er_followers_last12_pct
+    engagement = ibis.cases((too_high, ibis.least(base, 30.0)), (too_low, ibis.least(base, 15.0)), else_=base)
+
+    fake = s.fake_share
+    reach = ibis.coalesce(s.reachable_share, 1.0 - fake)
+    audience = _clip(100.0 * (0.8 * ibis.greatest(1.0 - 2.0 * fake, 0.0) + 0.2 * reach))
+
+    pod = s.pod_share.fill_null(0.0)
+    bought = s.bought_events.fill_null(0) > 0
+    excess_generic = ibis.greatest(
+        s.generic_share.fill_null(0.0) - s.generic_share_peer_median.fill_null(0.0), 0.0
+    )
+    odd_ratio = (s.likes_per_comment_pct > 0.99) | (s.likes_per_comment_pct < 0.01)
+    authenticity = (
+        100.0
+        * (1.0 - ibis.least(2.0 * pod, 1.0))
+        * ibis.ifelse(bought, 0.4, 1.0)
+        * (1.0 - 0.5 * excess_generic)
+        * ibis.ifelse(odd_ratio.fill_null(False), 0.8, 1.0)
+    )
+    authenticity = ibis.ifelse(s.audience_comments.isnull() & s.snapshots_n.isnull(), None, authenticity)
+
+    community = 100.0 * (
+        0.4 * _ratio(s.reply_rate.fill_null(0.0), 0.5)
+        + 0.2 * _ratio(s.thread_turns.fill_null(1.0) - 1.0, 1.0)
+        + 0.2 * _ratio(s.returning_share.fill_null(0.0), 0.3)
+        + 0.2 * _ratio(s.comments_per_like.fill_null(0.0), 0.05)
+    )
+    community = ibis.ifelse(s.commenters.isnull(), None, community)
+
+    regularity = 1.0 / (1.0 + s.cadence_cv.fill_null(1.0))
+    advocacy = 1.0 - _ratio(s.sponsored_share.fill_null(0.0) - 0.2, 0.3)
+    consistency = 100.0 * (
+        0.5 * s.niche_share_late.fill_null(0.0)
+        + 0.2 * regularity
+        + 0.15 * _ratio(s.niche_tenure_days.fill_null(0.0), 365.0)
+        + 0.15 * advocacy
+    )
+    consistency = ibis.ifelse(s.posts.isnull(), None, consistency)
+
+    young = (s.account_age_days < YOUNG_ACCOUNT_DAYS).fill_null(False)
+    credibility = _clip(
+        100.0
+        - PENALTY_UNDISCLOSED * _capped(s.undisclosed)
+        - PENALTY_WEAK * _capped(s.disclosed_weak)
+        - PENALTY_BURIED * _capped(s.disclosed_buried)
+        - PENALTY_HEALTH_CLAIM * _capped(s.health_claim_posts)
+        - PENALTY_PRESCRIPTION * _capped(s.prescription_posts)
+        - ibis.ifelse(young, PENALTY_YOUNG_ACCOUNT, 0.0)
+        + ibis.ifelse(s.first_person_posts.fill_null(0) > 0, BONUS_LIVED_EXPERIENCE, 0.0)
+    )
+    safety = _clip(
+        100.0
+        - PENALTY_PROFANITY * _capped(s.profanity_items)
+        - PENALTY_HATE * _capped(s.hate_items)
+        - PENALTY_SENSITIVE * _capped(s.sensitive_items)
+    )
+
+    scores = {
+        "engagement": engagement,
+        "audience": audience,
+        "authenticity": authenticity,
+        "community": community,
+        "consistency": consistency,
+        "credibility": credibility,
+        "safety": safety,
+    }
+    flags = {
+        "flag_fake_followers": (fake >= FAKE_SHARE_FLAG).fill_null(False),
+        "flag_bought_growth": bought,
+        "flag_pod": pod >= POD_SHARE_FLAG,
+        "flag_undisclosed": s.undisclosed.fill_null(0) > 0,
+        "flag_health_claim": s.health_claim_posts.fill_null(0) > 0,
+        "flag_prescription": s.prescription_posts.fill_null(0) > 0,
+        "flag_hate": s.hate_items.fill_null(0) > 0,
+    }
+    # Shown and penalised in the engagement component, but not a red flag on its own.
+    implausible = too_high.fill_null(False)
+    t = s.select(
+        "account_id", "platform", "band", "decade", "niche", **scores, **flags,
+        flag_implausible_engagement=implausible,
+    )  # fmt: skip
+    num = sum((t[c].fill_null(0.0) * weights.of(c) for c in COMPONENTS), ibis.literal(0.0))
+    den = sum((ibis.ifelse(t[c].isnull(), 0.0, weights.of(c)) for c in COMPONENTS), ibis.literal(0.0))
+    mean = ibis.ifelse(den > 0, num / den, None)
+    any_flag = ibis.or_(*(t[f] for f in flags))
+    return t.mutate(
+        red_flags=sum((t[f].cast("int64") for f in flags), ibis.literal(0)),
+        overall=ibis.ifelse(any_flag, ibis.least(mean, weights.red_flag_cap), mean),
+    )
+
+
+def with_percentiles(src: Sources, scores: ibis.Table) -> ibis.Table:
+    """Add ``{component}_pct``, ``_peers`` and ``_peer_level`` among peers for every component."""
+    scores = src.materialize(scores, "covey_component_scores")  # read once per component
+    t = scores
+    for c in (*COMPONENTS, "overall"):
+        p = peer_percentiles(scores, c).select("account_id", f"{c}_pct", f"{c}_peers", f"{c}_peer_level")
+        t = t.left_join(p, "account_id").drop("account_id_right")
+    return t

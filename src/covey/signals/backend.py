@@ -1,0 +1,97 @@
+"""Where signals run: Ibis connected to the store's DuckDB connection, or to a SparkSession.
+
+Every signal is an Ibis expression over :class:`Sources`; the same expression compiles to
+DuckDB SQL for ``covey score`` and to Spark SQL for a cluster, so there is one definition.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import ibis
+from ibis.backends import BaseBackend
+
+from covey.errors import MissingDependencyError, StoreError
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.signals.backend")
+
+SOURCE_TABLES = ("accounts", "account_snapshots", "posts", "comments", "audience_samples")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The canonical tables as Ibis expressions on one backend, plus the scoring date."""
+
+    backend: BaseBackend
+    accounts: ibis.Table
+    snapshots: ibis.Table
+    posts: ibis.Table
+    comments: ibis.Table
+    audience: ibis.Table
+    as_of: datetime
+
+    def execute(self, expr: ibis.Expr) -> Any:
+        """Run an expression on this backend and return a pandas object."""
+        return self.backend.execute(expr)
+
+    def to_pyarrow(self, expr: ibis.Table) -> Any:
+        """Run a table expression on this backend and return a pyarrow Table."""
+        return self.backend.to_pyarrow(expr)
+
+    def materialize(self, expr: ibis.Table, name: str) -> ibis.Table:
+        """Compute ``expr`` once into a temporary table (DuckDB) or cached view (Spark).
+
+        Used where a result is read several times: inlining it would repeat the work and
+        grow the query. (Ibis's own ``cache()`` drops tables from a finalizer, which proved
+        unreliable on a shared DuckDB connection.)
+        """
+        backend: Any = self.backend
+        backend._run_pre_execute_hooks(expr)  # registers in-memory tables the query reads
+        sql = backend.compile(expr)
+        if backend.name == "pyspark":
+            df = backend._session.sql(sql).cache()
+            df.createOrReplaceTempView(name)
+        else:
+            # Plain SQL: Ibis's create_table(overwrite=True) emits a statement DuckDB 2 rejects.
+            backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+        result: ibis.Table = backend.table(name)
+        return result
+
+
+def _sources(backend: BaseBackend, as_of: datetime | None) -> Sources:
+    tables = {name: backend.table(name) for name in SOURCE_TABLES}
+    posts = tables["posts"]
+    if as_of is None:
+        # Reproducible by default: "now" is the newest post in the data, not the wall clock.
+        latest = backend.execute(posts.posted_at.max())
+        if latest is None or str(latest) == "NaT":
+            raise StoreError("the database holds no posts; import data before scoring")
+        as_of = latest.to_pydatetime() if hasattr(latest, "to_pydatetime") else latest
+    assert as_of is not None
+    return Sources(
+        backend=backend,
+        accounts=tables["accounts"],
+        snapshots=tables["account_snapshots"],
+        posts=posts,
+        comments=tables["comments"],
+        audience=tables["audience_samples"],
+        as_of=as_of,
+    )
+
+
+def duckdb_sources(store: DuckDBStore, as_of: datetime | None = None) -> Sources:
+    """Ibis over the store's own DuckDB connection (no second connection to the file)."""
+    return _sources(ibis.duckdb.from_connection(store.connection), as_of)
+
+
+def spark_sources(session: Any, as_of: datetime | None = None) -> Sources:
+    """Ibis over a SparkSession whose catalog holds the canonical tables (or temp views)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependencyError("Scoring on Spark", "spark", "pyspark") from exc
+    return _sources(ibis.pyspark.connect(session), as_of)
