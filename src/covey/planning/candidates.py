@@ -198,3 +198,44 @@ def _assemble(t: pa.Table, priors: Priors, tiers: Tiers, source: str) -> Candida
         fee=_col(t, "fee"),
         source=source,
     )
+
+
+def concat(a: Candidates, b: Candidates) -> Candidates:
+    """Rows of a then rows of b (b's source is dropped)."""
+    return Candidates(
+        account_id=a.account_id + b.account_id,
+        handle=a.handle + b.handle,
+        platform=a.platform + b.platform,
+        country=a.country + b.country,
+        language=a.language + b.language,
+        niche=a.niche + b.niche,
+        tier=a.tier + b.tier,
+        followers=np.concatenate([a.followers, b.followers]),
+        real_share=np.concatenate([a.real_share, b.real_share]),
+        rate=np.concatenate([a.rate, b.rate]),
+        engagement_rate=np.concatenate([a.engagement_rate, b.engagement_rate]),
+        engagements_per_post=np.concatenate([a.engagements_per_post, b.engagements_per_post]),
+        fee=np.concatenate([a.fee, b.fee]),
+        source=a.source,
+    )
+
+
+def take(c: Candidates, idx: npt.NDArray[np.int64]) -> Candidates:
+    """The rows idx of c."""
+    pick = [int(i) for i in idx]
+    return Candidates(
+        account_id=[c.account_id[i] for i in pick],
+        handle=[c.handle[i] for i in pick],
+        platform=[c.platform[i] for i in pick],
+        country=[c.country[i] for i in pick],
+        language=[c.language[i] for i in pick],
+        niche=[c.niche[i] for i in pick],
+        tier=[c.tier[i] for i in pick],
+        followers=c.followers[idx],
+        real_share=c.real_share[idx],
+        rate=c.rate[idx],
+        engagement_rate=c.engagement_rate[idx],
+        engagements_per_post=c.engagements_per_post[idx],
+        fee=c.fee[idx],
+        source=c.source,
+    )

@@ -59,6 +59,7 @@ class AudienceModel:
     panel: Panel
     coverage: FloatArray
     identifiers: FloatArray
+    target_segments: np.ndarray  # bool per segment: inside the brief's target audience
     notes: list[str] = field(default_factory=list)
 
 
@@ -126,7 +127,7 @@ def build_model(
             f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
         )
     panel = virtual_panel(cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed)
-    return AudienceModel(cands, segs, panel, coverage, n_ids, notes)
+    return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes)
 
 
 def constraints_for(
@@ -213,7 +214,9 @@ def make_plan(
         if m.sum():
             options.append(evaluate(model, "1-2 macro creators", m, cost))
         else:
-            notes.append("the budget buys no post by a macro creator")
+            notes.append(
+                f"the budget buys no post by a macro creator (cheapest {cost[macro].min():,.0f} {card.currency})"
+            )
     else:
         notes.append("no macro or mega account in the store to compare with")
     for i in np.flatnonzero(np.isfinite(cands.fee)):

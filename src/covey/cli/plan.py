@@ -1,0 +1,327 @@
+"""`covey plan`: choose creators and posts for a brief; size a campaign; reopen saved plans.
+
+``covey plan "BRIEF" --budget 20000`` plans; ``covey plan size``, ``covey plan show ID`` and
+``covey plan list`` are subcommands (a first argument that is not one of them is the brief).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json
+from covey.errors import InputError
+
+
+class _BriefFirstGroup(TyperGroup):
+    """Routes `covey plan "BRIEF" ...` to the hidden `make` command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["make", *args]
+        return super().parse_args(ctx, args)
+
+
+plan_app = typer.Typer(
+    cls=_BriefFirstGroup,
+    help='Plan a campaign: covey plan "BRIEF" --budget AMOUNT. Also: plan size, plan show ID, plan list.',
+    no_args_is_help=True,
+)
+
+
+def _range(text: str) -> tuple[int, int]:
+    parts = text.replace(" ", "").split("-")
+    try:
+        low, high = (int(parts[0]), int(parts[-1]))
+    except ValueError as exc:
+        raise InputError(f"--creators takes N or LOW-HIGH, got {text!r}", field="--creators") from exc
+    if low < 0 or high < max(low, 1):
+        raise InputError(f"--creators range {text!r} is empty", field="--creators")
+    return low, high
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values or [] for v in item.split(",") if v.strip())
+
+
+def _money(x: float | None, cur: str) -> str:
+    return "-" if x is None else f"{x:,.0f} {cur}"
+
+
+def _people(x: float, total: float) -> str:
+    return f"{x:,.0f} ({x / total:.1%})" if total > 0 else f"{x:,.0f}"
+
+
+def _print_plan(result: dict[str, Any]) -> None:
+    s, items = result["summary"], result["items"]
+    cur = s["currency"]
+    k, kmax = s["frequency_window"]
+    total = s["reach"]["target_size"]
+    t = Table(title=f"Plan {s.get('plan_id', '(not saved)')}: {s['creators']} creators, {s['posts']} posts")
+    for col in ("creator", "tier", "followers", "real", "reach/post", "posts", "cost/post", "cost", "price"):
+        t.add_column(col, justify="left" if col in ("creator", "tier", "price") else "right")
+    for it in items:
+        t.add_row(
+            f"@{it['handle']} ({it['platform']})",
+            str(it["tier"]),
+            f"{it['followers']:,.0f}",
+            f"{it['real_share']:.0%}",
+            f"{it['reach_per_post']:,.0f}",
+            str(it["posts"]),
+            _money(it["cost_per_post"], cur),
+            _money(it["cost"], cur),
+            it["price_note"],
+        )
+    console.print(t)
+    console.print(
+        f"Target audience: {total:,.0f} people. {s['definitions']['audience']}", highlight=False, markup=False
+    )
+    console.print(
+        f"Reach (expected people): 1+ {_people(s['reach']['reach']['1+'], total)}, "
+        f"{k}+ {_people(s['reach']['reach'][f'{k}+'], total)}, "
+        f"5+ {_people(s['reach']['reach']['5+'], total)}; "
+        f"in the {k}-{kmax} window {_people(s['in_window'], total)}",
+        highlight=False,
+        markup=False,
+    )
+    hist = s["reach"]["histogram"]
+    console.print(
+        "Frequency histogram (exposures: people): "
+        + ", ".join(f"{i}{'+' if i == len(hist) - 1 else ''}: {v:,.0f}" for i, v in enumerate(hist)),
+        highlight=False,
+        markup=False,
+    )
+    console.print(
+        f"Spent {_money(s['spent'], cur)}; CPM (per 1,000 reached 1+) {_money(s['cpm'], cur)}; "
+        f"per person reached {k}+ times {_money(s['cost_per_effective_person'], cur)}; "
+        f"expected engagements {s['engagements']:,.0f}",
+        highlight=False,
+        markup=False,
+    )
+    c = s["certificate"]
+    console.print(
+        f"Certificate: {c['objective']} = {c['value']:,.0f}; optimum <= {c['upper_bound']:,.0f}; "
+        f"this plan is >= {c['ratio']:.1%} of optimal ({c['method']})",
+        highlight=False,
+        markup=False,
+    )
+    cmp = Table(title="Same budget, other choices")
+    for col in (
+        "option",
+        "creators",
+        "posts",
+        "spent",
+        "reach 1+",
+        f"reach {k}+",
+        "reach 5+",
+        "CPM",
+        f"per {k}+",
+    ):
+        cmp.add_column(col, justify="left" if col == "option" else "right")
+    for o in s["options"]:
+        r = o["reach"]["reach"]
+        cmp.add_row(
+            o["name"],
+            str(o["creators"]),
+            str(o["posts"]),
+            _money(o["spent"], cur),
+            f"{r['1+']:,.0f}",
+            f"{r[f'{k}+']:,.0f}",
+            f"{r['5+']:,.0f}",
+            _money(o["cpm"], cur),
+            _money(o["cost_per_effective_person"], cur),
+        )
+    console.print(cmp)
+    for note in s["notes"]:
+        console.print(f"note: {note}", highlight=False, markup=False)
+
+
+@plan_app.command("make", hidden=True)
+def make(
+    brief: Annotated[str, typer.Argument(help="What the campaign is about (stored with the plan).")],
+    budget: Annotated[float, typer.Option("--budget", help="Money to spend on posts.")],
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of the budget and rate card.")
+    ] = "EUR",
+    frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count (window start).")] = 3,
+    max_frequency: Annotated[int, typer.Option("--max-frequency", help="Window end (wear-out).")] = 5,
+    creators: Annotated[str, typer.Option("--creators", help="Creator count, LOW-HIGH.")] = "15-30",
+    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = 3,
+    must: Annotated[list[str] | None, typer.Option("--must", help="Handle or account_id to include.")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Handle or account_id to leave out.")
+    ] = None,
+    candidates: Annotated[
+        Path | None, typer.Option("--candidates", help="CSV/JSONL of handles or account_ids to choose from.")
+    ] = None,
+    niche: Annotated[
+        str | None, typer.Option("--niche", help="Target niche (candidate list's niche column).")
+    ] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Target country (ISO alpha-2).")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Target language (ISO 639-1).")] = None,
+    spread: Annotated[
+        str | None, typer.Option("--spread", help="Spread creators over 'region' or 'community'.")
+    ] = None,
+    rate_card: Annotated[Path | None, typer.Option("--rate-card", help="Your rate card TOML.")] = None,
+    priors: Annotated[Path | None, typer.Option("--priors", help="Your reach priors TOML.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the audience model's panel.")] = 0,
+    save: Annotated[bool, typer.Option("--save/--no-save", help="Store the plan in the database.")] = True,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Choose creators and posts that reach the most people FREQUENCY+ times within BUDGET."""
+    from covey.planning.planner import Brief
+    from covey.planning.session import run_plan
+    from covey.store import open_store
+
+    with cli_errors():
+        low, high = _range(creators)
+        if spread not in (None, "region", "community"):
+            raise InputError("--spread takes 'region' or 'community'", field="--spread")
+        b = Brief(
+            text=brief, budget=budget, currency=currency, frequency=frequency, max_frequency=max_frequency,
+            min_creators=low, max_creators=high, max_posts=max_posts, must=_split(must),
+            exclude=_split(exclude), niche=niche, country=country, language=language, spread=spread,
+            seed=seed,
+        )  # fmt: skip
+        with open_store(db) as store:
+            result = run_plan(store, b, candidates=candidates, rate_card=rate_card, priors=priors, save=save)
+    if as_json:
+        print_json(result)
+    else:
+        _print_plan(result)
+
+
+@plan_app.command("size")
+def size(
+    audience: Annotated[float, typer.Option("--audience", help="People in the target audience.")],
+    frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count.")] = 3,
+    share: Annotated[float, typer.Option("--share", help="Share of the audience to reach that often.")] = 0.3,
+    followers: Annotated[float, typer.Option("--followers", help="Typical followers per creator.")] = 20_000,
+    real_share: Annotated[float | None, typer.Option("--real-share", help="Real followers (prior).")] = None,
+    reach_rate: Annotated[float | None, typer.Option("--reach-rate", help="Per-post reach (prior).")] = None,
+    platform: Annotated[
+        str, typer.Option("--platform", help="Platform for priors and prices.")
+    ] = "instagram",
+    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """How many creators and posts reach SHARE of an AUDIENCE FREQUENCY+ times?"""
+    from covey.planning.ratecard import load_rate_card
+    from covey.planning.reach import load_priors
+    from covey.planning.sizing import size_plan
+    from covey.tiers import DEFAULT_TIERS
+
+    with cli_errors():
+        pri = load_priors()
+        tier = DEFAULT_TIERS.of(int(followers)) or "micro"
+        rs = pri.real_share if real_share is None else real_share
+        rate = pri.reach_rate(platform, tier) if reach_rate is None else reach_rate
+        if audience <= 0 or not 0 < share <= 1 or frequency < 1:
+            raise InputError("--audience must be positive, --share in (0, 1] and --frequency >= 1")
+        rows = size_plan(
+            audience, frequency, share, followers=followers, real_share=rs, rate=rate, max_posts=max_posts
+        )
+        card = load_rate_card()
+        price = card.base(platform, tier)
+    out = [
+        {
+            "posts_per_creator": r.posts_per_creator,
+            "creators": r.creators,
+            "posts": r.creators * r.posts_per_creator if r.creators else None,
+            "cost": r.creators * r.posts_per_creator * price if r.creators else None,
+            "share_reached": r.share_reached,
+            "share_1plus": r.share_1plus,
+        }
+        for r in rows
+    ]
+    assumptions = {
+        "audience": audience, "frequency": frequency, "share": share, "followers": followers,
+        "real_share": rs, "reach_rate": rate, "platform": platform, "tier": tier, "price_per_post": price,
+        "currency": card.currency,
+        "model": "independent random audiences of followers x real_share people within the audience; "
+        "each post reaches a real follower with probability reach_rate",
+    }  # fmt: skip
+    if as_json:
+        print_json({"assumptions": assumptions, "rows": out})
+        return
+    t = Table(title=f"Reach {share:.0%} of {audience:,.0f} people {frequency}+ times")
+    for col in ("posts/creator", "creators", "posts", "cost", f"share {frequency}+", "share 1+"):
+        t.add_column(col, justify="right")
+    for r in out:
+        t.add_row(
+            str(r["posts_per_creator"]),
+            str(r["creators"]) if r["creators"] else "not within 2,000",
+            str(r["posts"] or "-"),
+            _money(r["cost"], card.currency),
+            f"{r['share_reached']:.1%}",
+            f"{r['share_1plus']:.1%}",
+        )
+    console.print(t)
+    console.print(
+        f"Assumes creators of {followers:,.0f} followers ({tier}, {platform}), {rs:.0%} real, "
+        f"each post reaching {rate:.0%} of real followers, audiences overlapping by chance; "
+        f"card price {price:,.0f} {card.currency}/post.",
+        highlight=False,
+        markup=False,
+    )
+
+
+@plan_app.command("show")
+def show(
+    plan_id: Annotated[int, typer.Argument(help="The plan's id (see covey plan list).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Reopen a saved plan: its creators, figures and inputs."""
+    from covey.planning.plans import load_plan
+    from covey.store import open_store
+
+    with cli_errors(), open_store(db, read_only=True) as store:
+        p = load_plan(store, plan_id)
+    data = {"plan_id": p.plan_id, "created_at": p.created_at, "brief": p.brief, "inputs": p.inputs}
+    if as_json:
+        print_json({**data, "summary": p.summary, "items": p.items})
+        return
+    console.print(f"Plan {p.plan_id} ({p.created_at}): {p.brief!r}", highlight=False, markup=False)
+    console.print(
+        f"Inputs: budget {p.inputs.get('budget'):,} {p.inputs.get('currency')}, "
+        f"frequency {p.inputs.get('frequency')}-{p.inputs.get('max_frequency')}, "
+        f"creators {p.inputs.get('min_creators')}-{p.inputs.get('max_creators')}, "
+        f"max posts {p.inputs.get('max_posts')}, rate card {p.inputs.get('rate_card')}",
+        highlight=False,
+        markup=False,
+    )
+    _print_plan({"summary": p.summary, "items": p.items})
+
+
+@plan_app.command("list")
+def list_(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Saved plans, newest first."""
+    from covey.planning.plans import list_plans
+    from covey.store import open_store
+
+    with cli_errors(), open_store(db, read_only=True) as store:
+        rows = list_plans(store)
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title="Saved plans")
+    for col in ("id", "created", "brief", "budget", "spent", "creators", "reach 3+"):
+        t.add_column(col)
+    for r in rows:
+        cur = r["currency"] or ""
+        t.add_row(
+            str(r["plan_id"]), str(r["created_at"])[:16], r["brief"], _money(r["budget"], cur),
+            _money(r["spent"], cur), str(r["creators"]), f"{r['reach_3plus'] or 0:,.0f}",
+        )  # fmt: skip
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `covey plan` and its subcommands."""
+    app.add_typer(plan_app, name="plan")

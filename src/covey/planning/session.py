@@ -1,0 +1,161 @@
+"""One planning run against the store: gather candidates, model, optimise, save.
+
+The CLI and any other interface call :func:`run_plan`; it returns plain data (the figures
+with their definitions) and saves the plan with its inputs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from covey import __version__
+from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
+from covey.planning.feasibility import InfeasiblePlanError
+from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
+from covey.planning.plans import save_plan
+from covey.planning.ratecard import load_rate_card
+from covey.planning.reach import load_priors
+from covey.store import DuckDBStore
+from covey.tiers import DEFAULT_TIERS
+
+log = logging.getLogger("covey.planning.session")
+
+MACRO_POOL = 5
+
+
+def gather(
+    store: DuckDBStore, brief: Brief, candidates: Path | None, priors_path: Path | None
+) -> tuple[Candidates, int, list[str]]:
+    """Candidates (listed, or a filter on the store) followed by the macro pool; count of candidates."""
+    priors = load_priors(priors_path)
+    notes: list[str] = []
+    if candidates is not None:
+        listed = read_candidate_file(candidates)
+        cands = load_candidates(store, priors, listed=listed, source=f"candidate list {candidates}")
+        if len(cands) < listed.num_rows:
+            notes.append(
+                f"{listed.num_rows - len(cands)} listed candidates are not in the store (or lack followers)"
+            )
+    else:
+        low, high = DEFAULT_TIERS.range("micro")
+        cands = load_candidates(
+            store,
+            priors,
+            min_followers=low,
+            max_followers=high,
+            country=brief.country,
+            language=brief.language,
+            source="store filter",
+        )
+        notes.append(
+            f"no --candidates given: planned over every micro account in the store "
+            f"({low:,}-{high:,} followers"
+            + (f", country {brief.country}" if brief.country else "")
+            + (f", language {brief.language}" if brief.language else "")
+            + f"): {len(cands)} accounts"
+        )
+    if len(cands) == 0:
+        raise InfeasiblePlanError(
+            "no candidates to plan with: pass --candidates FILE (CSV/JSONL of handles or account_ids), "
+            "or import accounts with follower counts ('covey import DIR')"
+        )
+    pool = load_candidates(
+        store, priors, min_followers=DEFAULT_TIERS.bounds[2], country=brief.country, language=brief.language
+    )
+    known = set(cands.account_id)
+    keep = [i for i in np.argsort(-pool.followers) if pool.account_id[i] not in known][:MACRO_POOL]
+    pool = take(pool, np.array(keep, dtype=np.int64))
+    # Macro accounts rarely come with a niche; treat them as addressing the brief's niche.
+    pool = Candidates(**{**asdict(pool), "niche": [brief.niche] * len(pool)})
+    return concat(cands, pool), len(cands), notes
+
+
+def run_plan(
+    store: DuckDBStore,
+    brief: Brief,
+    *,
+    candidates: Path | None = None,
+    rate_card: Path | None = None,
+    priors: Path | None = None,
+    save: bool = True,
+) -> dict[str, Any]:
+    """Plan a campaign for the brief and return (and save) everything a user sees."""
+    card = load_rate_card(rate_card)
+    allc, n_cands, notes = gather(store, brief, candidates, priors)
+    plannable = np.arange(len(allc)) < n_cands
+    big = np.array([t in ("macro", "mega") for t in allc.tier])
+    macro = np.flatnonzero(big)
+    macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
+    model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+    out = make_plan(model, brief, card, plannable, macro)
+    k = brief.frequency
+    chosen = np.flatnonzero(out.result.posts)
+    a = allc.real_audience
+    tw = np.where(model.panel.target, model.panel.weight, 0.0)
+    items = []
+    for c in chosen[np.argsort(-out.cost[chosen] * out.result.posts[chosen], kind="stable")]:
+        in_target = float(tw[model.panel.members(int(c))].sum())
+        items.append(
+            {
+                "account_id": allc.account_id[c],
+                "handle": allc.handle[c],
+                "platform": allc.platform[c],
+                "tier": allc.tier[c],
+                "followers": float(allc.followers[c]),
+                "real_share": float(allc.real_share[c]),
+                "real_audience": float(a[c]),
+                "reach_rate": float(allc.rate[c]),
+                "posts": int(out.result.posts[c]),
+                "cost_per_post": float(out.cost[c]),
+                "cost": float(out.cost[c] * out.result.posts[c]),
+                "reach_per_post": in_target * float(allc.rate[c]),
+                "engagements": float(np.nan_to_num(allc.engagements_per_post[c]) * out.result.posts[c]),
+                "price_note": out.price_notes[c],
+            }
+        )
+    options = [o.summary(k) for o in out.options]
+    cert = out.result.certificate
+    summary: dict[str, Any] = {
+        **options[0],
+        "frequency_window": [k, brief.max_frequency],
+        "in_window": float(sum(options[0]["reach"]["histogram"][k : brief.max_frequency + 1])),
+        "certificate": {
+            "objective": f"F_{k} = sum over target people of E[min(exposures, {k})]",
+            "value": cert.value,
+            "upper_bound": cert.upper_bound,
+            "ratio": cert.ratio,
+            "method": out.result.method,
+        },
+        "options": options,
+        "notes": notes + out.notes,
+        "definitions": {
+            "audience": "expected people in the target audience: segments "
+            + ", ".join(k_ for k_, t in zip(model.segments.keys, model.target_segments, strict=True) if t)
+            + " (segment sizes from coverage-corrected audience overlaps; see docs/planning.md)",
+            "reach": "expected people exposed k+ times, exact Poisson-binomial under the segment model",
+            "cpm": "money spent per thousand target people reached at least once",
+            "cost_per_effective_person": f"money spent per target person reached {k}+ times",
+            "engagements": "posts x mean (likes + comments) per post over each account's last 12 posts",
+            "reach_rates": "per-post organic reach among real followers: priors.toml by platform and tier, "
+            "blended with median views / real followers where views exist",
+        },
+        "currency": card.currency,
+        "candidates": n_cands,
+        "candidate_source": allc.source,
+    }
+    inputs = {
+        **asdict(brief),
+        "candidates_file": str(candidates) if candidates else None,
+        "candidate_ids": allc.account_id[:n_cands],
+        "rate_card": card.source,
+        "priors": str(priors) if priors else "covey default priors",
+        "covey_version": __version__,
+    }
+    if save:
+        summary["plan_id"] = save_plan(store, brief.text, inputs, summary, items)
+    return {"summary": summary, "items": items, "inputs": inputs}

@@ -1,0 +1,123 @@
+"""`covey plan` end to end on a small synthetic store (a real DuckDB file)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from typer.testing import CliRunner
+
+from covey.cli.app import app
+from covey.store import DuckDBStore
+
+runner = CliRunner()
+
+
+def fill_store(store: DuckDBStore, seed: int = 0, n_micro: int = 60) -> None:
+    """Micro accounts in two markets drawing followers from each market's people, plus two macros."""
+    rng = np.random.default_rng(seed)
+    markets = [("GB", "en", 40_000), ("ES", "es", 30_000)]
+    rows, snaps, posts, samples = [], [], [], []
+    t0 = datetime(2026, 6, 1)
+    for i in range(n_micro + 2):
+        country, lang, people = markets[i % 2]
+        macro = i >= n_micro
+        followers = int(rng.integers(600_000, 900_000)) if macro else int(rng.integers(2_000, 30_000))
+        aid = f"instagram:{i}"
+        rows.append((aid, "instagram", f"user{i}", country, lang))
+        snaps.append((aid, t0, followers))
+        for p in range(12):
+            likes = int(followers * rng.uniform(0.01, 0.08))
+            posts.append((f"{aid}:p{p}", aid, t0 - timedelta(days=p), likes, likes // 20))
+        members = rng.choice(people, size=min(200, people), replace=False)
+        samples.extend((aid, f"{country}-{m}", "follower") for m in members)
+    with store.transaction() as cur:
+        cur.register("a", pa.table(list(zip(*rows, strict=True)), names=["id", "pf", "h", "c", "l"]))
+        cur.execute("INSERT INTO accounts (account_id, platform, handle, country, language) SELECT * FROM a")
+        cur.register("s", pa.table(list(zip(*snaps, strict=True)), names=["id", "t", "f"]))
+        cur.execute("INSERT INTO account_snapshots (account_id, taken_at, followers) SELECT * FROM s")
+        cur.register("p", pa.table(list(zip(*posts, strict=True)), names=["id", "a", "t", "l", "c"]))
+        cur.execute("INSERT INTO posts (post_id, account_id, posted_at, likes, comments) SELECT * FROM p")
+        cur.register("m", pa.table(list(zip(*samples, strict=True)), names=["a", "m", "r"]))
+        cur.execute("INSERT INTO audience_samples (account_id, member_id, relation) SELECT * FROM m")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "covey.duckdb"
+    with DuckDBStore(path) as store:
+        fill_store(store)
+    return path
+
+
+def plan_json(db: Path, *args: str) -> dict:  # type: ignore[type-arg]
+    res = runner.invoke(app, ["plan", "IBD awareness", "--db", str(db), "--json", *args])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)  # type: ignore[no-any-return]
+
+
+def test_plan_from_store_filter_beats_baselines_and_saves(db: Path) -> None:
+    out = plan_json(db, "--budget", "20000", "--creators", "5-20")
+    s = out["summary"]
+    assert s["spent"] <= 20000 and 1 <= s["creators"] <= 20
+    assert any("no --candidates given" in n for n in s["notes"])
+    assert all(it["posts"] <= 3 for it in out["items"])
+    names = [o["name"] for o in s["options"]]
+    assert names == ["plan", "top engagement (naive)", "1-2 macro creators"]
+    plan, naive, _macro = s["options"]
+    assert plan["reach"]["reach"]["3+"] >= naive["reach"]["reach"]["3+"]
+    assert 0 < s["certificate"]["ratio"] <= 1
+    assert s["reach"]["reach"]["1+"] >= s["reach"]["reach"]["3+"] >= s["reach"]["reach"]["5+"]
+    # Saved with its inputs: reopen and list.
+    pid = s["plan_id"]
+    shown = runner.invoke(app, ["plan", "show", str(pid), "--db", str(db), "--json"])
+    assert shown.exit_code == 0, shown.output
+    again = json.loads(shown.stdout)
+    assert again["inputs"]["budget"] == 20000 and len(again["items"]) == len(out["items"])
+    listed = runner.invoke(app, ["plan", "list", "--db", str(db), "--json"])
+    assert json.loads(listed.stdout)[0]["plan_id"] == pid
+
+
+def test_candidate_file_must_and_exclude(db: Path, tmp_path: Path) -> None:
+    cands = tmp_path / "cands.csv"
+    cands.write_text("handle,real_share\n" + "".join(f"@user{i},0.8\n" for i in range(0, 40)))
+    out = plan_json(
+        db, "--budget", "6000", "--candidates", str(cands), "--must", "user3", "--exclude", "user4,user5"
+    )
+    chosen = {it["handle"] for it in out["items"]}
+    assert "user3" in chosen and not chosen & {"user4", "user5"}
+    assert chosen <= {f"user{i}" for i in range(40)}
+    assert all(it["real_share"] == pytest.approx(0.8) for it in out["items"])
+
+
+def test_spread_by_region_caps_each_country(db: Path) -> None:
+    out = plan_json(db, "--budget", "20000", "--creators", "4-6", "--spread", "region")
+    countries = [int(it["account_id"].split(":")[1]) % 2 for it in out["items"]]
+    assert max(countries.count(0), countries.count(1)) <= 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--budget", "10"], "raise --budget to at least"),
+        (["--budget", "5000", "--frequency", "4", "--max-posts", "1", "--creators", "1-3"], "--max-posts 2"),
+        (["--budget", "5000", "--country", "FR"], "no candidates"),
+    ],
+)
+def test_infeasible_briefs_say_what_would_work(db: Path, args: list[str], message: str) -> None:
+    res = runner.invoke(app, ["plan", "brief", "--db", str(db), *args])
+    assert res.exit_code == 1
+    assert message in " ".join(res.stderr.split())
+
+
+def test_plan_size_answers_with_creators_and_cost() -> None:
+    res = runner.invoke(app, ["plan", "size", "--audience", "100000", "--share", "0.3", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    assert [r["posts_per_creator"] for r in rows] == [1, 2, 3]
+    assert all(r["share_reached"] >= 0.3 for r in rows if r["creators"])
+    assert rows[2]["creators"] <= rows[0]["creators"]
