@@ -27,7 +27,8 @@ from pathlib import Path
 import duckdb
 
 _CHILD = """
-import json, sys, time
+import json, logging, sys, time
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
 from covey.ingest import import_path
 from covey.store import DuckDBStore
 store = DuckDBStore(sys.argv[1])
@@ -100,7 +101,7 @@ def run_import(db: Path, world: Path, rejects: Path) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(db), str(world), str(rejects)],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
     wall = time.perf_counter() - start

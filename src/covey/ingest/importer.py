@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -174,8 +175,11 @@ def import_path(
             for t in TABLES:
                 if t.name in staged:
                     report(f"checking and merging {t.name}")
-                    stager.note_file(t)
+                    began = time.perf_counter()
+                    stager.finish(t)
                     loader.load(t, counts)
+                    stager.drop(t)
+                    log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
                     if os.environ.get(CRASH_ENV) == t.name:
                         os._exit(1)  # test-only: die inside the open transaction
                 step += 1

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from covey.errors import InputError
@@ -133,7 +134,7 @@ def parquet_schema(path: Path) -> pq.ParquetSchema:
     """The Arrow schema of a Parquet file, or a clear error if it is not one."""
     try:
         return pq.read_schema(path)
-    except OSError as exc:
+    except (OSError, pa.ArrowException) as exc:
         raise InputError(f"not a readable Parquet file: {exc}", path=path) from exc
 
 

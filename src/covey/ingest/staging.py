@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from covey.errors import InputError
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import RawRow
 from covey.ingest.validate import FieldError, column_parser
@@ -89,31 +90,44 @@ def parquet_is_fast(table: Table, schema: pa.Schema) -> bool:
 
 
 class Stager:
-    """Fills the staging tables of one import, inside the import's transaction."""
+    """Fills the staging of one import, inside the import's transaction.
+
+    Line-based rows go into a temporary table ``_rows_<table>``; a fast-path Parquet file
+    is not copied at all: ``_stage_<table>`` is a view over the union of both, built by
+    :meth:`finish` once every source has been read.
+    """
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, rejects: Rejects) -> None:
         self.cur = cur
         self.rejects = rejects
-        self.read: dict[str, int] = {}
-        self._created: set[str] = set()
+        self.read: dict[str, int] = {}  # rows handed to the stager per table (for _ord)
+        self.staged: dict[str, int] = {}  # rows that reached the staging per table
+        self._parts: dict[str, list[str]] = {}
 
-    def _ensure(self, table: Table) -> str:
-        name = stage_name(table)
-        if name not in self._created:
+    def _ensure(self, table: Table) -> None:
+        if table.name not in self._parts:
+            self._parts[table.name] = []
+            self.read[table.name] = 0
+            self.staged[table.name] = 0
+
+    def _rows_table(self, table: Table) -> str:
+        name = f"_rows_{table.name}"
+        select = f"SELECT * FROM {name}"
+        if select not in self._parts[table.name]:
             cols = [f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns]
             cols += ["_file VARCHAR", "_line BIGINT", "_ord BIGINT", "_raw VARCHAR"]
             self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(cols)})")
-            self._created.add(name)
-            self.read[table.name] = 0
+            self._parts[table.name].append(select)
         return name
 
     def staged_tables(self) -> set[str]:
         """Names of the canonical tables that received rows (or at least a file)."""
-        return set(self.read)
+        return set(self._parts)
 
     def stage_rows(self, table: Table, rows: Iterable[RawRow], progress: Progress | None = None) -> int:
         """Parse raw rows field by field; bad ones go to the rejects, good ones are staged."""
-        name = self._ensure(table)
+        self._ensure(table)
+        name = self._rows_table(table)
         parsers = [(c.name, column_parser(table, c)) for c in table.columns]
         schema = arrow_schema(table)
         batch: dict[str, list[Any]] = {f.name: [] for f in schema}
@@ -136,16 +150,16 @@ class Stager:
             batch["_ord"].append(self.read[table.name] + count)
             batch["_raw"].append(raw)
             if len(batch["_ord"]) >= BATCH_ROWS:
-                self._flush(name, schema, batch)
+                self._flush(name, schema, batch, table.name)
                 if progress:
                     progress(count)
-        self._flush(name, schema, batch)
+        self._flush(name, schema, batch, table.name)
         if progress:
             progress(count)
         self.read[table.name] += count
         return count
 
-    def _flush(self, name: str, schema: pa.Schema, batch: dict[str, list[Any]]) -> None:
+    def _flush(self, name: str, schema: pa.Schema, batch: dict[str, list[Any]], table_name: str) -> None:
         if not batch["_ord"]:
             return
         arrow = pa.Table.from_pydict(batch, schema=schema)
@@ -154,43 +168,66 @@ class Stager:
             self.cur.execute(f"INSERT INTO {name} SELECT * FROM _covey_batch")
         finally:
             self.cur.unregister("_covey_batch")
+        self.staged[table_name] += len(batch["_ord"])
         for values in batch.values():
             values.clear()
 
     def stage_parquet(self, table: Table, path: Path, schema: pa.Schema) -> int:
-        """Stage a Parquet file with canonical column types straight through DuckDB."""
-        name = self._ensure(table)
+        """Stage a Parquet file with canonical column types: DuckDB reads it in place, no copy."""
+        self._ensure(table)
         present = set(schema.names)
         exprs: list[str] = []
         for col in table.columns:
             sql_type = SQL_TYPES[col.type]
             if col.name not in present:
-                exprs.append(f"NULL::{sql_type}")
+                exprs.append(f'NULL::{sql_type} AS "{col.name}"')
             elif col.type == "timestamp" and schema.field(col.name).type.tz is not None:
-                exprs.append(
-                    f"timezone('UTC', \"{col.name}\")"
-                )  # aware -> naive UTC, whatever the session zone
+                # aware -> naive UTC, whatever the session's time zone
+                exprs.append(f'timezone(\'UTC\', "{col.name}") AS "{col.name}"')
             else:
-                exprs.append(f'CAST("{col.name}" AS {sql_type})')
+                exprs.append(f'CAST("{col.name}" AS {sql_type}) AS "{col.name}"')
+        try:
+            count = int(pq.ParquetFile(path).metadata.num_rows)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError(f"cannot read the Parquet file: {exc}", path=path) from exc
         base = self.read[table.name]
-        sql = (
-            f"INSERT INTO {name} SELECT {', '.join(exprs)}, ? AS _file, file_row_number + 1 AS _line, "
-            f"? + file_row_number + 1 AS _ord, NULL AS _raw "
-            f"FROM read_parquet(?, file_row_number = true)"
+        where = _literal(str(path))
+        self._parts[table.name].append(
+            f"SELECT {', '.join(exprs)}, {where} AS _file, file_row_number + 1 AS _line, "
+            f"{base} + file_row_number + 1 AS _ord, NULL::VARCHAR AS _raw "
+            f"FROM read_parquet({where}, file_row_number = true)"
         )
-        self.cur.execute(sql, [str(path), base, str(path)])
-        count = pq.ParquetFile(path).metadata.num_rows
         self.read[table.name] += count
-        log.info("staged %d rows of %s from %s (fast path)", count, table.name, path)
-        return int(count)
+        self.staged[table.name] += count
+        log.info("staged %d rows of %s from %s (fast path: read in place)", count, table.name, path)
+        return count
+
+    def finish(self, table: Table) -> str:
+        """Create the staging view of ``table`` over every part; returns its name."""
+        self._ensure(table)
+        if not self._parts[table.name]:
+            self._rows_table(table)  # no rows at all: an empty table keeps the SQL uniform
+        name = stage_name(table)
+        union = " UNION ALL ".join(self._parts[table.name])
+        try:
+            self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {union}")
+        except duckdb.Error as exc:
+            raise InputError(f"cannot read the staged files of {table.name}: {exc}") from exc
+        return name
+
+    def drop(self, table: Table) -> None:
+        """Free the staging of ``table`` once it is merged."""
+        self.cur.execute(f"DROP VIEW IF EXISTS {stage_name(table)}")
+        self.cur.execute(f"DROP TABLE IF EXISTS _rows_{table.name}")
 
     def staged_count(self, table_name: str) -> int:
-        """Rows of ``table_name`` in its staging table (0 when it has none)."""
-        if f"_stage_{table_name}" not in self._created:
-            return 0
-        row = self.cur.execute(f"SELECT count(*) FROM _stage_{table_name}").fetchone()
-        return int(row[0]) if row else 0
+        """Rows of ``table_name`` that reached the staging (0 when it has none)."""
+        return self.staged.get(table_name, 0)
 
     def note_file(self, table: Table) -> None:
         """Record that ``table`` takes part in the import even if its file had no rows."""
         self._ensure(table)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
