@@ -131,7 +131,11 @@ def cast(config: WorldConfig) -> Cast:
     bought = np.where(bought_mask, np.minimum(np.round(followers * jump), fake), 0).astype(np.int64)
     bought_step = rng.integers(max(n_snap // 5, 1), max(n_snap - 2, 2), na)
     purge_mask = rng.random(na) < config.purge_share
-    purged = np.where(purge_mask, np.round(fake * rng.uniform(0.4, 1.2, na)) + 10, 0).astype(np.int64)
+    # A purge removes fakes that were there before it: 40-120 % of today's fakes plus 2-8 % of followers.
+    purged = np.where(
+        purge_mask, np.round(fake * rng.uniform(0.4, 1.2, na) + followers * rng.uniform(0.02, 0.08, na)), 0
+    )
+    purged = purged.astype(np.int64)
     purge_step = rng.integers(1, max(n_snap - 1, 2), na)
     real = followers - fake
 
@@ -145,7 +149,7 @@ def cast(config: WorldConfig) -> Cast:
     claims = np.where(~claims_niche & (rng.random(na) < 0.01), 0.3, claims)
     rx_niche = health | np.isin(niche, [NICHES.index("fitness"), NICHES.index("beauty")])
     rx = np.where(
-        rx_niche & (rng.random(na) < np.where(health, 0.12, 0.03)), rng.uniform(0.05, 0.25, na), 0.0
+        rx_niche & (rng.random(na) < np.where(health, 0.15, 0.015)), rng.uniform(0.05, 0.25, na), 0.0
     )
     return Cast(
         n_creators=nc,

@@ -58,7 +58,7 @@ def snapshots(
     followers = real + base_fake
     followers += np.where(step >= c.bought_step[acct], c.bought[acct], 0)
     followers += np.where(step < c.purge_step[acct], c.purged[acct], 0)
-    followers *= 1 + rng.normal(0, 0.002, len(acct))
+    followers *= 1 + rng.normal(0, 0.001, len(acct))  # read noise
     last = step == k - 1
     followers = np.where(last, c.followers[acct], np.maximum(np.round(followers), 0)).astype(np.int64)
 
