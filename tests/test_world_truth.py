@@ -273,3 +273,37 @@ def test_audiences_overlap_more_within_a_niche_and_country(con: duckdb.DuckDBPyC
     ).fetchall()
     overlap = dict(rows)
     assert overlap[True] > 3 * overlap[False]
+
+
+def test_irregular_accounts_post_in_bursts(con: duckdb.DuckDBPyConnection) -> None:
+    rows = dict(
+        con.execute(
+            "with g as (select account_id, epoch(posted_at - lag(posted_at) over "
+            "(partition by account_id order by posted_at)) gap from posts), "
+            "a as (select account_id, max(gap) / 86400 longest from g group by 1 having count(gap) > 10) "
+            "select t.irregular, median(longest) from a join truth_accounts t using (account_id) group by 1"
+        ).fetchall()
+    )
+    assert rows[True] > 2 * rows[False]
+
+
+def test_drifting_accounts_leave_their_niche(con: duckdb.DuckDBPyConnection) -> None:
+    from covey.world.vocab_niches import HASHTAGS
+
+    con.execute("create or replace temp table niche_tags (niche varchar, tag varchar)")
+    con.executemany(
+        "insert into niche_tags values (?, ?)", [(n, t) for n, ts in HASHTAGS.items() for t in ts]
+    )
+    rows = {
+        (drift, late): share
+        for drift, late, share in con.execute(
+            "with p as (select p.post_id, t.niche, t.topic_drift, "
+            "p.posted_at > (select max(posted_at) - interval 60 day from posts) late, "
+            "exists (select 1 from niche_tags n, unnest(p.hashtags) u(tag) where n.niche = t.niche "
+            "and n.tag = u.tag) on_topic from posts p join truth_accounts t using (account_id) "
+            "where len(p.hashtags) > 0) "
+            "select topic_drift, late, avg(on_topic::int) from p group by 1, 2"
+        ).fetchall()
+    }
+    assert rows[(False, True)] > 0.8
+    assert rows[(True, True)] < rows[(True, False)] - 0.2
