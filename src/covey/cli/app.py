@@ -64,7 +64,7 @@ def main() -> None:
 
 # Each capability's commands live in their own module in covey/cli/, which defines
 # `register(app: typer.Typer) -> None` and must not import this module. Add one line here.
-_COMMAND_MODULES: list[str] = ["ingest", "audience", "plan", "world"]
+_COMMAND_MODULES: list[str] = ["ingest", "audience", "plan", "vet", "world", "discover", "demo"]
 
 for _module in _COMMAND_MODULES:
     importlib.import_module(f"covey.cli.{_module}").register(app)
