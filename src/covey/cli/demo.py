@@ -26,6 +26,7 @@ def _steps(db: Path, brief: str, budget: int) -> list[tuple[str, list[str]]]:
     """The demo's steps after the import: (title, argv) for each capability."""
     return [
         ("Vet every creator: explainable, tier-aware scores", ["score", "--db", str(db)]),
+        ("Index what creators post, for discovery", ["index", "--db", str(db)]),
         (
             "Discover: UK micro-influencers with lived experience of IBD",
             ["discover", brief, "--db", str(db), "--country", "GB", "--lived-experience", "--top", "10"],
