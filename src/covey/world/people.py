@@ -132,13 +132,13 @@ def memberships(
     rank = np.arange(len(acct)) - np.repeat(np.cumsum(draws) - draws, draws)
     i = acct - accounts[0]
     spare = draws[i] / np.maximum(m[i], 1)
-    local = _draw_from(rng, panel.by_key, panel.key_offsets, key[i])
-    anywhere = _draw_from(rng, panel.by_niche, panel.niche_offsets, niche[i])
-    anyone = rng.integers(0, panel.size, len(acct))
-    person = np.where(
-        rank < n_local[i] * spare, local, np.where(rank < (n_local + n_niche)[i] * spare, anywhere, anyone)
-    )
-    person = np.where(person < 0, anyone, person)
+    person = rng.integers(0, panel.size, len(acct))  # anyone
+    local = np.flatnonzero(rank < n_local[i] * spare)
+    found = _draw_from(rng, panel.by_key, panel.key_offsets, key[i[local]])
+    person[local] = np.where(found >= 0, found, person[local])
+    niche_rows = np.flatnonzero((rank >= n_local[i] * spare) & (rank < (n_local + n_niche)[i] * spare))
+    found = _draw_from(rng, panel.by_niche, panel.niche_offsets, niche[i[niche_rows]])
+    person[niche_rows] = np.where(found >= 0, found, person[niche_rows])
     pair = distinct_sorted(acct.astype(np.int64) * panel.size + person)
     pa_acct = pair // panel.size
     have = np.bincount(pa_acct - accounts[0], minlength=len(accounts))

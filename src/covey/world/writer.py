@@ -53,6 +53,11 @@ TRUTH_SCHEMAS: dict[str, pa.Schema] = {
 }  # fmt: skip
 
 
+DICTIONARY_COLUMNS = frozenset(
+    {"account_id", "relation", "kind", "problem", "detail", "sampled_at", "country", "language", "platform"}
+)
+
+
 def canonical_schema(table: str) -> pa.Schema:
     """The Arrow schema of a canonical table, column for column as in covey.model."""
     return pa.schema([(c.name, ARROW_TYPES[c.type]) for c in TABLES_BY_NAME[table].columns])
@@ -66,7 +71,11 @@ class TableWriter:
         self.schema = schema
         self.rows = 0
         self._row_group_size = row_group_size
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1)
+        # Dictionaries only where values repeat; ids would overflow them and waste the attempt.
+        dictionary = [name for name in schema.names if name in DICTIONARY_COLUMNS]
+        self._writer = pq.ParquetWriter(
+            path, schema, compression="zstd", compression_level=1, use_dictionary=dictionary
+        )
 
     def write(self, columns: dict[str, Any]) -> None:
         """Write a batch given as {column: array}; every schema column must be present."""
