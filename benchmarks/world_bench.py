@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import resource
 import shutil
 import sys
@@ -46,10 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = generate(config, out, progress=progress)
         seconds = time.perf_counter() - began
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        peak_kib = usage.ru_maxrss
         size = sum(p.stat().st_size for p in out.rglob("*.parquet"))
         print(f"creators={config.creators} seed={config.seed} audience_sample={config.audience_sample_size}")
         print(f"seconds={seconds:.1f}")
+        # CPU time too: on a shared machine wall time depends on the neighbours.
+        print(f"cpu_seconds={usage.ru_utime + usage.ru_stime:.1f}")
+        print(f"load_average_1min={os.getloadavg()[0]:.1f}")
         print(f"peak_rss_gib={peak_kib / 1024**2:.2f}")
         print(f"audience_scale={summary.audience_scale:.5f}")
         print(f"files_gib={size / 1024**3:.2f}")
