@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import pkgutil
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -63,8 +65,19 @@ def main() -> None:
 
 
 # Each capability's commands live in their own module in covey/cli/, which defines
-# `register(app: typer.Typer) -> None` and must not import this module. Add one line here.
-_COMMAND_MODULES: list[str] = ["ingest", "audience", "plan", "vet", "world", "discover", "demo"]
+# `register(app: typer.Typer) -> None` and must not import this module. Modules are found
+# by scanning the package, so adding a capability touches no shared file; this order only
+# arranges `covey --help` along the data's journey.
+_ORDER = ("demo", "world", "ingest", "audience", "vet", "discover", "plan")
 
-for _module in _COMMAND_MODULES:
-    importlib.import_module(f"covey.cli.{_module}").register(app)
+
+def _command_modules() -> list[str]:
+    found = {m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])}
+    found -= {"app", "common", "__init__"}
+    return [m for m in _ORDER if m in found] + sorted(found - set(_ORDER))
+
+
+for _module in _command_modules():
+    _mod = importlib.import_module(f"covey.cli.{_module}")
+    if hasattr(_mod, "register"):
+        _mod.register(app)
