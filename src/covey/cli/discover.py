@@ -1,0 +1,176 @@
+"""`covey index`, `covey discover` and `covey communities`: find creators for a brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, progress
+
+
+def register(app: typer.Typer) -> None:
+    """Add the discovery commands to the `covey` app."""
+
+    @app.command("index")
+    def index_command(
+        db: DbOption = DEFAULT_DB,
+        rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed every post from scratch.")] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Build the discovery index beside the database, or add what is new since the last run."""
+        from covey.discovery.indexer import build_index
+        from covey.store import open_store
+
+        with cli_errors(), open_store(db) as store:
+            total = int(store.query("SELECT count(*) FROM posts")[0][0])
+            with progress(transient=True) as bar:
+                task = bar.add_task("embedding posts", total=total)
+                report = build_index(store, rebuild=rebuild, on_posts=lambda n: bar.advance(task, n))
+        data = {k: str(v) if isinstance(v, Path) else v for k, v in report.__dict__.items()}
+        if as_json:
+            print_json(data)
+            return
+        what = "built" if report.rebuilt else "updated"
+        console.print(
+            f"{what} {report.path}: {report.accounts:,} accounts, {report.new_posts:,} new posts embedded "
+            f"({report.updated_accounts:,} accounts changed), "
+            f"{'exact scan' if not report.nlist else f'{report.nlist} IVF lists'}, {report.seconds} s"
+        )
+
+    @app.command("discover")
+    def discover_command(
+        brief: Annotated[
+            str, typer.Argument(help="What the creators talk about, in any of en/es/fr/de/it/pt.")
+        ] = "",
+        db: DbOption = DEFAULT_DB,
+        platform: Annotated[list[str] | None, typer.Option("--platform", help="Only this platform.")] = None,
+        tier: Annotated[str, typer.Option("--tier", help="Follower tier, or 'any'.")] = "micro",
+        min_followers: Annotated[int | None, typer.Option("--min-followers")] = None,
+        max_followers: Annotated[int | None, typer.Option("--max-followers")] = None,
+        min_engagement: Annotated[
+            float | None, typer.Option("--min-engagement", help="Engagement by followers, e.g. 0.02.")
+        ] = None,
+        min_authenticity: Annotated[
+            float | None, typer.Option("--min-authenticity", help="Vetting authenticity score, 0-100.")
+        ] = None,
+        country: Annotated[
+            list[str] | None, typer.Option("--country", help="ISO country code, e.g. GB.")
+        ] = None,
+        language: Annotated[
+            list[str] | None, typer.Option("--language", help="ISO language, e.g. es.")
+        ] = None,
+        lived_experience: Annotated[
+            bool,
+            typer.Option("--lived-experience", help="Only creators who post about a condition first-hand."),
+        ] = False,
+        like: Annotated[list[str] | None, typer.Option("--like", help="A creator the brand trusts.")] = None,
+        exclude: Annotated[
+            list[str] | None, typer.Option("--exclude", help="A creator to leave out.")
+        ] = None,
+        top: Annotated[int, typer.Option("--top", help="How many creators to show.")] = 20,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Creators whose posts fit the brief, ranked by fit x vetting quality, with evidence."""
+        from covey.discovery.catalog import Filters
+        from covey.discovery.search import discover
+        from covey.errors import InputError
+        from covey.store import open_store
+        from covey.tiers import DEFAULT_TIERS
+
+        with cli_errors():
+            tier_name = None if tier.lower() == "any" else tier.lower()
+            if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
+                raise InputError(
+                    f"unknown tier {tier!r}; expected one of {', '.join(DEFAULT_TIERS.names)} or 'any'",
+                    field="--tier",
+                )
+            filters = Filters(
+                platforms=tuple(p.lower() for p in platform or ()),
+                tier=tier_name,
+                min_followers=min_followers,
+                max_followers=max_followers,
+                min_engagement=min_engagement,
+                min_authenticity=min_authenticity,
+                countries=tuple(c.upper() for c in country or ()),
+                languages=tuple(c.lower() for c in language or ()),
+                lived_experience=lived_experience,
+            )
+            with open_store(db, read_only=True) as store:
+                found = discover(store, brief, filters, like=like or (), exclude=exclude or (), top=top)
+        if as_json:
+            print_json(
+                {"brief": brief, "topic": found.brief.topic if found.brief else None,
+                 "filters": found.filters.describe(), "passing_filters": found.passing,
+                 "indexed": found.indexed, "quality_available": found.quality_available,
+                 "notes": found.notes, "results": [r.as_dict() for r in found.results]}
+            )  # fmt: skip
+            return
+        for note in found.notes:
+            console.print(f"[dim]{escape(note)}[/]")
+        if not found.results:
+            console.print("[bold]No creator found.[/]")
+            raise typer.Exit(1)
+        table = Table(title=f"{len(found.results)} of {found.passing:,} creators passing the filters")
+        for col in (
+            "#",
+            "handle",
+            "platform",
+            "country",
+            "followers",
+            "fit",
+            "quality",
+            "score",
+            "best matching post",
+        ):
+            table.add_column(
+                col, justify="right" if col in ("#", "followers", "fit", "quality", "score") else "left"
+            )
+        for i, r in enumerate(found.results, 1):
+            post = r.evidence[0].highlighted.replace("**", "\x00") if r.evidence else ""
+            parts = escape(post[:140]).split("\x00")
+            shown = "".join(f"[bold yellow]{p}[/]" if j % 2 else p for j, p in enumerate(parts))
+            table.add_row(
+                str(i), f"@{escape(r.handle)}", r.platform, r.country or "?",
+                "?" if r.followers is None else f"{r.followers:,}", f"{r.fit:.3f}",
+                "n/a" if r.quality is None else f"{r.quality:.0f}", f"{r.score:.3f}", shown,
+            )  # fmt: skip
+        console.print(table)
+
+    @app.command("communities")
+    def communities_command(
+        db: DbOption = DEFAULT_DB,
+        niche: Annotated[
+            str | None, typer.Option("--niche", help="Only creators whose posts fit this topic.")
+        ] = None,
+        min_size: Annotated[int, typer.Option("--min-size", help="Smallest community shown.")] = 2,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Groups of creators whose audiences overlap, named by their themes."""
+        from covey.discovery.communities import find_communities
+        from covey.discovery.search import niche_accounts
+        from covey.store import open_store
+
+        with cli_errors(), open_store(db, read_only=True) as store:
+            accounts = niche_accounts(store, niche) if niche else None
+            found = find_communities(store, accounts, min_size=min_size)
+        if as_json:
+            print_json([c.__dict__ for c in found])
+            return
+        if not found:
+            console.print("No communities: no two creators share enough audience members"
+                          + (f" among creators fitting {niche!r}" if niche else "") + ".")  # fmt: skip
+            raise typer.Exit(1)
+        table = Table(title=f"{len(found)} communities" + (f" in {niche!r}" if niche else ""))
+        for col in ("#", "name", "creators", "overlap", "audience", "handles"):
+            table.add_column(col)
+        for c in found:
+            table.add_row(
+                str(c.community_id), escape(c.name), str(len(c.account_ids)), f"{c.internal_overlap:.3f}",
+                f"{c.audience:,}", escape(", ".join("@" + h for h in c.handles[:6]))
+                + (" ..." if len(c.handles) > 6 else ""),
+            )  # fmt: skip
+        console.print(table)

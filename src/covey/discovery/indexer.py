@@ -1,0 +1,110 @@
+"""`covey index`: build the discovery index beside the database, or bring it up to date.
+
+Only posts not yet in the index are read and embedded (an anti-join against the post ids the
+index keeps); metadata (followers, engagement, vetting scores) is cheap and re-read whole.
+A different embedding model forces a full rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from covey.discovery.catalog import Catalog, conform, index_dir
+from covey.discovery.embedder import StaticEmbedder, load_embedder
+from covey.discovery.profiles import HALF_LIFE_DAYS, account_metadata, bio_sums, new_post_sums
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.discovery.indexer")
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one `covey index` run did."""
+
+    path: Path
+    accounts: int
+    new_posts: int
+    updated_accounts: int
+    rebuilt: bool
+    nlist: int
+    seconds: float
+
+
+def _model_tag(embedder: StaticEmbedder) -> str:
+    return f"{embedder.name}:{embedder.dims}:{embedder.meta.get('lexicon_sha256', '')[:12]}"
+
+
+def build_index(
+    store: DuckDBStore,
+    directory: Path | None = None,
+    *,
+    rebuild: bool = False,
+    embedder: StaticEmbedder | None = None,
+    on_posts: Callable[[int], None] | None = None,
+) -> IndexReport:
+    """Create or update the index of ``store`` in ``directory`` (default: beside the database)."""
+    started = time.perf_counter()
+    embedder = embedder or load_embedder()
+    if directory is None:
+        if store.path is None:
+            raise ValueError("an in-memory database needs an explicit index directory")
+        directory = index_dir(store.path)
+    tag = _model_tag(embedder)
+    catalog: Catalog | None = None
+    if not rebuild and (directory / "manifest.json").exists():
+        catalog = Catalog.load(directory)
+        if catalog.manifest.get("model") != tag:
+            log.info("model changed (%s -> %s): rebuilding", catalog.manifest.get("model"), tag)
+            catalog = None
+    rebuilt = catalog is None
+    if catalog is None:
+        shutil.rmtree(directory, ignore_errors=True)
+        catalog = Catalog.empty(embedder.dims, {"model": tag, "half_life_days": HALF_LIFE_DAYS})
+    posts_dir = directory / "posts"
+    parts = sorted(posts_dir.glob("part-*.parquet")) if posts_dir.exists() else []
+    glob = str(posts_dir / "part-*.parquet") if parts else None
+
+    sums = new_post_sums(store, embedder, glob, on_batch=on_posts)
+    meta = conform(account_metadata(store))
+    fresh = [a for a in meta.column("account_id").to_pylist() if a not in catalog.row_of]
+    added_ids = list(sums.account_ids)
+    added = sums.sums
+    if fresh:  # a new account's bio, dated at the reference date: it matters only without posts
+        bios = bio_sums(store, embedder, fresh)
+        added_ids += fresh
+        added = np.vstack([added, bios]) if len(added) else bios
+    catalog.upsert(meta, added_ids, added)
+    catalog.manifest["model"] = tag
+    catalog.save(directory)
+    if sums.post_ids:
+        posts_dir.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"post_id": sums.post_ids}), posts_dir / f"part-{len(parts) + 1:05d}.parquet")
+    report = IndexReport(
+        path=directory,
+        accounts=len(catalog),
+        new_posts=len(sums.post_ids),
+        updated_accounts=len(set(added_ids)),
+        rebuilt=rebuilt,
+        nlist=catalog.index.nlist,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    log.info("index %s: %s", directory, report)
+    return report
+
+
+def open_index(store: DuckDBStore, directory: Path | None = None) -> Catalog:
+    """Load the index of ``store`` (InputError with the fix when it was never built)."""
+    if directory is None:
+        if store.path is None:
+            raise ValueError("an in-memory database needs an explicit index directory")
+        directory = index_dir(store.path)
+    return Catalog.load(directory)

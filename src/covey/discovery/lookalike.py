@@ -1,0 +1,96 @@
+"""Lookalikes: creators like the ones a brand already trusts, in content and in audience.
+
+Content: the seeds' profile vectors, averaged, become (part of) the query. Audience: the
+share of a candidate's known audience (sampled followers, engagers, commenters other than the
+creator) that also belongs to a seed's audience. Both are shown; the lookalike score is
+``CONTENT_WEIGHT * content + (1 - CONTENT_WEIGHT) * min(1, audience / AUDIENCE_SATURATION)``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from covey.discovery.catalog import Catalog
+from covey.discovery.embedder import FloatArray
+from covey.errors import InputError
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.discovery.lookalike")
+
+CONTENT_WEIGHT = 0.7
+AUDIENCE_SATURATION = 0.2  # sharing a fifth of one's audience with the seeds counts as fully alike
+
+AUDIENCE_SQL = """
+    SELECT account_id, member_id FROM audience_samples
+    UNION
+    SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
+    WHERE c.by_creator IS NOT TRUE
+"""
+
+
+def resolve_handles(store: DuckDBStore, handles: Sequence[str]) -> list[str]:
+    """Account ids for handles ('@name', 'name', 'platform:name' or an account_id).
+
+    Raises InputError naming every handle that matches no account.
+    """
+    out: list[str] = []
+    unknown: list[str] = []
+    for raw in handles:
+        h = raw.strip().removeprefix("@")
+        platform, _, name = h.partition(":") if ":" in h else ("", "", h)
+        rows = store.query(
+            "SELECT account_id FROM accounts WHERE account_id = ? OR "
+            "(lower(handle) = lower(?) AND (? = '' OR platform = ?)) ORDER BY account_id",
+            [h, name.removeprefix("@"), platform, platform],
+        )
+        if not rows:
+            unknown.append(raw)
+        out.extend(r[0] for r in rows if r[0] not in out)
+    if unknown:
+        raise InputError(
+            f"unknown handle(s) in --like/--exclude: {', '.join(unknown)}; "
+            "use the handle as imported (without '@'), 'platform:handle' or the account_id",
+            field="HANDLE",
+        )
+    return out
+
+
+def seed_vector(catalog: Catalog, seeds: Sequence[str]) -> FloatArray:
+    """Mean profile of the seed accounts (unit length); zero if none is indexed."""
+    rows = [catalog.vector(a) for a in seeds if a in catalog.row_of]
+    if not rows:
+        return np.zeros(catalog.index.vectors.shape[1], dtype=np.float32)
+    v = np.mean(rows, axis=0).astype(np.float32)
+    n = float(np.linalg.norm(v))
+    out: FloatArray = v / n if n > 0 else v
+    return out
+
+
+def audience_overlap(store: DuckDBStore, seeds: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
+    """Share of each candidate's known audience that also follows or engages with a seed."""
+    if not seeds or not candidates:
+        return {}
+    cur = store.cursor()
+    try:
+        cur.register("_seeds", pa.table({"account_id": list(seeds)}))
+        cur.register("_cands", pa.table({"account_id": list(candidates)}))
+        rows = cur.execute(
+            f"""WITH aud AS ({AUDIENCE_SQL}),
+                seed_members AS (SELECT DISTINCT member_id FROM aud JOIN _seeds USING (account_id)),
+                cand AS (SELECT a.account_id, a.member_id FROM aud a JOIN _cands USING (account_id))
+                SELECT c.account_id, count(*) AS members, count(s.member_id) AS shared
+                FROM cand c LEFT JOIN seed_members s USING (member_id)
+                GROUP BY c.account_id"""
+        ).fetchall()
+    finally:
+        cur.close()
+    return {a: shared / members for a, members, shared in rows if members}
+
+
+def lookalike_scores(content: np.ndarray, audience: np.ndarray) -> np.ndarray:
+    """Combined lookalike score from content similarity and audience overlap share."""
+    return CONTENT_WEIGHT * content + (1.0 - CONTENT_WEIGHT) * np.minimum(1.0, audience / AUDIENCE_SATURATION)

@@ -1,0 +1,200 @@
+"""A creator as what they post over time: recency-weighted sums of post embeddings.
+
+Each post (title, caption and hashtags) is embedded and added to its account's vector with
+weight 2^((posted_at - 2020-01-01) / half-life). Because every weight is measured from one
+fixed date, a new post only adds to the sum (the newer posts still dominate: scaling a sum
+does not change its direction), so the index grows incrementally without re-reading old
+posts. The bio is added as a post dated 2020-01-01: it only matters when there are no posts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from covey.discovery.embedder import StaticEmbedder
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.discovery.profiles")
+
+HALF_LIFE_DAYS = 180.0
+REFERENCE_DATE = "2020-01-01"
+BATCH_ROWS = 50_000
+
+# A post told in the first person about a condition: "my Crohn's", "vivo con diabetes".
+_CONDITIONS = (
+    r"(crohn|colitis|colite|rectocolite|ibd|eii|mici|ced|stoma|ostomy|ostomia|stomie|diabetes|diabete|"
+    r"t1d|t2d|insulin|insulina|insuline|anxiety|ansiedad|ansia|ansiedade|angst|anxiete|depression|"
+    r"depresion|depressione|depressao|panic|panico|panique|chronic|cronica|chronique|chronisch)"
+)
+LIVED_PATTERN = (
+    r"(?i)\b(my|mi|mis|mon|ma|mes|mein|meine|meinen|meiner|mio|mia|il mio|la mia|meu|minha)\s+(\w+\s+){0,2}"
+    + _CONDITIONS
+    + r"|\b(diagnosed|living with|i live with|vivo con|vivir con|je vis avec|vivre avec|ich lebe mit|"
+    r"leben mit|vivo com|viver com|diagnosticad|diagnostiqu|diagnostiziert|diagnosticat)"
+)
+
+POST_TEXT_SQL = (
+    "concat_ws(' ', p.title, p.caption, array_to_string(coalesce(p.hashtags, []::VARCHAR[]), ' '))"
+)
+
+
+@dataclass
+class ProfileSums:
+    """Unnormalised, recency-weighted embedding sums of the accounts that got new posts."""
+
+    account_ids: list[str]
+    sums: npt.NDArray[np.float32]
+    post_ids: list[str]
+
+
+def _weights(days: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.exp2(np.clip(days, -3650.0, 36500.0) / HALF_LIFE_DAYS)
+
+
+def _batches(store: DuckDBStore, sql: str) -> Iterator[pa.RecordBatch]:
+    cur = store.cursor()
+    try:
+        reader = cur.sql(sql).to_arrow_reader(BATCH_ROWS)
+        yield from reader
+    finally:
+        cur.close()
+
+
+def new_post_sums(
+    store: DuckDBStore,
+    embedder: StaticEmbedder,
+    indexed_posts: str | None,
+    *,
+    on_batch: Callable[[int], None] | None = None,
+) -> ProfileSums:
+    """Embed the posts not yet indexed and sum them per account.
+
+    ``indexed_posts`` is a glob of Parquet files holding the post_id column of posts already
+    in the index (None on a first build); those posts are skipped by an anti-join.
+    """
+    skip = f"ANTI JOIN read_parquet('{indexed_posts}') i ON i.post_id = p.post_id" if indexed_posts else ""
+    sql = f"""
+        SELECT p.post_id, p.account_id,
+               date_diff('second', TIMESTAMP '{REFERENCE_DATE}', p.posted_at) / 86400.0 AS days,
+               {POST_TEXT_SQL} AS text
+        FROM posts p {skip}
+        ORDER BY p.account_id
+    """
+    accounts: dict[str, int] = {}
+    parts: list[npt.NDArray[np.float64]] = []
+    post_ids: list[str] = []
+    for batch in _batches(store, sql):
+        acct = batch.column("account_id").to_pylist()
+        codes = np.fromiter(
+            (accounts.setdefault(a, len(accounts)) for a in acct), dtype=np.int64, count=len(acct)
+        )
+        vecs = embedder.embed(batch.column("text").to_pylist()).astype(np.float64)
+        vecs *= _weights(batch.column("days").to_numpy(zero_copy_only=False))[:, None]
+        part = np.zeros((len(accounts), embedder.dims), dtype=np.float64)
+        np.add.at(part, codes, vecs)
+        parts.append(part)
+        post_ids.extend(batch.column("post_id").to_pylist())
+        if on_batch:
+            on_batch(len(acct))
+    sums = np.zeros((len(accounts), embedder.dims), dtype=np.float64)
+    for part in parts:
+        sums[: len(part)] += part
+    return ProfileSums(list(accounts), sums.astype(np.float32), post_ids)
+
+
+def bio_sums(store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str]) -> npt.NDArray[np.float32]:
+    """Bio embeddings (weight 1, dated at the reference date) for ``account_ids``, in order."""
+    if not account_ids:
+        return np.zeros((0, embedder.dims), dtype=np.float32)
+    cur = store.cursor()
+    try:
+        cur.register("_ids", pa.table({"account_id": account_ids}))
+        rows = cur.execute(
+            "SELECT account_id, bio FROM accounts WHERE account_id IN (SELECT account_id FROM _ids)"
+        ).fetchall()
+    finally:
+        cur.close()
+    bios = {a: b or "" for a, b in rows}
+    return embedder.embed([bios.get(a, "") for a in account_ids], normalize=True)
+
+
+def account_metadata(store: DuckDBStore) -> pa.Table:
+    """One row per account: the fields discovery filters on, newest values.
+
+    ``engagement`` is (likes + comments) / followers, the mean over the last 12 posts (the
+    by-followers denominator); ``lived_share`` is the share of posts told in the first person
+    about a condition. ``quality`` and ``authenticity`` come from the latest vetting run
+    (0-100) and are NULL when the account was never scored.
+    """
+    has_scores = bool(
+        store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account_scores'")[0][
+            0
+        ]
+    )
+    scores = (
+        """, scores AS (
+            SELECT account_id,
+                   max(score) FILTER (WHERE component = 'overall') AS quality,
+                   max(score) FILTER (WHERE component = 'authenticity') AS authenticity
+            FROM account_scores WHERE run_id = (SELECT max(run_id) FROM account_scores)
+            GROUP BY account_id)"""
+        if has_scores
+        else ", scores AS (SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS quality, "
+        "NULL::DOUBLE AS authenticity WHERE false)"
+    )
+    pattern_sql = "'" + LIVED_PATTERN.replace("'", "''") + "'"
+    sql = f"""
+        WITH latest AS (
+            SELECT account_id, arg_max(followers, taken_at) AS followers
+            FROM account_snapshots WHERE followers IS NOT NULL GROUP BY account_id),
+        recent AS (
+            SELECT account_id, likes, comments,
+                   row_number() OVER (PARTITION BY account_id ORDER BY posted_at DESC) AS n
+            FROM posts),
+        eng AS (
+            SELECT r.account_id,
+                   avg((coalesce(r.likes, 0) + coalesce(r.comments, 0)) / l.followers) AS engagement
+            FROM recent r JOIN latest l USING (account_id)
+            WHERE r.n <= 12 AND l.followers > 0 AND (r.likes IS NOT NULL OR r.comments IS NOT NULL)
+            GROUP BY r.account_id),
+        lived AS (
+            SELECT account_id,
+                   avg(CASE WHEN regexp_matches(coalesce(caption, ''), {pattern_sql}) THEN 1 ELSE 0 END)
+                   AS lived_share, count(*) AS posts
+            FROM posts GROUP BY account_id)
+        {scores}
+        SELECT a.account_id, a.creator_id, a.handle, a.platform,
+               upper(coalesce(a.country, c.country)) AS country,
+               lower(coalesce(a.language, c.languages[1])) AS language,
+               l.followers, e.engagement, coalesce(v.lived_share, 0.0) AS lived_share,
+               coalesce(v.posts, 0) AS posts, s.quality, s.authenticity
+        FROM accounts a
+        LEFT JOIN creators c USING (creator_id)
+        LEFT JOIN latest l USING (account_id)
+        LEFT JOIN eng e USING (account_id)
+        LEFT JOIN lived v USING (account_id)
+        LEFT JOIN scores s USING (account_id)
+        ORDER BY a.account_id
+    """
+    return arrow(store, sql)
+
+
+def arrow(store: DuckDBStore, sql: str) -> pa.Table:
+    """Run a parameterless query and return Arrow (without DuckDB's extra DB-API copy)."""
+    cur = store.cursor()
+    try:
+        return cur.sql(sql).to_arrow_table()
+    finally:
+        cur.close()
+
+
+def has_quality(store: DuckDBStore) -> bool:
+    """True when the database holds at least one vetting run."""
+    exists = store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account_scores'")
+    return bool(exists[0][0]) and bool(store.query("SELECT count(*) FROM account_scores")[0][0])

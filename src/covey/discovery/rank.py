@@ -1,0 +1,158 @@
+"""Rank candidates: fit to the brief x quality from vetting, with the posts that show the fit.
+
+fit is the cosine similarity of the brief and the creator's profile (0-1 in practice);
+quality is the latest vetting ``overall`` score (0-100). The combined score is
+``fit * (QUALITY_FLOOR + (1 - QUALITY_FLOOR) * quality / 100)``: quality re-orders creators
+of similar fit but cannot lift an off-topic creator above an on-topic one. Without a vetting
+run the combined score is the fit, and every result says quality is unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from covey.discovery.catalog import LIVED_SHARE_MIN, Catalog
+from covey.discovery.embedder import FloatArray, StaticEmbedder, highlight
+from covey.discovery.index import Hits
+from covey.discovery.profiles import POST_TEXT_SQL
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.discovery.rank")
+
+QUALITY_FLOOR = 0.6
+EVIDENCE_POSTS = 3
+EVIDENCE_SCAN = 200  # newest posts per creator searched for evidence
+
+
+@dataclass
+class Evidence:
+    """One post that matches the brief, with its best words marked **like this**."""
+
+    post_id: str
+    url: str | None
+    posted_at: str | None
+    similarity: float
+    text: str
+    highlighted: str
+
+
+@dataclass
+class Result:
+    """One creator found for a brief."""
+
+    account_id: str
+    handle: str
+    platform: str
+    country: str | None
+    language: str | None
+    followers: int | None
+    tier: str | None
+    engagement: float | None
+    fit: float
+    quality: float | None
+    authenticity: float | None
+    score: float
+    lived_experience: bool
+    notes: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out = dict(self.__dict__)
+        out["evidence"] = [e.__dict__ for e in self.evidence]
+        return out
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
+
+
+def combine(fit: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """Combined score from fit and quality (NaN quality: the fit alone)."""
+    factor = QUALITY_FLOOR + (1.0 - QUALITY_FLOOR) * np.clip(quality, 0, 100) / 100.0
+    return np.where(np.isnan(quality), fit, fit * factor)
+
+
+def rank(catalog: Catalog, hits: Hits, top: int) -> list[Result]:
+    """Turn index hits into results ordered by the combined score."""
+    from covey.tiers import DEFAULT_TIERS
+
+    rows = hits.rows
+    quality = catalog.numeric("quality")[rows]
+    scores = combine(hits.scores.astype(np.float64), quality)
+    order = np.argsort(-scores, kind="stable")[:top]
+    m = catalog.meta.take(pa.array(rows[order])).to_pylist()
+    out = []
+    for rec, i in zip(m, order, strict=True):
+        followers = rec["followers"]
+        notes = []
+        if followers is None:
+            notes.append("follower count unknown: tier and follower filters not applied")
+        if rec["quality"] is None:
+            notes.append("quality unavailable: run 'covey score' to vet this creator")
+        out.append(
+            Result(
+                account_id=rec["account_id"],
+                handle=rec["handle"],
+                platform=rec["platform"],
+                country=rec["country"],
+                language=rec["language"],
+                followers=followers,
+                tier=DEFAULT_TIERS.of(followers),
+                engagement=_num(rec["engagement"]),
+                fit=round(float(hits.scores[i]), 4),
+                quality=_num(rec["quality"]),
+                authenticity=_num(rec["authenticity"]),
+                score=round(float(scores[i]), 4),
+                lived_experience=(rec["lived_share"] or 0.0) >= LIVED_SHARE_MIN,
+                notes=notes,
+            )
+        )
+    return out
+
+
+def attach_evidence(
+    store: DuckDBStore, embedder: StaticEmbedder, results: list[Result], query: FloatArray
+) -> None:
+    """Give each result its posts closest to ``query``, best words highlighted."""
+    if not results:
+        return
+    ids = pa.table({"account_id": [r.account_id for r in results]})
+    cur = store.cursor()
+    try:
+        cur.register("_want", ids)
+        posts = cur.execute(
+            f"""SELECT p.account_id, p.post_id, p.url, CAST(p.posted_at AS VARCHAR), {POST_TEXT_SQL} AS text
+                FROM posts p JOIN _want w USING (account_id)
+                QUALIFY row_number() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC) <= ?""",
+            [EVIDENCE_SCAN],
+        ).fetchall()
+    finally:
+        cur.close()
+    if not posts:
+        return
+    texts = [p[4] for p in posts]
+    sims = embedder.embed(texts) @ query
+    by_account: dict[str, list[int]] = {}
+    for i, p in enumerate(posts):
+        by_account.setdefault(p[0], []).append(i)
+    for r in results:
+        idx = by_account.get(r.account_id, [])
+        for i in sorted(idx, key=lambda j: -sims[j])[:EVIDENCE_POSTS]:
+            _, post_id, url, posted_at, text = posts[i]
+            r.evidence.append(
+                Evidence(
+                    post_id=post_id,
+                    url=url,
+                    posted_at=posted_at,
+                    similarity=round(float(sims[i]), 4),
+                    text=text,
+                    highlighted=highlight(text, embedder.word_matches(text, query)),
+                )
+            )

@@ -1,0 +1,169 @@
+"""`covey discover`: a brief (and/or trusted creators) in, ranked creators with evidence out."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from covey.discovery.brief import Brief, parse_brief
+from covey.discovery.catalog import Catalog, Filters
+from covey.discovery.embedder import StaticEmbedder, load_embedder
+from covey.discovery.indexer import open_index
+from covey.discovery.lookalike import audience_overlap, lookalike_scores, resolve_handles, seed_vector
+from covey.discovery.profiles import has_quality
+from covey.discovery.rank import Result, attach_evidence, rank
+from covey.errors import InputError
+from covey.store import DuckDBStore
+
+log = logging.getLogger("covey.discovery.search")
+
+CANDIDATES_PER_RESULT = 4  # fetched by fit, then re-ranked by fit x quality
+
+
+@dataclass
+class Discovery:
+    """The answer to one discovery query."""
+
+    brief: Brief | None
+    filters: Filters
+    results: list[Result]
+    passing: int  # creators passing the filters
+    indexed: int
+    quality_available: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def merge_brief_filters(brief: Brief | None, filters: Filters) -> Filters:
+    """Filters named in the brief apply where the user gave none of that kind."""
+    if brief is None:
+        return filters
+    return dataclasses.replace(
+        filters,
+        countries=filters.countries or brief.countries,
+        languages=filters.languages or brief.languages,
+        platforms=filters.platforms or brief.platforms,
+    )
+
+
+def why_empty(catalog: Catalog, filters: Filters) -> str:
+    """A message naming the filters that leave no creator, each counted on its own."""
+    parts = []
+    base = Filters(tier=None, tiers=filters.tiers)
+    for name in (
+        "platforms",
+        "tier",
+        "min_followers",
+        "max_followers",
+        "min_engagement",
+        "min_authenticity",
+        "countries",
+        "languages",
+        "lived_experience",
+    ):
+        value = getattr(filters, name)
+        if value in (None, (), False):
+            continue
+        alone = dataclasses.replace(base, **{name: value})
+        parts.append(f"{'; '.join(alone.describe())}: {int(catalog.mask(alone).sum()):,}")
+    return (
+        f"no creator among {len(catalog):,} indexed passes all filters together "
+        f"({', '.join(filters.describe())}). Creators passing each filter alone: " + " | ".join(parts)
+    )
+
+
+def discover(
+    store: DuckDBStore,
+    brief: str | None,
+    filters: Filters,
+    *,
+    like: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    top: int = 20,
+    catalog: Catalog | None = None,
+    embedder: StaticEmbedder | None = None,
+    evidence: bool = True,
+) -> Discovery:
+    """Find creators for ``brief`` (and/or like the ``like`` handles) passing ``filters``."""
+    if top < 1:
+        raise InputError("--top must be at least 1", field="--top")
+    if not (brief and brief.strip()) and not like:
+        parse_brief(brief or "")  # raises the empty-brief message
+    embedder = embedder or load_embedder()
+    catalog = catalog or open_index(store)
+    parsed = parse_brief(brief) if brief and brief.strip() else None
+    notes = list(parsed.notes) if parsed else []
+    seeds = resolve_handles(store, like) if like else []
+    excluded = resolve_handles(store, exclude) if exclude else []
+    filters = dataclasses.replace(
+        merge_brief_filters(parsed, filters), exclude=frozenset([*filters.exclude, *seeds, *excluded])
+    )
+    query = np.zeros(embedder.dims, dtype=np.float32)
+    brief_vec = None
+    if parsed is not None:
+        if not embedder.is_meaningful(parsed.topic):
+            if not seeds:
+                raise InputError(
+                    f"nothing to match in the brief {brief!r}: say what the creators talk about "
+                    "(a topic, condition, interest)",
+                    field="BRIEF",
+                )
+            notes.append("the brief names no topic: matching on the --like creators only")
+        else:
+            brief_vec = embedder.embed_one(parsed.topic)
+            query += brief_vec
+    if seeds:
+        missing = [s for s in seeds if s not in catalog.row_of]
+        if missing:
+            notes.append(f"not in the index yet (run 'covey index'): {', '.join(missing)}")
+        query += seed_vector(catalog, seeds)
+    norm = float(np.linalg.norm(query))
+    if norm == 0:
+        raise InputError("nothing to match: the --like creators have no indexed posts", field="--like")
+    query /= norm
+
+    mask = catalog.mask(filters)
+    passing = int(mask.sum())
+    quality_available = has_quality(store)
+    if not quality_available:
+        notes.append("quality unavailable: no vetting scores in this database (run 'covey score')")
+    if passing == 0:
+        notes.append(why_empty(catalog, filters))
+        return Discovery(parsed, filters, [], 0, len(catalog), quality_available, notes)
+    hits = catalog.index.search(query, max(top * CANDIDATES_PER_RESULT, 50), mask)
+    if seeds:
+        ids = [catalog.account_ids[int(r)] for r in hits.rows]
+        overlap = audience_overlap(store, seeds, ids)
+        audience = np.array([overlap.get(a, 0.0) for a in ids])
+        hits.scores = lookalike_scores(hits.scores.astype(np.float64), audience).astype(np.float32)
+    results = rank(catalog, hits, top)
+    if seeds:
+        for r in results:
+            r.extra["audience_overlap"] = round(overlap.get(r.account_id, 0.0), 4)
+            r.extra["content_similarity"] = round(
+                float(catalog.vector(r.account_id) @ seed_vector(catalog, seeds)), 4
+            )
+    if evidence:
+        attach_evidence(store, embedder, results, brief_vec if brief_vec is not None else query)
+    return Discovery(parsed, filters, results, passing, len(catalog), quality_available, notes)
+
+
+NICHE_RELATIVE_FIT = 0.6  # a creator is in a niche when its fit is this share of the best fit or more
+NICHE_MAX_ACCOUNTS = 5_000
+
+
+def niche_accounts(store: DuckDBStore, niche: str, *, catalog: Catalog | None = None) -> list[str]:
+    """Accounts whose posts fit ``niche`` (a topic in words), best first."""
+    embedder = load_embedder()
+    topic = parse_brief(niche).topic
+    if not embedder.is_meaningful(topic):
+        raise InputError(f"nothing to match in the niche {niche!r}", field="--niche")
+    catalog = catalog or open_index(store)
+    hits = catalog.index.exact(embedder.embed_one(topic), NICHE_MAX_ACCOUNTS)
+    if not len(hits.scores) or hits.scores[0] <= 0:
+        return []
+    keep = hits.scores >= NICHE_RELATIVE_FIT * hits.scores[0]
+    return [catalog.account_ids[int(r)] for r in hits.rows[keep]]
