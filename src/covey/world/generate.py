@@ -28,7 +28,7 @@ from covey.world.creators import MARKET_LANG, Cast, cast
 from covey.world.engagement import PLATFORMS
 from covey.world.growth import growth_events, post_key, snapshot_times, snapshots
 from covey.world.people import FIRST, LAST, Panel, build_panel, choose_scale, memberships
-from covey.world.posts import generate_posts
+from covey.world.posts import Network, generate_posts
 from covey.world.profiles import draw_profiles
 from covey.world.textops import ids, join
 from covey.world.truth import accounts_truth, pods_truth, write_world_json
@@ -154,6 +154,15 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
     scale = choose_scale(config, c)
     panel = build_panel(config, c, scale, ref_day)
     authors, fakes = _authors(config, c, panel, ref_day)
+    by_niche = np.argsort(c.niche, kind="stable")
+    network = Network(
+        handles=handles,
+        by_niche=by_niche,
+        niche_offsets=np.concatenate([[0], np.cumsum(np.bincount(c.niche, minlength=len(NICHES)))]),
+        pod_members=authors.pod_members,
+        pod_offsets=authors.pod_offsets,
+        pod_position=authors.pod_position,
+    )
     log.info(
         "world: %d creators, %d accounts, panel of %d people at scale %.4g",
         c.n_creators,
@@ -209,7 +218,7 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
                     "person_id": panel.person_id.take(pa.array(m_person)),
                 }
             )
-            posts = generate_posts(rng, config, c, accounts, acct_ids, acct_nums, end_us)
+            posts = generate_posts(rng, config, c, accounts, acct_ids, acct_nums, end_us, network)
             offsets = np.concatenate([[0], np.cumsum(np.bincount(m_acct - lo, minlength=len(accounts)))])
             comments, stored = generate_comments(
                 rng,

@@ -44,6 +44,31 @@ _URL = pa.array(["https://www.instagram.com/p/", "https://www.tiktok.com/video/"
 
 
 @dataclass
+class Network:
+    """Whom a post can tag: every account's handle, accounts by niche, and the pods."""
+
+    handles: pa.Array
+    by_niche: np.ndarray  # account indices sorted by niche
+    niche_offsets: np.ndarray
+    pod_members: np.ndarray
+    pod_offsets: np.ndarray
+    pod_position: np.ndarray
+
+    def partner(self, rng: np.random.Generator, c: Cast, acct: np.ndarray) -> np.ndarray:
+        """Another account to tag: a pod partner for pod members, else one of the same niche."""
+        niche = c.niche[acct]
+        start, count = self.niche_offsets[niche], self.niche_offsets[niche + 1] - self.niche_offsets[niche]
+        other = self.by_niche[start + (rng.random(len(acct)) * count).astype(np.int64)]
+        pod = np.maximum(c.pod[acct], 0)
+        size = self.pod_offsets[pod + 1] - self.pod_offsets[pod]
+        step = 1 + (rng.random(len(acct)) * np.maximum(size - 1, 1)).astype(np.int64)
+        pos = self.pod_offsets[pod] + (self.pod_position[acct] + step) % np.maximum(size, 1)
+        in_pod = (c.pod[acct] >= 0) & (size > 1)
+        mate = np.append(self.pod_members, 0)[np.where(in_pod, pos, -1)]
+        return np.asarray(np.where(in_pod, mate, other))
+
+
+@dataclass
 class PostBatch:
     """A chunk's posts table plus what comments and truth need from it."""
 
@@ -81,6 +106,7 @@ def generate_posts(
     acct_ids: pa.Array,
     acct_nums: np.ndarray,
     end_us: int,
+    network: Network,
 ) -> PostBatch:
     """Posts of ``accounts`` (a contiguous range of account indices), sorted by account then time."""
     start_us = end_us - config.months * 30 * US_PER_DAY
@@ -151,28 +177,25 @@ def generate_posts(
     buried = improper & (variant == 3)
     extra_tag = blank_unless(buried, pa.array(np.full(n, "ad", dtype=object), pa.string()))
     tags = content.hashtags(rng, niche * content.NL + group_lang, extra_tag)
+    # Shout-outs: 6 % of posts tag another account of the niche; pod members tag each other more.
+    tag_other = rng.random(n) < np.where(c.pod[acct] >= 0, 0.3, 0.06)
+    partner = network.partner(rng, c, acct)
+    tag_other &= partner != acct
+    partner_handle = network.handles.take(pa.array(partner))
+    shout = blank_unless(tag_other, join("🤝 @", partner_handle))
     caption = join(
-        head,
-        " ",
-        parts["main"],
-        " ",
-        parts["lived"],
-        " ",
-        blank_unless(paid, parts["brand"]),
-        " ",
-        claim_text,
-        " ",
-        rx_text,
-        " ",
-        thanks,
-        " ",
-        sp,
-        " ",
-        content.hashtag_text(tags),
-    )
-    caption = tidy(tidy(caption))
+        head, " ", parts["main"], " ", parts["lived"], " ", blank_unless(paid, parts["brand"]), " ",
+        claim_text, " ", rx_text, " ", thanks, " ", sp, " ", shout, " ", content.hashtag_text(tags),
+    )  # fmt: skip
+    caption = tidy(caption)
+    # Mentions as the caption has them: the brand first, then the tagged account.
+    counts = paid.astype(np.int64) + tag_other
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    brand_rows, tag_rows = np.flatnonzero(paid), np.flatnonzero(tag_other)
+    values = pa.concat_arrays([brand.take(pa.array(brand_rows)), partner_handle.take(pa.array(tag_rows))])
+    pos = np.concatenate([offsets[brand_rows], offsets[tag_rows] + paid[tag_rows]])
     mention_list = pa.ListArray.from_arrays(
-        pa.array(np.concatenate([[0], np.cumsum(paid)]).astype(np.int32)), brand.filter(pa.array(paid))
+        pa.array(offsets), values.take(pa.array(np.argsort(pos, kind="stable")))
     )
 
     platform_id = join(

@@ -80,4 +80,4 @@ def ids(prefix: str, numbers: np.ndarray, suffix: pa.Array | None = None) -> pa.
 
 def tidy(text: pa.Array) -> pa.Array:
     """Collapse the doubled spaces left by empty parts and trim both ends."""
-    return pc.utf8_trim_whitespace(pc.replace_substring(text, "  ", " "))
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(text, " {2,}", " "))
