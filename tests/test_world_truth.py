@@ -307,3 +307,26 @@ def test_drifting_accounts_leave_their_niche(con: duckdb.DuckDBPyConnection) -> 
     }
     assert rows[(False, True)] > 0.8
     assert rows[(True, True)] < rows[(True, False)] - 0.2
+
+
+def test_generic_comments_rise_with_the_fake_share(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "select t.fake_share, avg((c.author_id like 'fk%')::int) "
+        "from comments c join posts p using (post_id) "
+        "join truth_accounts t on t.account_id = p.account_id where t.pod_id is null "
+        "group by t.account_id, t.fake_share having count(*) >= 20"
+    ).fetchall()
+    share, fake_comments = (np.array(x, dtype=float) for x in zip(*rows, strict=True))
+    assert np.corrcoef(share, fake_comments)[0, 1] > 0.6
+
+
+def test_english_is_spelt_by_market(con: duckdb.DuckDBPyConnection) -> None:
+    rows = dict(
+        con.execute(
+            "select a.country in ('US', 'CA'), "
+            "avg((caption like '%favorite%')::int) - avg((caption like '%favourite%')::int) "
+            "from posts p join accounts a using (account_id) "
+            "where a.language = 'en' and caption ilike '%favo%' group by 1"
+        ).fetchall()
+    )
+    assert rows[True] == 1.0 and rows[False] == -1.0

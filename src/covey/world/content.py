@@ -131,3 +131,19 @@ def comment_text(rng: np.random.Generator, niche: np.ndarray, lang: np.ndarray) 
 def generic_text(rng: np.random.Generator, n: int) -> pa.Array:
     """Generic comments that fit any post ('nice pic 🔥', emoji only)."""
     return GENERIC.pick(rng, np.zeros(n, dtype=np.int64))
+
+
+_AMERICAN = (
+    ("mum", "mom"),
+    ("Mum", "Mom"),
+    ("favourite", "favorite"),
+    ("colour", "color"),
+    ("ISA season", "401(k)"),
+)
+
+
+def american(text: pa.Array) -> pa.Array:
+    """British spellings and terms in English text turned American."""
+    for british, us in _AMERICAN:
+        text = pc.replace_substring(text, british, us)
+    return text

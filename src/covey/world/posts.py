@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from covey.world import content
-from covey.world.config import WorldConfig
+from covey.world.config import MARKETS, WorldConfig
 from covey.world.creators import Cast
 from covey.world.engagement import (
     BENCHMARK_FAKE_SHARE,
@@ -40,6 +40,8 @@ _KINDS = {  # platform -> (kinds, probabilities)
 }
 _ALL_KINDS = ("image", "carousel", "reel", "video", "short")
 _VIDEO = np.array([k in ("reel", "video", "short") for k in _ALL_KINDS])
+# Markets that spell the American way ("mom", "favorite"); the vocabulary is British.
+_US_SPELLING = np.array([m[0] in ("US", "CA") for m in MARKETS])
 _URL = pa.array(["https://www.instagram.com/p/", "https://www.tiktok.com/video/", "https://youtu.be/"])
 
 
@@ -188,6 +190,7 @@ def generate_posts(
         claim_text, " ", rx_text, " ", thanks, " ", sp, " ", shout, " ", content.hashtag_text(tags),
     )  # fmt: skip
     caption = tidy(caption)
+    caption = where(_US_SPELLING[c.market[acct]], content.american(caption), caption)
     # Mentions as the caption has them: the brand first, then the tagged account.
     counts = paid.astype(np.int64) + tag_other
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
