@@ -124,11 +124,14 @@ def main() -> None:
     parser.add_argument("--world", type=Path, help="Import this folder of <table>.parquet instead.")
     parser.add_argument("--workdir", type=Path, help="Where to put files (default: a temporary folder).")
     parser.add_argument("--once", action="store_true", help="Skip the second (idempotent) import.")
+    parser.add_argument("--reuse", action="store_true", help="Keep <workdir>/world if it is there.")
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="covey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     world = args.world
     figures: dict[str, object] = {}
+    if world is None and args.reuse and (work / "world" / "audience_samples.parquet").exists():
+        world = work / "world"
     if world is None:
         world = work / "world"
         t = time.perf_counter()

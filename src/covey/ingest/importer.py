@@ -177,7 +177,7 @@ def import_path(
                     report(f"checking and merging {t.name}")
                     began = time.perf_counter()
                     stager.finish(t)
-                    loader.load(t, counts)
+                    loader.load(t, counts, stager.staged_count(t.name))
                     stager.drop(t)
                     log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
                     if os.environ.get(CRASH_ENV) == t.name:

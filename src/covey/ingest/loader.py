@@ -73,6 +73,7 @@ class Loader:
     def __init__(self, cur: duckdb.DuckDBPyConnection, imported_at: datetime) -> None:
         self.cur = cur
         self.imported_at = imported_at
+        self._has_bad = False
 
     # -- validation ---------------------------------------------------------------------
     def _reject(self, table: Table, select_bad: str) -> None:
@@ -90,6 +91,7 @@ class Loader:
             FROM _bad_new b JOIN {stage} s ON s._ord = b._ord"""
         )
         self.cur.execute("INSERT INTO _bad SELECT _ord FROM _bad_new")
+        self._has_bad = True
 
     def _row_rules(self, table: Table) -> None:
         rules: list[tuple[str, str, str]] = []
@@ -114,11 +116,23 @@ class Loader:
             table, f"SELECT _ord, {field} AS field, {reason} AS reason FROM {stage_name(table)} WHERE {where}"
         )
 
-    def _duplicates(self, table: Table) -> None:
+    def _not_bad(self, table: Table) -> str:
+        """The staged rows not rejected so far (the anti-join is skipped while there are none)."""
         stage = stage_name(table)
+        return f"(SELECT * FROM {stage} ANTI JOIN _bad USING (_ord))" if self._has_bad else stage
+
+    def _duplicates(self, table: Table) -> None:
         keys = ", ".join(_q(k) for k in table.key)
         label = "+".join(table.key)
-        not_bad = f"(SELECT * FROM {stage} ANTI JOIN _bad USING (_ord))"
+        # A 64-bit hash of the key finds candidate duplicates cheaply (an integer aggregate
+        # over tens of millions of rows); the exact check then runs on the candidates only.
+        self.cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _dup_hashes AS
+            SELECT hash({keys}) AS h FROM {self._not_bad(table)} GROUP BY h HAVING count(*) > 1"""
+        )
+        if not _one(self.cur, "SELECT count(*) FROM _dup_hashes"):
+            return
+        not_bad = f"(SELECT * FROM {self._not_bad(table)} SEMI JOIN _dup_hashes d ON hash({keys}) = d.h)"
         self._reject(
             table,
             f"""SELECT s._ord, {_lit(label)} AS field,
@@ -136,13 +150,12 @@ class Loader:
         if table.parent is None:
             return
         col, parent_name = table.parent
-        stage = stage_name(table)
         self._reject(
             table,
             f"""SELECT s._ord, {_lit(col)} AS field,
                    {_lit(parent_name.rstrip("s") + " ")} || s.{_q(col)}
                    || ' is neither in the database nor in this import' AS reason
-            FROM (SELECT * FROM {stage} ANTI JOIN _bad USING (_ord)) s
+            FROM {self._not_bad(table)} s
             ANTI JOIN {parent_name} p ON p.{_q(col)} = s.{_q(col)}
             WHERE s.{_q(col)} IS NOT NULL""",
         )
@@ -177,19 +190,18 @@ class Loader:
         name = f"_good_{table.name}"
         self.cur.execute(
             f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {', '.join(exprs)}, s._ord "
-            f"FROM (SELECT * FROM {stage_name(table)} ANTI JOIN _bad USING (_ord)) s{joins}"
+            f"FROM {self._not_bad(table)} s{joins}"
         )
         return name
 
-    def _merge(self, table: Table, counts: TableCounts) -> None:
+    def _merge(self, table: Table, counts: TableCounts, good_rows: int) -> None:
         good = self._good_view(table)
         target = table.name
         cols = table.column_names
         on = " AND ".join(f"t.{_q(k)} = g.{_q(k)}" for k in table.key)
         if _one(self.cur, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)"):
-            matched = _one(self.cur, f"SELECT count(*) FROM {good} g SEMI JOIN {target} t ON {on}")
             others = [c for c in cols if c not in table.key]
-            if matched and others:
+            if others:
                 sets = ", ".join(f"{_q(c)} = coalesce(g.{_q(c)}, t.{_q(c)})" for c in others)
                 differs = " OR ".join(
                     f"(g.{_q(c)} IS NOT NULL AND g.{_q(c)} IS DISTINCT FROM t.{_q(c)})" for c in others
@@ -200,7 +212,6 @@ class Loader:
                     f"FROM {good} g WHERE {on} AND ({differs})",
                     [self.imported_at],
                 )
-            counts.unchanged = matched - counts.updated
             source = f"(SELECT * FROM {good} g ANTI JOIN {target} t ON {on})"
         else:
             source = good
@@ -210,10 +221,13 @@ class Loader:
             f"INSERT INTO {target} ({col_list}, _imported_at) SELECT {col_list}, ? FROM {source}",
             [self.imported_at],
         )
+        # every good row was inserted, updated or left as it was: no extra scan to count them
+        counts.unchanged = good_rows - counts.inserted - counts.updated
 
-    def load(self, table: Table, counts: dict[str, TableCounts]) -> None:
+    def load(self, table: Table, counts: dict[str, TableCounts], staged: int) -> None:
         """Validate and merge the staged rows of ``table``; fills ``counts[table.name]``."""
         self.cur.execute("CREATE OR REPLACE TEMP TABLE _bad (_ord BIGINT)")
+        self._has_bad = False
         own = counts.setdefault(table.name, TableCounts())
         self._row_rules(table)
         self._duplicates(table)
@@ -221,5 +235,6 @@ class Loader:
         if table.name == "accounts":
             made = self._default_creators(table)
             counts.setdefault(CREATORS.name, TableCounts()).inserted += made
-        self._merge(table, own)
+        good_rows = staged - _one(self.cur, "SELECT count(*) FROM _bad")
+        self._merge(table, own, good_rows)
         log.info("%s: %s", table.name, own)
