@@ -138,5 +138,5 @@ def fake_share(src: Sources, *, classifier: str = "auto") -> pa.Table:
         rows["fake_low"].append(float(est.low))
         rows["fake_high"].append(float(est.high))
         rows["fake_n"].append(int(est.n))
-        rows["fake_method"].append(str(est.method))
+        rows["fake_method"].append(f"covey.audience classifier ({est.method})")
     return pa.table(rows)

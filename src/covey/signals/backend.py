@@ -62,6 +62,12 @@ class Sources:
         return result
 
 
+def seconds(ts: ibis.Value) -> ibis.Value:
+    """Whole seconds since 1970 as float64: Spark's unix_timestamp drops fractions, so do we."""
+    value: ibis.Value = ts.epoch_seconds().cast("float64").floor().cast("float64")
+    return value
+
+
 def _sources(backend: BaseBackend, as_of: datetime | None) -> Sources:
     tables = {name: backend.table(name) for name in SOURCE_TABLES}
     posts = tables["posts"]

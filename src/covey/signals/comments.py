@@ -11,7 +11,7 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
-from covey.signals.backend import Sources
+from covey.signals.backend import Sources, seconds
 from covey.signals.lexicons import GENERIC_COMMENTS
 
 FAST_MINUTES = 10.0
@@ -28,7 +28,7 @@ def comment_features(src: Sources) -> ibis.Table:
     )
     c = src.comments.join(p, "post_id")
     text = c.text.fill_null("").lower()
-    minutes = (c.posted_at.epoch_seconds() - c.post_at.epoch_seconds()).cast("float64") / 60.0
+    minutes = (seconds(c.posted_at) - seconds(c.post_at)).cast("float64") / 60.0
     by_creator = c.by_creator.fill_null(False)
     return c.select(
         "comment_id",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
-from covey.signals.backend import Sources
+from covey.signals.backend import Sources, seconds
 from covey.signals.comments import comment_features
 from covey.signals.engagement import post_rates
 
@@ -28,7 +28,7 @@ def community(src: Sources) -> ibis.Table:
     replies = f.filter(~f.top_level & f.by_creator).select(parent_id=_.reply_to, reply_at=_.comment_at)
     first_reply = replies.group_by("parent_id").aggregate(reply_at=_.reply_at.min())
     answered = top.left_join(first_reply, top.comment_id == first_reply.parent_id)
-    latency = (answered.reply_at.epoch_seconds() - answered.comment_at.epoch_seconds()).cast("float64") / 60.0
+    latency = (seconds(answered.reply_at) - seconds(answered.comment_at)).cast("float64") / 60.0
     per_top = answered.group_by("account_id").aggregate(
         top_comments=_.comment_id.count(),
         answered_n=answered.reply_at.notnull().cast("int64").sum(),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
-from covey.signals.backend import Sources
+from covey.signals.backend import Sources, seconds
 from covey.signals.engagement import sponsored_posts
 from covey.signals.peers import niche_tags
 
@@ -31,7 +31,7 @@ def consistency(src: Sources) -> ibis.Table:
     p = p.left_join(hits, "post_id").drop("post_id_right")
     on = p.on_niche.fill_null(False)
     w = ibis.window(group_by=p.account_id, order_by=[p.posted_at, p.post_id])
-    secs = p.posted_at.epoch_seconds().cast("float64")
+    secs = seconds(p.posted_at)
     p = p.mutate(
         on=on,
         gap_days=(secs - secs.lag().over(w)) / 86400.0,
@@ -49,7 +49,7 @@ def consistency(src: Sources) -> ibis.Table:
         gap_std=p.gap_days.std(how="pop"),
         sponsored_share=p.is_sponsored.cast("float64").mean(),
     )
-    as_of = ibis.literal(src.as_of).epoch_seconds().cast("float64")
+    as_of = seconds(ibis.literal(src.as_of))
     return agg.select(
         "account_id",
         "posts",
@@ -57,7 +57,7 @@ def consistency(src: Sources) -> ibis.Table:
         "niche_share_early",
         "niche_share_late",
         topic_drift=agg.niche_share_early - agg.niche_share_late,
-        niche_tenure_days=(as_of - agg.first_niche_at.epoch_seconds().cast("float64")) / 86400.0,
+        niche_tenure_days=(as_of - seconds(agg.first_niche_at)) / 86400.0,
         cadence_cv=ibis.ifelse(agg.gap_mean > 0, agg.gap_std / agg.gap_mean, None),
         sponsored_share=agg.sponsored_share,
     )

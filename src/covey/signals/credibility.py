@@ -17,7 +17,7 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
-from covey.signals.backend import Sources
+from covey.signals.backend import Sources, seconds
 from covey.signals.engagement import UP_FRONT_CHARS
 from covey.signals.lexicons import (
     DISCLOSURE_STRONG,
@@ -74,8 +74,8 @@ def credibility(src: Sources) -> ibis.Table:
         first_person_posts=f.first_person.cast("int64").sum(),
     )
     a = src.accounts.select("account_id", "created_at")
-    as_of = ibis.literal(src.as_of).epoch_seconds().cast("float64")
-    age = (as_of - a.created_at.cast("timestamp").epoch_seconds().cast("float64")) / 86400.0
+    as_of = seconds(ibis.literal(src.as_of))
+    age = (as_of - seconds(a.created_at.cast("timestamp"))) / 86400.0
     a = a.select("account_id", account_age_days=age)
     t = a.left_join(agg, "account_id").drop("account_id_right")
     counts = [c for c in agg.columns if c != "account_id"]

@@ -76,7 +76,8 @@ def engagement(src: Sources) -> ibis.Table:
         followers=p.followers.max(),
         posts_scored=last12.sum(),
         er_followers_last12=p.er_followers.mean(where=last12),
-        er_followers_median90=p.er_followers.median(where=p.posted_at >= since),
+        # ifelse, not median(where=...): Spark's percentile() rejects a conditional argument.
+        er_followers_median90=ibis.ifelse(p.posted_at >= since, p.er_followers, None).median(),
         posts_90d=(p.posted_at >= since).sum(),
         er_views_last12=p.er_views.mean(where=(p.views_rank < RECENT_POSTS) & p.er_views.notnull()),
         er_followers_organic=p.er_followers.mean(where=~p.is_sponsored & (p.kind_rank < RECENT_POSTS)),

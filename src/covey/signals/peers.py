@@ -7,8 +7,8 @@ and, where enough exist, the same niche. Bands are log-spaced, four per decade
 The niche is inferred from hashtags: each account's most *specific* frequent hashtag, i.e.
 the one maximising ``posts with the tag x ln(accounts / accounts using the tag)`` among tags
 used by at least ``MIN_NICHE_ACCOUNTS`` accounts (so generic tags such as #love score ~0 and
-personal tags never define a niche). The account's three best such tags are its niche tags;
-a post is "on the niche" when it carries one of them.
+personal tags never define a niche). The account's best tag and up to two runners-up with at
+least half its weight are its niche tags; a post is "on the niche" when it carries one of them.
 
 When a group holds fewer than ``MIN_PEERS`` accounts with a value, the comparison falls back
 to a coarser group: (platform, band, niche) -> (platform, band) -> (platform, decade of
@@ -26,6 +26,7 @@ BANDS_PER_DECADE = 4
 MIN_PEERS = 30
 MIN_NICHE_ACCOUNTS = 5
 NICHE_TAGS = 3
+NICHE_TAG_SHARE = 0.5
 
 PEER_LEVELS: tuple[tuple[str, ...], ...] = (
     ("platform", "band", "niche"),
@@ -64,7 +65,15 @@ def niche_tags(src: Sources) -> ibis.Table:
             group_by=_.account_id, order_by=[ibis.desc(_.weight), ibis.desc(_.n), _.tag]
         )
     )
-    return ranked.filter(_.tag_rank < NICHE_TAGS).select("account_id", "tag", "tag_rank")
+    # Runners-up count as niche tags only when nearly as specific as the best one, so that
+    # a generic tag (#love: weight ~0) never makes an off-topic post look on the niche.
+    ranked = ranked.mutate(best=ranked.weight.max().over(group_by=ranked.account_id))
+    keep = (
+        (ranked.tag_rank < NICHE_TAGS)
+        & (ranked.weight > 0)
+        & (ranked.weight >= NICHE_TAG_SHARE * ranked.best)
+    )
+    return ranked.filter(keep).select("account_id", "tag", "tag_rank")
 
 
 def peer_keys(src: Sources, followers: ibis.Table) -> ibis.Table:
