@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from covey.audience.datasets import LabelledSet, load_world, public_sets, stratified_split
+from covey.audience.datasets import LabelledSet, group_split, load_world, public_sets, stratified_split
 from covey.audience.features import concat_primitives, design_matrix
 from covey.audience.metrics import pr_auc, roc_auc
 from covey.audience.model import AudienceModel
@@ -193,13 +193,56 @@ def run(
         )
     if world is not None:
         w = load_world(world)
-        w_tr, w_te = stratified_split(w.labels, 0.2, seed)
-        results.append(experiment("within world", [w.take(w_tr)], w.take(w_te), **kw))
-        results.append(experiment("public -> world", [ig_all, tw], w, **kw))
-        results.append(
-            experiment("combined+world -> world test", [ig_train, tw_train, w.take(w_tr)], w.take(w_te), **kw)
-        )
+        assert w.groups is not None
+        # Split by audience: no account's followers on both sides.
+        w_tr, w_te = group_split(w.groups, 0.2, seed)
+        w_train, w_test = w.take(w_tr, "world-80%-accounts"), w.take(w_te, "world-20%-accounts")
+        truth = account_truth(world)
+        for name, train in (
+            ("within world", [w_train]),
+            ("public -> world test", [ig_all, tw]),
+            ("public+world -> world test", [ig_all, tw, w_train]),
+        ):
+            result = experiment(name, train, w_test, **kw)
+            result["per_account"] = per_account(train_model(train, seed=seed), w_test, truth)
+            results.append(result)
     return results
+
+
+def account_truth(world: Path) -> dict[str, float]:
+    """Each world account's true fake share over all its followers (truth/accounts.parquet)."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(world / "truth" / "accounts.parquet", columns=["account_id", "fake_share"])
+    return dict(
+        zip(table.column("account_id").to_pylist(), table.column("fake_share").to_pylist(), strict=True)
+    )
+
+
+def per_account(model: AudienceModel, test: LabelledSet, truth: dict[str, float]) -> dict[str, float]:
+    """Per-creator fake share from each account's follower sample, against the account's true share."""
+    assert test.groups is not None
+    probs = model.proba_from_primitives(test.primitives)
+    errors, covered, widths, sizes = [], [], [], []
+    for account in np.unique(test.groups):
+        rows = test.groups == account
+        if rows.sum() < 30:  # too few sampled followers to say anything
+            continue
+        est = estimate_share(probs[rows], model)
+        errors.append(est.share - truth[str(account)])
+        covered.append(est.low <= truth[str(account)] <= est.high)
+        widths.append(est.high - est.low)
+        sizes.append(est.n)
+    e = np.asarray(errors)
+    return {
+        "accounts": len(e),
+        "median_sample": float(np.median(sizes)),
+        "bias": round(float(e.mean()), 4),
+        "mae": round(float(np.abs(e).mean()), 4),
+        "within_3_points": round(float(np.mean(np.abs(e) <= 0.03)), 3),
+        "coverage": round(float(np.mean(covered)), 3),
+        "width": round(float(np.mean(widths)), 4),
+    }
 
 
 def markdown(results: list[dict[str, Any]], size: int, reps: int) -> str:
@@ -243,6 +286,23 @@ def markdown(results: list[dict[str, Any]], size: int, reps: int) -> str:
                 f"{s['mle_coverage']:.2f}",
             ]
             lines.append("| " + " | ".join(cells) + " |")
+    accounts = [r for r in results if "per_account" in r]
+    if accounts:
+        lines += [
+            "",
+            "Per-creator fake share on the sample world's test accounts (each account's follower sample, "
+            "ACC estimate, against the account's true share over all its followers):",
+            "",
+            "| experiment | accounts | median sample | bias | MAE | within 3 points | 95 % coverage "
+            "| width |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in accounts:
+            a = r["per_account"]
+            lines.append(
+                f"| {r['experiment']} | {a['accounts']} | {a['median_sample']:.0f} | {a['bias']:+.3f} "
+                f"| {a['mae']:.3f} | {a['within_3_points']:.0%} | {a['coverage']:.2f} | {a['width']:.3f} |"
+            )
     lines += [
         "",
         "All-genuine real Instagram accounts (instafake, 700, evaluation only): share flagged at the default "

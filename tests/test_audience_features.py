@@ -101,14 +101,17 @@ def test_missing_optional_columns_are_unknown_not_zero() -> None:
             "posts": [1, 2],
             "has_profile_pic": pa.array([None, True]),
             "is_private": [False, False],
-            "bio": pa.array([None, ""]),
+            "bio": pa.array([None, "hi there"]),
+            "external_url": pa.array([None, None], pa.string()),
         }
     )
     prims = primitives_from_profiles(table)
     assert np.isnan(prims["followers"][1]) and np.isnan(prims["following"][0])
     assert np.isnan(prims["has_profile_pic"][0]) and prims["has_profile_pic"][1] == 1.0
     assert np.isnan(prims["username_digit_ratio"][1]) and prims["username_digit_ratio"][0] == 0.5
-    assert np.isnan(prims["bio_length"][0]) and prims["bio_length"][1] == 0.0
+    # A null bio beside filled ones is an empty bio; a column nobody filled is unknown.
+    assert prims["bio_length"].tolist() == [0.0, 8.0]
+    assert np.isnan(prims["has_external_url"]).all()
 
 
 def test_account_age_counts_to_sampled_at_or_as_of() -> None:

@@ -46,6 +46,8 @@ class LabelledSet:
     licence: str
     source: str = ""
     notes: dict[str, Any] = field(default_factory=dict)
+    # Which audience (account) each row was sampled from, where known: split by it, not by row.
+    groups: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -58,6 +60,8 @@ class LabelledSet:
             self.labels[index],
             self.licence,
             self.source,
+            dict(self.notes),
+            None if self.groups is None else self.groups[index],
         )
 
     def describe(self) -> dict[str, Any]:
@@ -176,8 +180,14 @@ def load_world(directory: Path | str, name: str = "sample-world") -> LabelledSet
     keys = ["account_id", "member_id", "relation"]
     joined = samples.join(truth.select([*keys, "is_fake"]), keys=keys, join_type="inner")
     labels = np.asarray(joined.column("is_fake").to_numpy(zero_copy_only=False), dtype=np.int8)
-    return from_profiles(
-        joined, labels, name=name, licence="synthetic (Covey sample world)", source=str(directory)
+    accounts = np.asarray(joined.column("account_id").to_numpy(zero_copy_only=False), dtype=object)
+    return LabelledSet(
+        name,
+        primitives_from_profiles(joined),
+        labels,
+        "synthetic (Covey sample world)",
+        str(directory),
+        groups=accounts,
     )
 
 
@@ -191,6 +201,15 @@ def public_sets(data_dir: Path | str) -> dict[str, LabelledSet]:
             folder / "twitter_cresci2015_humans_e13.csv", folder / "twitter_cresci2015_fakes_int.csv"
         ),
     }
+
+
+def group_split(groups: np.ndarray, test_share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of a train / test split that keeps each group (audience) on one side."""
+    rng = np.random.default_rng(seed)
+    names = rng.permutation(np.unique(groups))
+    test_names = names[: max(1, round(len(names) * test_share))]
+    in_test = np.isin(groups, test_names)
+    return np.flatnonzero(~in_test), np.flatnonzero(in_test)
 
 
 def stratified_split(labels: np.ndarray, test_share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -140,12 +140,23 @@ def _numbers(col: pa.Array | None, n: int) -> np.ndarray:
     return np.asarray(pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
+def _text(col: pa.Array | None) -> pa.Array | None:
+    """A text column as the model reads it: absent or all-null is unknown, else null means empty.
+
+    Platforms and exporters leave out a bio or a link the profile does not have, so a null
+    in a column that holds values elsewhere is an empty value; a column nobody filled (a
+    source that never reads bios) is unknown rather than "everyone has an empty bio".
+    """
+    if col is None or col.null_count == len(col):
+        return None
+    return pc.fill_null(pc.cast(col, pa.string()), "")
+
+
 def _text_stats(col: pa.Array | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Length, digit count and word count of a text column; NaN where null or absent."""
+    """Length, digit count and word count of a text column (see :func:`_text`); NaN where unknown."""
     if col is None:
         nan = np.full(n, np.nan)
         return nan, nan, nan
-    col = pc.cast(col, pa.string())
     length = _numbers(pc.utf8_length(col), n)
     digits = _numbers(pc.count_substring_regex(col, pattern=r"[0-9]"), n)
     words = _numbers(pc.count_substring_regex(col, pattern=r"\S+"), n)
@@ -171,8 +182,9 @@ def primitives_from_profiles(
     """Primitives of raw profiles with the canonical ``audience_samples`` column names.
 
     ``profiles`` is a pyarrow Table or a mapping of column name to array. Absent columns
-    and nulls are unknown (NaN). For text columns an empty string is a known, empty value
-    (no bio), unlike a null. Account age is counted to ``sampled_at`` where given, else to
+    and null counts or flags are unknown (NaN). In ``full_name``, ``bio`` and
+    ``external_url`` a null is an empty value (no bio) unless the whole column is null,
+    which is unknown. Account age is counted to ``sampled_at`` where given, else to
     ``as_of`` (default: today, UTC).
     """
     cols = {name: _column(profiles, name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
@@ -180,6 +192,9 @@ def primitives_from_profiles(
     if len(lengths) > 1:
         raise ValueError(f"profile columns have different lengths: {sorted(lengths)}")
     n = lengths.pop() if lengths else 0
+    # The username is an identifier, not free text: a null one stays unknown.
+    for name in ("full_name", "bio", "external_url"):
+        cols[name] = _text(cols[name])
 
     u_len, u_digits, _ = _text_stats(cols["username"], n)
     f_len, f_digits, f_words = _text_stats(cols["full_name"], n)
