@@ -99,6 +99,8 @@ def parse_count(value: object) -> int | None:
         if math.isinf(value) or not value.is_integer():
             raise NumberError(f"{value!r} is not a whole number")
         number = int(value)
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)  # the common case, without the regex
     elif isinstance(value, str):
         text = value.strip()
         if _is_missing(text):

@@ -139,7 +139,8 @@ class Stager:
             try:
                 for col, parse in parsers:
                     field = col
-                    parsed.append(parse(row.values.get(col)))
+                    value = row.values.get(col)
+                    parsed.append(None if value is None else parse(value))  # None is unknown everywhere
             except FieldError as exc:
                 self.rejects.add(table.name, row.location.path, row.location.line, field, str(exc), raw)
                 continue
