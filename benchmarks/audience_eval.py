@@ -30,7 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from covey.audience.datasets import LabelledSet, group_split, load_world, public_sets, stratified_split
+from covey.audience.datasets import (
+    LabelledSet,
+    group_split,
+    load_world,
+    public_sets,
+    public_training_sets,
+    stratified_split,
+)
 from covey.audience.features import concat_primitives, design_matrix
 from covey.audience.metrics import pr_auc, roc_auc
 from covey.audience.model import AudienceModel
@@ -336,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         "--trees", action="store_true", help="Also score gradient-boosted trees (needs scikit-learn)."
     )
     parser.add_argument("--json", type=Path, default=None, help="Write the figures as JSON here.")
+    parser.add_argument(
+        "--train-on-world", action="store_true", help="Include the --world set in the written model."
+    )
     parser.add_argument("--write-model", type=Path, default=None, help="Train on everything and save here.")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -355,26 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.write_model:
-        sets = public_sets(args.data)
-        train = [merge([sets["instagram_train"], sets["instagram_test"]], "instagram"), sets["twitter"]]
-        train[0] = LabelledSet(
-            "instagram",
-            train[0].primitives,
-            train[0].labels,
-            sets["instagram_train"].licence,
-            "instagram_fake_genuine_train.csv + instagram_fake_genuine_test.csv",
-        )
-        if args.world is not None:
+        train = public_training_sets(args.data)
+        if args.train_on_world:
+            if args.world is None:
+                parser.error("--train-on-world needs --world DIR")
             train.append(load_world(args.world))
-        evaluation = {
-            r["experiment"]: {
-                "test": r["test"],
-                "roc_auc": r["roc_auc"],
-                "pr_auc": r["pr_auc"],
-                "share": r["share"],
-            }
-            for r in results
-        }
+        evaluation = {r["experiment"]: {k: v for k, v in r.items() if k != "experiment"} for r in results}
         model = train_model(
             train,
             seed=args.seed,

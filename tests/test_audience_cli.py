@@ -181,3 +181,25 @@ def test_train_needs_the_label_column(tmp_path: Path) -> None:
         app, ["audience", "train", str(src), "--label-column", "bio", "--out", str(tmp_path / "m.json")]
     )
     assert result.exit_code == 2 and "column 'bio'" in result.output and "a.csv:2" in result.output
+
+
+@pytest.mark.realdata
+def test_train_with_the_public_sets(tmp_path: Path, shared_data: Path) -> None:
+    src = _labelled_file(tmp_path / "labels.csv", n=100)
+    model_path = tmp_path / "mine.json"
+    result = runner.invoke(
+        app,
+        [
+            "audience",
+            "train",
+            str(src),
+            "--out",
+            str(model_path),
+            "--public-data",
+            str(shared_data),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    names = [d["name"] for d in json.loads(result.stdout)["training_data"]]
+    assert names == ["labels.csv", "instagram", "twitter-cresci2015"]

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from covey.audience.features import Primitives, primitives_from_profiles, take_primitives
+from covey.audience.features import Primitives, concat_primitives, primitives_from_profiles, take_primitives
 
 INSTAGRAM_LICENCE = "not stated (Kaggle set via github DURGESH716/Fake-Instagram-Profile-Detection @7207213)"
 CRESCI_LICENCE = (
@@ -210,6 +210,20 @@ def group_split(groups: np.ndarray, test_share: float, seed: int) -> tuple[np.nd
     test_names = names[: max(1, round(len(names) * test_share))]
     in_test = np.isin(groups, test_names)
     return np.flatnonzero(~in_test), np.flatnonzero(in_test)
+
+
+def public_training_sets(data_dir: Path | str) -> list[LabelledSet]:
+    """The public sets as the shipped model trains on them: all of Instagram, all of Cresci-2015."""
+    sets = public_sets(data_dir)
+    train, test = sets["instagram_train"], sets["instagram_test"]
+    instagram = LabelledSet(
+        "instagram",
+        concat_primitives([train.primitives, test.primitives]),
+        np.concatenate([train.labels, test.labels]),
+        INSTAGRAM_LICENCE,
+        f"{train.source} + {test.source}",
+    )
+    return [instagram, sets["twitter"]]
 
 
 def stratified_split(labels: np.ndarray, test_share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -120,10 +120,18 @@ def train(
             "--prevalence", min=0.001, max=0.999, help="Share of fakes to calibrate for (default 0.15)."
         ),
     ] = None,
+    public_data: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-data",
+            help="Also train on the public labelled sets in this folder (its labelled-accounts/ subfolder).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Train an audience model on your own labelled profiles; use it with `score --model`."""
     from covey.audience import DEFAULT_PREVALENCE, from_profiles, train_model
+    from covey.audience.datasets import LabelledSet, public_training_sets
     from covey.audience.io import read_profiles
     from covey.errors import InputError
 
@@ -131,9 +139,15 @@ def train(
         profiles = read_profiles(file, label_column=label_column)
         assert profiles.labels is not None
         labelled = from_profiles(profiles.table, profiles.labels, name=file.name, source=str(file))
+        sets: list[LabelledSet] = [labelled]
+        if public_data is not None:
+            try:
+                sets += public_training_sets(public_data)
+            except OSError as exc:
+                raise InputError(f"cannot read the public labelled sets: {exc}", path=public_data) from exc
         try:
             model = train_model(
-                [labelled], prevalence=DEFAULT_PREVALENCE if prevalence is None else prevalence, folds=5
+                sets, prevalence=DEFAULT_PREVALENCE if prevalence is None else prevalence, folds=5
             )
         except ValueError as exc:
             raise InputError(str(exc), path=file, field=label_column) from exc
@@ -144,6 +158,7 @@ def train(
         "out": str(out),
         "rows": len(labelled),
         "fakes": int(labelled.labels.sum()),
+        "training_data": model.metadata["training_data"],
         "version": model.version,
         "prevalence": model.prevalence,
         "out_of_fold": model.metadata["out_of_fold_metrics"][labelled.name],
