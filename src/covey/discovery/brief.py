@@ -28,18 +28,27 @@ _COUNTRIES: dict[str, tuple[str, ...]] = {
     "IE": ("ireland", "irish", "irlanda", "irlande", "irland"),
     "AU": ("australia", "australian", "australie", "australien"),
     "CA": ("canada", "canadian", "canadien", "kanada"),
-    "ES": ("spain", "espana", "espagne", "spanien", "spagna", "espanha", "espanol", "espanola",
+    "ES": ("spain",
+        "spanish", "espana", "espagne", "spanien", "spagna", "espanha", "espanol", "espanola",
            "espanoles", "espagnol", "spanisch", "spagnolo", "espanhol"),
     "MX": ("mexico", "mexican", "mexicano", "mexicana", "mexicanos", "mexique", "mexiko", "messico"),
     "AR": ("argentina", "argentine", "argentinian", "argentino", "argentinien"),
-    "FR": ("france", "francia", "frankreich", "franca", "french creators", "francais", "francaise",
+    "FR": ("france",
+        "french", "francia", "frankreich", "franca", "french creators", "francais", "francaise",
            "franceses", "francese", "franzosisch"),
-    "DE": ("germany", "german creators", "alemania", "allemagne", "deutschland", "germania",
+    "DE": ("germany",
+        "german", "german creators", "alemania", "allemagne", "deutschland", "germania",
            "alemanha", "deutsche", "deutschen", "aleman", "allemand", "tedesco", "alemao"),
     "AT": ("austria", "austrian", "autriche", "osterreich", "osterreichisch"),
-    "IT": ("italy", "italian creators", "italia", "italie", "italien", "italiano", "italiani",
+    "IT": ("italy",
+        "italian",
+        "italiens", "italian creators", "italia", "italie", "italien", "italiano", "italiani",
            "italiana", "italienne"),
-    "PT": ("portugal", "portuguese creators", "portugues", "portugais", "portugiesisch", "portoghese"),
+    "PT": ("portugal",
+        "portuguese",
+        "portugueses",
+        "portuguesas",
+        "portuguesa", "portuguese creators", "portugues", "portugais", "portugiesisch", "portoghese"),
     "BR": ("brazil", "brazilian", "brasil", "bresil", "brasilien", "brasile", "brasileiro",
            "brasileira", "brasileiros", "bresilien"),
 }  # fmt: skip
@@ -70,7 +79,8 @@ _LIVED = re.compile(
 )
 # Words every brief has that say nothing about the topic.
 _BOILERPLATE = re.compile(
-    r"\b(micro[- ]?influencers?|influencers?|creators?|content creators?|accounts?|people|profiles?|"
+    r"\b(micro[- ]?influencers?|influencers?|influenciador[ae]s|influenceu(?:r|se)s|influencer:?innen|"
+    r"creators?|content creators?|accounts?|people|profiles?|"
     r"who|whose|that|talk|talks|talking|openly|honestly|post|posts|posting|share|shares|sharing|"
     r"content|based|find|looking for|want|need|brand|campaign|audiences?|followers?|from|in|on|"
     r"creadores|creadoras|cuentas|que|hablan|habla|comparten|publican|sobre|createurs|createurs|"

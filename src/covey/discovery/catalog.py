@@ -109,9 +109,12 @@ class Catalog:
         m = self.meta
         self.account_ids: list[str] = m.column("account_id").to_pylist()
         self.row_of = {a: i for i, a in enumerate(self.account_ids)}
-        self._str = {
-            c: np.asarray(m.column(c).to_pylist(), dtype=object) for c in ("platform", "country", "language")
-        }
+        # Dictionary codes: comparing integers is ~100x faster than comparing Python strings.
+        self._codes: dict[str, tuple[npt.NDArray[np.int64], dict[str, int]]] = {}
+        for c in ("platform", "country", "language"):
+            encoded = m.column(c).combine_chunks().dictionary_encode()
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            self._codes[c] = (codes, {v: i for i, v in enumerate(encoded.dictionary.to_pylist())})
         self._num = {
             c: m.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
             for c in ("followers", "engagement", "lived_share", "quality", "authenticity")
@@ -136,9 +139,9 @@ class Catalog:
         known = ~np.isnan(followers)
         for name, wanted in (("platform", f.platforms), ("country", f.countries), ("language", f.languages)):
             if wanted:
-                ok &= np.isin(
-                    self._str[name], [w.lower() if name != "country" else w.upper() for w in wanted]
-                )
+                codes, lookup = self._codes[name]
+                values = [w.upper() if name == "country" else w.lower() for w in wanted]
+                ok &= np.isin(codes, [lookup[v] for v in values if v in lookup])
         if f.tier:
             low, high = f.tiers.range(f.tier)
             inside = (followers >= low) & (followers < (np.inf if high is None else high))

@@ -89,6 +89,7 @@ class VectorIndex:
         self.centroids = centroids if centroids is not None and len(centroids) else None
         self.offsets: IntArray = np.array([0, len(vectors)], dtype=np.int64)
         self.trained_rows = len(vectors)
+        self.exact_max_rows = EXACT_MAX_ROWS
 
     @property
     def nlist(self) -> int:
@@ -138,7 +139,7 @@ class VectorIndex:
         passing = len(self.vectors) if mask is None else int(mask.sum())
         if passing == 0:
             return Hits(np.empty(0, np.int64), np.empty(0, np.float32), 0)
-        if self.centroids is None or passing <= EXACT_MAX_ROWS:
+        if self.centroids is None or passing <= self.exact_max_rows:
             return self.exact(query, k, mask)
         nprobe = nprobe or max(8, self.nlist // 20)
         order = np.argsort(-(self.centroids @ query))

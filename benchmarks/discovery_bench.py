@@ -1,0 +1,173 @@
+"""Scale benchmark of the discovery index: 1M synthetic creators, filtered queries, exact baseline.
+
+Vectors are synthetic but shaped like profiles: unit vectors around 2,000 topic centres
+(creators of one niche look alike), 256 dimensions as the shipped model. Metadata follows
+the sample world's mix (platforms, countries, follower tiers with 5 % unknown, engagement,
+authenticity missing for 20 %). Every query runs through the index (IVF + filters) and
+through a brute-force exact scan of the same filtered rows; recall@10 compares the two.
+
+    flock /tmp/covey-heavy.lock python benchmarks/discovery_bench.py --creators 1000000 --out bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# One BLAS thread per query, as a server answering concurrent queries runs; on a shared
+# machine, multi-threaded matrix-vector products mostly wait for each other.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+import pyarrow as pa
+
+from covey.discovery.catalog import Catalog, Filters
+from covey.discovery.index import FloatArray
+
+COUNTRIES = ["US", "GB", "IE", "AU", "CA", "ES", "MX", "AR", "FR", "DE", "AT", "IT", "PT", "BR"]
+COUNTRY_W = [0.22, 0.11, 0.03, 0.05, 0.03, 0.07, 0.06, 0.02, 0.08, 0.08, 0.02, 0.07, 0.03, 0.13]
+LANG = {"US": "en", "GB": "en", "IE": "en", "AU": "en", "CA": "en", "ES": "es", "MX": "es", "AR": "es",
+        "FR": "fr", "DE": "de", "AT": "de", "IT": "it", "PT": "pt", "BR": "pt"}  # fmt: skip
+
+FILTER_SETS: dict[str, Filters] = {
+    "none (tier any)": Filters(tier=None),
+    "tier micro": Filters(),
+    "micro + GB": Filters(countries=("GB",)),
+    "micro + instagram + es + engagement >= 2%": Filters(
+        platforms=("instagram",), languages=("es",), min_engagement=0.02
+    ),
+    "micro + IE + lived experience + authenticity >= 70": Filters(
+        countries=("IE",), lived_experience=True, min_authenticity=70.0
+    ),
+}
+
+
+def synthetic(n: int, dims: int, topics: int, seed: int) -> tuple[FloatArray, FloatArray, pa.Table]:
+    """Unit vectors around topic centres, their centres, and metadata."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((topics, dims)).astype(np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    topic = rng.integers(0, topics, n)
+    vectors = np.empty((n, dims), dtype=np.float32)
+    for s in range(0, n, 100_000):  # bounded temporaries
+        e = min(n, s + 100_000)
+        noise = rng.standard_normal((e - s, dims)).astype(np.float32) * (0.9 / np.sqrt(dims))
+        vectors[s:e] = centres[topic[s:e]] + noise
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    country = rng.choice(COUNTRIES, n, p=np.array(COUNTRY_W) / sum(COUNTRY_W))
+    followers = np.exp(rng.normal(9.3, 1.3, n)).astype(np.int64)
+    unknown = rng.random(n) < 0.05
+    authenticity = rng.uniform(20, 100, n)
+    meta = pa.table(
+        {
+            "account_id": [f"a{i}" for i in range(n)],
+            "creator_id": [f"c{i}" for i in range(n)],
+            "handle": [f"h{i}" for i in range(n)],
+            "platform": rng.choice(["instagram", "tiktok", "youtube"], n, p=[0.55, 0.28, 0.17]),
+            "country": country,
+            "language": [LANG[c] for c in country],
+            "followers": pa.array(followers, mask=unknown),
+            "engagement": rng.lognormal(np.log(0.03), 0.6, n),
+            "lived_share": np.where(rng.random(n) < 0.1, rng.uniform(0.2, 0.6, n), 0.0),
+            "posts": rng.integers(10, 200, n),
+            "quality": rng.uniform(0, 100, n),
+            "authenticity": pa.array(authenticity, mask=rng.random(n) < 0.2),
+        }
+    )
+    return vectors, centres, meta
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile, in milliseconds, rounded."""
+    return round(float(np.percentile(values, q)) * 1000, 2)
+
+
+def run(n: int, dims: int, queries: int, seed: int) -> dict[str, Any]:
+    """Build, save, reload and query the index; returns every figure."""
+    t0 = time.perf_counter()
+    vectors, centres, meta = synthetic(n, dims, topics=2000, seed=seed)
+    gen_s = time.perf_counter() - t0
+    catalog = Catalog.empty(dims, {"model": "synthetic"})
+    t0 = time.perf_counter()
+    catalog.upsert(meta, meta.column("account_id").to_pylist(), vectors)
+    build_s = time.perf_counter() - t0
+    del vectors
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        catalog.save(Path(tmp))
+        save_s = time.perf_counter() - t0
+        disk = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
+        t0 = time.perf_counter()
+        catalog = Catalog.load(Path(tmp))
+        load_s = time.perf_counter() - t0
+    rng = np.random.default_rng(seed + 1)
+    qs = centres[rng.integers(0, len(centres), queries)] + rng.standard_normal((queries, dims)).astype(
+        np.float32
+    ) * (0.9 / np.sqrt(dims))
+    qs /= np.linalg.norm(qs, axis=1, keepdims=True)
+    out: dict[str, Any] = {}
+    for name, filters in FILTER_SETS.items():
+        approx_t, exact_t, recalls, scanned = [], [], [], []
+        passing = int(catalog.mask(filters).sum())
+        for q in qs:
+            t0 = time.perf_counter()
+            hits = catalog.search(q, 10, filters)
+            approx_t.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            truth = catalog.search(q, 10, filters, exact=True)
+            exact_t.append(time.perf_counter() - t0)
+            want = set(truth.rows.tolist())
+            recalls.append(len(want & set(hits.rows.tolist())) / max(1, len(want)))
+            scanned.append(hits.scanned)
+        out[name] = {
+            "passing": passing,
+            "index_p50_ms": percentile(approx_t, 50),
+            "index_p95_ms": percentile(approx_t, 95),
+            "exact_p50_ms": percentile(exact_t, 50),
+            "exact_p95_ms": percentile(exact_t, 95),
+            "recall_at_10": round(float(np.mean(recalls)), 4),
+            "rows_scanned_mean": int(np.mean(scanned)),
+        }
+    return {
+        "creators": n,
+        "dims": dims,
+        "queries": queries,
+        "nlist": catalog.index.nlist,
+        "generate_s": round(gen_s, 1),
+        "build_s": round(build_s, 1),
+        "save_s": round(save_s, 1),
+        "load_s": round(load_s, 1),
+        "index_on_disk_mb": round(disk / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        "filters": out,
+    }
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--creators", type=int, default=1_000_000)
+    parser.add_argument("--dims", type=int, default=256)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    report = run(args.creators, args.dims, args.queries, args.seed)
+    text = json.dumps(report, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
