@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-from test_discover_fixture import add_posts, build_world
 
 from covey.discovery.catalog import Catalog, Filters, conform
 from covey.discovery.communities import Community, label_propagation, spread
 from covey.discovery.index import VectorIndex
 from covey.discovery.indexer import build_index, open_index
+from test_discover_fixture import add_posts, build_world
 
 
 def clustered(n: int, dims: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
