@@ -152,15 +152,21 @@ def _text(col: pa.Array | None) -> pa.Array | None:
     return pc.fill_null(pc.cast(col, pa.string()), "")
 
 
-def _text_stats(col: pa.Array | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Length, digit count and word count of a text column (see :func:`_text`); NaN where unknown."""
+def _text_stats(
+    col: pa.Array | None, n: int, *, digits: bool = False, words: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Length and, if asked, digit and word counts of a text column; NaN where unknown.
+
+    Regex counts are the costly part at millions of rows, so only the asked ones run.
+    """
+    nan = np.full(n, np.nan)
     if col is None:
-        nan = np.full(n, np.nan)
         return nan, nan, nan
+    col = pc.cast(col, pa.string())
     length = _numbers(pc.utf8_length(col), n)
-    digits = _numbers(pc.count_substring_regex(col, pattern=r"[0-9]"), n)
-    words = _numbers(pc.count_substring_regex(col, pattern=r"\S+"), n)
-    return length, digits, words
+    n_digits = _numbers(pc.count_substring_regex(col, pattern=r"[0-9]"), n) if digits else nan
+    n_words = _numbers(pc.count_substring_regex(col, pattern=r"\S+"), n) if words else nan
+    return length, n_digits, n_words
 
 
 def _days(col: pa.Array | None, n: int) -> np.ndarray:
@@ -196,8 +202,8 @@ def primitives_from_profiles(
     for name in ("full_name", "bio", "external_url"):
         cols[name] = _text(cols[name])
 
-    u_len, u_digits, _ = _text_stats(cols["username"], n)
-    f_len, f_digits, f_words = _text_stats(cols["full_name"], n)
+    u_len, u_digits, _ = _text_stats(cols["username"], n, digits=True)
+    f_len, f_digits, f_words = _text_stats(cols["full_name"], n, digits=True, words=True)
     b_len, _, _ = _text_stats(cols["bio"], n)
     url_len, _, _ = _text_stats(cols["external_url"], n)
 

@@ -30,6 +30,7 @@ log = logging.getLogger("covey.audience.model")
 MODEL_FORMAT = "covey-audience-model"
 MODEL_FORMAT_VERSION = 1
 SHIPPED_MODEL = "model.json"
+CHUNK = 1 << 17  # profiles scored per block
 
 Profiles: TypeAlias = pa.Table | Mapping[str, Any]
 
@@ -73,8 +74,13 @@ class AudienceModel:
 
     def calibrated_log_odds(self, prims: Primitives) -> np.ndarray:
         """Log-odds of being fake, calibrated at the training prevalence."""
-        raw = self.standardised(prims) @ self.coef + self.intercept
-        return np.asarray(self.platt_a * raw + self.platt_b)
+        n = len(next(iter(prims.values()))) if prims else 0
+        out = np.empty(n)
+        # In blocks, so millions of profiles never hold the whole design matrix at once.
+        for start in range(0, n, CHUNK):
+            block = {k: v[start : start + CHUNK] for k, v in prims.items()}
+            out[start : start + CHUNK] = self.standardised(block) @ self.coef + self.intercept
+        return np.asarray(self.platt_a * out + self.platt_b)
 
     def proba_from_primitives(self, prims: Primitives, *, prevalence: float | None = None) -> np.ndarray:
         """Probabilities of being fake at ``prevalence`` (default: the model's) from primitives."""
