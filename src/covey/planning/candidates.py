@@ -4,8 +4,8 @@ Per account: latest followers, tier, engagement by followers (mean (likes + comm
 followers over its last 12 posts), mean engagements per post, median views, the real-audience
 share (from the candidate file's ``real_share`` column when given, else the prior; vetting
 scores will feed it once stored), and the per-post organic reach rate among real followers:
-the platform/tier prior, blended with median(views) / real followers when posts carry views
-(weight: the number of posts with views against ``reach_prior_posts``).
+the platform/tier prior, blended with median(views) / real followers when the priors say
+``use_views`` (weight: the number of posts with views against ``reach_prior_posts``).
 """
 
 from __future__ import annotations
@@ -178,9 +178,8 @@ def _assemble(t: pa.Table, priors: Priors, tiers: Tiers, source: str) -> Candida
     med_views = _col(t, "med_views")
     observed = np.clip(med_views / np.maximum(followers * real_share, 1.0), 0.01, 0.95)
     m = priors.reach_prior_posts
-    rate = np.where(
-        n_views > 0, (n_views * np.nan_to_num(observed) + m * prior_rate) / (n_views + m), prior_rate
-    )
+    use = (n_views > 0) & priors.use_views
+    rate = np.where(use, (n_views * np.nan_to_num(observed) + m * prior_rate) / (n_views + m), prior_rate)
     eng = _col(t, "eng_per_post")
     return Candidates(
         account_id=t.column("account_id").to_pylist(),

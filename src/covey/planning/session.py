@@ -70,8 +70,9 @@ def gather(
     known = set(cands.account_id)
     keep = [i for i in np.argsort(-pool.followers) if pool.account_id[i] not in known][:MACRO_POOL]
     pool = take(pool, np.array(keep, dtype=np.int64))
-    # Macro accounts rarely come with a niche; treat them as addressing the brief's niche.
-    pool = Candidates(**{**asdict(pool), "niche": [brief.niche] * len(pool)})
+    # A macro account's audience spans niches: it gets its own segment (niche "any"), which
+    # the target includes, so its reach is counted without overlap with the micro segments.
+    pool = Candidates(**{**asdict(pool), "niche": [None] * len(pool)})
     return concat(cands, pool), len(cands), notes
 
 

@@ -1,0 +1,334 @@
+"""Planner evaluation on a sample world: predicted vs true reach, overlaps, baselines, MILP.
+
+    flock /tmp/covey-heavy.lock .venv/bin/python benchmarks/planning_eval.py --creators 2000 --seed 7
+
+Generates the world (covey.world), imports it (covey.ingest), then:
+1. reach: for every niche x budget, plans from the store alone (candidates = the niche's micro
+   accounts, as discovery would list them; real-audience share = the prior, reach rates = the
+   priors) and compares the predicted reach at 1+/3+/5+ with the exact expected reach on the
+   world's true audiences (truth/audience_members, true per-account reach rates, scaled by
+   1/audience_scale). Shares are of the addressable audience: the union of the candidates'
+   true real audiences.
+2. baselines: the same budget on the naive top-engagement choice and the macro option, all
+   evaluated on the true audiences.
+3. overlaps: theta-sketch pairwise overlaps of the observed identifiers vs exact, and the
+   coverage-corrected overlaps vs the true audience overlaps, with interval coverage.
+4. optimizer: lazy greedy vs the HiGHS MILP on the scenario surrogate, 20 seeds, 200
+   candidates drawn from the world's true audiences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from covey.ingest import import_path
+from covey.planning.greedy import Constraints, plan_greedy
+from covey.planning.milp import solve_milp
+from covey.planning.objective import ScenarioCoverage
+from covey.planning.overlap import exact_overlaps, pairwise_overlaps
+from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
+from covey.planning.ratecard import load_rate_card
+from covey.planning.reach import Panel, exposure_distribution, panel_from_pairs
+from covey.planning.session import gather
+from covey.planning.sketches import build_sketches
+from covey.store import DuckDBStore
+from covey.world import WorldConfig, generate
+
+
+def prepare(creators: int, seed: int, root: Path) -> tuple[Path, Path]:
+    """World folder and imported database (reused when present)."""
+    world = root / f"world-{creators}-{seed}"
+    db = root / f"world-{creators}-{seed}.duckdb"
+    if not (world / "truth" / "world.json").exists():
+        generate(WorldConfig(creators=creators, seed=seed), world)
+    if not db.exists():
+        with DuckDBStore(db) as store:
+            import_path(store, world)
+    return world, db
+
+
+def truth_panel(world: Path, account_ids: list[str]) -> tuple[Panel, np.ndarray, float]:
+    """The accounts' true real audiences (panel people, weight 1/scale) and true reach rates."""
+    scale = json.loads((world / "truth" / "world.json").read_text())["audience_scale"]
+    con = duckdb.connect()
+    con.register("want", pa.table({"account_id": account_ids, "i": np.arange(len(account_ids))}))
+    t = con.sql(
+        f"""SELECT w.i, dense_rank() OVER (ORDER BY m.person_id) - 1 AS j
+            FROM '{world}/truth/audience_members.parquet' m JOIN want w USING (account_id)"""
+    ).to_arrow_table()
+    rates = con.sql(
+        f"""SELECT a.reach_rate FROM want w LEFT JOIN '{world}/truth/accounts.parquet' a USING (account_id)
+            ORDER BY w.i"""
+    ).to_arrow_table()
+    ci, pj = t.column("i").to_numpy(), t.column("j").to_numpy()
+    n = int(pj.max()) + 1 if pj.size else 0
+    panel = panel_from_pairs(account_ids, ci.astype(np.int64), pj.astype(np.int64), np.full(n, 1.0 / scale))
+    return panel, np.nan_to_num(rates.column(0).to_numpy(zero_copy_only=False).astype(float)), scale
+
+
+def _segment_check(model: Any, truth: Panel, n_c: int) -> None:
+    """Print each segment's modelled size N_g next to the size its true overlaps imply."""
+    from scipy import sparse
+
+    owner = np.repeat(np.arange(len(truth.creators)), np.diff(truth.indptr))
+    m = sparse.csr_matrix(
+        (np.ones(truth.indices.size), (owner, truth.indices)), shape=(len(truth.creators), truth.n_people)
+    )
+    w = float(truth.weight[0]) if truth.n_people else 1.0
+    for g, key in enumerate(model.segments.keys):
+        idx = np.flatnonzero(model.segments.of_creator[:n_c] == g)
+        if idx.size < 2:
+            continue
+        sub = m[idx]
+        a = np.asarray(sub.sum(axis=1)).ravel() * w
+        o = (sub @ sub.T).toarray() * w
+        pairs_aa = (a.sum() ** 2 - (a * a).sum()) / 2
+        pairs_o = (o.sum() - np.trace(o)) / 2
+        implied = pairs_aa / pairs_o if pairs_o > 0 else float("inf")
+        print(
+            f"   segment {key:24s} creators {idx.size:3d}  N model {model.segments.size[g]:>12,.0f}  "
+            f"N implied by true overlaps {implied:>12,.0f}  "
+            f"union {float(truth.weight[np.unique(sub.indices)].sum()):>10,.0f}"
+        )
+
+
+def reach_eval(world: Path, db: Path, budgets: list[float], niches: list[str]) -> list[dict[str, Any]]:
+    """Predicted vs true reach for each niche x budget; also the baselines' true reach."""
+    rows: list[dict[str, Any]] = []
+    card = load_rate_card()
+    con = duckdb.connect()
+    with DuckDBStore(db, read_only=True) as store, tempfile.TemporaryDirectory() as tmp:
+        for niche in niches:
+            cands = Path(tmp) / f"{niche}.csv"
+            con.sql(
+                f"""COPY (SELECT account_id, niche FROM '{world}/truth/accounts.parquet'
+                    WHERE niche = '{niche}' AND tier = 'micro') TO '{cands}' (HEADER)"""
+            )
+            brief = Brief(text=niche, budget=budgets[0], niche=niche)
+            allc, n_c, _ = gather(store, brief, cands, None)  # type: ignore[arg-type]
+            model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+            truth, true_rates, _ = truth_panel(world, allc.account_id)
+            union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
+            plannable = np.arange(len(allc)) < n_c
+            _segment_check(model, truth, n_c)
+            macro = np.flatnonzero(np.array([t in ("macro", "mega") for t in allc.tier]))
+            macro = macro[np.argsort(-allc.followers[macro])]
+            for budget in budgets:
+                b = Brief(text=niche, budget=budget, niche=niche, min_creators=1)
+                out = make_plan(model, b, card, plannable, macro)
+                row: dict[str, Any] = {
+                    "niche": niche,
+                    "budget": budget,
+                    "candidates": n_c,
+                    "addressable": union,
+                }
+                for opt in out.options:
+                    true = exposure_distribution(truth, true_rates, opt.posts, 10)
+                    pred = opt.reach["reach"]
+                    key = {"plan": "plan", "top engagement (naive)": "naive"}.get(opt.name, "macro")
+                    row[key] = {
+                        "spent": opt.spent,
+                        "creators": int((opt.posts > 0).sum()),
+                        **{f"pred_{k}": pred[k] / union for k in ("1+", "3+", "5+")},
+                        **{f"true_{k}": true.reach_at(int(k[0])) / union for k in ("1+", "3+", "5+")},
+                    }
+                row["ratio"] = out.result.certificate.ratio
+                rows.append(row)
+                p = row["plan"]
+                print(
+                    f"{niche:14s} {budget:>8,.0f}  3+ pred {p['pred_3+']:.3f} true {p['true_3+']:.3f}  "
+                    f"1+ pred {p['pred_1+']:.3f} true {p['true_1+']:.3f}  "
+                    f"naive 3+ {row['naive']['true_3+']:.3f}  "
+                    f"macro 3+ {row.get('macro', {}).get('true_3+', float('nan')):.3f}",
+                    flush=True,
+                )
+    return rows
+
+
+def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, Any]:
+    """Sketch vs exact overlaps of the observed identifiers; corrected vs true audience overlaps."""
+    with DuckDBStore(db, read_only=True) as store:
+        ids_all = (
+            store.arrow(
+                "SELECT account_id FROM accounts a JOIN account_snapshots s USING (account_id) "
+                "GROUP BY 1 HAVING max(s.followers) BETWEEN 1000 AND 100000 "
+                "ORDER BY hash(account_id) LIMIT ?",
+                [n_accounts],
+            )
+            .column(0)
+            .to_pylist()
+        )
+        ids = identifiers_table(store, ids_all)
+        followers = dict(
+            store.query("SELECT account_id, arg_max(followers, taken_at) FROM account_snapshots GROUP BY 1")
+        )
+    started = time.perf_counter()
+    sk = build_sketches(ids, k)
+    ov = pairwise_overlaps(sk)
+    seconds = time.perf_counter() - started
+    size = {a: s.estimate() for a, s in sk.items()}
+    ex = exact_overlaps(ids).to_pydict()
+    exact = {(a, b): s for a, b, s in zip(ex["a"], ex["b"], ex["shared"], strict=True)}
+    est = {(a, b): s for a, b, s in zip(ov.a, ov.b, ov.shared, strict=True)}
+    keys = list(exact)
+    # Overlap as a share of the smaller observed set, in percentage points.
+    err = np.array([(est.get(p, 0.0) - exact[p]) / min(size[p[0]], size[p[1]]) * 100 for p in keys])
+    # Coverage-corrected overlap vs the true overlap of the real audiences (panel / scale), on
+    # every pair of the same niche and country (the pairs the segment model pools).
+    panel, _, scale = truth_panel(world, ids_all)
+    coverage = {a: min(1.0, size[a] / max(0.7 * followers[a], 1)) for a in size}  # prior real share
+    corr, low, high = ov.corrected(coverage)
+    found = {(a, b): i for i, (a, b) in enumerate(zip(ov.a, ov.b, strict=True))}
+    con = duckdb.connect()
+    con.register("want", pa.table({"account_id": ids_all}))
+    seg = dict(
+        con.sql(
+            f"SELECT account_id, niche || '/' || country FROM '{world}/truth/accounts.parquet' "
+            "WHERE account_id IN (SELECT account_id FROM want)"
+        ).fetchall()
+    )
+    pos = {a: i for i, a in enumerate(ids_all)}
+    trues, ests, covered = [], [], []
+    groups: dict[str, list[str]] = {}
+    for a in sorted(size):
+        groups.setdefault(seg[a], []).append(a)
+    for members in groups.values():  # pairs inside each niche/country: a few thousand
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                true = np.intersect1d(panel.members(pos[a]), panel.members(pos[b])).size / scale
+                i = found.get((a, b))
+                if i is None:
+                    est, lo, hi = 0.0, 0.0, 3.0 / (coverage[a] * coverage[b])
+                else:
+                    est, lo, hi = corr[i], low[i], high[i]
+                trues.append(true)
+                ests.append(est)
+                covered.append(lo <= true <= hi)
+    t_arr, e_arr = np.array(trues), np.array(ests)
+    return {
+        "accounts": len(ids_all),
+        "identifiers": ids.num_rows,
+        "pairs_sharing": len(keys),
+        "k": k,
+        "sketch_seconds": seconds,
+        "sketch_err_pp_p50": float(np.median(np.abs(err))) if err.size else 0.0,
+        "sketch_err_pp_max": float(np.max(np.abs(err))) if err.size else 0.0,
+        "within_2pp": float(np.mean(np.abs(err) <= 2)) if err.size else 1.0,
+        "segment_pairs": int(t_arr.size),
+        "corrected_interval_coverage": float(np.mean(covered)),
+        "corrected_pooled_ratio": float(e_arr.sum() / t_arr.sum()),
+        "true_overlap_mean": float(t_arr.mean()),
+    }
+
+
+def milp_eval(world: Path, seeds: int, n: int) -> dict[str, Any]:
+    """Lazy greedy vs exact MILP on the scenario surrogate, over seeds."""
+    con = duckdb.connect()
+    accts = con.sql(
+        f"SELECT account_id, followers, niche FROM '{world}/truth/accounts.parquet' "
+        "WHERE tier = 'micro' ORDER BY account_id"
+    ).to_arrow_table()
+    card = load_rate_card()
+    ratios, times, gaps = [], [], []
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        # Candidates from two niches (seed-dependent), where audiences overlap most.
+        niches = np.array(accts.column(2).to_pylist(), dtype=object)
+        names = sorted(set(niches))
+        pool = np.flatnonzero(np.isin(niches, [names[seed % len(names)], names[(seed + 3) % len(names)]]))
+        pick = rng.choice(pool, size=min(n, pool.size), replace=False)
+        ids = [accts.column(0)[int(i)].as_py() for i in pick]
+        full, rates, _ = truth_panel(world, ids)
+        # Keep 1,000 people (a uniform subsample of the union) so the MILP stays small.
+        keep = rng.choice(full.n_people, size=min(1000, full.n_people), replace=False)
+        mask = np.zeros(full.n_people, bool)
+        mask[keep] = True
+        owner = np.repeat(np.arange(len(ids)), np.diff(full.indptr))
+        sel = mask[full.indices]
+        remap = np.cumsum(mask) - 1
+        panel = panel_from_pairs(ids, owner[sel], remap[full.indices[sel]], full.weight[keep])
+        followers = accts.column(1).to_numpy()[pick].astype(float)
+        cost = card.base("instagram", "micro") * (followers / followers.mean()) ** 0.5
+        cons = Constraints(
+            budget=float(cost.mean() * 20), cost=cost, max_posts=np.full(len(ids), 3), max_creators=30
+        )
+        obj = ScenarioCoverage(panel, rates, k=3, max_posts=3, n_scenarios=3, seed=seed)
+        t0 = time.perf_counter()
+        g = plan_greedy(obj, cons)
+        times.append(time.perf_counter() - t0)
+        m = solve_milp(obj, cons, time_limit=300)
+        ref = m.value if m.optimal else m.bound
+        ratios.append(g.value / ref if ref > 0 else 1.0)
+        gaps.append(m.status)
+        print(
+            f"seed {seed}: greedy {g.value:,.1f} milp {m.value:,.1f} ({m.status}, {m.seconds:.1f}s) "
+            f"ratio {ratios[-1]:.4f}"
+        )
+    return {
+        "seeds": seeds,
+        "candidates": n,
+        "ratio_median": float(np.median(ratios)),
+        "ratio_worst": float(np.min(ratios)),
+        "milp_status": sorted(set(gaps)),
+        "greedy_seconds_max": float(np.max(times)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--creators", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--root", type=Path, default=Path("/tmp/covey-planning-eval"))
+    ap.add_argument("--budgets", default="3000,6000,10000,15000,25000")
+    ap.add_argument("--niches", default="ibd,fitness,beauty,food,gaming")
+    ap.add_argument("--milp-seeds", type=int, default=20)
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: reach,overlap,milp")
+    ap.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    args = ap.parse_args()
+    args.root.mkdir(parents=True, exist_ok=True)
+    world, db = prepare(args.creators, args.seed, args.root)
+    skip = set(args.skip.split(","))
+    result: dict[str, Any] = {"creators": args.creators, "seed": args.seed}
+    if "reach" not in skip:
+        rows = reach_eval(world, db, [float(b) for b in args.budgets.split(",")], args.niches.split(","))
+        err = np.array([(r["plan"]["pred_3+"] - r["plan"]["true_3+"]) * 100 for r in rows])
+        err1 = np.array([(r["plan"]["pred_1+"] - r["plan"]["true_1+"]) * 100 for r in rows])
+        naive = np.array([(r["plan"]["true_3+"] - r["naive"]["true_3+"]) * 100 for r in rows])
+        macro = np.array([(r["plan"]["true_3+"] - r["macro"]["true_3+"]) * 100 for r in rows if "macro" in r])
+        result["reach"] = {
+            "plans": len(rows),
+            "err_3plus_pp_mean_abs": float(np.mean(np.abs(err))),
+            "err_3plus_pp_max_abs": float(np.max(np.abs(err))),
+            "within_5pp": float(np.mean(np.abs(err) <= 5)),
+            "err_1plus_pp_mean_abs": float(np.mean(np.abs(err1))),
+            "margin_vs_naive_pp_min": float(naive.min()),
+            "margin_vs_naive_pp_median": float(np.median(naive)),
+            "beats_naive": float(np.mean(naive > 0)),
+            "margin_vs_macro_pp_min": float(macro.min()) if macro.size else None,
+            "beats_macro": float(np.mean(macro > 0)) if macro.size else None,
+            "rows": rows,
+        }
+        print(json.dumps({k: v for k, v in result["reach"].items() if k != "rows"}, indent=2))
+    if "overlap" not in skip:
+        for k in (4096, 64):
+            result[f"overlap_k{k}"] = overlap_eval(world, db, 1000, k)
+            print(json.dumps(result[f"overlap_k{k}"], indent=2))
+    if "milp" not in skip:
+        result["milp"] = milp_eval(world, args.milp_seeds, 200)
+        print(json.dumps(result["milp"], indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
