@@ -151,3 +151,23 @@ def test_cli_rejects_bad_input(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["world", "generate", "--creators", "0", "--out", str(tmp_path / "x")])
     assert result.exit_code == 2
+
+
+def test_audience_scale_can_be_set_and_bounds_the_panel(tmp_path: Path) -> None:
+    summary = generate(
+        WorldConfig(creators=20, seed=2, audience_scale=0.01, audience_sample_size=20), tmp_path
+    )
+    assert summary.audience_scale == 0.01
+    doc = json.loads((tmp_path / "truth" / "world.json").read_text())
+    real = pq.read_table(tmp_path / "truth" / "accounts.parquet", columns=["real_followers"])
+    expected = 0.01 * sum(real["real_followers"].to_pylist())
+    assert abs(doc["counts"]["audience_members"] - expected) < 0.1 * expected + 50
+
+
+def test_config_rejects_nonsense() -> None:
+    from covey.errors import InputError
+
+    with pytest.raises(InputError):
+        WorldConfig(creators=10, audience_scale=1.5)
+    with pytest.raises(InputError):
+        WorldConfig(creators=10, months=0)
