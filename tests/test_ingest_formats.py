@@ -149,3 +149,13 @@ def test_parquet_timestamps_with_a_zone_become_utc(store: DuckDBStore, tmp_path:
     pq.write_table(snap, tmp_path / "in" / "account_snapshots.parquet")
     import_path(store, tmp_path / "in")
     assert str(store.query("SELECT taken_at FROM account_snapshots")[0][0]) == "2023-11-14 22:13:20"
+
+
+def test_progress_is_reported_to_the_end(store: DuckDBStore, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    import_path(
+        store, write_csv(tmp_path / "in"), progress=lambda d, done, total: calls.append((d, done, total))
+    )
+    assert calls and calls[-1][0] == "done" and calls[-1][1] == calls[-1][2]
+    assert any("posts" in d for d, _, _ in calls)
+    assert [done for _, done, _ in calls] == sorted(done for _, done, _ in calls)  # never goes back
