@@ -108,6 +108,31 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
     return {"briefs": len(scores), "mean_ndcg10": round(float(np.mean(scores)), 4), "per_brief": rows}
 
 
+def community_purity(store: DuckDBStore, world: Path) -> dict[str, Any]:
+    """Share of account pairs inside a community that share a niche, against all pairs."""
+    from covey.discovery.communities import find_communities
+
+    gold = truth(world)
+    found = find_communities(store)
+    inside = same = 0
+    for c in found:
+        niches = [gold[a][0] for a in c.account_ids if a in gold]
+        for i, x in enumerate(niches):
+            inside += len(niches) - i - 1
+            same += sum(1 for y in niches[i + 1 :] if y == x)
+    counts: dict[str, int] = {}
+    for n, _ in gold.values():
+        counts[n] = counts.get(n, 0) + 1
+    total = len(gold)
+    base = sum(k * (k - 1) for k in counts.values()) / (total * (total - 1))
+    return {
+        "communities": len(found),
+        "accounts": sum(len(c.account_ids) for c in found),
+        "same_niche_pairs": round(same / max(inside, 1), 4),
+        "same_niche_random": round(base, 4),
+    }
+
+
 def teacher_catalog(store: DuckDBStore, limit_posts: int | None) -> tuple[Any, Any, dict[str, float]]:
     """The index rebuilt with teacher embeddings of the same posts; query embedder; throughputs."""
     import copy
@@ -167,6 +192,7 @@ def main() -> None:
     args = parser.parse_args()
     with DuckDBStore(args.db, read_only=True) as store:
         report: dict[str, Any] = {"static": evaluate(store, args.world, catalog=open_index(store))}
+        report["communities"] = community_purity(store, args.world)
         if args.teacher:
             catalog, embed_query, speed = teacher_catalog(store, args.teacher_posts)
             report["teacher"] = evaluate(store, args.world, catalog=catalog, embed_query=embed_query)

@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from covey.discovery.lookalike import AUDIENCE_SQL
+from covey.discovery.lookalike import real_audience
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.discovery.communities")
 
 MIN_SHARED = 3  # members two accounts must share before they are linked
+# A member in more sampled audiences than this is likelier a seller's bot than a fan (fans of a
+# niche do follow several creators, so keep this above 2 unless samples are large).
+MAX_MEMBER_ACCOUNTS = 3
 MIN_JACCARD = 0.01
 ITERATIONS = 20
 THEME_WORDS = 3
+MIN_THEME_LIFT = 2.0  # a theme is used by at least twice the share of the group's accounts as overall
 
 
 @dataclass
@@ -41,16 +45,22 @@ class Community:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def overlap_edges(store: DuckDBStore, accounts: Sequence[str] | None = None) -> pa.Table:
-    """Account pairs (a < b) sharing >= MIN_SHARED members: a, b, shared, jaccard."""
+def overlap_edges(
+    store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
+) -> pa.Table:
+    """Account pairs (a < b) sharing >= MIN_SHARED real-looking members: a, b, shared, jaccard."""
+    audience = real_audience(store) if audience is None else audience
     cur = store.cursor()
     try:
+        cur.register("_aud", audience)
         restrict = ""
         if accounts is not None:
             cur.register("_only", pa.table({"account_id": list(accounts)}))
             restrict = "WHERE account_id IN (SELECT account_id FROM _only)"
         return cur.sql(
-            f"""WITH aud AS (SELECT DISTINCT account_id, member_id FROM ({AUDIENCE_SQL}) {restrict}),
+            f"""WITH aud0 AS (SELECT DISTINCT account_id, member_id FROM _aud {restrict}),
+                aud AS (SELECT * FROM aud0 WHERE member_id IN (
+                    SELECT member_id FROM aud0 GROUP BY member_id HAVING count(*) <= {MAX_MEMBER_ACCOUNTS})),
                 sizes AS (SELECT account_id, count(*) AS n FROM aud GROUP BY account_id),
                 pairs AS (
                     SELECT x.account_id AS a, y.account_id AS b, count(*) AS shared
@@ -96,28 +106,34 @@ def label_propagation(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarr
 
 
 def _themes(store: DuckDBStore, groups: dict[int, list[str]]) -> dict[int, list[str]]:
-    """Hashtags most over-represented in each group's posts (lift x log count)."""
+    """Each group's hashtags, by how much more of its accounts use them than accounts overall.
+
+    Counted per account (not per post), against every account in the database; tags used
+    about as much everywhere (#instagood, #ad) name nothing and are skipped.
+    """
     rows = [(a, g) for g, accts in groups.items() for a in accts]
     if not rows:
         return {}
     cur = store.cursor()
     try:
         cur.register("_groups", pa.table({"account_id": [r[0] for r in rows], "g": [r[1] for r in rows]}))
-        found = cur.execute(
+        found = cur.sql(
             f"""WITH tags AS (
-                    SELECT g.g, lower(t.tag) AS tag FROM posts p JOIN _groups g USING (account_id),
-                    unnest(coalesce(p.hashtags, []::VARCHAR[])) AS t(tag)),
-                per AS (SELECT g, tag, count(*) AS n FROM tags GROUP BY ALL),
-                tot AS (SELECT tag, sum(n) AS n FROM per GROUP BY tag),
-                gsize AS (SELECT g, sum(n) AS n FROM per GROUP BY g),
-                allsize AS (SELECT sum(n) AS n FROM per),
+                    SELECT DISTINCT p.account_id, lower(t.tag) AS tag
+                    FROM posts p, unnest(coalesce(p.hashtags, []::VARCHAR[])) AS t(tag)),
+                everyone AS (SELECT count(DISTINCT account_id) AS n FROM tags),
+                df AS (SELECT tag, count(*) AS df FROM tags GROUP BY tag),
+                grp AS (
+                    SELECT g.g, t.tag, count(*) AS n
+                    FROM tags t JOIN _groups g USING (account_id) GROUP BY ALL),
+                gsize AS (SELECT g, count(*) AS n FROM _groups GROUP BY g),
                 scored AS (
-                    SELECT per.g, per.tag,
-                           (per.n / gsize.n) / (tot.n / allsize.n) * ln(1 + per.n) AS s
-                    FROM per JOIN tot USING (tag) JOIN gsize USING (g), allsize)
+                    SELECT grp.g, grp.tag, (grp.n / gsize.n) / (df.df / everyone.n) * ln(1 + grp.n) AS s
+                    FROM grp JOIN df USING (tag) JOIN gsize USING (g), everyone
+                    WHERE (grp.n / gsize.n) / (df.df / everyone.n) >= {MIN_THEME_LIFT})
                 SELECT g, tag FROM scored
                 QUALIFY row_number() OVER (PARTITION BY g ORDER BY s DESC, tag) <= {THEME_WORDS}
-                ORDER BY g, s DESC"""
+                ORDER BY g, s DESC, tag"""
         ).fetchall()
     finally:
         cur.close()
@@ -131,7 +147,8 @@ def find_communities(
     store: DuckDBStore, accounts: Sequence[str] | None = None, *, min_size: int = 2
 ) -> list[Community]:
     """Communities among ``accounts`` (all accounts when None), largest first."""
-    edges = overlap_edges(store, accounts)
+    audience = real_audience(store)
+    edges = overlap_edges(store, accounts, audience)
     ids = sorted(set(edges.column("a").to_pylist()) | set(edges.column("b").to_pylist()))
     if not ids:
         return []
@@ -146,9 +163,9 @@ def find_communities(
     groups = {g: m for g, m in groups.items() if len(m) >= min_size}
     themes = _themes(store, groups)
     handles = dict(store.query("SELECT account_id, handle FROM accounts"))
-    sizes = dict(
-        store.query(f"SELECT account_id, count(DISTINCT member_id) FROM ({AUDIENCE_SQL}) GROUP BY account_id")
-    )
+    countries = dict(store.query("SELECT account_id, coalesce(upper(country), '?') FROM accounts"))
+    per = audience.group_by("account_id").aggregate([("member_id", "count_distinct")])
+    sizes = dict(zip(per.column("account_id").to_pylist(), per.column(1).to_pylist(), strict=True))
     out = []
     for rank_, (g, members) in enumerate(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1):
         inside = labels[src] == labels[dst]
@@ -157,7 +174,8 @@ def find_communities(
         out.append(
             Community(
                 community_id=rank_,
-                name=" / ".join(f"#{x}" for x in t) if t else f"community {rank_}",
+                name=(" / ".join(f"#{x}" for x in t) if t else f"community {rank_}")
+                + _where(members, countries),
                 themes=t,
                 account_ids=members,
                 handles=[handles.get(a, a) for a in members],
@@ -166,6 +184,15 @@ def find_communities(
             )
         )
     return out
+
+
+def _where(members: Sequence[str], countries: dict[str, str]) -> str:
+    """' (GB, US)': the group's most common countries, which tell apart groups of one niche."""
+    counts: dict[str, int] = {}
+    for a in members:
+        counts[countries.get(a, "?")] = counts.get(countries.get(a, "?"), 0) + 1
+    top = sorted(counts, key=lambda c: (-counts[c], c))[:3]
+    return f" ({', '.join(top)})"
 
 
 def community_of(communities: Sequence[Community]) -> dict[str, int]:

@@ -24,12 +24,36 @@ log = logging.getLogger("covey.discovery.lookalike")
 CONTENT_WEIGHT = 0.7
 AUDIENCE_SATURATION = 0.2  # sharing a fifth of one's audience with the seeds counts as fully alike
 
-AUDIENCE_SQL = """
-    SELECT account_id, member_id FROM audience_samples
-    UNION
-    SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
-    WHERE c.by_creator IS NOT TRUE
-"""
+# Sampled profiles the audience classifier gives more than this chance of being fake are left
+# out: bought followers come in pools shared by every buyer, so even a few per cent of them
+# outweigh the rare real overlaps (measured on the sample world, docs/discovery.md).
+FAKE_MAX = 0.1
+
+
+def real_audience(store: DuckDBStore) -> pa.Table:
+    """(account_id, member_id) of every known audience member who looks like a real person.
+
+    Sampled followers and engagers pass through Covey's audience classifier: bought followers
+    are shared across the accounts that bought from the same seller, so counting them would
+    link creators by their fraud rather than by their audience. Commenters (no profile) count.
+    """
+    cur = store.cursor()
+    try:
+        profiles = cur.sql("SELECT * FROM audience_samples").to_arrow_table()
+        commenters = cur.sql(
+            "SELECT DISTINCT p.account_id, c.author_id AS member_id "
+            "FROM comments c JOIN posts p USING (post_id) WHERE c.by_creator IS NOT TRUE"
+        ).to_arrow_table()
+    finally:
+        cur.close()
+    sampled = profiles.select(["account_id", "member_id"])
+    if profiles.num_rows:
+        from covey.audience import load_model
+
+        fake = load_model().predict_proba(profiles)
+        sampled = sampled.filter(pa.array(fake < FAKE_MAX))
+        log.info("audience: %d of %d sampled profiles look real", sampled.num_rows, profiles.num_rows)
+    return pa.concat_tables([sampled, commenters.cast(sampled.schema)])
 
 
 def resolve_handles(store: DuckDBStore, handles: Sequence[str]) -> list[str]:
@@ -74,12 +98,14 @@ def audience_overlap(store: DuckDBStore, seeds: Sequence[str], candidates: Seque
     """Share of each candidate's known audience that also follows or engages with a seed."""
     if not seeds or not candidates:
         return {}
+    audience = real_audience(store)
     cur = store.cursor()
     try:
+        cur.register("_aud", audience)
         cur.register("_seeds", pa.table({"account_id": list(seeds)}))
         cur.register("_cands", pa.table({"account_id": list(candidates)}))
         rows = cur.execute(
-            f"""WITH aud AS ({AUDIENCE_SQL}),
+            """WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud),
                 seed_members AS (SELECT DISTINCT member_id FROM aud JOIN _seeds USING (account_id)),
                 cand AS (SELECT a.account_id, a.member_id FROM aud a JOIN _cands USING (account_id))
                 SELECT c.account_id, count(*) AS members, count(s.member_id) AS shared
