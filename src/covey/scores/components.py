@@ -120,10 +120,15 @@ def component_scores(signals: ibis.Table, weights: Weights) -> ibis.Table:
         "safety": safety,
     }
     flags = {
-        "flag_fake_followers": (fake >= FAKE_SHARE_FLAG).fill_null(False),
+        # Only when the 95 % interval lies wholly above the line: sampling error is no evidence.
+        "flag_fake_followers": (s.fake_low >= FAKE_SHARE_FLAG).fill_null(False),
         "flag_bought_growth": bought,
         "flag_pod": pod >= POD_SHARE_FLAG,
-        "flag_undisclosed": s.undisclosed.fill_null(0) > 0,
+        # FTC: a weak or buried label is no disclosure either.
+        "flag_undisclosed": (
+            s.undisclosed.fill_null(0) + s.disclosed_weak.fill_null(0) + s.disclosed_buried.fill_null(0)
+        )
+        > 0,
         "flag_health_claim": s.health_claim_posts.fill_null(0) > 0,
         "flag_prescription": s.prescription_posts.fill_null(0) > 0,
         "flag_hate": s.hate_items.fill_null(0) > 0,
@@ -140,7 +145,9 @@ def component_scores(signals: ibis.Table, weights: Weights) -> ibis.Table:
     any_flag = ibis.or_(*(t[f] for f in flags))
     return t.mutate(
         red_flags=sum((t[f].cast("int64") for f in flags), ibis.literal(0)),
-        overall=ibis.ifelse(any_flag, ibis.least(mean, weights.red_flag_cap), mean),
+        # A red flag scales the mean into [0, cap]: below every clean account with a mean above
+        # the cap, yet flagged accounts keep their order among themselves.
+        overall=ibis.ifelse(any_flag, mean * (weights.red_flag_cap / 100.0), mean),
     )
 
 

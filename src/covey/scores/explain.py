@@ -181,8 +181,11 @@ def overall_sentence(r: Mapping[str, Any], flags: list[str], cap: float) -> str:
     score = _num(r.get("overall"))
     if score is None:
         return "No component could be computed."
-    text = f"Weighted mean of the component scores: {score:.0f}/100."
-    if flags:
-        names = ", ".join(f.removeprefix("flag_").replace("_", " ") for f in flags)
-        text += f" Capped at {cap:.0f} by red flag(s): {names}."
+    if not flags:
+        return f"Weighted mean of the component scores: {score:.0f}/100."
+    names = ", ".join(f.removeprefix("flag_").replace("_", " ") for f in flags)
+    text = (
+        f"Weighted mean of the component scores ({100 * score / cap:.0f}/100) scaled into 0-{cap:.0f} "
+        f"by red flag(s): {names}; overall {score:.0f}/100."
+    )
     return text

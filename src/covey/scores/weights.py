@@ -12,7 +12,7 @@ A weights file looks like::
     safety = 1.0
 
     [red_flags]
-    cap = 45   # the overall score of an account with a red flag never exceeds this
+    cap = 45   # an account with a red flag scores its weighted mean x cap / 100
 
 Weights need not sum to one; the overall score divides by the sum of the weights of the
 components that could be computed for the account.

@@ -14,7 +14,8 @@ from ibis import _
 from covey.signals.backend import Sources, seconds
 from covey.signals.lexicons import GENERIC_COMMENTS
 
-FAST_MINUTES = 10.0
+# Pods answer within minutes; a real follower's comment comes hours later (median ~6 h).
+FAST_MINUTES = 30.0
 
 _NON_WORD = r"[^\p{L}\p{N}]*"
 _PHRASE = "(" + "|".join(sorted(GENERIC_COMMENTS, key=len, reverse=True)) + ")"

@@ -3,10 +3,12 @@
 Each caption is classified (lexicons in ``covey.signals.lexicons``):
 
 * ``disclosure``: 'proper' (platform paid-partnership label, or "#ad", "Ad", "Sponsored",
-  "Paid partnership"... in the first ``UP_FRONT_CHARS`` characters); 'buried' (such a label
-  only further down, e.g. among trailing hashtags); 'weak' ("#sp", "#collab", "thanks to @brand"
-  without a proper label); 'none' (the post looks paid - a discount code, "link in bio",
-  "gifted", an affiliate link - but carries no label); NULL for posts that do not look paid;
+  "Paid partnership"... in the first ``UP_FRONT_CHARS`` characters before the trailing block
+  of hashtags); 'buried' (such a label only further down or among the trailing hashtags);
+  'weak' ("#sp", "#collab", "thanks @brand" without a proper label); 'none' (the post looks
+  paid - a discount code, "link in bio",
+  "gifted", an affiliate link, or testimonial talk such as "been trying @brand" - but carries
+  no label); NULL for posts that do not look paid;
 * ``health_claim``: "cures", "clinically proven", "no side effects"... (FTC 2022 guidance);
 * ``prescription``: a prescription-only medicine named (Ozempic, Botox...; CAP 12.12);
 * ``first_person``: lived experience told in the first person ("my Crohn's", "je vis avec").
@@ -26,21 +28,30 @@ from covey.signals.lexicons import (
     HEALTH_CLAIMS,
     PAID_SIGNALS,
     PRESCRIPTION_MEDICINES,
+    PRODUCT_TALK,
+    THANKS_MENTION,
     words_regex,
 )
+
+TRAILING_HASHTAGS = r"([\s\p{P}\p{So}]*#[\p{L}\p{N}_]+)+[\s\p{P}\p{So}]*$"
 
 
 def caption_flags(src: Sources) -> ibis.Table:
     """One row per post with the caption classification described above."""
     p = src.posts.filter(_.posted_at <= src.as_of)
     text = (p.title.fill_null("") + " " + p.caption.fill_null("")).lower()
-    head = p.caption.fill_null("").lower().substr(0, UP_FRONT_CHARS)
+    # Up front = in the first characters *before* the trailing block of hashtags.
+    body = p.caption.fill_null("").lower().re_replace(TRAILING_HASHTAGS, "")
+    head = body.substr(0, UP_FRONT_CHARS)
     strong_re = words_regex(DISCLOSURE_STRONG)
     labelled = p.sponsored.fill_null(False)
     strong_head = head.re_search(strong_re)
     strong_any = text.re_search(strong_re)
-    weak = text.re_search(words_regex(DISCLOSURE_WEAK))
-    paid = text.re_search(words_regex(PAID_SIGNALS))
+    weak = text.re_search(words_regex(DISCLOSURE_WEAK)) | text.re_search(THANKS_MENTION)
+    mentions_brand = text.contains("@")
+    paid = text.re_search(words_regex(PAID_SIGNALS)) | (
+        mentions_brand & text.re_search(words_regex(PRODUCT_TALK))
+    )
     disclosure = ibis.cases(
         (labelled | strong_head, "proper"),
         (strong_any, "buried"),

@@ -3,9 +3,12 @@
 For each pair of consecutive snapshots of an account, ``followers_added`` is the change.
 A change is a *jump* when it is at least ``JUMP_MIN_SHARE`` of the previous count and at
 least ``JUMP_MIN_MEDIANS`` times the account's median absolute change between snapshots.
-A rising jump is *bought* when engagement did not follow: the mean likes per post in the
-``ENGAGEMENT_WINDOW_DAYS`` after the jump rose by less than half the follower rise compared
-with the same window before it. A falling jump is a *purge*.
+A rising jump is *bought* when engagement did not follow. Over the ``ENGAGEMENT_WINDOW_DAYS``
+before and after the jump, ``rate_ratio`` = (median likes per organic post after / before) /
+(median followers after / before): real new followers keep likes per follower level (ratio
+~1, organic growth cancels out), bought ones divide it by (1 + rise). The jump is bought when
+the ratio is below (1 + ``MATCHING_SHARE`` x rise) / (1 + rise), halfway between the two.
+A falling jump is a *purge*.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import ibis
 from ibis import _
 
 from covey.signals.backend import Sources
+from covey.signals.engagement import sponsored_posts
 
 JUMP_MIN_SHARE = 0.08
 JUMP_MIN_MEDIANS = 5.0
-ENGAGEMENT_WINDOW_DAYS = 30
+MATCHING_SHARE = 0.5
+ENGAGEMENT_WINDOW_DAYS = 180  # long: a median over few posts is too noisy (±45 % per post)
 
 
 def follower_changes(src: Sources) -> ibis.Table:
@@ -50,7 +55,9 @@ def growth_events(src: Sources) -> ibis.Table:
     )
     jumps = c.filter(jump & (c.prev_followers > 0))
     window = timedelta(days=ENGAGEMENT_WINDOW_DAYS)
-    p = src.posts.filter(_.likes.notnull()).select("account_id", "posted_at", "likes")
+    # Organic posts only: sponsored posts engage less and would pass for a fall in engagement.
+    p = sponsored_posts(src).filter(_.likes.notnull() & ~_.is_sponsored)
+    p = p.select("account_id", "posted_at", "likes")
     j = jumps.left_join(
         p,
         [
@@ -62,18 +69,37 @@ def growth_events(src: Sources) -> ibis.Table:
     before = (j.posted_at < j.prev_at) & (j.posted_at >= j.prev_at - window)
     after = j.posted_at >= j.at
     agg = j.group_by(["account_id", "at", "prev_at", "prev_followers", "followers_added"]).aggregate(
-        likes_before=j.likes.mean(where=before),
-        likes_after=j.likes.mean(where=after),
+        # Medians: one viral post must not pass for engagement that followed the jump.
+        likes_before=ibis.ifelse(before, j.likes, None).median(),
+        likes_after=ibis.ifelse(after, j.likes, None).median(),
     )
+    # Followers in the same windows, to take out organic growth: likes that rise with it are
+    # no evidence that the jump's followers were real.
+    sn = src.snapshots.filter(_.followers.notnull()).select("account_id", "taken_at", "followers")
+    js = jumps.join(
+        sn,
+        [
+            jumps.account_id == sn.account_id,
+            sn.taken_at >= jumps.prev_at - window,
+            sn.taken_at < jumps.at + window,
+        ],
+    )
+    fol = js.group_by(["account_id", "at"]).aggregate(
+        followers_before=ibis.ifelse(js.taken_at <= js.prev_at, js.followers_right, None).median(),
+        followers_after=ibis.ifelse(js.taken_at >= js.at, js.followers_right, None).median(),
+    )
+    agg = agg.join(fol, ["account_id", "at"])
     rise = agg.followers_added.cast("float64") / agg.prev_followers.cast("float64")
     like_ratio = agg.likes_after / agg.likes_before
-    matched = like_ratio.notnull() & (like_ratio >= 1 + rise / 2)
+    rate_ratio = like_ratio / (agg.followers_after / agg.followers_before)
+    # Real followers keep likes per follower level; bought ones divide it by (1 + rise).
+    matched = rate_ratio.notnull() & (rate_ratio >= (1 + MATCHING_SHARE * rise) / (1 + rise))
     kind = ibis.cases(
         (agg.followers_added < 0, "purge"),
         (matched, "organic"),
         else_="bought",
     )
-    return agg.mutate(follower_rise=rise, like_ratio=like_ratio, kind=kind)
+    return agg.mutate(follower_rise=rise, like_ratio=like_ratio, rate_ratio=rate_ratio, kind=kind)
 
 
 def growth(src: Sources) -> ibis.Table:

@@ -83,6 +83,10 @@ PRESCRIPTION_MEDICINES: tuple[str, ...] = (
     "liraglutide", "botox", "accutane", "isotretinoin", "roaccutane", "adderall", "xanax",
     "humira", "stelara", "entyvio", "remicade", "infliximab", "adalimumab", "finasteride",
     "tretinoin", "minoxidil tablets", "viagra", "sildenafil", "diclegis", "metformin",
+    "skyrizi", "risankizumab", "rinvoq", "upadacitinib", "xeljanz", "tofacitinib", "ustekinumab",
+    "vedolizumab", "dupixent", "dupilumab", "lexapro", "escitalopram", "sertraline", "zoloft",
+    "prozac", "fluoxetine", "wellbutrin", "bupropion", "ritalin", "methylphenidate", "vyvanse",
+    "prednisone", "prednisolone", "azathioprine", "methotrexate", "ozempic®",
 )  # fmt: skip
 
 # Proper disclosure, when it opens the caption (FTC 16 CFR 255, CAP code, EU equivalents).
@@ -102,12 +106,29 @@ DISCLOSURE_WEAK: tuple[str, ...] = (
     "#colaboracion", "#collaborazione", "#kooperation", "#parceria",
 )  # fmt: skip
 
+# "thanks @brand" and its translations: a thank-you to a tagged account is not a disclosure.
+THANKS_MENTION = r"(thanks|thank you|gracias|merci|danke|grazie|obrigad[oa])[\s,!]*@"
+
 # Text that signals a material connection: a code, a link, a brand thanked or "gifted".
 PAID_SIGNALS: tuple[str, ...] = (
     "use my code", "use code", "discount code", "promo code", "my code", "% off", "link in bio",
     "affiliate", "gifted", "sent me", "partnered with", "thanks to", "thank you to",
     "código", "descuento", "code promo", "réduction", "rabattcode", "gutscheincode",
     "codice sconto", "cupom", "desconto", "link na bio", "enlace en la bio", "lien en bio",
+)  # fmt: skip
+
+# Testimonial talk about a product; with an @mention of a brand it marks a material connection
+# (FTC: a free product is a material connection too).
+PRODUCT_TALK: tuple[str, ...] = (
+    "been trying", "been using", "been testing", "loving my new", "my new favourite", "my new favorite",
+    "obsessed with", "can't live without", "new favourite from", "new favorite from",
+    "estoy probando", "llevo semanas probando", "me encanta lo nuevo de", "mi nuevo favorito",
+    "je teste", "je craque pour", "mon nouveau chouchou", "ma nouvelle obsession",
+    "ich teste", "ich probiere", "mein neuer liebling", "bin verliebt in",
+    "sto provando", "sto usando", "adoro la novità", "il mio nuovo preferito",
+    "estou testando", "estou usando", "meu novo favorito", "amando o novo", "amando a novidade",
+    "semanas probando", "semanas usando", "la nouveauté de", "ich liebe das neue", "das neue von",
+    "la novità di", "a novidade da", "a novidade do", "lo nuevo de",
 )  # fmt: skip
 
 # First-person talk of one's own condition or practice: lived experience in health niches.

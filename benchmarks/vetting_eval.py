@@ -1,0 +1,129 @@
+"""Vetting against the sample world's ground truth: fake share, bought growth, pods, planted problems.
+
+    python benchmarks/vetting_eval.py --creators 2000 --seed 1 [--work DIR] [--json]
+
+Generates a world (``covey.world``), imports it (``covey.ingest``), runs ``covey score`` and
+compares with DIR/truth/:
+
+* fake-follower share per account: mean absolute error in percentage points against
+  ``accounts.fake_share`` (the true share among all followers, not just the sample);
+* bought-growth events: precision and recall of (account, first snapshot after the jump);
+* pods: ROC-AUC of ``pod_share`` separating pod members from the other accounts;
+* planted problems: ROC-AUC of the overall score ranking clean accounts above those with a
+  planted problem (higher overall = cleaner).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from covey.ingest import import_path
+from covey.scores import score_store
+from covey.store import DuckDBStore
+from covey.world import WorldConfig, generate
+
+
+def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    pos, neg = scores[positive], scores[~positive]
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    values = np.concatenate([pos, neg])[order]
+    # average ranks over ties
+    _, first, counts = np.unique(values, return_index=True, return_counts=True)
+    avg = first + (counts - 1) / 2.0
+    ranks[order] = np.repeat(avg, counts) + 1
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
+    """Compare the latest stored run with the truth files."""
+    truth_accounts = f"read_parquet('{truth_dir / 'accounts.parquet'}')"
+    truth_growth = f"read_parquet('{truth_dir / 'growth_events.parquet'}')"
+    run = store.query("SELECT max(run_id) FROM score_runs")[0][0]
+    sig = "account_signals"
+    fake = store.query(
+        f"""SELECT avg(abs(CAST(json_extract(s.signals, '$.fake_share') AS DOUBLE) - t.fake_share)),
+                   count(*),
+                   avg(CASE WHEN t.fake_share BETWEEN CAST(json_extract(s.signals, '$.fake_low') AS DOUBLE)
+                                 AND CAST(json_extract(s.signals, '$.fake_high') AS DOUBLE) THEN 1 ELSE 0 END)
+            FROM {sig} s JOIN {truth_accounts} t USING (account_id)
+            WHERE s.run_id = ? AND json_extract(s.signals, '$.fake_share') IS NOT NULL""",
+        [run],
+    )[0]
+    found = store.query(
+        """SELECT account_id, CAST(item_id AS TIMESTAMP) FROM score_evidence
+           WHERE run_id = ? AND kind = 'growth_bought'""",
+        [run],
+    )
+    true_events = store.query(
+        f"SELECT account_id, CAST(t.at AS TIMESTAMP) FROM {truth_growth} t WHERE kind = 'bought'"
+    )
+    found_set, true_set = set(found), set(true_events)
+    hits = len(found_set & true_set)
+    per_account = store.arrow(
+        f"""SELECT t.account_id, t.pod_id IS NOT NULL AS pod, t.planted_problem,
+                   CAST(json_extract(s.signals, '$.pod_share') AS DOUBLE) AS pod_share, o.score AS overall
+            FROM {truth_accounts} t
+            JOIN {sig} s ON s.account_id = t.account_id AND s.run_id = ?
+            JOIN account_scores o
+              ON o.account_id = t.account_id AND o.run_id = ? AND o.component = 'overall'""",
+        [run, run],
+    ).to_pandas()
+    pod = per_account["pod"].to_numpy(bool)
+    problem = per_account["planted_problem"].to_numpy(bool)
+    overall = per_account["overall"].fillna(0).to_numpy(float)
+    return {
+        "accounts": len(per_account),
+        "fake_share_mae_pp": 100 * float(fake[0]),
+        "fake_share_accounts": int(fake[1]),
+        "fake_share_interval_coverage": float(fake[2]),
+        "bought_events_true": len(true_set),
+        "bought_events_found": len(found_set),
+        "bought_precision": hits / len(found_set) if found_set else float("nan"),
+        "bought_recall": hits / len(true_set) if true_set else float("nan"),
+        "pod_members": int(pod.sum()),
+        "pod_auc": roc_auc(per_account["pod_share"].fillna(0).to_numpy(float), pod),
+        "planted_problem_accounts": int(problem.sum()),
+        "problem_auc": roc_auc(overall, ~problem),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--creators", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None, help="Folder for the world and database.")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="covey-vetting-eval-"))
+    world = work / f"world-{args.creators}-{args.seed}"
+    db = work / f"world-{args.creators}-{args.seed}.duckdb"
+    t0 = time.perf_counter()
+    if not (world / "truth" / "accounts.parquet").exists():
+        generate(WorldConfig(creators=args.creators, seed=args.seed), world)
+    fresh = not db.exists()
+    with DuckDBStore(db) as store:
+        if fresh:
+            import_path(store, world)
+        t1 = time.perf_counter()
+        score_store(store)
+        t2 = time.perf_counter()
+        result = evaluate(store, world / "truth")
+    result.update(creators=args.creators, seed=args.seed, prepare_s=t1 - t0, score_s=t2 - t1)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        print(f"{key:32s} {value:.4f}" if isinstance(value, float) else f"{key:32s} {value}")
+
+
+if __name__ == "__main__":
+    main()
