@@ -87,25 +87,28 @@ def new_post_sums(
         ORDER BY p.account_id
     """
     accounts: dict[str, int] = {}
-    parts: list[npt.NDArray[np.float64]] = []
+    sums = np.zeros((1024, embedder.dims), dtype=np.float64)  # grows by doubling
     post_ids: list[str] = []
     for batch in _batches(store, sql):
         acct = batch.column("account_id").to_pylist()
+        if not acct:
+            continue
         codes = np.fromiter(
             (accounts.setdefault(a, len(accounts)) for a in acct), dtype=np.int64, count=len(acct)
         )
         vecs = embedder.embed(batch.column("text").to_pylist()).astype(np.float64)
         vecs *= _weights(batch.column("days").to_numpy(zero_copy_only=False))[:, None]
-        part = np.zeros((len(accounts), embedder.dims), dtype=np.float64)
-        np.add.at(part, codes, vecs)
-        parts.append(part)
+        if len(accounts) > len(sums):
+            grown = np.zeros((max(len(accounts), 2 * len(sums)), embedder.dims), dtype=np.float64)
+            grown[: len(sums)] = sums
+            sums = grown
+        # Rows come ordered by account: sum each run of one account's posts, then add the runs.
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        np.add.at(sums, codes[starts], np.add.reduceat(vecs, starts, axis=0))
         post_ids.extend(batch.column("post_id").to_pylist())
         if on_batch:
             on_batch(len(acct))
-    sums = np.zeros((len(accounts), embedder.dims), dtype=np.float64)
-    for part in parts:
-        sums[: len(part)] += part
-    return ProfileSums(list(accounts), sums.astype(np.float32), post_ids)
+    return ProfileSums(list(accounts), sums[: len(accounts)].astype(np.float32), post_ids)
 
 
 def bio_sums(store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str]) -> npt.NDArray[np.float32]:
