@@ -131,7 +131,8 @@ def discover(
     if not quality_available:
         notes.append("quality unavailable: no vetting scores in this database (run 'covey score')")
     if passing == 0:
-        notes.append(why_empty(catalog, filters))
+        empty = "the index holds no creators: import data, then run 'covey index'"
+        notes.append(why_empty(catalog, filters) if len(catalog) else empty)
         return Discovery(parsed, filters, [], 0, len(catalog), quality_available, notes)
     hits = catalog.index.search(query, max(top * CANDIDATES_PER_RESULT, 50), mask)
     if seeds:
