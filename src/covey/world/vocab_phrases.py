@@ -159,16 +159,16 @@ DISCLOSURE: dict[str, list[str]] = {
 # Claims a regulator flags (FTC Health Products Compliance Guidance 2022).
 HEALTH_CLAIMS: dict[str, list[str]] = {
     "en": [
-        "It cures flares, full stop.",
+        "It cures my symptoms, full stop.",
         "Clinically proven to work.",
         "No side effects at all!",
         "100% safe and guaranteed results.",
     ],
-    "es": ["Cura los brotes, sin más.", "Clínicamente probado.", "¡Sin efectos secundarios!"],
-    "fr": ["Ça guérit les poussées, point.", "Cliniquement prouvé.", "Aucun effet secondaire !"],
-    "de": ["Es heilt Schübe, Punkt.", "Klinisch bewiesen.", "Keine Nebenwirkungen!"],
-    "it": ["Cura le riacutizzazioni, punto.", "Clinicamente provato.", "Nessun effetto collaterale!"],
-    "pt": ["Cura as crises, ponto.", "Comprovado clinicamente.", "Sem efeitos colaterais!"],
+    "es": ["Cura los síntomas, sin más.", "Clínicamente probado.", "¡Sin efectos secundarios!"],
+    "fr": ["Ça guérit les symptômes, point.", "Cliniquement prouvé.", "Aucun effet secondaire !"],
+    "de": ["Es heilt die Beschwerden, Punkt.", "Klinisch bewiesen.", "Keine Nebenwirkungen!"],
+    "it": ["Cura i sintomi, punto.", "Clinicamente provato.", "Nessun effetto collaterale!"],
+    "pt": ["Cura os sintomas, ponto.", "Comprovado clinicamente.", "Sem efeitos colaterais!"],
 }
 RX_FRAMES: dict[str, list[tuple[str, str]]] = {
     "en": [
