@@ -115,8 +115,9 @@ def reach_eval(world: Path, db: Path, budgets: list[float], niches: list[str]) -
             )
             brief = Brief(text=niche, budget=budgets[0], niche=niche)
             allc, n_c, _ = gather(store, brief, cands, None)  # type: ignore[arg-type]
-            model = build_model(allc, identifiers_table(store, allc.account_id), brief)
-            truth, true_rates, _ = truth_panel(world, allc.account_id)
+            truth, true_rates, scale = truth_panel(world, allc.account_id)
+            ids = identifiers_table(store, allc.account_id)
+            model = build_model(allc, ids, brief, sample_frame=scale)
             union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
             plannable = np.arange(len(allc)) < n_c
             _segment_check(model, truth, n_c)
@@ -185,7 +186,8 @@ def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, An
     # Coverage-corrected overlap vs the true overlap of the real audiences (panel / scale), on
     # every pair of the same niche and country (the pairs the segment model pools).
     panel, _, scale = truth_panel(world, ids_all)
-    coverage = {a: min(1.0, size[a] / max(0.7 * followers[a], 1)) for a in size}  # prior real share
+    # Samples come from the world's people panel: coverage is ids / (scale x real audience).
+    coverage = {a: min(1.0, size[a] / max(scale * 0.7 * followers[a], 1)) for a in size}
     corr, low, high = ov.corrected(coverage)
     found = {(a, b): i for i, (a, b) in enumerate(zip(ov.a, ov.b, strict=True))}
     con = duckdb.connect()
@@ -311,6 +313,16 @@ def main() -> None:
             "err_3plus_pp_max_abs": float(np.max(np.abs(err))),
             "within_5pp": float(np.mean(np.abs(err) <= 5)),
             "err_1plus_pp_mean_abs": float(np.mean(np.abs(err1))),
+            "err_1plus_pp_max_abs": float(np.max(np.abs(err1))),
+            "err_3plus_relative_median": float(
+                np.median(
+                    [
+                        abs(r["plan"]["pred_3+"] / r["plan"]["true_3+"] - 1)
+                        for r in rows
+                        if r["plan"]["true_3+"] > 0
+                    ]
+                )
+            ),
             "margin_vs_naive_pp_min": float(naive.min()),
             "margin_vs_naive_pp_median": float(np.median(naive)),
             "beats_naive": float(np.mean(naive > 0)),

@@ -9,7 +9,7 @@ import pytest
 from covey.planning.candidates import Candidates
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.reach import exposure_distribution, panel_from_pairs
-from covey.planning.segments import estimate_segments, virtual_panel
+from covey.planning.segments import coverage_of, estimate_segments, virtual_panel
 from covey.planning.sketches import build_sketches
 
 
@@ -50,14 +50,14 @@ def test_segment_size_recovered_from_sampled_overlaps() -> None:
     cands, _, ids = world(40, 60_000, seed=0)
     sk = build_sketches(ids)
     n_ids = np.array([sk[x].estimate() for x in cands.account_id])
-    segs = estimate_segments(cands, pairwise_overlaps(sk), n_ids)
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
     assert segs.keys == ["ibd/GB/en"] and segs.from_overlaps.all()
     assert segs.size[0] == pytest.approx(60_000, rel=0.15)
 
 
 def test_no_identifiers_falls_back_to_chance_overlap() -> None:
     cands, _, _ = world(5, 60_000, seed=1)
-    segs = estimate_segments(cands, None, np.zeros(5))
+    segs = estimate_segments(cands, None, coverage_of(cands, np.zeros(5)))
     assert not segs.from_overlaps[0]
     assert segs.size[0] == pytest.approx(cands.real_audience.sum())
 
@@ -67,7 +67,7 @@ def test_virtual_panel_predicts_true_reach() -> None:
     cands, pairs, ids = world(30, 50_000, seed=2, sample=1_000)
     sk = build_sketches(ids)
     n_ids = np.array([sk[x].estimate() for x in cands.account_id])
-    segs = estimate_segments(cands, pairwise_overlaps(sk), n_ids)
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
     model = virtual_panel(cands, segs, np.array([True]), people_per_segment=4000, seed=0)
     truth = panel_from_pairs(cands.account_id, pairs[0], pairs[1], np.ones(50_000))
     posts = np.zeros(30, dtype=np.int64)

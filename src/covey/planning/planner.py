@@ -89,7 +89,7 @@ class Option:
 
 
 def identifiers_table(store: Any, account_ids: list[str]) -> pa.Table:
-    """(set_id, member_id) of the accounts' follower samples and commenters, from the store."""
+    """(set_id, member_id): the accounts' real-looking sampled followers, from the store."""
     from covey.planning.overlap import audience_identifiers_sql
 
     cur = store.cursor()
@@ -101,15 +101,21 @@ def identifiers_table(store: Any, account_ids: list[str]) -> pa.Table:
 
 
 def build_model(
-    cands: Candidates, ids: pa.Table, brief: Brief, *, people_per_segment: int = 4000, k: int = DEFAULT_K
+    cands: Candidates,
+    ids: pa.Table,
+    brief: Brief,
+    *,
+    people_per_segment: int = 4000,
+    k: int = DEFAULT_K,
+    sample_frame: float = 1.0,
 ) -> AudienceModel:
     """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel."""
     notes: list[str] = []
     sketches = build_sketches(ids, k)
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
-    coverage = coverage_of(cands, n_ids)
+    coverage = coverage_of(cands, n_ids, sample_frame)
     overlaps = pairwise_overlaps(sketches) if sketches else None
-    segs = estimate_segments(cands, overlaps, n_ids)
+    segs = estimate_segments(cands, overlaps, coverage)
     parts = [s.split("/") for s in segs.keys]
     target = np.array(
         [

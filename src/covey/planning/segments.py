@@ -9,7 +9,8 @@ pooling every within-segment pair's coverage-corrected overlap (ratio of sums):
     N_g = sum_{i<j} a_i a_j / sum_{i<j} O_ij,    O_ij = shared_ij / (c_i c_j),
 
 with c_i = n_i / a_i the share of creator i's real audience its n_i real-looking sampled
-ids cover. Pooling keeps the estimate stable when each pair shares a handful of ids.
+ids cover (n_i / (frame x a_i) when samples come from a known share of the audience).
+Pooling keeps the estimate stable when each pair shares a handful of ids.
 With no identifiers in a segment, audiences are assumed to overlap no more than chance
 with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
 
@@ -48,8 +49,12 @@ def segment_key(niche: str | None, country: str | None, language: str | None) ->
     return "/".join(x or "any" for x in (niche, country, language))
 
 
-def estimate_segments(cands: Candidates, overlaps: Overlaps | None, identifiers: FloatArray) -> Segments:
-    """Assign creators to segments and estimate every segment's size N_g from sample overlaps."""
+def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: FloatArray) -> Segments:
+    """Assign creators to segments and estimate every segment's size N_g from sample overlaps.
+
+    ``coverage[i]`` is the chance one of creator i's real followers is in its sample
+    (:func:`coverage_of`).
+    """
     keys_per = [
         segment_key(n, c, lang) for n, c, lang in zip(cands.niche, cands.country, cands.language, strict=True)
     ]
@@ -58,7 +63,6 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, identifiers:
     a = cands.real_audience
     sum_a = np.bincount(seg, weights=a, minlength=n_g)
     pair_aa = (sum_a**2 - np.bincount(seg, weights=a * a, minlength=n_g)) / 2.0
-    coverage = np.clip(identifiers / np.maximum(a, 1.0), 1e-9, 1.0)
     pooled: FloatArray = np.zeros(n_g)
     seen: IntArray = np.zeros(n_g, dtype=np.int64)
     if overlaps is not None and len(overlaps):
@@ -82,9 +86,14 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, identifiers:
     return Segments([str(k) for k in keys], seg.astype(np.int64), size, seen, has)
 
 
-def coverage_of(cands: Candidates, identifiers: FloatArray) -> FloatArray:
-    """Share of each creator's real audience its observed (real-looking) identifiers cover."""
-    return np.clip(identifiers / np.maximum(cands.real_audience, 1.0), 1e-9, 1.0)
+def coverage_of(cands: Candidates, identifiers: FloatArray, frame: float = 1.0) -> FloatArray:
+    """Share of each creator's real audience its observed (real-looking) identifiers cover.
+
+    ``frame`` is the share of each real audience the samples were drawn from: 1 for samples
+    of the whole audience; a sample world's ``audience_scale``, whose follower samples are
+    drawn from its people panel while follower counts are population-scale.
+    """
+    return np.clip(identifiers / np.maximum(frame * cands.real_audience, 1.0), 1e-9, 1.0)
 
 
 def virtual_panel(
