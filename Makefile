@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest bench clean install
+.PHONY: demo test lint typecheck pytest bench clean install java
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# The Spark parity test needs a Java runtime; install one where the machine lacks it.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing a Java runtime for the Spark tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+pytest: $(STAMP) java
 	$(BIN)/pytest
 
 test: lint typecheck pytest
