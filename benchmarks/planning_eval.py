@@ -186,9 +186,9 @@ def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, An
     # Coverage-corrected overlap vs the true overlap of the real audiences (panel / scale), on
     # every pair of the same niche and country (the pairs the segment model pools).
     panel, _, scale = truth_panel(world, ids_all)
-    # Samples come from the world's people panel: coverage is ids / (scale x real audience).
-    coverage = {a: min(1.0, size[a] / max(scale * 0.7 * followers[a], 1)) for a in size}
-    corr, low, high = ov.corrected(coverage)
+    # Samples come from the world's people panel: the frame is its audience_scale.
+    coverage = {a: min(1.0, size[a] / max(0.7 * followers[a], 1)) for a in size}  # prior real share
+    corr, low, high = ov.corrected(coverage, scale)
     found = {(a, b): i for i, (a, b) in enumerate(zip(ov.a, ov.b, strict=True))}
     con = duckdb.connect()
     con.register("want", pa.table({"account_id": ids_all}))

@@ -37,12 +37,16 @@ class Overlaps:
         return int(self.a.size)
 
     def corrected(
-        self, coverage: dict[str, float]
+        self, coverage: dict[str, float], frame: float = 1.0
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Overlap of the real audiences: estimate and 95 % interval, shared / (c_a c_b)."""
+        """Overlap of the real audiences: estimate and 95 % interval, shared x frame / (c_a c_b).
+
+        ``frame``: share of people the samples were drawn from (1 for real data; a sample
+        world's audience_scale, see ``covey.planning.segments.estimate_segments``).
+        """
         ca = np.array([coverage.get(x, np.nan) for x in self.a], dtype=np.float64)
         cb = np.array([coverage.get(x, np.nan) for x in self.b], dtype=np.float64)
-        f = 1.0 / (ca * cb)
+        f = frame / (ca * cb)
         return self.shared * f, self.shared_low * f, self.shared_high * f
 
 

@@ -113,9 +113,9 @@ def build_model(
     notes: list[str] = []
     sketches = build_sketches(ids, k)
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
-    coverage = coverage_of(cands, n_ids, sample_frame)
+    coverage = coverage_of(cands, n_ids)
     overlaps = pairwise_overlaps(sketches) if sketches else None
-    segs = estimate_segments(cands, overlaps, coverage)
+    segs = estimate_segments(cands, overlaps, coverage, sample_frame)
     parts = [s.split("/") for s in segs.keys]
     target = np.array(
         [
