@@ -20,7 +20,7 @@ import ibis
 from ibis import _
 
 from covey.signals.backend import Sources, seconds
-from covey.signals.engagement import UP_FRONT_CHARS
+from covey.signals.engagement import up_front
 from covey.signals.lexicons import (
     DISCLOSURE_STRONG,
     DISCLOSURE_WEAK,
@@ -33,16 +33,12 @@ from covey.signals.lexicons import (
     words_regex,
 )
 
-TRAILING_HASHTAGS = r"([\s\p{P}\p{So}]*#[\p{L}\p{N}_]+)+[\s\p{P}\p{So}]*$"
-
 
 def caption_flags(src: Sources) -> ibis.Table:
     """One row per post with the caption classification described above."""
     p = src.posts.filter(_.posted_at <= src.as_of)
     text = (p.title.fill_null("") + " " + p.caption.fill_null("")).lower()
-    # Up front = in the first characters *before* the trailing block of hashtags.
-    body = p.caption.fill_null("").lower().re_replace(TRAILING_HASHTAGS, "")
-    head = body.substr(0, UP_FRONT_CHARS)
+    head = up_front(p.caption)
     strong_re = words_regex(DISCLOSURE_STRONG)
     labelled = p.sponsored.fill_null(False)
     strong_head = head.re_search(strong_re)

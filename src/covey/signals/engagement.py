@@ -36,10 +36,19 @@ def latest_snapshot(src: Sources) -> ibis.Table:
     return ranked.filter(_.rn == 0).select("account_id", "followers", "following", "taken_at")
 
 
+# The block of hashtags that often closes a caption; a label inside it is not "up front".
+TRAILING_HASHTAGS = r"([\s\p{P}\p{So}]*#[\p{L}\p{N}_]+)+[\s\p{P}\p{So}]*$"
+
+
+def up_front(caption: ibis.Value) -> ibis.Value:
+    """The lower-cased first characters of a caption, before any trailing block of hashtags."""
+    body = caption.fill_null("").lower().re_replace(TRAILING_HASHTAGS, "")
+    return body.substr(0, UP_FRONT_CHARS)
+
+
 def sponsored_posts(src: Sources) -> ibis.Table:
     """Posts with an ``is_sponsored`` flag: the platform's label or an up-front disclosure."""
-    head = src.posts.caption.fill_null("").lower().substr(0, UP_FRONT_CHARS)
-    labelled = head.re_search(words_regex(DISCLOSURE_STRONG))
+    labelled = up_front(src.posts.caption).re_search(words_regex(DISCLOSURE_STRONG))
     return src.posts.mutate(is_sponsored=src.posts.sponsored.fill_null(False) | labelled)
 
 
