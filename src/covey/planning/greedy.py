@@ -6,8 +6,10 @@ optimal under a budget (Tang et al. 2021); with ``enumerate_pairs`` every afford
 of creators seeds a cost-benefit run, the partial enumeration that gives 1 - 1/e (Khuller,
 Moss, Naor 1999; Sviridenko 2004) at O(n^2) runs, for small instances only. Gains only
 shrink as a plan grows (submodularity), so a stale gain is an upper bound and the lazy
-heap re-evaluates only the top (Leskovec et al. 2007). A time-boxed swap search then tries
-dropping each chosen post and refilling greedily without its creator, keeping improvements.
+heap re-evaluates only the top (Leskovec et al. 2007). Within a time box (``improve_seconds``)
+small instances then seed cost-benefit greedy with every creator at 1..cap posts (partial
+enumeration of size one), and a swap search drops one post, one creator or two posts and
+refills greedily without them, keeping any improvement.
 """
 
 from __future__ import annotations
@@ -145,6 +147,24 @@ def _lazy(
     return run
 
 
+SEED_ENUMERATION_MAX = 500  # candidates; above this the swap search alone uses the time box
+
+
+def _seeded(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> _Run:
+    """Partial enumeration of size one: every creator with 1..cap posts, then cost-benefit greedy."""
+    order = np.argsort(-obj.gains(), kind="stable")
+    for c in order.tolist():
+        for n in range(1, int(cons.max_posts[c]) + 1):
+            if time.perf_counter() >= deadline:
+                return best
+            if n * cons.cost[c] > cons.budget:
+                break
+            trial = _lazy(obj, cons, True, (c,) * n, bounds=False)
+            if trial.obj.value > best.obj.value * (1 + 1e-9) + 1e-12:
+                trial.bound, best = best.bound, trial
+    return best
+
+
 def _drops(posts: IntArray) -> list[tuple[int, ...]]:
     """Neighbourhoods, cheapest first: one post, all of one creator's posts, two posts."""
     chosen = np.flatnonzero(posts).tolist()
@@ -210,8 +230,13 @@ def plan_greedy(
         runs["best single post"] = single
     bound = min(r.bound for r in runs.values() if r.bound < float("inf"))
     method, run = max(runs.items(), key=lambda kv: kv[1].obj.value)
+    deadline = time.perf_counter() + improve_seconds
+    if improve_seconds > 0 and len(cons.cost) <= SEED_ENUMERATION_MAX:
+        seeded = _seeded(obj, cons, run, deadline)
+        if seeded is not run:
+            method, run = "seeded cost-benefit greedy", seeded
     if improve_seconds > 0:
-        run, moves = _improve(obj, cons, run, time.perf_counter() + improve_seconds)
+        run, moves = _improve(obj, cons, run, deadline)
         if moves:
             method += f" + {moves} swap{'s' if moves > 1 else ''}"
     notes: list[str] = []

@@ -119,6 +119,7 @@ class ScenarioCoverage:
         self.max_posts = max_posts
         self.tw = np.where(panel.target, panel.weight, 0.0)
         owner = np.repeat(np.arange(len(panel.creators)), np.diff(panel.indptr))
+        self.owner = owner
         p = rates[owner]
         self.hits = rng.random((panel.indices.size, max_posts, n_scenarios)) < p[:, None, None]
         self.count = np.zeros((panel.n_people, n_scenarios), dtype=np.int64)
@@ -137,7 +138,12 @@ class ScenarioCoverage:
         return float((useful.sum(axis=1) * self.tw[m]).sum()) / self.n_scenarios
 
     def gains(self) -> FloatArray:
-        return np.array([self.gain(c) for c in range(len(self.panel.creators))])
+        t = self.posts[self.owner]
+        entries = np.arange(self.owner.size)
+        hit = self.hits[entries, np.minimum(t, self.max_posts - 1), :]
+        useful = (hit & (self.count[self.panel.indices] < self.k)).sum(axis=1) * self.tw[self.panel.indices]
+        useful = np.where(t < self.max_posts, useful, 0.0)
+        return _segment_sums(useful.astype(np.float64), self.panel.indptr) / self.n_scenarios
 
     def add(self, c: int) -> None:
         t = int(self.posts[c])
