@@ -173,12 +173,36 @@ def _engagements(cands: Candidates, posts: IntArray) -> float:
     return float(np.nansum(cands.engagements_per_post * posts))
 
 
+def addressable(model: AudienceModel, plannable: np.ndarray) -> float:
+    """People in the target segments that hold at least one plannable candidate.
+
+    The shares' denominator: the macro pool's own segments (added only for comparison) are
+    left out, so shares are of the audience the candidates address.
+    """
+    segs = np.unique(model.segments.of_creator[plannable])
+    keep = np.zeros(len(model.segments.keys), dtype=bool)
+    keep[segs] = True
+    keep &= model.target_segments.astype(bool)
+    return float(model.segments.size[keep].sum())
+
+
 def evaluate(
-    model: AudienceModel, name: str, posts: IntArray, cost: FloatArray, max_count: int = 10
+    model: AudienceModel,
+    name: str,
+    posts: IntArray,
+    cost: FloatArray,
+    denominator: float | None = None,
+    max_count: int = 10,
 ) -> Option:
-    """Figures of one choice of posts under the model."""
+    """Figures of one choice of posts under the model; shares of ``denominator`` people when given."""
     rep = exposure_distribution(model.panel, model.cands.rate, posts, max_count)
-    return Option(name, posts, float((posts * cost).sum()), rep.to_dict(), _engagements(model.cands, posts))
+    figures = rep.to_dict()
+    if denominator:
+        figures["target_size"] = denominator
+        figures["share"] = {k: v / denominator for k, v in figures["reach"].items()}
+        hist = figures["histogram"]
+        hist[0] = max(0.0, denominator - sum(hist[1:]))
+    return Option(name, posts, float((posts * cost).sum()), figures, _engagements(model.cands, posts))
 
 
 @dataclass
@@ -211,14 +235,15 @@ def make_plan(
             "no post reaches anyone in the target audience: widen --niche/--country/--language "
             "or the candidate list"
         )
-    options = [evaluate(model, "plan", result.posts, cost)]
+    people = addressable(model, plannable)
+    options = [evaluate(model, "plan", result.posts, cost, people)]
     naive = naive_choice(cands.engagement_rate, cost, cons.max_posts, brief.budget, brief.max_creators)
-    options.append(evaluate(model, "top engagement (naive)", naive, cost))
+    options.append(evaluate(model, "top engagement (naive)", naive, cost, people))
     notes = list(model.notes) + list(result.notes)
     if macro.size:
         m = macro_choice(model.panel, cands.rate, macro, cost, brief.budget, brief.max_posts, brief.frequency)
         if m.sum():
-            options.append(evaluate(model, "1-2 macro creators", m, cost))
+            options.append(evaluate(model, "1-2 macro creators", m, cost, people))
         else:
             notes.append(
                 "the budget buys no post by a macro creator "

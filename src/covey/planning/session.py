@@ -137,7 +137,11 @@ def run_plan(
         "notes": notes + out.notes,
         "definitions": {
             "audience": "expected people in the target audience: segments "
-            + ", ".join(k_ for k_, t in zip(model.segments.keys, model.target_segments, strict=True) if t)
+            + ", ".join(
+                k_
+                for g, (k_, t) in enumerate(zip(model.segments.keys, model.target_segments, strict=True))
+                if t and plannable[model.segments.of_creator == g].any()
+            )
             + " (segment sizes from coverage-corrected audience overlaps; see docs/planning.md)",
             "reach": "expected people exposed k+ times, exact Poisson-binomial under the segment model",
             "cpm": "money spent per thousand target people reached at least once",
