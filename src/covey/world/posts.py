@@ -161,24 +161,23 @@ def generate_posts(
     saves = rng.poisson(likes * SAVES_PER_LIKE)
 
     # Text.
-    group_lang = lang
     brand = content.BRAND.pick(rng, niche)
-    parts = content.caption_parts(rng, niche, group_lang, c.lived[acct], brand)
-    proper_disc = content.DISCLOSURE.pick(rng, group_lang)
+    parts = content.caption_parts(rng, niche, lang, c.lived[acct], brand)
+    proper_disc = content.DISCLOSURE.pick(rng, lang)
     proper_disc = where(
         pc.equal(proper_disc, "Paid partnership with").to_numpy(zero_copy_only=False),
         join(proper_disc, " @", brand),
         proper_disc,
     )
     head = blank_unless(paid & ~improper, proper_disc)
-    claim_text = blank_unless(claim, content.CLAIMS.pick(rng, group_lang))
-    rx_text, medicine = content.rx_sentence(rng, c.niche[acct], group_lang)
+    claim_text = blank_unless(claim, content.CLAIMS.pick(rng, lang))
+    rx_text, medicine = content.rx_sentence(rng, c.niche[acct], lang)
     rx_text = blank_unless(rx, rx_text)
     sp = blank_unless(improper & (variant == 1), pa.array(np.full(n, "#sp", dtype=object), pa.string()))
     thanks = blank_unless(improper & (variant == 2), join("Thanks @", brand, "!"))
     buried = improper & (variant == 3)
     extra_tag = blank_unless(buried, pa.array(np.full(n, "ad", dtype=object), pa.string()))
-    tags = content.hashtags(rng, niche * content.NL + group_lang, extra_tag)
+    tags = content.hashtags(rng, niche * content.NL + lang, extra_tag)
     # Shout-outs: 6 % of posts tag another account of the niche; pod members tag each other more.
     tag_other = rng.random(n) < np.where(c.pod[acct] >= 0, 0.3, 0.06)
     partner = network.partner(rng, c, acct)
@@ -206,7 +205,7 @@ def generate_posts(
     )
     post_id = join(pa.array(np.array(PLATFORMS, dtype=object)[platform], pa.string()), ":", platform_id)
     title = pc.if_else(
-        pa.array(platform == 2), content.titles(rng, niche, group_lang), pa.scalar(None, pa.string())
+        pa.array(platform == 2), content.titles(rng, niche, lang), pa.scalar(None, pa.string())
     )
     table = pa.table(
         {
