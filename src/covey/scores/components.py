@@ -31,6 +31,16 @@ PENALTY_HATE = 50.0
 PENALTY_SENSITIVE = 5.0
 MAX_COUNTED = 4  # a fifth flagged post adds nothing new about the account
 
+RED_FLAGS = (
+    "flag_fake_followers",
+    "flag_bought_growth",
+    "flag_pod",
+    "flag_undisclosed",
+    "flag_health_claim",
+    "flag_prescription",
+    "flag_hate",
+)
+
 
 def _clip(x: ibis.Value) -> ibis.Value:
     return ibis.greatest(ibis.least(x, 100.0), 0.0)
@@ -138,10 +148,12 @@ def component_scores(signals: ibis.Table, weights: Weights) -> ibis.Table:
     t = s.select(
         "account_id", "platform", "band", "decade", "niche", **scores, **flags,
         flag_implausible_engagement=implausible,
+        flag_low_engagement=too_low.fill_null(False),
     )  # fmt: skip
     num = sum((t[c].fill_null(0.0) * weights.of(c) for c in COMPONENTS), ibis.literal(0.0))
     den = sum((ibis.ifelse(t[c].isnull(), 0.0, weights.of(c)) for c in COMPONENTS), ibis.literal(0.0))
     mean = ibis.ifelse(den > 0, num / den, None)
+    assert tuple(flags) == RED_FLAGS
     any_flag = ibis.or_(*(t[f] for f in flags))
     return t.mutate(
         red_flags=sum((t[f].cast("int64") for f in flags), ibis.literal(0)),

@@ -16,7 +16,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from covey.scores.components import component_scores, with_percentiles
+from covey.scores.components import RED_FLAGS, component_scores, with_percentiles
 from covey.scores.evidence import evidence
 from covey.scores.explain import SENTENCES, overall_sentence, peer_group
 from covey.scores.storage import save_run
@@ -88,7 +88,7 @@ def score_table(
 
 def long_scores(wide: pa.Table, weights: Weights) -> pa.Table:
     """One row per account and component (and 'overall') with score, percentile, peers and sentence."""
-    flag_cols = [c for c in wide.column_names if c.startswith("flag_")]
+    flag_cols = list(RED_FLAGS)
     names = ("account_id", "component", "score", "percentile", "peers", "peer_group", "sentence")
     cols: dict[str, list[Any]] = {k: [] for k in names}
     # A loop over accounts (not posts): sentences are text assembled from one row each.
