@@ -213,6 +213,19 @@ def run(
             result = experiment(name, train, w_test, **kw)
             result["per_account"] = per_account(train_model(train, seed=seed), w_test, truth)
             results.append(result)
+        # Does adding synthetic profiles cost anything on real data?
+        results.append(
+            experiment("combined+world -> Instagram test", [ig_train, tw_train, w_train], ig_test, **kw)
+        )
+        results.append(
+            experiment("combined+world -> Twitter test", [ig_train, tw_train, w_train], tw_test, **kw)
+        )
+        results.append(
+            {
+                "experiment": "combined+world -> real genuine Instagram",
+                "false_alarms": false_alarms(train_model([ig_all, tw, w_train]), genuine),
+            }
+        )
     return results
 
 
