@@ -143,3 +143,11 @@ def test_huge_number_is_rejected_with_a_reason(store: DuckDBStore, tmp_path: Pat
     summary = import_path(store, folder)
     [reject] = _rejects(summary)
     assert reject["field"] == "followers" and "too large" in reject["reason"]
+
+
+def test_unwritable_rejects_folder_is_an_error_and_nothing_loads(store: DuckDBStore, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    (tmp_path / "creators.jsonl").write_text('{"creator_id": "a"}\n{"name": "no id"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="rejects file"):
+        import_path(store, tmp_path / "creators.jsonl", rejects_dir=tmp_path / "blocker" / "sub")
+    assert store.table_counts()["creators"] == 0

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from covey.errors import InputError
+
 log = logging.getLogger("covey.ingest.rejects")
 
 REJECTS_TABLE = "_rejects"
@@ -94,16 +96,20 @@ class Rejects:
         total = self.cur.execute(f"SELECT count(*) FROM {REJECTS_TABLE}").fetchone()
         if not total or not total[0]:
             return None
-        directory.mkdir(parents=True, exist_ok=True)
         name = f"rejects-{started:%Y%m%dT%H%M%S}-{import_id}.jsonl"
         tmp = directory / (name + ".partial")
         order = " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(table_order))
-        self.cur.execute(
-            f"""COPY (
-                SELECT "table", file, line, field, reason, raw::JSON AS raw FROM {REJECTS_TABLE}
-                ORDER BY CASE "table" {order} ELSE 99 END, file, line NULLS FIRST
-            ) TO '{_quote(tmp)}' (FORMAT JSON)"""
-        )
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.cur.execute(
+                f"""COPY (
+                    SELECT "table", file, line, field, reason, raw::JSON AS raw FROM {REJECTS_TABLE}
+                    ORDER BY CASE "table" {order} ELSE 99 END, file, line NULLS FIRST
+                ) TO '{_quote(tmp)}' (FORMAT JSON)"""
+            )
+        except (OSError, duckdb.Error) as exc:
+            # the import is rolled back: its rejects must not be lost silently
+            raise InputError(f"cannot write the rejects file: {exc}", path=directory) from exc
         log.info("wrote %d rejects to %s", total[0], directory / name)
         return tmp
 
