@@ -78,8 +78,15 @@ def test_plan_from_store_filter_beats_baselines_and_saves(db: Path) -> None:
     assert shown.exit_code == 0, shown.output
     again = json.loads(shown.stdout)
     assert again["inputs"]["budget"] == 20000 and len(again["items"]) == len(out["items"])
+    assert again["items"] == out["items"]
     listed = runner.invoke(app, ["plan", "list", "--db", str(db), "--json"])
     assert json.loads(listed.stdout)[0]["plan_id"] == pid
+    for args in (["plan", "show", str(pid)], ["plan", "list"]):
+        res = runner.invoke(app, [*args, "--db", str(db)], env={"COLUMNS": "200"})
+        assert res.exit_code == 0, res.output
+        assert "@user" in res.stdout or "IBD awareness" in res.stdout
+    missing = runner.invoke(app, ["plan", "show", "999", "--db", str(db)])
+    assert missing.exit_code == 2 and "no plan 999" in missing.stderr
 
 
 def test_candidate_file_must_and_exclude(db: Path, tmp_path: Path) -> None:
@@ -121,3 +128,22 @@ def test_plan_size_answers_with_creators_and_cost() -> None:
     assert [r["posts_per_creator"] for r in rows] == [1, 2, 3]
     assert all(r["share_reached"] >= 0.3 for r in rows if r["creators"])
     assert rows[2]["creators"] <= rows[0]["creators"]
+
+
+def test_real_share_from_latest_vetting_run(db: Path, tmp_path: Path) -> None:
+    with DuckDBStore(db) as store, store.transaction() as cur:
+        cur.execute("INSERT INTO score_runs (run_id) VALUES (1), (2)")
+        cur.execute(
+            "INSERT INTO account_signals VALUES (1, 'instagram:0', '{\"fake_share\": 0.5}'), "
+            "(2, 'instagram:0', '{\"fake_share\": 0.1}'), (2, 'instagram:1', '{\"fake_share\": null}')"
+        )
+    cands = tmp_path / "c.jsonl"
+    cands.write_text("".join(json.dumps({"account_id": f"instagram:{i}"}) + "\n" for i in range(3)))
+    out = plan_json(
+        db, "--budget", "3000", "--candidates", str(cands), "--creators", "1-3", "--max-posts", "3"
+    )
+    by_id = {it["account_id"]: it for it in out["items"]}
+    assert set(by_id) == {"instagram:0", "instagram:1", "instagram:2"}
+    assert by_id["instagram:0"]["real_share"] == pytest.approx(0.9)
+    assert by_id["instagram:0"]["real_share_source"] == "vetting"
+    assert by_id["instagram:1"]["real_share_source"] == "prior"

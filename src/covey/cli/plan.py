@@ -68,8 +68,10 @@ def _print_plan(result: dict[str, Any]) -> None:
         t.add_row(
             f"@{it['handle']} ({it['platform']})",
             str(it["tier"]),
-            f"{it['followers']:,.0f}",
-            f"{it['real_share']:.0%}",
+            f"{it['followers']:,.0f}" if it.get("followers") is not None else "-",
+            f"{it['real_share']:.0%} ({it.get('real_share_source', 'prior')})"
+            if it.get("real_share") is not None
+            else "-",
             f"{it['reach_per_post']:,.0f}",
             str(it["posts"]),
             _money(it["cost_per_post"], cur),

@@ -2,8 +2,8 @@
 
 Per account: latest followers, tier, engagement by followers (mean (likes + comments) /
 followers over its last 12 posts), mean engagements per post, median views, the real-audience
-share (from the candidate file's ``real_share`` column when given, else the prior; vetting
-scores will feed it once stored), and the per-post organic reach rate among real followers:
+share (the candidate file's ``real_share`` column, else 1 - fake_share of the latest vetting
+run in ``account_signals``, else the prior), and the per-post organic reach rate among real followers:
 the platform/tier prior, blended with median(views) / real followers when the priors say
 ``use_views`` (weight: the number of posts with views against ``reach_prior_posts``).
 """
@@ -11,7 +11,7 @@ the platform/tier prior, blended with median(views) / real followers when the pr
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -47,6 +47,7 @@ class Candidates:
     engagements_per_post: FloatArray  # mean likes + comments per post; NaN unknown
     fee: FloatArray  # quoted fee from the candidate file; NaN none
     source: str
+    real_share_source: list[str] = field(default_factory=list)  # candidate list, vetting or prior
 
     def __len__(self) -> int:
         return len(self.account_id)
@@ -101,10 +102,14 @@ WITH snap AS (
            median(views) AS med_views,
            count(views) AS n_views
     FROM recent WHERE rn <= 12 GROUP BY 1
+), vet AS (
+    SELECT account_id, 1 - TRY_CAST(signals ->> '$.fake_share' AS DOUBLE) AS vet_real_share
+    FROM account_signals WHERE run_id = (SELECT max(run_id) FROM score_runs)
 )
 SELECT a.account_id, a.handle, a.platform, a.country, a.language, s.followers,
-       e.eng_per_post, e.med_views, e.n_views{extra}
-FROM accounts a JOIN snap s USING (account_id) LEFT JOIN eng e USING (account_id) {join}
+       e.eng_per_post, e.med_views, e.n_views, v.vet_real_share{extra}
+FROM accounts a JOIN snap s USING (account_id) LEFT JOIN eng e USING (account_id)
+LEFT JOIN vet v USING (account_id) {join}
 WHERE s.followers > 0 {where}
 ORDER BY a.account_id
 """
@@ -170,7 +175,20 @@ def _col(t: pa.Table, name: str) -> npt.NDArray[np.float64]:
 def _assemble(t: pa.Table, priors: Priors, tiers: Tiers, source: str) -> Candidates:
     followers = _col(t, "followers")
     file_share = _col(t, "file_real_share")
-    real_share = np.where(np.isfinite(file_share), np.clip(file_share, 0.0, 1.0), priors.real_share)
+    vet_share = _col(t, "vet_real_share")
+    # The candidate list wins, then the latest vetting run's estimate, then the prior.
+    real_share = np.clip(
+        np.where(
+            np.isfinite(file_share),
+            file_share,
+            np.where(np.isfinite(vet_share), vet_share, priors.real_share),
+        ),
+        0.0,
+        1.0,
+    )
+    share_source = np.where(
+        np.isfinite(file_share), "candidate list", np.where(np.isfinite(vet_share), "vetting", "prior")
+    )
     platforms = t.column("platform").to_pylist()
     tier = [tiers.of(int(f)) for f in followers]
     prior_rate = np.array([priors.reach_rate(p, tr) for p, tr in zip(platforms, tier, strict=True)])
@@ -196,6 +214,7 @@ def _assemble(t: pa.Table, priors: Priors, tiers: Tiers, source: str) -> Candida
         engagements_per_post=eng,
         fee=_col(t, "fee"),
         source=source,
+        real_share_source=[str(x) for x in share_source],
     )
 
 
@@ -216,6 +235,7 @@ def concat(a: Candidates, b: Candidates) -> Candidates:
         engagements_per_post=np.concatenate([a.engagements_per_post, b.engagements_per_post]),
         fee=np.concatenate([a.fee, b.fee]),
         source=a.source,
+        real_share_source=a.real_share_source + b.real_share_source,
     )
 
 
@@ -237,4 +257,5 @@ def take(c: Candidates, idx: npt.NDArray[np.int64]) -> Candidates:
         engagements_per_post=c.engagements_per_post[idx],
         fee=c.fee[idx],
         source=c.source,
+        real_share_source=[c.real_share_source[i] for i in pick] if c.real_share_source else [],
     )

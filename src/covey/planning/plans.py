@@ -55,7 +55,12 @@ def save_plan(
         plan_id = int(row[0]) if row else 1
         cur.execute(
             "INSERT INTO plans VALUES (?, now()::TIMESTAMP, ?, ?, ?)",
-            [plan_id, brief, json.dumps(inputs, default=str), json.dumps(summary, default=str)],
+            [
+                plan_id,
+                brief,
+                json.dumps(inputs, default=str),
+                json.dumps({**summary, "items": items}, default=str),
+            ],
         )
         if items:
             cur.executemany(
@@ -76,18 +81,17 @@ def load_plan(store: DuckDBStore, plan_id: int) -> SavedPlan:
         hint = f"saved plans: {', '.join(map(str, known))}" if known else "no plan is saved yet"
         raise InputError(f"no plan {plan_id}; {hint} (see 'covey plan list')", field="plan_id")
     pid, created, brief, inputs, summary = rows[0]
-    items = store.query(
-        f"SELECT {', '.join(ITEM_COLUMNS)} FROM plan_items WHERE plan_id = ? ORDER BY cost DESC, account_id",
-        [pid],
-    )
-    return SavedPlan(
-        int(pid),
-        str(created),
-        str(brief),
-        json.loads(inputs),
-        json.loads(summary),
-        [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in items],
-    )
+    figures = json.loads(summary)
+    # The summary keeps every item's full row; plan_items holds the queryable core.
+    items = figures.pop("items", None)
+    if items is None:
+        found = store.query(
+            f"SELECT {', '.join(ITEM_COLUMNS)} FROM plan_items WHERE plan_id = ? "
+            "ORDER BY cost DESC, account_id",
+            [pid],
+        )
+        items = [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in found]
+    return SavedPlan(int(pid), str(created), str(brief), json.loads(inputs), figures, items)
 
 
 def list_plans(store: DuckDBStore) -> list[dict[str, Any]]:

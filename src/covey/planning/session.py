@@ -110,6 +110,7 @@ def run_plan(
                 "tier": allc.tier[c],
                 "followers": float(allc.followers[c]),
                 "real_share": float(allc.real_share[c]),
+                "real_share_source": allc.real_share_source[c] if allc.real_share_source else "prior",
                 "real_audience": float(a[c]),
                 "reach_rate": float(allc.rate[c]),
                 "posts": int(out.result.posts[c]),
