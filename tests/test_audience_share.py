@@ -97,3 +97,14 @@ def test_prior_shift_moves_probabilities_by_bayes_rule() -> None:
     np.testing.assert_allclose(shifted, odds / (1 + odds))
     with pytest.raises(ValueError):
         shift_prior(logit(p), 0.5, 1.0)
+
+
+def test_probabilities_at_another_prevalence_give_the_same_estimate() -> None:
+    rng = np.random.default_rng(9)
+    model = _synthetic_model()
+    p = _audience(rng, model, 2000, 0.2)
+    p_30 = sigmoid(shift_prior(logit(p), model.prevalence, 0.30))
+    for method in ("acc", "mle"):
+        default = estimate_share(p, model, method)  # type: ignore[arg-type]
+        shifted = estimate_share(p_30, model, method, prevalence=0.30)  # type: ignore[arg-type]
+        assert shifted.share == pytest.approx(default.share, abs=1e-6)

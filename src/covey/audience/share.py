@@ -54,12 +54,12 @@ def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, fl
     return max(0.0, float(centre - half)), min(1.0, float(centre + half))
 
 
-def _acc(probabilities: np.ndarray, model: AudienceModel) -> ShareEstimate:
+def _acc(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> ShareEstimate:
     n = len(probabilities)
     t, f = model.share.tpr, model.share.fpr
     if t - f < 0.05:
         raise ValueError(f"model rates too close to correct a count (TPR {t:.3f}, FPR {f:.3f})")
-    flagged = float(np.count_nonzero(probabilities >= model.share_threshold_probability()))
+    flagged = float(np.count_nonzero(probabilities >= model.share_threshold_probability(prevalence)))
     q = flagged / n
 
     def correct(rate: float) -> float:
@@ -77,10 +77,10 @@ def _acc(probabilities: np.ndarray, model: AudienceModel) -> ShareEstimate:
     return ShareEstimate(share, float(np.clip(low, 0, 1)), float(np.clip(high, 0, 1)), n, "acc")
 
 
-def _mle(probabilities: np.ndarray, model: AudienceModel) -> ShareEstimate:
+def _mle(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> ShareEstimate:
     n = len(probabilities)
     # Likelihood ratio f(x|fake) / f(x|genuine) implied by the calibrated probabilities.
-    ratio = np.exp(logit(probabilities) - float(logit(model.prevalence)))
+    ratio = np.exp(logit(probabilities) - float(logit(prevalence)))
 
     def loglik(pi: float) -> float:
         return float(np.sum(np.log(pi * ratio + (1 - pi))))
@@ -115,18 +115,26 @@ def _mle(probabilities: np.ndarray, model: AudienceModel) -> ShareEstimate:
     return ShareEstimate(share, low, high, n, "mle")
 
 
-def estimate_share(probabilities: np.ndarray, model: AudienceModel, method: Method = "acc") -> ShareEstimate:
+def estimate_share(
+    probabilities: np.ndarray,
+    model: AudienceModel,
+    method: Method = "acc",
+    *,
+    prevalence: float | None = None,
+) -> ShareEstimate:
     """Fake share of an audience sample from :meth:`AudienceModel.predict_proba` output.
 
-    ``probabilities`` must be computed at the model's default prevalence (the default of
-    ``predict_proba``). NaN probabilities (none are produced by the model) are dropped.
+    ``prevalence`` is the one the probabilities were computed at: leave it None for the
+    default of ``predict_proba`` (the model's own). NaN probabilities (none are produced by
+    the model) are dropped.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     p = p[~np.isnan(p)]
+    at = model.prevalence if prevalence is None else prevalence
     if len(p) == 0:
         return ShareEstimate(float("nan"), 0.0, 1.0, 0, method)
     if method == "acc":
-        return _acc(p, model)
+        return _acc(p, model, at)
     if method == "mle":
-        return _mle(p, model)
+        return _mle(p, model, at)
     raise ValueError(f"unknown share method {method!r}; use 'acc' or 'mle'")
