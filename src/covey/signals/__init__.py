@@ -50,7 +50,7 @@ def account_signals(src: Sources) -> ibis.Table:
     for part in parts:
         t = _join(t, part)
     # Materialise once: each peer comparison reads the table again.
-    t = src.materialize(t, "covey_signals_base")
+    t = src.shared("signals_base", lambda: t)
     out = t
     for metric in PEER_METRICS:
         out = _join(out, peer_percentiles(t, metric))

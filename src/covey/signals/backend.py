@@ -7,7 +7,9 @@ DuckDB SQL for ``covey score`` and to Spark SQL for a cluster, so there is one d
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +35,9 @@ class Sources:
     comments: ibis.Table
     audience: ibis.Table
     as_of: datetime
+    _shared: dict[str, ibis.Table] = field(default_factory=dict, repr=False, compare=False)
+    # Names of materialised tables carry this tag, so two Sources never overwrite each other's.
+    _tag: str = field(default_factory=lambda: uuid.uuid4().hex[:8], repr=False, compare=False)
 
     def execute(self, expr: ibis.Expr) -> Any:
         """Run an expression on this backend and return a pandas object."""
@@ -42,6 +47,12 @@ class Sources:
         """Run a table expression on this backend and return a pyarrow Table."""
         return self.backend.to_pyarrow(expr)
 
+    def shared(self, name: str, build: Callable[[], ibis.Table]) -> ibis.Table:
+        """An intermediate table several signals read (comment features...), computed once."""
+        if name not in self._shared:
+            self._shared[name] = self.materialize(build(), f"covey_{name}")
+        return self._shared[name]
+
     def materialize(self, expr: ibis.Table, name: str) -> ibis.Table:
         """Compute ``expr`` once into a temporary table (DuckDB) or cached view (Spark).
 
@@ -49,6 +60,7 @@ class Sources:
         grow the query. (Ibis's own ``cache()`` drops tables from a finalizer, which proved
         unreliable on a shared DuckDB connection.)
         """
+        name = f"{name}_{self._tag}"
         backend: Any = self.backend
         backend._run_pre_execute_hooks(expr)  # registers in-memory tables the query reads
         sql = backend.compile(expr)

@@ -24,9 +24,11 @@ GENERIC_REGEX = rf"^{_NON_WORD}{_PHRASE}({_NON_WORD}{_PHRASE})?{_NON_WORD}$"
 
 def comment_features(src: Sources) -> ibis.Table:
     """One row per comment with the post's account and the flags described above."""
-    p = src.posts.filter(_.posted_at <= src.as_of).select(
-        "post_id", "account_id", post_at=_.posted_at, post_url=_.url
-    )
+    return src.shared("comment_features", lambda: _comment_features(src))
+
+
+def _comment_features(src: Sources) -> ibis.Table:
+    p = src.posts.filter(_.posted_at <= src.as_of).select("post_id", "account_id", post_at=_.posted_at)
     c = src.comments.join(p, "post_id")
     text = c.text.fill_null("").lower()
     minutes = (seconds(c.posted_at) - seconds(c.post_at)).cast("float64") / 60.0
@@ -36,7 +38,6 @@ def comment_features(src: Sources) -> ibis.Table:
         "post_id",
         "account_id",
         "author_id",
-        "post_url",
         "reply_to",
         comment_at=c.posted_at,
         by_creator=by_creator,

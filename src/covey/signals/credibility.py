@@ -36,6 +36,10 @@ from covey.signals.lexicons import (
 
 def caption_flags(src: Sources) -> ibis.Table:
     """One row per post with the caption classification described above."""
+    return src.shared("caption_flags", lambda: _caption_flags(src))
+
+
+def _caption_flags(src: Sources) -> ibis.Table:
     p = src.posts.filter(_.posted_at <= src.as_of)
     text = (p.title.fill_null("") + " " + p.caption.fill_null("")).lower()
     head = up_front(p.caption)

@@ -48,12 +48,20 @@ def up_front(caption: ibis.Value) -> ibis.Value:
 
 def sponsored_posts(src: Sources) -> ibis.Table:
     """Posts with an ``is_sponsored`` flag: the platform's label or an up-front disclosure."""
+    return src.shared("sponsored_posts", lambda: _sponsored_posts(src))
+
+
+def _sponsored_posts(src: Sources) -> ibis.Table:
     labelled = up_front(src.posts.caption).re_search(words_regex(DISCLOSURE_STRONG))
     return src.posts.mutate(is_sponsored=src.posts.sponsored.fill_null(False) | labelled)
 
 
 def post_rates(src: Sources) -> ibis.Table:
     """One row per post of the scoring window with its engagement ratios and recency rank."""
+    return src.shared("post_rates", lambda: _post_rates(src))
+
+
+def _post_rates(src: Sources) -> ibis.Table:
     p = sponsored_posts(src).filter(_.posted_at <= src.as_of)
     f = latest_snapshot(src)
     p = p.join(f.select("account_id", "followers"), "account_id")

@@ -49,6 +49,10 @@ def band_bounds(band: int) -> tuple[int, int]:
 
 def niche_tags(src: Sources) -> ibis.Table:
     """account_id, tag, tag_rank (0 = the niche) for each account's most specific frequent tags."""
+    return src.shared("niche_tags", lambda: _niche_tags(src))
+
+
+def _niche_tags(src: Sources) -> ibis.Table:
     p = src.posts.filter(_.posted_at <= src.as_of)
     tags = p.select("account_id", "post_id", tag=p.hashtags.unnest()).filter(_.tag.notnull())
     tags = tags.mutate(tag=tags.tag.lower()).distinct()

@@ -35,7 +35,8 @@ def pod_comments(src: Sources) -> ibis.Table:
     """Fast comments by ring commenters: the evidence behind ``pod_share``."""
     f = comment_features(src).filter(~_.by_creator & _.is_fast)
     r = ring_commenters(src).select("author_id", "ring_accounts")
-    return f.join(r, "author_id").select(
+    urls = src.posts.select("post_id", post_url=_.url)
+    return f.join(r, "author_id").join(urls, "post_id").select(
         "account_id", "comment_id", "post_id", "post_url", "author_id", "ring_accounts",
         "minutes_after", "is_generic", "is_emoji_only",
     )  # fmt: skip

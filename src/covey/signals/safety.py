@@ -28,6 +28,7 @@ def safety_flags(src: Sources) -> ibis.Table:
     )
     c = comment_features(src).filter(_.by_creator)
     own = c.join(src.comments.select("comment_id", "text"), "comment_id")
+    own = own.join(src.posts.select("post_id", post_url=_.url), "post_id")
     comments = own.select(
         account_id=own.account_id.cast("string"),
         item_id=own.comment_id.cast("string"),
