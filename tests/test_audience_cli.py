@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +204,34 @@ def test_train_with_the_public_sets(tmp_path: Path, shared_data: Path) -> None:
     assert result.exit_code == 0, result.output
     names = [d["name"] for d in json.loads(result.stdout)["training_data"]]
     assert names == ["labels.csv", "instagram", "twitter-cresci2015"]
+
+
+def test_the_examples_in_the_docs_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "audience.md"
+    commands = [
+        line[len("$ covey ") :]
+        for line in docs.read_text().splitlines()
+        if line.startswith("$ covey audience")
+    ]
+    assert len(commands) >= 3
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "followers.csv", [HEADER, *ROWS])
+    _write(
+        tmp_path / "followers.jsonl",
+        [
+            json.dumps(
+                {
+                    "username": "a",
+                    "followers": 5,
+                    "following": 2500,
+                    "posts": 0,
+                    "has_profile_pic": False,
+                    "is_private": False,
+                }
+            )
+        ],
+    )
+    _labelled_file(tmp_path / "my-labels.csv", n=200)
+    for command in commands:
+        result = runner.invoke(app, shlex.split(command))
+        assert result.exit_code == 0, f"{command}: {result.output}"
