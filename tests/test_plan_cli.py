@@ -140,7 +140,7 @@ def test_real_share_from_latest_vetting_run(db: Path, tmp_path: Path) -> None:
     cands = tmp_path / "c.jsonl"
     cands.write_text("".join(json.dumps({"account_id": f"instagram:{i}"}) + "\n" for i in range(3)))
     out = plan_json(
-        db, "--budget", "3000", "--candidates", str(cands), "--creators", "1-3", "--max-posts", "3"
+        db, "--budget", "9000", "--candidates", str(cands), "--creators", "1-3", "--max-posts", "3"
     )
     by_id = {it["account_id"]: it for it in out["items"]}
     assert set(by_id) == {"instagram:0", "instagram:1", "instagram:2"}
