@@ -19,6 +19,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from covey.errors import CoveyError
 
@@ -61,8 +62,13 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _print_error(exc)
         raise typer.Exit(2) from exc
     except CoveyError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _print_error(exc)
         raise typer.Exit(1) from exc
+
+
+def _print_error(exc: Exception) -> None:
+    # The message is data (file names, "[field]"), never Rich markup.
+    err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False)
