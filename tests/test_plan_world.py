@@ -1,0 +1,69 @@
+"""The planner on a small generated sample world: predictions vs the world's true audiences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from covey.ingest import import_path
+from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
+from covey.planning.ratecard import load_rate_card
+from covey.planning.reach import exposure_distribution, panel_from_pairs
+from covey.planning.session import gather
+from covey.store import DuckDBStore
+from covey.world import WorldConfig, generate
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("plan-world")
+    generate(WorldConfig(creators=300, seed=3), root / "world")
+    with DuckDBStore(root / "covey.duckdb") as store:
+        import_path(store, root / "world")
+    return root / "world", root / "covey.duckdb"
+
+
+def test_predicted_reach_matches_true_audiences(world: tuple[Path, Path], tmp_path: Path) -> None:
+    wdir, db = world
+    scale = json.loads((wdir / "truth" / "world.json").read_text())["audience_scale"]
+    con = duckdb.connect()
+    niche = con.sql(
+        f"SELECT niche FROM '{wdir}/truth/accounts.parquet' WHERE tier = 'micro' "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchall()[0][0]
+    cands = tmp_path / "cands.csv"
+    con.sql(
+        f"COPY (SELECT account_id, niche FROM '{wdir}/truth/accounts.parquet' "
+        f"WHERE niche = '{niche}' AND tier = 'micro') TO '{cands}' (HEADER)"
+    )
+    brief = Brief(text=niche, budget=8000, niche=niche, min_creators=1)
+    with DuckDBStore(db, read_only=True) as store:
+        allc, n_c, _ = gather(store, brief, cands, None)
+        model = build_model(allc, identifiers_table(store, allc.account_id), brief, sample_frame=scale)
+    out = make_plan(model, brief, load_rate_card(), np.arange(len(allc)) < n_c, np.zeros(0, np.int64))
+    # Truth: each account's real followers in the panel, each post reaching them at the true rate.
+    con.register("want", pa.table({"account_id": allc.account_id, "i": np.arange(len(allc))}))
+    t = con.sql(
+        f"SELECT w.i, dense_rank() OVER (ORDER BY m.person_id) - 1 AS j "
+        f"FROM '{wdir}/truth/audience_members.parquet' m JOIN want w USING (account_id)"
+    ).fetchnumpy()
+    rates = con.sql(
+        f"SELECT a.reach_rate FROM want w JOIN '{wdir}/truth/accounts.parquet' a USING (account_id) "
+        "ORDER BY w.i"
+    ).fetchnumpy()["reach_rate"]
+    truth = panel_from_pairs(allc.account_id, t["i"], t["j"], np.full(int(t["j"].max()) + 1, 1 / scale))
+    union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
+    plan, naive = out.options[0], out.options[1]
+    true_plan = exposure_distribution(truth, rates, plan.posts)
+    true_naive = exposure_distribution(truth, rates, naive.posts)
+    # The issue's bar: reach at 3+ within 5 points of the truth. At 1+ this 300-creator world
+    # (few creators per segment, so few shared sample ids) is looser; see docs/planning.md.
+    assert plan.reach["reach"]["3+"] / union == pytest.approx(true_plan.reach_at(3) / union, abs=0.05)
+    assert plan.reach["reach"]["1+"] / union == pytest.approx(true_plan.reach_at(1) / union, abs=0.10)
+    assert true_plan.reach_at(3) > true_naive.reach_at(3)
+    assert plan.spent <= 8000
