@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pyarrow as pa
+
 ColumnType = Literal["text", "int", "float", "bool", "timestamp", "date", "text[]"]
 
 SQL_TYPES: dict[ColumnType, str] = {
@@ -21,6 +23,18 @@ SQL_TYPES: dict[ColumnType, str] = {
     "timestamp": "TIMESTAMP",
     "date": "DATE",
     "text[]": "VARCHAR[]",
+}
+
+# The Arrow type of each column type: what canonical Parquet files hold and what the
+# importer's fast path expects (timestamps are naive UTC).
+ARROW_TYPES: dict[ColumnType, pa.DataType] = {
+    "text": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "timestamp": pa.timestamp("us"),
+    "date": pa.date32(),
+    "text[]": pa.list_(pa.string()),
 }
 
 
@@ -49,6 +63,12 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def arrow_schema(self) -> pa.Schema:
+        """The table's canonical Arrow schema (what `covey world generate` writes)."""
+        return pa.schema(
+            [pa.field(c.name, ARROW_TYPES[c.type], nullable=not c.required) for c in self.columns]
+        )
 
     def column(self, name: str) -> Column:
         for c in self.columns:
