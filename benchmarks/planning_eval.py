@@ -20,6 +20,7 @@ Generates the world (covey.world), imports it (covey.ingest), then:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 import time
@@ -101,8 +102,14 @@ def _segment_check(model: Any, truth: Panel, n_c: int) -> None:
         )
 
 
-def reach_eval(world: Path, db: Path, budgets: list[float], niches: list[str]) -> list[dict[str, Any]]:
-    """Predicted vs true reach for each niche x budget; also the baselines' true reach."""
+def reach_eval(
+    world: Path, db: Path, budgets: list[float], niches: list[str], oracle_rates: bool = False
+) -> list[dict[str, Any]]:
+    """Predicted vs true reach for each niche x budget; also the baselines' true reach.
+
+    ``oracle_rates`` gives the planner each account's true reach rate instead of the priors:
+    a diagnostic that separates the audience model's error from the rate priors'.
+    """
     rows: list[dict[str, Any]] = []
     card = load_rate_card()
     con = duckdb.connect()
@@ -116,6 +123,8 @@ def reach_eval(world: Path, db: Path, budgets: list[float], niches: list[str]) -
             brief = Brief(text=niche, budget=budgets[0], niche=niche)
             allc, n_c, _ = gather(store, brief, cands, None)  # type: ignore[arg-type]
             truth, true_rates, scale = truth_panel(world, allc.account_id)
+            if oracle_rates:
+                allc = dataclasses.replace(allc, rate=true_rates)
             ids = identifiers_table(store, allc.account_id)
             model = build_model(allc, ids, brief, sample_frame=scale)
             union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
@@ -296,13 +305,15 @@ def main() -> None:
     ap.add_argument("--milp-seeds", type=int, default=20)
     ap.add_argument("--skip", default="", help="comma list of parts to skip: reach,overlap,milp")
     ap.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    ap.add_argument("--oracle-rates", action="store_true", help="plan with the true per-account reach rates")
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     world, db = prepare(args.creators, args.seed, args.root)
     skip = set(args.skip.split(","))
     result: dict[str, Any] = {"creators": args.creators, "seed": args.seed}
     if "reach" not in skip:
-        rows = reach_eval(world, db, [float(b) for b in args.budgets.split(",")], args.niches.split(","))
+        budgets = [float(b) for b in args.budgets.split(",")]
+        rows = reach_eval(world, db, budgets, args.niches.split(","), args.oracle_rates)
         err = np.array([(r["plan"]["pred_3+"] - r["plan"]["true_3+"]) * 100 for r in rows])
         err1 = np.array([(r["plan"]["pred_1+"] - r["plan"]["true_1+"]) * 100 for r in rows])
         naive = np.array([(r["plan"]["true_3+"] - r["naive"]["true_3+"]) * 100 for r in rows])
