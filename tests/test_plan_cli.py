@@ -147,3 +147,11 @@ def test_real_share_from_latest_vetting_run(db: Path, tmp_path: Path) -> None:
     assert by_id["instagram:0"]["real_share"] == pytest.approx(0.9)
     assert by_id["instagram:0"]["real_share_source"] == "vetting"
     assert by_id["instagram:1"]["real_share_source"] == "prior"
+
+
+def test_creator_minimum_lowers_the_post_cap(db: Path) -> None:
+    loose = plan_json(db, "--budget", "12000", "--creators", "1-30", "--no-save")["summary"]
+    assert loose["creators"] < 20  # more posts by fewer creators is what the surrogate prefers
+    tight = plan_json(db, "--budget", "12000", "--creators", "20-30", "--no-save")["summary"]
+    assert tight["creators"] >= 20 and tight["spent"] <= 12000
+    assert any("post(s) per creator" in n for n in tight["notes"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -205,6 +205,30 @@ def evaluate(
     return Option(name, posts, float((posts * cost).sum()), figures, _engagements(model.cands, posts))
 
 
+def _with_min_creators(obj: ExpectedCoverage, cons: Constraints, result: GreedyResult) -> GreedyResult:
+    """Honour the creator minimum by lowering the per-creator post cap until the plan spreads.
+
+    More posts by fewer creators can reach more people 3+ times; a brief that asks for at
+    least LOW creators gets, instead, the best plan with a lower cap that reaches LOW. The
+    certificate then refers to the capped problem (said in the notes).
+    """
+    chosen = int((result.posts > 0).sum())
+    if chosen >= cons.min_creators:
+        return result
+    top = int(cons.max_posts.max()) if cons.max_posts.size else 0
+    for cap in range(top - 1, 0, -1):
+        capped = replace(cons, max_posts=np.minimum(cons.max_posts, cap))
+        trial = plan_greedy(obj, capped)
+        n = int((trial.posts > 0).sum())
+        if n >= cons.min_creators:
+            trial.notes = [n_ for n_ in trial.notes if "fewer than" not in n_] + [
+                f"to use at least {cons.min_creators} creators the plan allows {cap} post(s) per creator; "
+                f"uncapped, {chosen} creators would reach F = {result.value:,.0f} against {trial.value:,.0f}"
+            ]
+            return trial
+    return result
+
+
 @dataclass
 class Outcome:
     """The optimizer's result, the options side by side, prices and notes."""
@@ -229,7 +253,7 @@ def make_plan(
     names = [cands.label(i) for i in range(len(cands))]
     check(cons, names, brief.frequency, brief.max_frequency, card.currency)
     obj = ExpectedCoverage(model.panel, cands.rate, brief.frequency)
-    result = plan_greedy(obj, cons)
+    result = _with_min_creators(obj, cons, plan_greedy(obj, cons))
     if result.posts.sum() == 0:
         raise InfeasiblePlanError(
             "no post reaches anyone in the target audience: widen --niche/--country/--language "
