@@ -14,6 +14,7 @@ from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, conso
 
 def register(app: typer.Typer) -> None:
     """Add the discovery commands to the `covey` app."""
+    _register_communities(app)
 
     @app.command("index")
     def index_command(
@@ -115,31 +116,28 @@ def register(app: typer.Typer) -> None:
             console.print("[bold]No creator found.[/]")
             raise typer.Exit(1)
         table = Table(title=f"{len(found.results)} of {found.passing:,} creators passing the filters")
-        for col in (
-            "#",
-            "handle",
-            "platform",
-            "country",
-            "followers",
-            "fit",
-            "quality",
-            "score",
-            "best matching post",
-        ):
-            table.add_column(
-                col, justify="right" if col in ("#", "followers", "fit", "quality", "score") else "left"
-            )
+        for col in ("#", "handle", "platform", "country", "followers", "fit", "quality", "score"):
+            table.add_column(col, justify="left" if col in ("handle", "platform", "country") else "right")
         for i, r in enumerate(found.results, 1):
-            post = r.evidence[0].highlighted.replace("**", "\x00") if r.evidence else ""
-            parts = escape(post[:140]).split("\x00")
-            shown = "".join(f"[bold yellow]{p}[/]" if j % 2 else p for j, p in enumerate(parts))
             table.add_row(
                 str(i), f"@{escape(r.handle)}", r.platform, r.country or "?",
                 "?" if r.followers is None else f"{r.followers:,}", f"{r.fit:.3f}",
-                "n/a" if r.quality is None else f"{r.quality:.0f}", f"{r.score:.3f}", shown,
+                "n/a" if r.quality is None else f"{r.quality:.0f}", f"{r.score:.3f}",
             )  # fmt: skip
         console.print(table)
+        console.print("[bold]Evidence[/] (each creator's post closest to the brief; matching words marked)")
+        for i, r in enumerate(found.results, 1):
+            if r.evidence:
+                console.print(f"{i:>3}. @{escape(r.handle)}: {_marked(r.evidence[0].highlighted[:200])}")
 
+
+def _marked(text: str) -> str:
+    """Rich markup for a text whose matching words are wrapped in ``**``."""
+    parts = escape(text).split("**")
+    return "".join(f"[bold yellow]{p}[/]" if j % 2 else p for j, p in enumerate(parts))
+
+
+def _register_communities(app: typer.Typer) -> None:
     @app.command("communities")
     def communities_command(
         db: DbOption = DEFAULT_DB,

@@ -128,7 +128,8 @@ def attach_evidence(
     try:
         cur.register("_want", ids)
         posts = cur.execute(
-            f"""SELECT p.account_id, p.post_id, p.url, CAST(p.posted_at AS VARCHAR), {POST_TEXT_SQL} AS text
+            f"""SELECT p.account_id, p.post_id, p.url, CAST(p.posted_at AS VARCHAR), {POST_TEXT_SQL} AS text,
+                       coalesce(nullif(concat_ws(' ', p.title, p.caption), ''), {POST_TEXT_SQL}) AS shown
                 FROM posts p JOIN _want w USING (account_id)
                 QUALIFY row_number() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC) <= ?""",
             [EVIDENCE_SCAN],
@@ -145,7 +146,7 @@ def attach_evidence(
     for r in results:
         idx = by_account.get(r.account_id, [])
         for i in sorted(idx, key=lambda j: -sims[j])[:EVIDENCE_POSTS]:
-            _, post_id, url, posted_at, text = posts[i]
+            _, post_id, url, posted_at, _, text = posts[i]  # shown: title and caption
             r.evidence.append(
                 Evidence(
                     post_id=post_id,
