@@ -20,7 +20,7 @@ import ibis
 from ibis import _
 
 from covey.signals.backend import Sources, seconds
-from covey.signals.engagement import up_front
+from covey.signals.engagement import is_sponsored
 from covey.signals.lexicons import (
     DISCLOSURE_STRONG,
     DISCLOSURE_WEAK,
@@ -41,19 +41,22 @@ def caption_flags(src: Sources) -> ibis.Table:
 
 def _caption_flags(src: Sources) -> ibis.Table:
     p = src.posts.filter(_.posted_at <= src.as_of)
+    p = p.mutate(is_sponsored=is_sponsored(p))
     text = (p.title.fill_null("") + " " + p.caption.fill_null("")).lower()
-    head = up_front(p.caption)
-    strong_re = words_regex(DISCLOSURE_STRONG)
-    labelled = p.sponsored.fill_null(False)
-    strong_head = head.re_search(strong_re)
-    strong_any = text.re_search(strong_re)
-    weak = text.re_search(words_regex(DISCLOSURE_WEAK)) | text.re_search(THANKS_MENTION)
-    mentions_brand = text.contains("@")
-    paid = text.re_search(words_regex(PAID_SIGNALS)) | (
-        mentions_brand & text.re_search(words_regex(PRODUCT_TALK))
-    )
+    # One pass with every lexicon at once; the separate tests then run only on captions that
+    # matched something (most match nothing), which keeps this fast on millions of posts.
+    every = (*DISCLOSURE_STRONG, *DISCLOSURE_WEAK, *PAID_SIGNALS, *PRODUCT_TALK, *HEALTH_CLAIMS,
+             *PRESCRIPTION_MEDICINES, *FIRST_PERSON)  # fmt: skip
+    hit = text.re_search(words_regex(every)) | text.re_search(THANKS_MENTION)
+
+    def find(regex: str) -> ibis.Value:
+        return ibis.ifelse(hit, text.re_search(regex), False)
+
+    strong_any = find(words_regex(DISCLOSURE_STRONG))
+    weak = find(words_regex(DISCLOSURE_WEAK)) | find(THANKS_MENTION)
+    paid = find(words_regex(PAID_SIGNALS)) | (text.contains("@") & find(words_regex(PRODUCT_TALK)))
     disclosure = ibis.cases(
-        (labelled | strong_head, "proper"),
+        (p.is_sponsored, "proper"),
         (strong_any, "buried"),
         (weak, "weak"),
         (paid, "none"),
@@ -65,9 +68,9 @@ def _caption_flags(src: Sources) -> ibis.Table:
         "url",
         "posted_at",
         disclosure=disclosure,
-        health_claim=text.re_search(words_regex(HEALTH_CLAIMS)),
-        prescription=text.re_search(words_regex(PRESCRIPTION_MEDICINES)),
-        first_person=text.re_search(words_regex(FIRST_PERSON)),
+        health_claim=find(words_regex(HEALTH_CLAIMS)),
+        prescription=find(words_regex(PRESCRIPTION_MEDICINES)),
+        first_person=find(words_regex(FIRST_PERSON)),
     )
 
 

@@ -47,13 +47,26 @@ def up_front(caption: ibis.Value) -> ibis.Value:
 
 
 def sponsored_posts(src: Sources) -> ibis.Table:
-    """Posts with an ``is_sponsored`` flag: the platform's label or an up-front disclosure."""
+    """Posts (key, counts, url, hashtags) with an ``is_sponsored`` flag (see :func:`is_sponsored`)."""
     return src.shared("sponsored_posts", lambda: _sponsored_posts(src))
 
 
+def is_sponsored(posts: ibis.Table) -> ibis.Value:
+    """The platform's paid-partnership label, or a proper label up front in the caption."""
+    strong = words_regex(DISCLOSURE_STRONG)
+    caption = posts.caption.fill_null("").lower()
+    # Cut the trailing hashtags only where a label appears at all: each regex costs a pass.
+    labelled = ibis.ifelse(caption.re_search(strong), up_front(posts.caption).re_search(strong), False)
+    return posts.sponsored.fill_null(False) | labelled
+
+
 def _sponsored_posts(src: Sources) -> ibis.Table:
-    labelled = up_front(src.posts.caption).re_search(words_regex(DISCLOSURE_STRONG))
-    return src.posts.mutate(is_sponsored=src.posts.sponsored.fill_null(False) | labelled)
+    p = src.posts
+    # Kept slim (no caption text): it is materialised once and read by several signals.
+    return p.select(
+        "post_id", "account_id", "posted_at", "likes", "comments", "views", "url", "hashtags",
+        is_sponsored=is_sponsored(p),
+    )  # fmt: skip
 
 
 def post_rates(src: Sources) -> ibis.Table:
@@ -62,7 +75,7 @@ def post_rates(src: Sources) -> ibis.Table:
 
 
 def _post_rates(src: Sources) -> ibis.Table:
-    p = sponsored_posts(src).filter(_.posted_at <= src.as_of)
+    p = sponsored_posts(src).filter(_.posted_at <= src.as_of).drop("hashtags")
     f = latest_snapshot(src)
     p = p.join(f.select("account_id", "followers"), "account_id")
     eng = (p.likes + p.comments).cast("float64")

@@ -23,6 +23,10 @@ RING_MIN_FAST_SHARE = 0.5
 
 def ring_commenters(src: Sources) -> ibis.Table:
     """author_id, ring_accounts (accounts commented on fast) and fast_share of ring commenters."""
+    return src.shared("ring_commenters", lambda: _ring_commenters(src))
+
+
+def _ring_commenters(src: Sources) -> ibis.Table:
     f = comment_features(src).filter(~_.by_creator)
     per = f.group_by("author_id").aggregate(
         ring_accounts=f.account_id.nunique(where=f.is_fast),

@@ -16,6 +16,10 @@ from covey.signals.lexicons import HATE, PROFANITY, SENSITIVE_TOPICS, words_rege
 
 def safety_flags(src: Sources) -> ibis.Table:
     """account_id, item_id, post_id, url, source ('post'|'comment'), profanity, hate, sensitive."""
+    return src.shared("safety_flags", lambda: _safety_flags(src))
+
+
+def _safety_flags(src: Sources) -> ibis.Table:
     p = src.posts.filter(_.posted_at <= src.as_of)
     # Cast keys to nullable strings: the two sides of the union must have equal schemas.
     posts = p.select(
@@ -38,6 +42,8 @@ def safety_flags(src: Sources) -> ibis.Table:
         text=own.text.fill_null("").lower(),
     )
     items = posts.union(comments)
+    # One pass with all three lexicons; the three tests then run on the few items that hit.
+    items = items.filter(items.text.re_search(words_regex((*PROFANITY, *HATE, *SENSITIVE_TOPICS))))
     flagged = items.select(
         "account_id",
         "item_id",
