@@ -49,7 +49,7 @@ def overlap_edges(
     store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
 ) -> pa.Table:
     """Account pairs (a < b) sharing >= MIN_SHARED real-looking members: a, b, shared, jaccard."""
-    audience = real_audience(store) if audience is None else audience
+    audience = real_audience(store, accounts) if audience is None else audience
     cur = store.cursor()
     try:
         cur.register("_aud", audience)
@@ -147,7 +147,7 @@ def find_communities(
     store: DuckDBStore, accounts: Sequence[str] | None = None, *, min_size: int = 2
 ) -> list[Community]:
     """Communities among ``accounts`` (all accounts when None), largest first."""
-    audience = real_audience(store)
+    audience = real_audience(store, accounts)
     edges = overlap_edges(store, accounts, audience)
     ids = sorted(set(edges.column("a").to_pylist()) | set(edges.column("b").to_pylist()))
     if not ids:

@@ -30,19 +30,24 @@ AUDIENCE_SATURATION = 0.2  # sharing a fifth of one's audience with the seeds co
 FAKE_MAX = 0.1
 
 
-def real_audience(store: DuckDBStore) -> pa.Table:
+def real_audience(store: DuckDBStore, accounts: Sequence[str] | None = None) -> pa.Table:
     """(account_id, member_id) of every known audience member who looks like a real person.
 
     Sampled followers and engagers pass through Covey's audience classifier: bought followers
     are shared across the accounts that bought from the same seller, so counting them would
     link creators by their fraud rather than by their audience. Commenters (no profile) count.
+    Only the audiences of ``accounts`` are read when given.
     """
     cur = store.cursor()
     try:
-        profiles = cur.sql("SELECT * FROM audience_samples").to_arrow_table()
+        only = "TRUE"
+        if accounts is not None:
+            cur.register("_which", pa.table({"account_id": list(accounts)}))
+            only = "account_id IN (SELECT account_id FROM _which)"
+        profiles = cur.sql(f"SELECT * FROM audience_samples a WHERE {only}").to_arrow_table()
         commenters = cur.sql(
             "SELECT DISTINCT p.account_id, c.author_id AS member_id "
-            "FROM comments c JOIN posts p USING (post_id) WHERE c.by_creator IS NOT TRUE"
+            f"FROM comments c JOIN posts p USING (post_id) WHERE c.by_creator IS NOT TRUE AND {only}"
         ).to_arrow_table()
     finally:
         cur.close()
@@ -98,7 +103,7 @@ def audience_overlap(store: DuckDBStore, seeds: Sequence[str], candidates: Seque
     """Share of each candidate's known audience that also follows or engages with a seed."""
     if not seeds or not candidates:
         return {}
-    audience = real_audience(store)
+    audience = real_audience(store, [*seeds, *candidates])
     cur = store.cursor()
     try:
         cur.register("_aud", audience)
