@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -124,3 +125,15 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     # without the crash the same import goes through
     with DuckDBStore(db) as s:
         assert import_path(s, folder).tables["posts"].inserted == 2
+
+
+def test_each_import_is_recorded_with_its_summary(store: DuckDBStore, tmp_path: Path) -> None:
+    folder = write_jsonl(tmp_path / "in", {"creators": [{"creator_id": "a"}, {"name": "no id"}]})
+    summary = import_path(store, folder, rejects_dir=tmp_path / "rej")
+    [(import_id, source, fmt, recorded)] = store.query(
+        "SELECT import_id, source, format, summary FROM imports"
+    )
+    assert (import_id, source, fmt) == (1, str(folder), "jsonl")
+    assert json.loads(recorded) == summary.to_dict()
+    assert summary.rejects_path is not None and summary.rejects_path.exists()
+    assert json.loads(recorded)["rejects_path"] == str(summary.rejects_path)

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from covey.ingest import readers
 from covey.ingest.detect import Source, find_sources
 from covey.ingest.instaloader import read_folder
 from covey.ingest.loader import Loader, TableCounts
-from covey.ingest.rejects import Rejects, discard, publish
+from covey.ingest.rejects import Rejects, discard, final_path, publish
 from covey.ingest.rows import RawRow
 from covey.ingest.staging import Stager, parquet_is_fast
 from covey.model import TABLES, TABLES_BY_NAME
@@ -55,7 +55,6 @@ class ImportSummary:
     rejects_path: Path | None
     started_at: datetime
     finished_at: datetime
-    notes: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -191,7 +190,7 @@ def import_path(
                 source=str(path),
                 format="+".join(sorted(formats)),
                 tables={t.name: counts[t.name] for t in TABLES if t.name in counts},
-                rejects_path=tmp,
+                rejects_path=final_path(tmp),  # its name once published, after the commit
                 started_at=started,
                 finished_at=datetime.now(UTC).replace(tzinfo=None),
             )
@@ -209,7 +208,7 @@ def import_path(
     except BaseException:
         discard(tmp)
         raise
-    summary.rejects_path = publish(tmp)
+    publish(tmp)
     step = steps
     report("done")
     log.info("import %d of %s: %s", import_id, path, summary.to_dict())

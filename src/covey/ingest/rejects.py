@@ -118,11 +118,16 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def final_path(tmp: Path | None) -> Path | None:
+    """The name the rejects file written under ``tmp`` gets once published."""
+    return tmp.with_name(tmp.name.removesuffix(".partial")) if tmp is not None else None
+
+
 def publish(tmp: Path | None) -> Path | None:
     """Give the rejects file its final name once the import has committed."""
-    if tmp is None:
+    final = final_path(tmp)
+    if tmp is None or final is None:
         return None
-    final = tmp.with_name(tmp.name.removesuffix(".partial"))
     tmp.replace(final)
     return final
 
