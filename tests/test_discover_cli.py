@@ -161,3 +161,15 @@ def test_discover_without_an_index_says_how_to_build_it(tmp_path: Path) -> None:
     build_world(path).close()
     result = runner.invoke(app, ["discover", "crohn", "--db", str(path)])
     assert result.exit_code == 2 and "covey index" in result.output
+
+
+def test_tier_bounds_are_configurable(db: Path) -> None:
+    # With micro starting at 20k, the 12k-follower accounts become nano and drop out.
+    code, out = discover(
+        db, "Crohn's flare", "--country", "GB", "--tier-bounds", "20000,100000,500000,1000000"
+    )
+    assert code == 0 and out["results"]
+    assert all(r["followers"] is None or r["followers"] >= 20_000 for r in out["results"])
+    assert all(r["tier"] in (None, "micro") for r in out["results"])
+    result = runner.invoke(app, ["discover", "crohn", "--tier-bounds", "5,4", "--db", str(db)])
+    assert result.exit_code == 2 and "--tier-bounds" in result.output

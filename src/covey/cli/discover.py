@@ -50,6 +50,14 @@ def register(app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB,
         platform: Annotated[list[str] | None, typer.Option("--platform", help="Only this platform.")] = None,
         tier: Annotated[str, typer.Option("--tier", help="Follower tier, or 'any'.")] = "micro",
+        tier_bounds: Annotated[
+            str | None,
+            typer.Option(
+                "--tier-bounds",
+                envvar="COVEY_TIER_BOUNDS",
+                help="Lowest follower counts of micro, mid, macro, mega, e.g. 10000,100000,500000,1000000.",
+            ),
+        ] = None,
         min_followers: Annotated[int | None, typer.Option("--min-followers")] = None,
         max_followers: Annotated[int | None, typer.Option("--max-followers")] = None,
         min_engagement: Annotated[
@@ -80,9 +88,21 @@ def register(app: typer.Typer) -> None:
         from covey.discovery.search import discover
         from covey.errors import InputError
         from covey.store import open_store
-        from covey.tiers import DEFAULT_TIERS
+        from covey.tiers import DEFAULT_TIERS, Tiers
 
         with cli_errors():
+            tiers = DEFAULT_TIERS
+            if tier_bounds:
+                try:
+                    low = [int(x.strip().replace("_", "")) for x in tier_bounds.split(",")]
+                    if len(low) != 4:
+                        raise ValueError(f"got {len(low)} numbers")
+                    tiers = Tiers(bounds=(low[0], low[1], low[2], low[3]))
+                except ValueError as exc:
+                    raise InputError(
+                        f"--tier-bounds wants four increasing counts (micro,mid,macro,mega): {exc}",
+                        field="--tier-bounds",
+                    ) from exc
             tier_name = None if tier.lower() == "any" else tier.lower()
             if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
                 raise InputError(
@@ -92,6 +112,7 @@ def register(app: typer.Typer) -> None:
             filters = Filters(
                 platforms=tuple(p.lower() for p in platform or ()),
                 tier=tier_name,
+                tiers=tiers,
                 min_followers=min_followers,
                 max_followers=max_followers,
                 min_engagement=min_engagement,

@@ -21,6 +21,7 @@ from covey.discovery.embedder import FloatArray, StaticEmbedder, highlight
 from covey.discovery.index import Hits
 from covey.discovery.profiles import POST_TEXT_SQL
 from covey.store import DuckDBStore
+from covey.tiers import DEFAULT_TIERS, Tiers
 
 log = logging.getLogger("covey.discovery.rank")
 
@@ -79,10 +80,8 @@ def combine(fit: np.ndarray, quality: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(quality), fit, fit * factor)
 
 
-def rank(catalog: Catalog, hits: Hits, top: int) -> list[Result]:
-    """Turn index hits into results ordered by the combined score."""
-    from covey.tiers import DEFAULT_TIERS
-
+def rank(catalog: Catalog, hits: Hits, top: int, tiers: Tiers = DEFAULT_TIERS) -> list[Result]:
+    """Turn index hits into results ordered by the combined score (tier names from ``tiers``)."""
     rows = hits.rows
     quality = catalog.numeric("quality")[rows]
     scores = combine(hits.scores.astype(np.float64), quality)
@@ -104,7 +103,7 @@ def rank(catalog: Catalog, hits: Hits, top: int) -> list[Result]:
                 country=rec["country"],
                 language=rec["language"],
                 followers=followers,
-                tier=DEFAULT_TIERS.of(followers),
+                tier=tiers.of(followers),
                 engagement=_num(rec["engagement"]),
                 fit=round(float(hits.scores[i]), 4),
                 quality=_num(rec["quality"]),

@@ -140,7 +140,7 @@ def discover(
         overlap = audience_overlap(store, seeds, ids)
         audience = np.array([overlap.get(a, 0.0) for a in ids])
         hits.scores = lookalike_scores(hits.scores.astype(np.float64), audience).astype(np.float32)
-    results = rank(catalog, hits, top)
+    results = rank(catalog, hits, top, filters.tiers)
     if seeds:
         for r in results:
             r.extra["audience_overlap"] = round(overlap.get(r.account_id, 0.0), 4)
