@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import numpy as np
 import pytest
 
 from covey.world import WorldConfig, generate
 from covey.world.generate import DATA_TABLES
+from covey.world.people import replicas
 
 TRUTH_FILES = (
     "people",
@@ -33,6 +36,11 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
         c.execute(f"create view {name} as select * from read_parquet('{out / name}.parquet')")
     for name in TRUTH_FILES:
         c.execute(f"create view truth_{name} as select * from read_parquet('{out}/truth/{name}.parquet')")
+    scale = json.loads((out / "truth" / "world.json").read_text())["audience_scale"]
+    c.execute("create table world as select ?::double as scale", [scale])
+    # A real member or commenter id is 'p<n>' or 'p<n>~<r>': the panel person and the replica.
+    c.execute("create macro person_of(m) as split_part(m, '~', 1)")
+    c.execute("create macro replica_of(m) as coalesce(try_cast(split_part(m, '~', 2) as bigint), 0)")
     return c
 
 
@@ -49,11 +57,11 @@ def test_ids_resolve(con: duckdb.DuckDBPyConnection) -> None:
     assert one(
         con, "select count(*) from truth_audience_members m anti join truth_people p using (person_id)"
     ) == (0,)
-    # Comment authors are panel people, fake accounts ('fk...') or the world's own accounts.
+    # Comment authors are replicas of panel people, fake accounts ('fk...') or the world's own accounts.
     assert one(
         con,
         "select count(*) from comments c where author_id not like 'fk%' "
-        "and author_id not in (select person_id from truth_people) "
+        "and person_of(author_id) not in (select person_id from truth_people) "
         "and author_id not in (select account_id from accounts)",
     ) == (0,)
     assert one(con, "select count(*) from comments anti join posts using (post_id)") == (0,)
@@ -61,12 +69,12 @@ def test_ids_resolve(con: duckdb.DuckDBPyConnection) -> None:
         con, "select count(*) from comments where reply_to is not null and reply_to not in "
         "(select comment_id from comments)",
     ) == (0,)  # fmt: skip
-    # Real followers in the samples are the account's panel members.
+    # Real followers in the samples are replicas of the account's panel members.
     assert one(
         con,
         "select count(*) from truth_audience_labels l where not is_fake and not exists "
         "(select 1 from truth_audience_members m "
-        "where m.account_id = l.account_id and m.person_id = l.member_id)",
+        "where m.account_id = l.account_id and m.person_id = person_of(l.member_id))",
     ) == (0,)
     assert one(con, "select count(*) from audience_samples") == one(
         con, "select count(*) from truth_audience_labels"
@@ -76,6 +84,58 @@ def test_ids_resolve(con: duckdb.DuckDBPyConnection) -> None:
     ) == (0,)
     assert one(con, "select count(*) - count(distinct comment_id) from comments") == (0,)
     assert one(con, "select count(*) - count(distinct post_id) from posts") == (0,)
+
+
+def test_replicas_stand_for_the_population(con: duckdb.DuckDBPyConnection) -> None:
+    [(scale,)] = con.execute("select scale from world").fetchall()
+    assert scale < 0.5  # a panel smaller than the population, or there is nothing to test
+    people = con.execute(
+        "select substr(person_of(member_id), 2)::bigint p, replica_of(member_id) r "
+        "from truth_audience_labels where not is_fake union all "
+        "select substr(person_of(author_id), 2)::bigint, replica_of(author_id) "
+        "from comments where author_id like 'p%'"
+    ).fetchnumpy()
+    p, r = np.asarray(people["p"]), np.asarray(people["r"])
+    reps = replicas(p, scale)
+    assert (r < reps).all() and (r >= 0).all()
+    assert (r > 0).mean() > 0.5  # most sampled people are not the panel person itself
+    everyone = replicas(np.arange(1_000_000), scale)
+    assert set(np.unique(everyone)) <= {int(1 / scale), int(1 / scale) + 1}
+    assert everyone.mean() == pytest.approx(1 / scale, rel=1e-4)
+
+
+def test_follower_samples_are_population_scale(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create or replace temp table samp as select account_id, count(*) n, "
+        "count(*) filter (not is_fake) n_real from truth_audience_labels group by 1"
+    )
+    # Samples are full whenever the account has panel members, however few: the real part
+    # is drawn from the population audience (members x replicas), not from the members.
+    short, full, few_members = con.execute(
+        "select count(*) filter (coalesce(s.n, 0) < least(150, t.followers) and t.real_followers > 1000), "
+        "count(*) filter (coalesce(s.n, 0) = least(150, t.followers)), "
+        "count(*) filter (m.k * 4 < least(150, t.followers) and s.n = least(150, t.followers)) "
+        "from truth_accounts t join (select account_id, count(*) k from truth_audience_members group by 1) m "
+        "using (account_id) left join samp s using (account_id)"
+    ).fetchall()[0]
+    assert short == 0 and full > 200 and few_members > 10
+    # Shared sampled ids between two accounts: a shared panel member stands for ~1/s shared
+    # people, each in both samples with probability (n_a / R_a)(n_b / R_b), R the real followers.
+    # Were samples drawn from the panel alone, the observed/expected ratio would be ~1/s.
+    [(observed, expected)] = con.execute(
+        "with m as (select account_id, person_id from truth_audience_members), "
+        "pm as (select a.account_id a, b.account_id b, count(*) shared from m a join m b "
+        "on a.person_id = b.person_id and a.account_id < b.account_id group by 1, 2), "
+        "l as (select account_id, member_id from truth_audience_labels where not is_fake), "
+        "ps as (select a.account_id a, b.account_id b, count(*) shared from l a join l b "
+        "on a.member_id = b.member_id and a.account_id < b.account_id group by 1, 2), "
+        "cov as (select account_id, n_real / t.real_followers c from samp "
+        "join truth_accounts t using (account_id)) "
+        "select (select count(*) from ps), sum(pm.shared / w.scale * ca.c * cb.c) from pm, world w "
+        "join cov ca on ca.account_id = pm.a join cov cb on cb.account_id = pm.b",
+    ).fetchall()
+    assert expected > 50
+    assert observed == pytest.approx(expected, rel=0.25)
 
 
 def test_post_counts_cover_the_stored_comments(con: duckdb.DuckDBPyConnection) -> None:
@@ -184,14 +244,11 @@ def test_community_creators_reply_in_threads(con: duckdb.DuckDBPyConnection) -> 
     )
     assert rows["community"] > 5 * rows["broadcast"]
     # Threads go several turns deep: a reply to a reply to a reply.
-    assert (
-        one(
-            con,
-            "select count(*) from comments c3 join comments c2 on c3.reply_to = c2.comment_id "
-            "join comments c1 on c2.reply_to = c1.comment_id where c1.reply_to is not null",
-        )[0]
-        > 0
-    )  # type: ignore[operator]
+    [(deep,)] = con.execute(
+        "select count(*) from comments c3 join comments c2 on c3.reply_to = c2.comment_id "
+        "join comments c1 on c2.reply_to = c1.comment_id where c1.reply_to is not null"
+    ).fetchall()
+    assert deep > 0
 
 
 def test_followers_are_heavy_tailed_across_every_tier(con: duckdb.DuckDBPyConnection) -> None:

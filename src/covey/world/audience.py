@@ -1,10 +1,14 @@
-"""Follower samples: profiles of real followers (from the panel) and fake ones, with their truth.
+"""Follower samples: profiles of real followers and fake ones, with their truth.
 
 Each account gets a sample of ``audience_sample_size`` followers (capped by its followers).
-The number of fakes is binomial in the account's fake share; real followers are drawn
-without replacement from the account's panel members. When the panel holds fewer members
-than the real part needs (a small ``audience_scale``), both parts shrink in proportion so
-the sample's fake share stays unbiased.
+The number of fakes is binomial in the account's fake share. Real followers are a uniform
+sample, without replacement, of the account's *population* audience: its panel members,
+each standing for ``replicas`` people (about 1/``audience_scale``), so a sample covers
+n / real followers of the audience as a real one would, not n / panel members. A sampled
+follower is a (panel person, replica) pair with member_id ``p<n>`` for replica 0 and
+``p<n>~<r>`` otherwise, and the panel person's profile. Only when the population audience
+is smaller than the real part (an account with no panel member) do both parts shrink in
+proportion, so the sample's fake share stays unbiased.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from covey.world.creators import Cast
+from covey.world.people import Panel, distinct_sorted, replica_ids, replicas
 from covey.world.textops import ids, where
 from covey.world.writer import canonical_schema
 
@@ -41,36 +46,37 @@ def sample_audience(
     accounts: np.ndarray,
     member_acct: np.ndarray,
     member_person: np.ndarray,
-    person_id: pa.Array,
-    person_profile: dict[str, pa.Array],
+    panel: Panel,
     fakes: FakePool,
     acct_ids: pa.Array,
     sample_size: int,
     sampled_us: int,
 ) -> tuple[pa.Table, pa.Table]:
-    """(audience_samples rows, audience_labels rows) for a contiguous range of accounts."""
+    """(audience_samples rows, audience_labels rows) for a contiguous range of accounts.
+
+    ``member_acct``/``member_person`` are the accounts' panel memberships, sorted by account.
+    """
     first = int(accounts[0])
+    n_acc = len(accounts)
     n_s = np.minimum(sample_size, c.followers[accounts])
     share = c.fake[accounts] / np.maximum(c.followers[accounts], 1)
     n_fake = rng.binomial(n_s, share)
     n_real = n_s - n_fake
-    have = np.bincount(member_acct - first, minlength=len(accounts))
+    # Population index space of the chunk: membership row k stands for people
+    # [pop_end[k] - reps[k], pop_end[k]); account a owns [pop_off[a], pop_off[a + 1]).
+    local = member_acct - first
+    reps = replicas(member_person, panel.scale)
+    pop_end = np.cumsum(reps)
+    have = np.bincount(local, weights=reps, minlength=n_acc).astype(np.int64)
+    pop_off = np.concatenate([[0], np.cumsum(have)])
     short = n_real > have
     ratio = np.where(short, have / np.maximum(n_real, 1), 1.0)
-    n_fake = np.where(short, np.floor(n_fake * ratio + rng.random(len(accounts))), n_fake).astype(np.int64)
+    n_fake = np.where(short, np.floor(n_fake * ratio + rng.random(n_acc)), n_fake).astype(np.int64)
     n_real = np.minimum(n_real, have)
     n_fake = np.minimum(n_fake, fakes.size)
-
-    # Real part: keep each member with probability a little above n_real / have, then the first
-    # n_real kept (members are in person order, which is random with respect to everything).
-    local = member_acct - first
-    p_keep = np.minimum(1.0, (n_real * 1.2 + 3) / np.maximum(have, 1))[local]
-    kept = np.flatnonzero(rng.random(len(local)) < p_keep)
-    kept_counts = np.bincount(local[kept], minlength=len(accounts))
-    rank = np.arange(len(kept)) - np.repeat(np.cumsum(kept_counts) - kept_counts, kept_counts)
-    chosen = kept[rank < n_real[local[kept]]]
-    real_acct, real_person = member_acct[chosen], member_person[chosen]
-    n_real = np.bincount(local[chosen], minlength=len(accounts))
+    real_acct, real_row, real_rep = _draw_population(rng, n_real, have, pop_off, pop_end, reps)
+    real_acct = real_acct + first
+    real_person = member_person[real_row]
 
     # Fake part: a block of the farm's accounts from a random start (distinct within an account).
     fake_acct = np.repeat(accounts, n_fake)
@@ -85,8 +91,9 @@ def sample_audience(
     fake_pos = np.concatenate([np.zeros(len(real_acct), np.int64), fake_ix])[order]
 
     mask = pa.array(is_fake)
+    rep = np.concatenate([real_rep, np.zeros(len(fake_acct), np.int64)])[order]
     real_take, fake_take = pa.array(person_ix), pa.array(fake_pos)
-    member_id = where(is_fake, ids("fk", fake_pos), person_id.take(real_take))
+    member_id = where(is_fake, ids("fk", fake_pos), replica_ids(panel.person_id, person_ix, rep))
     account_id = acct_ids.take(pa.array(acct))
     n = len(acct)
     relation = pa.array(np.full(n, "follower", dtype=object), pa.string())
@@ -97,9 +104,43 @@ def sample_audience(
         "sampled_at": pa.array(np.full(n, sampled_us, dtype=np.int64), pa.timestamp("us")),
     }
     for name in PROFILE_COLUMNS:
-        cols[name] = where(is_fake, fakes.profile[name].take(fake_take), person_profile[name].take(real_take))
+        cols[name] = where(is_fake, fakes.profile[name].take(fake_take), panel.profile[name].take(real_take))
     samples = pa.table(cols, schema=canonical_schema("audience_samples"))
     labels = pa.table(
         {"account_id": account_id, "member_id": member_id, "relation": relation, "is_fake": mask}
     )
     return samples, labels
+
+
+def _draw_population(
+    rng: np.random.Generator,
+    n: np.ndarray,
+    have: np.ndarray,
+    pop_off: np.ndarray,
+    pop_end: np.ndarray,
+    reps: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n[a] distinct population indices of each local account a, uniform: (account, row, replica).
+
+    Accounts whose audience is at most 4 n are enumerated in full; the others draw 1.4 n + 10
+    with replacement (enough distinct ones with near certainty). Either way the candidates
+    get random priorities and each account keeps its n lowest, a uniform subset.
+    """
+    full = have <= 4 * n
+    f_cnt = np.where(full, have, 0)
+    f_acct = np.repeat(np.arange(len(n)), f_cnt)
+    f_idx = pop_off[f_acct] + np.arange(len(f_acct)) - np.repeat(np.cumsum(f_cnt) - f_cnt, f_cnt)
+    d_cnt = np.where(full | (n == 0), 0, np.ceil(1.4 * n).astype(np.int64) + 10)
+    d_acct = np.repeat(np.arange(len(n)), d_cnt)
+    d_idx = pop_off[d_acct] + (rng.random(len(d_acct)) * have[d_acct]).astype(np.int64)
+    # Population indices are disjoint between accounts, so deduplicating them dedups pairs.
+    g = distinct_sorted(np.concatenate([f_idx, d_idx]))
+    acct = np.searchsorted(pop_off, g, side="right") - 1
+    order = np.lexsort((rng.random(len(g)), acct))
+    g, acct = g[order], acct[order]
+    counts = np.bincount(acct, minlength=len(n))
+    rank = np.arange(len(g)) - np.repeat(np.cumsum(counts) - counts, counts)
+    keep = rank < n[acct]
+    g, acct = g[keep], acct[keep]
+    row = np.searchsorted(pop_end, g, side="right")
+    return acct, row, g - (pop_end[row] - reps[row])

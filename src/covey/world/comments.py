@@ -1,10 +1,15 @@
 """Comments under a chunk's posts: real followers, fakes, engagement pods and creator replies.
 
-Top-level comments come from three kinds of author: the account's real followers in the
-panel (a few come back again and again), fake accounts writing generic text (at a rate
+Top-level comments come from three kinds of author: the account's real followers (a few
+come back again and again), fake accounts writing generic text (at a rate
 that rises with the account's fake share), and the other members of the account's pod,
 who comment generically within minutes of posting. Community creators reply, and threads
 go up to four turns deep; broadcast creators rarely answer.
+
+A real commenter is a replica of one of the account's panel members (see
+:func:`covey.world.people.replicas`): the replica is fixed per (account, person), so a
+returning commenter keeps one id on that account, while two accounts sharing a panel
+member share the commenter only as often as two real audiences would (1 in ~1/s).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pyarrow as pa
 from covey.world import content
 from covey.world.creators import Cast
 from covey.world.growth import US_PER_DAY
+from covey.world.people import replica_ids, replicas
 from covey.world.posts import PostBatch
 from covey.world.textops import ids, join, where
 from covey.world.writer import canonical_schema
@@ -31,6 +37,7 @@ class Authors:
 
     person_id: pa.Array
     person_handle: pa.Array
+    scale: float  # the panel's audience_scale: each person stands for ~1/scale people
     fake_handle: pa.Array  # fake account i has id "fk<i>"
     by_niche: np.ndarray  # panel people sorted by niche interest (fallback commenters)
     niche_offsets: np.ndarray
@@ -92,12 +99,19 @@ def generate_comments(
     n_cnt = authors.niche_offsets[niche + 1] - n_start
     fallback = authors.by_niche[n_start + (rng.random(n) * n_cnt).astype(np.int64)]
     person = np.where(m_cnt > 0, member_pick, fallback)
+    # Which replica of the person comments here: a hash of (account, person), the same on
+    # every post of the account, independent between accounts.
+    mix = (person.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (
+        (a.astype(np.uint64) + np.uint64(1)) * np.uint64(0xC2B2AE3D27D4EB4F)
+    )
+    mix = (mix ^ (mix >> np.uint64(31))) * np.uint64(0x94D049BB133111EB)
+    rep = ((mix >> np.uint64(32)) % replicas(person, authors.scale).astype(np.uint64)).astype(np.int64)
 
     fake_id = rng.integers(0, len(authors.fake_handle), n)
     pod_off = authors.pod_offsets[np.maximum(c.pod[a], 0)]
     pod_pos = (authors.pod_position[a] + 1 + j) % np.maximum(pod_size[pi], 1)
     pod_author = np.append(authors.pod_members, 0)[np.where(is_pod, pod_off + pod_pos, -1)]
-    author_id = where(is_real, authors.person_id.take(pa.array(person)), ids("fk", fake_id))
+    author_id = where(is_real, replica_ids(authors.person_id, person, rep), ids("fk", fake_id))
     author_id = where(is_pod, acct_ids.take(pa.array(pod_author)), author_id)
     handle = where(
         is_real, authors.person_handle.take(pa.array(person)), authors.fake_handle.take(pa.array(fake_id))

@@ -49,7 +49,7 @@ class WorldConfig:
     )
     # At most this many top-level comments are stored per post (the data holds a sample).
     max_comments_per_post: int = 3
-    # Profiles in each account's follower sample (capped by followers and panel members).
+    # Profiles in each account's follower sample (capped by followers).
     audience_sample_size: int = 200
     # Fraction of every account's real followers present in the panel; None = automatic.
     audience_scale: float | None = None

@@ -125,6 +125,7 @@ def _authors(config: WorldConfig, c: Cast, panel: Panel, ref_day: int) -> tuple[
     authors = Authors(
         person_id=panel.person_id,
         person_handle=panel.profile["username"],
+        scale=panel.scale,
         fake_handle=fake_profile["username"],
         by_niche=panel.by_niche,
         niche_offsets=panel.niche_offsets,
@@ -249,8 +250,7 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
                 accounts,
                 m_acct,
                 m_person,
-                panel.person_id,
-                panel.profile,
+                panel,
                 fakes,
                 acct_ids,
                 config.audience_sample_size,

@@ -5,6 +5,10 @@ the world's accounts. Each person has a country, a language and 1-3 interests (n
 An account with R real followers has about s·R of them in the panel, drawn mostly from
 people who share its niche and country, so audiences overlap more within a niche and a
 region. Membership is built per chunk of accounts, vectorised.
+
+Each panel person stands for about 1/s people of the population (:func:`replicas`): the
+observable data (follower samples, commenters) are drawn from these replicas, so they are
+population-scale like a user's real data, while the truth stays on the panel.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from covey.world.config import MARKETS, WorldConfig
 from covey.world.creators import MARKET_LANG, MARKET_P, NICHE_P, Cast
 from covey.world.profiles import draw_profiles
-from covey.world.textops import Pool, ids, lang_groups
+from covey.world.textops import Pool, ids, join, lang_groups
 from covey.world.vocab_niches import NICHES
 from covey.world.vocab_phrases import FIRST_NAMES, LAST_NAMES
 
@@ -145,3 +150,20 @@ def memberships(
     keep = rng.random(len(pair)) < (m / np.maximum(have, 1))[pa_acct - accounts[0]]
     pair = pair[keep]
     return pair // panel.size, pair % panel.size
+
+
+def replicas(person: np.ndarray, scale: float) -> np.ndarray:
+    """How many people of the population each panel person stands for: floor or ceil of 1/s.
+
+    A Beatty sequence, floor((p + 1) / s) - floor(p / s): deterministic per person and exactly
+    1/s on average over consecutive people, so the panel stands for the whole population
+    without drawing anything (1 everywhere when s = 1).
+    """
+    p = person.astype(np.float64)
+    return (np.floor((p + 1.0) / scale) - np.floor(p / scale)).astype(np.int64)
+
+
+def replica_ids(person_id: pa.Array, person: np.ndarray, replica: np.ndarray) -> pa.Array:
+    """Member ids of (panel person, replica) pairs: the person_id for replica 0, else 'p<n>~<r>'."""
+    base = person_id.take(pa.array(person))
+    return pc.if_else(pa.array(replica == 0), base, join(base, "~", ids("", replica)))
