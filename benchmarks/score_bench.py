@@ -115,6 +115,8 @@ def pandas_signals(t: dict[str, pd.DataFrame], as_of: datetime) -> pd.DataFrame:
             "likes_per_comment": g.l12.sum() / g.c12.sum().replace(0, np.nan),
         }
     )
+    # Every account gets a row, as in account_signals, even without followers or posts.
+    out = pd.DataFrame(index=pd.Index(t["accounts"].account_id.unique(), name="account_id")).join(out)
     # audience: reachability and the rule-of-signs fake share
     f = aud[aud.relation == "follower"]
     known = f.following.notna()
@@ -327,6 +329,8 @@ def main() -> None:
     result["signals_duckdb_s"] = time.perf_counter() - t0
 
     if not args.skip_pandas:
+        # Hand DuckDB's buffer pool back before pandas loads everything into memory.
+        store.connection.execute("SET memory_limit = '2GB'")
         t0 = time.perf_counter()
         # Only the columns the signals read, as anyone would with read_parquet(columns=...).
         tables = {
