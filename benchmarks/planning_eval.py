@@ -5,10 +5,10 @@
 Generates the world (covey.world), imports it (covey.ingest), then:
 1. reach: for every niche x budget, plans from the store alone (candidates = the niche's micro
    accounts, as discovery would list them; real-audience share = the prior, reach rates = the
-   priors) and compares the predicted reach at 1+/3+/5+ with the exact expected reach on the
-   world's true audiences (truth/audience_members, true per-account reach rates, scaled by
-   1/audience_scale). Shares are of the addressable audience: the union of the candidates'
-   true real audiences.
+   priors; every other setting the default a user gets) and compares the predicted reach at
+   1+/3+/5+ with the exact expected reach on the world's true audiences (truth/audience_members,
+   true per-account reach rates, each panel person weighted 1/audience_scale). Shares are of
+   the addressable audience: the union of the candidates' true real audiences.
 2. baselines: the same budget on the naive top-engagement choice and the macro option, all
    evaluated on the true audiences.
 3. overlaps: theta-sketch pairwise overlaps of the observed identifiers vs exact, and the
@@ -122,11 +122,11 @@ def reach_eval(
             )
             brief = Brief(text=niche, budget=budgets[0], niche=niche)
             allc, n_c, _ = gather(store, brief, cands, None)  # type: ignore[arg-type]
-            truth, true_rates, scale = truth_panel(world, allc.account_id)
+            truth, true_rates, _ = truth_panel(world, allc.account_id)
             if oracle_rates:
                 allc = dataclasses.replace(allc, rate=true_rates)
             ids = identifiers_table(store, allc.account_id)
-            model = build_model(allc, ids, brief, sample_frame=scale)
+            model = build_model(allc, ids, brief)
             union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
             plannable = np.arange(len(allc)) < n_c
             _segment_check(model, truth, n_c)
@@ -195,9 +195,8 @@ def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, An
     # Coverage-corrected overlap vs the true overlap of the real audiences (panel / scale), on
     # every pair of the same niche and country (the pairs the segment model pools).
     panel, _, scale = truth_panel(world, ids_all)
-    # Samples come from the world's people panel: the frame is its audience_scale.
     coverage = {a: min(1.0, size[a] / max(0.7 * followers[a], 1)) for a in size}  # prior real share
-    corr, low, high = ov.corrected(coverage, scale)
+    corr, low, high = ov.corrected(coverage)
     found = {(a, b): i for i, (a, b) in enumerate(zip(ov.a, ov.b, strict=True))}
     con = duckdb.connect()
     con.register("want", pa.table({"account_id": ids_all}))
@@ -219,11 +218,11 @@ def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, An
                 true = np.intersect1d(panel.members(pos[a]), panel.members(pos[b])).size / scale
                 i = found.get((a, b))
                 if i is None:
-                    est, lo, hi = 0.0, 0.0, 3.0 / (coverage[a] * coverage[b])
+                    e, lo, hi = 0.0, 0.0, 3.0 / (coverage[a] * coverage[b])
                 else:
-                    est, lo, hi = corr[i], low[i], high[i]
+                    e, lo, hi = float(corr[i]), float(low[i]), float(high[i])
                 trues.append(true)
-                ests.append(est)
+                ests.append(e)
                 covered.append(lo <= true <= hi)
     t_arr, e_arr = np.array(trues), np.array(ests)
     return {

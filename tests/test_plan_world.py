@@ -44,7 +44,8 @@ def test_predicted_reach_matches_true_audiences(world: tuple[Path, Path], tmp_pa
     brief = Brief(text=niche, budget=8000, niche=niche, min_creators=1)
     with DuckDBStore(db, read_only=True) as store:
         allc, n_c, _ = gather(store, brief, cands, None)
-        model = build_model(allc, identifiers_table(store, allc.account_id), brief, sample_frame=scale)
+        # Planned the way a user would, with the defaults: the world's samples are population-scale.
+        model = build_model(allc, identifiers_table(store, allc.account_id), brief)
     out = make_plan(model, brief, load_rate_card(), np.arange(len(allc)) < n_c, np.zeros(0, np.int64))
     # Truth: each account's real followers in the panel, each post reaching them at the true rate.
     con.register("want", pa.table({"account_id": allc.account_id, "i": np.arange(len(allc))}))

@@ -171,14 +171,6 @@ def make(
     rate_card: Annotated[Path | None, typer.Option("--rate-card", help="Your rate card TOML.")] = None,
     priors: Annotated[Path | None, typer.Option("--priors", help="Your reach priors TOML.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the audience model's panel.")] = 0,
-    sample_frame: Annotated[
-        float,
-        typer.Option(
-            "--sample-frame",
-            help="Share of each audience the follower samples were drawn from: 1 for real data, "
-            "a sample world's audience_scale (truth/world.json).",
-        ),
-    ] = 1.0,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Store the plan in the database.")] = True,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -190,8 +182,6 @@ def make(
 
     with cli_errors():
         low, high = _range(creators)
-        if not 0 < sample_frame <= 1:
-            raise InputError("--sample-frame must be in (0, 1]", field="--sample-frame")
         if spread not in (None, "region", "community"):
             raise InputError("--spread takes 'region' or 'community'", field="--spread")
         b = Brief(
@@ -203,7 +193,6 @@ def make(
         with open_store(db) as store:
             result = run_plan(
                 store, b, candidates=candidates, rate_card=rate_card, priors=priors, save=save,
-                sample_frame=sample_frame,
             )  # fmt: skip
     if as_json:
         print_json(result)

@@ -37,16 +37,12 @@ class Overlaps:
         return int(self.a.size)
 
     def corrected(
-        self, coverage: dict[str, float], frame: float = 1.0
+        self, coverage: dict[str, float]
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Overlap of the real audiences: estimate and 95 % interval, shared x frame / (c_a c_b).
-
-        ``frame``: share of people the samples were drawn from (1 for real data; a sample
-        world's audience_scale, see ``covey.planning.segments.estimate_segments``).
-        """
+        """Overlap of the real audiences: estimate and 95 % interval, shared / (c_a c_b)."""
         ca = np.array([coverage.get(x, np.nan) for x in self.a], dtype=np.float64)
         cb = np.array([coverage.get(x, np.nan) for x in self.b], dtype=np.float64)
-        f = frame / (ca * cb)
+        f = 1.0 / (ca * cb)
         return self.shared * f, self.shared_low * f, self.shared_high * f
 
 
@@ -105,7 +101,7 @@ def exact_overlaps(members: pa.Table) -> pa.Table:
 
 # Profile signals of a fake follower the domain lists (no picture, almost no posts, mass
 # following, empty bio, following far more than followed); two or more drop the member.
-# On the sample world this keeps 94 % of real people and drops 85 % of fakes, whose shared
+# On the sample world this keeps 94 % of real people and drops 84 % of fakes, whose shared
 # bot farms would otherwise make unrelated audiences look overlapping.
 FAKE_SIGNALS = """(
     (coalesce(s.has_profile_pic, TRUE) = FALSE)::INT
@@ -123,8 +119,9 @@ def audience_identifiers_sql(
 
     Dropped: sampled members with two or more fake-profile signals, and members sampled
     under more than ``max_accounts`` accounts (a real person follows a handful of accounts
-    and each sample holds a few percent of their followers; on the sample world this drops
-    4.6 % of real people's sample rows and half the bots the profile rule lets through).
+    and each sample holds a few percent of their followers; on the 2,000-creator sample world
+    this drops 0.05 % of real people's sample rows and 59 % of the bots the profile rule
+    lets through).
     Commenters are left out
     unless asked: they are not a uniform sample, and pod rings and bot comments tie
     unrelated accounts together. With ``account_ids_table`` only those accounts.

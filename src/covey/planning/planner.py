@@ -107,7 +107,6 @@ def build_model(
     *,
     people_per_segment: int = 4000,
     k: int = DEFAULT_K,
-    sample_frame: float = 1.0,
 ) -> AudienceModel:
     """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel."""
     notes: list[str] = []
@@ -115,7 +114,7 @@ def build_model(
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
     coverage = coverage_of(cands, n_ids)
     overlaps = pairwise_overlaps(sketches) if sketches else None
-    segs = estimate_segments(cands, overlaps, coverage, sample_frame)
+    segs = estimate_segments(cands, overlaps, coverage)
     parts = [s.split("/") for s in segs.keys]
     target = np.array(
         [

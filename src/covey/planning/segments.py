@@ -9,7 +9,8 @@ pooling every within-segment pair's coverage-corrected overlap (ratio of sums):
     N_g = sum_{i<j} a_i a_j / sum_{i<j} O_ij,    O_ij = shared_ij / (c_i c_j),
 
 with c_i = n_i / a_i the share of creator i's real audience its n_i real-looking sampled
-ids cover (times ``frame`` when the samples come from a uniform share of the people).
+ids cover. (A sample world's follower samples are population-scale like real ones, see
+docs/world.md, so the same estimate holds there.)
 Pooling keeps the estimate stable when each pair shares a handful of ids.
 With no identifiers in a segment, audiences are assumed to overlap no more than chance
 with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
@@ -49,16 +50,12 @@ def segment_key(niche: str | None, country: str | None, language: str | None) ->
     return "/".join(x or "any" for x in (niche, country, language))
 
 
-def estimate_segments(
-    cands: Candidates, overlaps: Overlaps | None, coverage: FloatArray, frame: float = 1.0
-) -> Segments:
+def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: FloatArray) -> Segments:
     """Assign creators to segments and estimate every segment's size N_g from sample overlaps.
 
     ``coverage[i]`` is the share of creator i's real audience in its sample
-    (:func:`coverage_of`). ``frame`` is the share of people the samples were drawn from: 1
-    for real data; a sample world's ``audience_scale`` (its samples come from a uniform
-    panel of people, so a shared follower is in the frame with probability ``frame`` and
-    then in each sample with probability c_i / frame: shared = O_ij c_i c_j / frame).
+    (:func:`coverage_of`): a person in both audiences is in both samples with probability
+    c_i c_j, so shared_ij / (c_i c_j) estimates the overlap O_ij.
     """
     keys_per = [
         segment_key(n, c, lang) for n, c, lang in zip(cands.niche, cands.country, cands.language, strict=True)
@@ -77,7 +74,7 @@ def estimate_segments(
         ok = (ia >= 0) & (ib >= 0)
         ia, ib, shared = ia[ok], ib[ok], overlaps.shared[ok]
         same = seg[ia] == seg[ib]
-        corrected = shared[same] * frame / (coverage[ia[same]] * coverage[ib[same]])
+        corrected = shared[same] / (coverage[ia[same]] * coverage[ib[same]])
         pooled = np.bincount(seg[ia[same]], weights=corrected, minlength=n_g).astype(np.float64)
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
     max_a = np.zeros(n_g)

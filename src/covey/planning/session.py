@@ -84,7 +84,6 @@ def run_plan(
     rate_card: Path | None = None,
     priors: Path | None = None,
     save: bool = True,
-    sample_frame: float = 1.0,
 ) -> dict[str, Any]:
     """Plan a campaign for the brief and return (and save) everything a user sees."""
     card = load_rate_card(rate_card)
@@ -93,7 +92,7 @@ def run_plan(
     big = np.array([t in ("macro", "mega") for t in allc.tier])
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
-    model = build_model(allc, identifiers_table(store, allc.account_id), brief, sample_frame=sample_frame)
+    model = build_model(allc, identifiers_table(store, allc.account_id), brief)
     out = make_plan(model, brief, card, plannable, macro)
     k = brief.frequency
     chosen = np.flatnonzero(out.result.posts)
@@ -161,7 +160,6 @@ def run_plan(
         "candidate_ids": allc.account_id[:n_cands],
         "rate_card": card.source,
         "priors": str(priors) if priors else "covey default priors",
-        "sample_frame": sample_frame,
         "covey_version": __version__,
     }
     if save:
