@@ -14,7 +14,10 @@ Use ``--world DIR`` to import the files of ``covey world generate`` instead.
 Measured 2026-11-21 on the shared 2-core machine with the defaults above (100,000 creators,
 300k snapshots, 5M posts, 10M comments, 20M audience rows): generation 47 s; first import
 51 s, peak RSS 1.7 GiB; second, idempotent import 56 s (everything unchanged), peak RSS
-4.4 GiB; database 0.95 GiB.
+4.4 GiB; database 0.95 GiB. The real world, ``covey world generate --creators 100000
+--seed 1`` then ``--world`` (130k accounts, 3.4M snapshots, 6.3M posts, 20.2M comments,
+24.4M audience rows): generation 143 s (peak RSS 2.1 GiB), import 51 s (peak RSS 3.1 GiB),
+0 rejects, database 2.0 GiB.
 """
 
 from __future__ import annotations
