@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import resource
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -303,6 +304,12 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="covey-score-bench-"))
     world = work / "world"
     result: dict[str, Any] = {"creators": args.creators}
+
+    def note(key: str, value: Any) -> None:
+        # Each figure goes to stderr as soon as it is known: a later phase may run out of memory.
+        result[key] = value
+        print(f"{key}: {value}", file=sys.stderr, flush=True)
+
     if not (world / "posts.parquet").exists():
         t0 = time.perf_counter()
         config = (
@@ -311,22 +318,22 @@ def main() -> None:
             else WorldConfig(creators=args.creators, seed=args.seed)
         )
         generate(config, world)
-        result["generate_s"] = time.perf_counter() - t0
+        note("generate_s", time.perf_counter() - t0)
     t0 = time.perf_counter()
     store = load_world(world, work / "bench.duckdb")
-    result["load_s"] = time.perf_counter() - t0
-    result["rows"] = store.table_counts()
+    note("load_s", time.perf_counter() - t0)
+    note("rows", store.table_counts())
 
     t0 = time.perf_counter()
     run = score_store(store, classifier="rules")
-    result["covey_score_s"] = time.perf_counter() - t0
-    result["accounts_scored"] = run.accounts
+    note("covey_score_s", time.perf_counter() - t0)
+    note("accounts_scored", run.accounts)
 
     src = duckdb_sources(store)
     t0 = time.perf_counter()
     ibis_signals = src.to_pyarrow(account_signals(src)).to_pandas().set_index("account_id")
     fs = fake_share(src, classifier="rules").to_pandas().set_index("account_id")
-    result["signals_duckdb_s"] = time.perf_counter() - t0
+    note("signals_duckdb_s", time.perf_counter() - t0)
 
     if not args.skip_pandas:
         # Hand DuckDB's buffer pool back before pandas loads everything into memory.
@@ -337,11 +344,11 @@ def main() -> None:
             name: store.arrow(f"SELECT {', '.join(cols)} FROM {name}").to_pandas()
             for name, cols in PANDAS_COLUMNS.items()
         }
-        result["pandas_read_s"] = time.perf_counter() - t0
+        note("pandas_read_s", time.perf_counter() - t0)
         t0 = time.perf_counter()
         pdf = pandas_signals(tables, src.as_of)
-        result["signals_pandas_s"] = time.perf_counter() - t0
-        result["speedup"] = result["signals_pandas_s"] / result["signals_duckdb_s"]
+        note("signals_pandas_s", time.perf_counter() - t0)
+        note("speedup", result["signals_pandas_s"] / result["signals_duckdb_s"])
         agree = {}
         both = pdf.reindex(ibis_signals.index)
         both["fake_share_ibis"] = fs.fake_share.reindex(ibis_signals.index)
@@ -355,8 +362,8 @@ def main() -> None:
             agree[theirs] = float(same.mean())
         a, b = ibis_signals.bought_events.fillna(0), both.bought_events.fillna(0)
         agree["bought_events"] = float((a == b).mean())
-        result["agreement_share"] = agree
-    result["peak_rss_gib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+        note("agreement_share", agree)
+    note("peak_rss_gib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     store.close()
     if args.json:
         print(json.dumps(result, indent=2, default=str))
