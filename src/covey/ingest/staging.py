@@ -24,21 +24,12 @@ from covey.errors import InputError
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import RawRow
 from covey.ingest.validate import FieldError, column_parser
-from covey.model import SQL_TYPES, ColumnType, Table
+from covey.model import ARROW_TYPES, SQL_TYPES, Table
 
 log = logging.getLogger("covey.ingest.staging")
 
 BATCH_ROWS = 50_000
 
-ARROW_TYPES: dict[ColumnType, pa.DataType] = {
-    "text": pa.string(),
-    "int": pa.int64(),
-    "float": pa.float64(),
-    "bool": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-    "text[]": pa.list_(pa.string()),
-}
 
 Progress = Callable[[int], None]
 
