@@ -24,7 +24,7 @@ from covey.errors import InputError
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import RawRow
 from covey.ingest.validate import FieldError, column_parser
-from covey.model import ARROW_TYPES, SQL_TYPES, Table
+from covey.model import ARROW_TYPES, SQL_TYPES, ColumnType, Table
 
 log = logging.getLogger("covey.ingest.staging")
 
