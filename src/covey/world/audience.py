@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from covey.world.creators import Cast
-from covey.world.people import Panel, distinct_sorted, replica_ids, replicas
+from covey.world.people import Panel, replica_ids, replicas
 from covey.world.textops import ids, where
 from covey.world.writer import canonical_schema
 
@@ -123,8 +123,10 @@ def _draw_population(
     """n[a] distinct population indices of each local account a, uniform: (account, row, replica).
 
     Accounts whose audience is at most 4 n are enumerated in full; the others draw 1.4 n + 10
-    with replacement (enough distinct ones with near certainty). Either way the candidates
-    get random priorities and each account keeps its n lowest, a uniform subset.
+    with replacement (enough distinct ones with near certainty). Every candidate gets a
+    random priority that is a hash of its index, so one sort on (account, priority) both
+    brings duplicates together and shuffles each account; each keeps its n first, a
+    uniform subset.
     """
     full = have <= 4 * n
     f_cnt = np.where(full, have, 0)
@@ -133,11 +135,20 @@ def _draw_population(
     d_cnt = np.where(full | (n == 0), 0, np.ceil(1.4 * n).astype(np.int64) + 10)
     d_acct = np.repeat(np.arange(len(n)), d_cnt)
     d_idx = pop_off[d_acct] + (rng.random(len(d_acct)) * have[d_acct]).astype(np.int64)
-    # Population indices are disjoint between accounts, so deduplicating them dedups pairs.
-    g = distinct_sorted(np.concatenate([f_idx, d_idx]))
-    acct = np.searchsorted(pop_off, g, side="right") - 1
-    order = np.lexsort((rng.random(len(g)), acct))
-    g, acct = g[order], acct[order]
+    g = np.concatenate([f_idx, d_idx])
+    acct = np.concatenate([f_acct, d_acct])
+    # Priority: splitmix64 of (index + salt) in the bits below the account's; equal indices
+    # get equal keys, so duplicates end up side by side.
+    bits = np.uint64(max(1, len(n).bit_length()))
+    x = g.astype(np.uint64) + np.uint64(rng.integers(0, 1 << 62))
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    key = (acct.astype(np.uint64) << (np.uint64(64) - bits)) | ((x ^ (x >> np.uint64(31))) >> bits)
+    order = np.argsort(key)
+    g, acct, key = g[order], acct[order], key[order]
+    fresh = np.ones(len(g), dtype=bool)
+    fresh[1:] = (key[1:] != key[:-1]) | (g[1:] != g[:-1])
+    g, acct = g[fresh], acct[fresh]
     counts = np.bincount(acct, minlength=len(n))
     rank = np.arange(len(g)) - np.repeat(np.cumsum(counts) - counts, counts)
     keep = rank < n[acct]
