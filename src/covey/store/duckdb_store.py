@@ -101,7 +101,8 @@ class DuckDBStore:
         """Run a query and return an Arrow table."""
         cur = self.cursor()
         try:
-            return cur.execute(sql, params).to_arrow_table()
+            # sql() streams the result into Arrow; execute() would copy the rows once more.
+            return cur.sql(sql, params=params).to_arrow_table()
         finally:
             cur.close()
 
