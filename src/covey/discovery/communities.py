@@ -1,9 +1,25 @@
 """Micro-communities: groups of creators whose audiences overlap, named by what they post about.
 
-Two accounts are linked when they share audience members (sampled followers, engagers and
-commenters, by member id); the link weighs the Jaccard index of their known audiences.
-Weighted label propagation (deterministic: ties go to the smallest label, nodes in a fixed
-order) groups them; each group is named by the hashtags most over-represented in its posts.
+Audience samples are sparse: a 200-follower sample of a 20k-follower account covers 1 % of it,
+so two accounts sharing 30 % of their audiences share about 0.6 sampled members. One shared
+member is weak evidence; many accounts each weakly linked to the others are strong evidence.
+So every shared real-looking member (after the bot filters) links two accounts, and the
+links are clustered by modularity, which weighs each pair's links against the chance level.
+
+Why modularity is the coverage correction: if samples are uniform, accounts a and b with
+samples n_a, n_b of audiences F_a, F_b share on average ``s_ab = c_a c_b O_ab`` members
+(coverage ``c = n / F``, ``O_ab`` the shared real audience), and ``n_a n_b / P`` by chance
+(P people in all). The corrected overlap over its chance value, ``O_ab P / (F_a F_b)``, is
+``s_ab P / (n_a n_b)``; modularity's null model expects ``k_a k_b / 2m`` links, and an account's
+link total k grows with its sample just as ``n_a`` does, so it compares ``s_ab`` with its chance
+value without scaling the counts up. Counts stay counts, so a single member shared by two big
+accounts (a huge corrected overlap, resting on one observation) is worth one link, not a
+thousand. The corrected overlaps ``s_ab / (c_a c_b)`` are still computed, to describe groups.
+
+Louvain (numpy, deterministic): nodes move to the neighbouring community with the best
+modularity gain, all at once, except that a node moves only when its gain beats every moving
+neighbour's (so neighbours never swap forever); then communities become nodes and it repeats.
+Each group is named by the hashtags most over-represented in its posts, and its countries.
 Planning can spread a campaign across communities with :func:`spread`.
 """
 
@@ -12,8 +28,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from covey.discovery.lookalike import real_audience
@@ -21,61 +39,257 @@ from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.discovery.communities")
 
-MIN_SHARED = 3  # members two accounts must share before they are linked
-# A member in more sampled audiences than this is likelier a seller's bot than a fan (fans of a
-# niche do follow several creators, so keep this above 2 unless samples are large).
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+# A member seen in more audiences than this (sampled or commenting, anywhere in the database,
+# before any filter) is likelier a seller's bot than a fan: bots come in farms that every buyer
+# shares, while a real person is rarely caught by more than two small samples. Raise it when
+# samples cover most of each audience (full follower lists), where fans do show up many times.
 MAX_MEMBER_ACCOUNTS = 3
-MIN_JACCARD = 0.01
-ITERATIONS = 20
+# Modularity's null model scales with the whole graph: with links weighing m in all, it merges two
+# groups joined by one link whenever the product of their link totals is below 2m / resolution (the
+# resolution limit), so the more accounts, the coarser the groups; on the sample world resolution 1
+# gives groups of ~100 accounts of mixed niches. The resolution 2m / GROUP_LINKS^2 holds that
+# product at GROUP_LINKS^2 whatever the number of accounts (communities among a niche's accounts
+# are those among all), and never goes below plain modularity (1), which small graphs keep.
+GROUP_LINKS = 50.0
+MAX_ROUNDS = 200  # local-move rounds per Louvain level (they stop earlier when nothing moves)
+MIN_GAIN = 1e-12  # smallest modularity gain that counts as a move (float noise below)
+ITERATIONS = 20  # label propagation rounds
 THEME_WORDS = 3
 MIN_THEME_LIFT = 2.0  # a theme is used by at least twice the share of the group's accounts as overall
 
 
 @dataclass
 class Community:
-    """A group of accounts whose audiences overlap."""
+    """A group of accounts whose audiences overlap.
+
+    ``internal_overlap`` is the mean, over every pair of accounts in the group, of the
+    coverage-corrected share of the smaller audience the pair shares (pairs with nothing in
+    common count as 0; pairs with an unknown follower count are left out). ``extra`` holds
+    ``links`` (pairs sharing a member), ``shared_members``, ``lift`` (the group's links over
+    what chance would put inside it) and ``countries``.
+    """
 
     community_id: int
     name: str
     themes: list[str]
     account_ids: list[str]
     handles: list[str]
-    internal_overlap: float  # mean Jaccard of the links inside the group
-    audience: int  # distinct known audience members
+    internal_overlap: float
+    audience: int  # distinct known real-looking audience members
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def overlap_edges(
+def known_audience(
     store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
 ) -> pa.Table:
-    """Account pairs (a < b) sharing >= MIN_SHARED real-looking members: a, b, shared, jaccard."""
+    """(account_id, member_id) of the audience members that can link accounts.
+
+    Starts from :func:`real_audience` (sampled profiles the classifier believes, and
+    commenters) and drops: commenters whose own profile was sampled somewhere and judged fake
+    (fake commenters have no profile of their own, but bot farms follow as well as comment);
+    commenters who are accounts in the database (creators and engagement pods, not audience);
+    and members seen in more than ``MAX_MEMBER_ACCOUNTS`` audiences.
+    """
     audience = real_audience(store, accounts) if audience is None else audience
     cur = store.cursor()
     try:
         cur.register("_aud", audience)
-        restrict = ""
+        only = "TRUE"
         if accounts is not None:
-            cur.register("_only", pa.table({"account_id": list(accounts)}))
-            restrict = "WHERE account_id IN (SELECT account_id FROM _only)"
+            cur.register("_only", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
+            only = "account_id IN (SELECT account_id FROM _only)"
         return cur.sql(
-            f"""WITH aud0 AS (SELECT DISTINCT account_id, member_id FROM _aud {restrict}),
-                aud AS (SELECT * FROM aud0 WHERE member_id IN (
-                    SELECT member_id FROM aud0 GROUP BY member_id HAVING count(*) <= {MAX_MEMBER_ACCOUNTS})),
-                sizes AS (SELECT account_id, count(*) AS n FROM aud GROUP BY account_id),
-                pairs AS (
-                    SELECT x.account_id AS a, y.account_id AS b, count(*) AS shared
-                    FROM aud x JOIN aud y ON x.member_id = y.member_id AND x.account_id < y.account_id
-                    GROUP BY 1, 2 HAVING count(*) >= {MIN_SHARED})
-                SELECT a, b, shared, shared / (sa.n + sb.n - shared) AS jaccard
-                FROM pairs JOIN sizes sa ON sa.account_id = a JOIN sizes sb ON sb.account_id = b
-                WHERE shared / (sa.n + sb.n - shared) >= {MIN_JACCARD}"""
+            f"""WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud WHERE {only}),
+                judged_fake AS (
+                    SELECT DISTINCT s.member_id FROM audience_samples s
+                    WHERE {only.replace("account_id", "s.account_id")}
+                      AND NOT EXISTS (SELECT 1 FROM aud
+                                      WHERE aud.account_id = s.account_id AND aud.member_id = s.member_id)),
+                seen AS (
+                    SELECT account_id, member_id FROM audience_samples
+                    UNION SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
+                    WHERE c.by_creator IS NOT TRUE),
+                crowded AS (SELECT member_id FROM seen GROUP BY 1 HAVING count(*) > {MAX_MEMBER_ACCOUNTS})
+                SELECT account_id, member_id FROM aud
+                WHERE member_id NOT IN (SELECT member_id FROM judged_fake)
+                  AND member_id NOT IN (SELECT member_id FROM crowded)
+                  AND member_id NOT IN (SELECT account_id FROM accounts)
+                ORDER BY account_id, member_id"""
         ).to_arrow_table()
     finally:
         cur.close()
 
 
-def label_propagation(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Community label per node by weighted label propagation over an undirected graph."""
+# (account_id, real_followers, coverage) over a registered ``_known`` table. Real followers: the
+# latest follower count times the share of sampled profiles kept as real (all of it when nothing
+# was sampled), at least the members known; coverage: members known over real followers.
+COVERAGE_SQL = """
+    WITH snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
+                  FROM account_snapshots WHERE followers IS NOT NULL GROUP BY 1),
+    sampled AS (SELECT account_id, count(DISTINCT member_id) AS n FROM audience_samples GROUP BY 1),
+    kept AS (SELECT k.account_id, count(*) AS n FROM _known k
+             SEMI JOIN audience_samples s ON s.account_id = k.account_id AND s.member_id = k.member_id
+             GROUP BY 1),
+    ids AS (SELECT account_id, count(*) AS n FROM _known GROUP BY 1),
+    real AS (
+        SELECT ids.account_id, ids.n,
+               greatest(snap.followers * coalesce(kept.n / nullif(sampled.n, 0), 1.0), ids.n)
+                   AS real_followers
+        FROM ids JOIN snap USING (account_id)
+        LEFT JOIN sampled USING (account_id) LEFT JOIN kept USING (account_id))
+    SELECT account_id, real_followers, n / real_followers AS coverage FROM real"""
+
+
+def overlap_edges(
+    store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
+) -> pa.Table:
+    """Account pairs (a < b) sharing at least one known audience member.
+
+    Columns: ``a``, ``b``; ``shared`` (members in both); ``weight`` (each shared member seen in
+    d audiences adds 1 / (d - 1), so it links every account it touches with one unit in all);
+    ``overlap`` (coverage-corrected estimate of shared real followers, shared / (c_a c_b), null
+    when a follower count is unknown) and ``overlap_share`` (that over the smaller real audience,
+    at most 1). ``audience`` is a :func:`known_audience` table (computed when None).
+    """
+    known = known_audience(store, accounts) if audience is None else audience
+    cur = store.cursor()
+    try:
+        cur.register("_known", known)
+        return cur.sql(
+            f"""WITH deg AS (SELECT member_id, count(*) AS d FROM _known GROUP BY 1 HAVING count(*) >= 2),
+                pairs AS (
+                    SELECT x.account_id AS a, y.account_id AS b, count(*) AS shared,
+                           sum(1.0 / (deg.d - 1)) AS weight
+                    FROM _known x JOIN deg USING (member_id)
+                    JOIN _known y ON y.member_id = x.member_id AND x.account_id < y.account_id
+                    GROUP BY 1, 2),
+                cov AS ({COVERAGE_SQL})
+                SELECT a, b, shared, weight,
+                       shared / (ca.coverage * cb.coverage) AS overlap,
+                       least(1.0, shared / (ca.coverage * cb.coverage)
+                             / least(ca.real_followers, cb.real_followers)) AS overlap_share
+                FROM pairs LEFT JOIN cov ca ON ca.account_id = a LEFT JOIN cov cb ON cb.account_id = b
+                ORDER BY a, b"""
+        ).to_arrow_table()
+    finally:
+        cur.close()
+
+
+def modularity(
+    labels: IntArray, src: IntArray, dst: IntArray, weight: FloatArray, resolution: float = 1.0
+) -> float:
+    """Newman's modularity of a partition of an undirected weighted graph (edges listed once)."""
+    m = float(weight.sum())
+    if m <= 0:
+        return 0.0
+    n = int(labels.max()) + 1
+    tot = np.bincount(labels[src], weights=weight, minlength=n) + np.bincount(
+        labels[dst], weights=weight, minlength=n
+    )
+    inside = float(weight[labels[src] == labels[dst]].sum())
+    return inside / m - resolution * float((tot**2).sum()) / (4.0 * m * m)
+
+
+def resolution_for(weight: FloatArray) -> float:
+    """Modularity resolution for a graph with these link weights (see ``GROUP_LINKS``)."""
+    return max(1.0, 2.0 * float(weight.sum()) / GROUP_LINKS**2)
+
+
+def louvain(n: int, src: IntArray, dst: IntArray, weight: FloatArray, *, resolution: float = 1.0) -> IntArray:
+    """Community of each of ``n`` nodes by Louvain modularity clustering (deterministic).
+
+    Edges are undirected, listed once each (``src[i]``, ``dst[i]``, ``weight[i]``); isolated nodes
+    stay alone. Communities are connected (a group Louvain leaves in pieces is split).
+    """
+    node_of = np.arange(n, dtype=np.int64)
+    u, v, w = src.astype(np.int64), dst.astype(np.int64), weight.astype(np.float64)
+    loops = np.bincount(u[u == v], weights=w[u == v], minlength=n).astype(np.float64)
+    u, v, w = u[u != v], v[u != v], w[u != v]
+    size = n
+    while len(w):
+        part = _move_nodes(size, u, v, w, loops, resolution)
+        _, part = np.unique(part, return_inverse=True)
+        k = int(part.max()) + 1
+        if k == size:
+            break
+        # Each community becomes a node: its inside weight a self-loop, its outside links summed.
+        node_of = part[node_of]
+        pu, pv = part[u], part[v]
+        inside = pu == pv
+        loops = (
+            np.bincount(part, weights=loops, minlength=k)
+            + np.bincount(pu[inside], weights=w[inside], minlength=k)
+        ).astype(np.float64)
+        key = np.minimum(pu, pv)[~inside] * k + np.maximum(pu, pv)[~inside]
+        uniq, inv = np.unique(key, return_inverse=True)
+        u, v, size = uniq // k, uniq % k, k
+        w = np.bincount(inv, weights=w[~inside]).astype(np.float64)
+    return _connected_parts(node_of, src.astype(np.int64), dst.astype(np.int64))
+
+
+def _move_nodes(
+    n: int, u: IntArray, v: IntArray, w: FloatArray, loops: FloatArray, resolution: float
+) -> IntArray:
+    """Louvain's local moves on one level; returns each node's community."""
+    labels = np.arange(n, dtype=np.int64)
+    strength = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n) + 2 * loops
+    m = float(w.sum() + loops.sum())
+    eu, ev, ew = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
+    for _ in range(MAX_ROUNDS):
+        tot = np.bincount(labels, weights=strength, minlength=n)
+        # Weight from each node to each neighbouring community.
+        uniq, inv = np.unique(eu * n + labels[ev], return_inverse=True)
+        k_in = np.bincount(inv, weights=ew)
+        node, comm = uniq // n, uniq % n
+        own = labels[node] == comm
+        k_own = np.zeros(n)
+        k_own[node[own]] = k_in[own]
+        ki = strength[node]
+        gain = (k_in - k_own[node]) / m - resolution * ki * (tot[comm] - tot[labels[node]] + ki) / (2 * m * m)
+        gain[own] = -np.inf
+        order = np.lexsort((comm, -gain, node))  # per node: best gain first, then smallest label
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = node[order][1:] != node[order][:-1]
+        best = order[first]
+        best = best[gain[best] > MIN_GAIN]
+        if not len(best):
+            break
+        # Only a node whose gain beats every moving neighbour's moves this round: moving two
+        # neighbours at once is how synchronous updates swap the same pair back and forth.
+        rank = np.zeros(n)
+        by_gain = best[np.lexsort((node[best], -gain[best]))]
+        rank[node[by_gain]] = np.arange(len(by_gain), 0, -1)
+        rival = np.zeros(n)
+        np.maximum.at(rival, eu, rank[ev])
+        move = best[rank[node[best]] > rival[node[best]]]
+        labels[node[move]] = comm[move]
+    return labels
+
+
+def _connected_parts(labels: IntArray, src: IntArray, dst: IntArray) -> IntArray:
+    """Split each labelled group into its connected pieces; a piece is named by its smallest node."""
+    inside = labels[src] == labels[dst]
+    a, b = src[inside], dst[inside]
+    part = np.arange(len(labels), dtype=np.int64)
+    while True:
+        new = part.copy()
+        np.minimum.at(new, a, part[b])
+        np.minimum.at(new, b, part[a])
+        new = new[new]  # pointer jumping: follow the smallest label found so far
+        if np.array_equal(new, part):
+            return part
+        part = new
+
+
+def label_propagation(n: int, src: IntArray, dst: IntArray, weight: FloatArray) -> IntArray:
+    """Community label per node by weighted label propagation over an undirected graph.
+
+    No null model: on sparse audience samples it groups by chance links, so
+    :func:`find_communities` uses :func:`louvain`; kept for callers that want the fast heuristic.
+    """
     labels = np.arange(n)
     if len(src) == 0:
         return labels
@@ -144,55 +358,131 @@ def _themes(store: DuckDBStore, groups: dict[int, list[str]]) -> dict[int, list[
 
 
 def find_communities(
-    store: DuckDBStore, accounts: Sequence[str] | None = None, *, min_size: int = 2
+    store: DuckDBStore,
+    accounts: Sequence[str] | None = None,
+    *,
+    min_size: int = 2,
+    resolution: float | None = None,
 ) -> list[Community]:
-    """Communities among ``accounts`` (all accounts when None), largest first."""
-    audience = real_audience(store, accounts)
-    edges = overlap_edges(store, accounts, audience)
-    ids = sorted(set(edges.column("a").to_pylist()) | set(edges.column("b").to_pylist()))
-    if not ids:
+    """Communities among ``accounts`` (all accounts when None), largest first.
+
+    Accounts that share no known audience member with another, and groups smaller than
+    ``min_size``, are in no community. ``resolution`` overrides :func:`resolution_for`.
+    """
+    known = known_audience(store, accounts)
+    edges = overlap_edges(store, accounts, known)
+    a_ids = edges.column("a").to_numpy(zero_copy_only=False)
+    b_ids = edges.column("b").to_numpy(zero_copy_only=False)
+    ids, inv = np.unique(np.concatenate([a_ids, b_ids]).astype(str), return_inverse=True)
+    if not len(ids):
         return []
-    pos = {a: i for i, a in enumerate(ids)}
-    src = np.array([pos[a] for a in edges.column("a").to_pylist()], dtype=np.int64)
-    dst = np.array([pos[b] for b in edges.column("b").to_pylist()], dtype=np.int64)
-    jac = edges.column("jaccard").to_numpy()
-    labels = label_propagation(len(ids), src, dst, jac)
+    src, dst = inv[: len(a_ids)].astype(np.int64), inv[len(a_ids) :].astype(np.int64)
+    weight = edges.column("weight").to_numpy().astype(np.float64)
+    gamma = resolution_for(weight) if resolution is None else resolution
+    labels = louvain(len(ids), src, dst, weight, resolution=gamma)
+    log.info("communities: %d accounts linked by %d pairs, resolution %.2f", len(ids), len(weight), gamma)
+
     groups: dict[int, list[str]] = {}
-    for a, lab in zip(ids, labels, strict=True):
-        groups.setdefault(int(lab), []).append(a)
+    for a, lab in zip(ids.tolist(), labels.tolist(), strict=True):
+        groups.setdefault(lab, []).append(a)
     groups = {g: m for g, m in groups.items() if len(m) >= min_size}
     themes = _themes(store, groups)
     handles = dict(store.query("SELECT account_id, handle FROM accounts"))
     countries = dict(store.query("SELECT account_id, coalesce(upper(country), '?') FROM accounts"))
-    per = audience.group_by("account_id").aggregate([("member_id", "count_distinct")])
-    sizes = dict(zip(per.column("account_id").to_pylist(), per.column(1).to_pylist(), strict=True))
+    stats = _group_stats(store, known, edges, labels[src], labels[dst], ids, labels)
     out = []
     for rank_, (g, members) in enumerate(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1):
-        inside = labels[src] == labels[dst]
-        same = inside & (labels[src] == g)
         t = themes.get(g, [])
+        top = _where(members, countries)
         out.append(
             Community(
                 community_id=rank_,
-                name=(" / ".join(f"#{x}" for x in t) if t else f"community {rank_}")
-                + _where(members, countries),
+                name=(" / ".join(f"#{x}" for x in t) if t else f"community {rank_}") + f" ({', '.join(top)})",
                 themes=t,
                 account_ids=members,
                 handles=[handles.get(a, a) for a in members],
-                internal_overlap=round(float(jac[same].mean()) if same.any() else 0.0, 4),
-                audience=int(sum(sizes.get(a, 0) for a in members)),
+                internal_overlap=stats[g].overlap,
+                audience=stats[g].audience,
+                extra={
+                    "links": stats[g].links,
+                    "shared_members": stats[g].shared,
+                    "lift": stats[g].lift,
+                    "countries": top,
+                },
             )
         )
     return out
 
 
-def _where(members: Sequence[str], countries: dict[str, str]) -> str:
-    """' (GB, US)': the group's most common countries, which tell apart groups of one niche."""
+def _group_stats(
+    store: DuckDBStore,
+    known: pa.Table,
+    edges: pa.Table,
+    src_label: IntArray,
+    dst_label: IntArray,
+    ids: npt.NDArray[np.str_],
+    labels: IntArray,
+) -> dict[int, _Stats]:
+    """Per label: links, shared members, lift over chance, mean corrected overlap, audience."""
+    weight = edges.column("weight").to_numpy().astype(np.float64)
+    shared = edges.column("shared").to_numpy().astype(np.int64)
+    share = edges.column("overlap_share").to_numpy(zero_copy_only=False).astype(np.float64)
+    k = int(labels.max()) + 1
+    inside = src_label == dst_label
+    lab = src_label[inside]
+    links = np.bincount(lab, minlength=k)
+    w_in = np.bincount(lab, weights=weight[inside], minlength=k)
+    # Configuration null model: a group whose links total tot would hold tot^2 / 4m by chance.
+    tot = np.bincount(src_label, weights=weight, minlength=k) + np.bincount(
+        dst_label, weights=weight, minlength=k
+    )
+    chance = tot**2 / (4.0 * weight.sum())
+    share_in = np.bincount(lab, weights=np.nan_to_num(share[inside]), minlength=k)
+    # Pairs with an unknown follower count have no corrected overlap: they leave the mean.
+    with_count = [
+        r[0]
+        for r in store.query("SELECT DISTINCT account_id FROM account_snapshots WHERE followers IS NOT NULL")
+    ]
+    counted = np.bincount(labels[np.isin(ids, np.array(with_count, dtype=str))], minlength=k)
+    pairs = counted * (counted - 1) / 2
+    cur = store.cursor()
+    try:
+        cur.register("_known", known)
+        cur.register("_label", pa.table({"account_id": pa.array(ids.tolist(), pa.string()), "g": labels}))
+        audience = dict(
+            cur.sql(
+                "SELECT g, count(DISTINCT member_id) FROM _known JOIN _label USING (account_id) GROUP BY g"
+            ).fetchall()
+        )
+    finally:
+        cur.close()
+    shared_in = np.bincount(lab, weights=shared[inside], minlength=k)
+    return {
+        g: _Stats(
+            links=int(links[g]),
+            shared=int(shared_in[g]),
+            lift=round(float(w_in[g] / chance[g]), 2) if chance[g] > 0 else 0.0,
+            overlap=round(float(share_in[g] / pairs[g]), 4) if pairs[g] > 0 else 0.0,
+            audience=int(audience.get(g, 0)),
+        )
+        for g in np.unique(labels).tolist()
+    }
+
+
+class _Stats(NamedTuple):
+    links: int
+    shared: int
+    lift: float
+    overlap: float
+    audience: int
+
+
+def _where(members: Sequence[str], countries: dict[str, str]) -> list[str]:
+    """The group's most common countries (up to three), which tell apart groups of one niche."""
     counts: dict[str, int] = {}
     for a in members:
         counts[countries.get(a, "?")] = counts.get(countries.get(a, "?"), 0) + 1
-    top = sorted(counts, key=lambda c: (-counts[c], c))[:3]
-    return f" ({', '.join(top)})"
+    return sorted(counts, key=lambda c: (-counts[c], c))[:3]
 
 
 def community_of(communities: Sequence[Community]) -> dict[str, int]:
