@@ -1,16 +1,25 @@
 """Follower profiles, real and fake, drawn from distributions calibrated on labelled accounts.
 
-The tables below are quantiles (at 0 %, 5 %, ..., 100 %) and rates measured on the real
-labelled data in ``../shared/data/labelled-accounts`` (Instagram fake/genuine, 696 accounts;
-account ages from Cresci et al. 2015). :func:`calibrate` recomputes them from those files,
-and a test checks that these constants still match. Sampling inverts the empirical CDF
-(linear between quantiles), one feature at a time: marginals are real, features are drawn
-independently, so the classes overlap as they do in the data and no single rule separates them.
+``profile_calibration.json`` holds what was measured on the real labelled data in
+``../shared/data/labelled-accounts`` (summary statistics only, no rows, with their provenance):
+per class, quantiles (at 0 %, 5 %, ..., 100 %) and rates of the Instagram fake/genuine set
+(696 accounts), account ages at the crawl date from Cresci et al. 2015, and a Gaussian-copula
+correlation matrix over the Instagram features (:func:`fit_copula`). :func:`write_calibration`
+refits it; tests check that the stored figures still match the data.
+
+Sampling draws correlated normals per class, maps them to uniforms and inverts each empirical
+CDF (linear between quantiles): marginals and rank correlations are the real ones, so a
+genuine person with no picture, few followers and no posts is as rare as among real people.
+The classes overlap as they do in the data and no single rule separates them.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from importlib import resources
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -20,232 +29,23 @@ import pyarrow.compute as pc
 from covey.world.textops import Pool, join, where
 
 QUANTILE_LEVELS = np.linspace(0.0, 1.0, 21)
+CALIBRATION_FILE = "profile_calibration.json"
 
-# log1p of counts, and raw description length / username digit share, per class.
-CALIBRATION: dict[str, dict[str, Any]] = {
-    "genuine": {
-        "log_followers": [
-            2.303,
-            4.374,
-            4.786,
-            5.095,
-            5.303,
-            5.485,
-            5.708,
-            5.909,
-            6.035,
-            6.197,
-            6.36,
-            6.564,
-            6.658,
-            6.836,
-            7.035,
-            7.302,
-            7.647,
-            8.333,
-            9.497,
-            11.868,
-            16.546,
-        ],
-        "log_following": [
-            0.0,
-            4.002,
-            4.609,
-            4.936,
-            5.161,
-            5.447,
-            5.625,
-            5.808,
-            5.897,
-            5.994,
-            6.084,
-            6.192,
-            6.281,
-            6.369,
-            6.459,
-            6.546,
-            6.807,
-            6.961,
-            7.106,
-            7.668,
-            8.923,
-        ],
-        "log_posts": [
-            0.0,
-            1.386,
-            1.946,
-            2.197,
-            2.565,
-            2.773,
-            3.135,
-            3.48,
-            3.802,
-            4.08,
-            4.19,
-            4.391,
-            4.595,
-            4.83,
-            5.056,
-            5.352,
-            5.536,
-            5.796,
-            6.141,
-            6.57,
-            8.908,
-        ],
-        "bio_length": [
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            5.0,
-            12.0,
-            18.8,
-            24.0,
-            28.5,
-            35.0,
-            40.4,
-            48.55,
-            56.0,
-            67.25,
-            78.0,
-            92.9,
-            117.9,
-            135.95,
-            150.0,
-        ],
-        "username_digits": [0.0] * 16 + [0.066, 0.129, 0.18, 0.29, 0.5],
-        "age_days": [
-            63.1,
-            127.2,
-            184.2,
-            277.2,
-            351.5,
-            412.8,
-            451.3,
-            485.2,
-            516.0,
-            539.5,
-            578.2,
-            647.3,
-            725.6,
-            816.3,
-            936.8,
-            1045.5,
-            1169.4,
-            1290.7,
-            1391.5,
-            1482.8,
-            2215.5,
-        ],
-        "name_words": [0.092, 0.273, 0.511, 0.124],  # P(0, 1, 2, 3+ words in full name)
-        "profile_pic": 0.994,
-        "private": 0.434,
-        "external_url": 0.227,
-    },
-    "fake": {
-        "log_followers": [
-            0.0,
-            0.0,
-            1.609,
-            2.202,
-            2.639,
-            2.833,
-            3.091,
-            3.237,
-            3.497,
-            3.689,
-            3.795,
-            3.912,
-            3.974,
-            4.16,
-            4.357,
-            4.538,
-            4.828,
-            5.118,
-            5.429,
-            6.312,
-            8.018,
-        ],
-        "log_following": [
-            0.0,
-            1.099,
-            2.079,
-            2.773,
-            3.135,
-            3.296,
-            3.584,
-            3.748,
-            3.912,
-            4.174,
-            4.344,
-            4.52,
-            4.849,
-            5.094,
-            5.4,
-            5.718,
-            6.064,
-            6.544,
-            6.77,
-            7.554,
-            8.917,
-        ],
-        "log_posts": [0.0] * 11 + [0.693, 0.693, 1.099, 1.386, 1.655, 2.079, 2.398, 3.091, 3.705, 5.704],
-        "bio_length": [0.0] * 18 + [6.9, 33.65, 149.0],
-        "username_digits": [
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.057,
-            0.121,
-            0.2,
-            0.24,
-            0.27,
-            0.3,
-            0.33,
-            0.33,
-            0.38,
-            0.419,
-            0.44,
-            0.46,
-            0.5,
-            0.57,
-            0.723,
-            0.92,
-        ],
-        "age_days": [
-            1.0,
-            63.4,
-            66.6,
-            303.2,
-            306.2,
-            307.3,
-            308.3,
-            308.9,
-            309.1,
-            309.3,
-            309.5,
-            309.7,
-            309.9,
-            310.1,
-            310.3,
-            310.3,
-            310.3,
-            310.3,
-            310.3,
-            310.4,
-            1457.7,
-        ],
-        "name_words": [0.092, 0.724, 0.141, 0.043],
-        "profile_pic": 0.428,
-        "private": 0.305,
-        "external_url": 0.0,
-    },
-}
+# The copula's coordinates, in the order of the stored matrices. Account age
+# comes from another dataset (Cresci 2015, Twitter) and stays independent of them.
+COPULA_FEATURES = (
+    "log_followers",
+    "log_following",
+    "log_posts",
+    "bio_length",
+    "username_digits",
+    "name_words",
+    "profile_pic",
+    "private",
+    "external_url",
+)
+_QUANTILE_FEATURES = COPULA_FEATURES[:5]
+_RATE_FEATURES = COPULA_FEATURES[6:]
 
 _BIO_FRAGMENTS = [
     "coffee lover",
@@ -289,8 +89,50 @@ def _bio_pool() -> tuple[pa.Array, np.ndarray]:
 _BIOS, _BIO_LENGTHS = _bio_pool()
 
 
-def _quantile_draw(rng: np.random.Generator, levels: list[float], n: int) -> np.ndarray:
-    return np.interp(rng.random(n), QUANTILE_LEVELS, np.asarray(levels, dtype=np.float64))
+def load_calibration() -> dict[str, Any]:
+    """The stored calibration: ``marginals`` and copula ``correlation`` per class, ``provenance``."""
+    text = resources.files("covey.world").joinpath(CALIBRATION_FILE).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+_STORED = load_calibration()
+# Per class: quantiles of log1p(followers / following / posts), bio length and the username's
+# digit share, account age in days; P(0, 1, 2, 3+ words in the full name); yes-rates.
+CALIBRATION: dict[str, dict[str, Any]] = _STORED["marginals"]
+# Per class: the copula's correlation matrix over COPULA_FEATURES.
+COPULA: dict[str, Any] = {"features": _STORED["features"], "correlation": _STORED["correlation"]}
+
+
+def _normal_cdf(z: np.ndarray) -> np.ndarray:
+    """Standard normal CDF, vectorised without scipy (Abramowitz & Stegun 7.1.26, error < 1.5e-7)."""
+    x = np.abs(z) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    erf = 1.0 - poly * np.exp(-x * x)
+    return np.asarray(0.5 * (1.0 + np.sign(z) * erf))
+
+
+def _copula_uniforms(rng: np.random.Generator, cls: str, n: int) -> np.ndarray:
+    """(n, features) uniforms whose normal scores have the class's stored correlation."""
+    corr = np.asarray(COPULA["correlation"][cls], dtype=np.float64)
+    chol = np.linalg.cholesky(corr)
+    return _normal_cdf(rng.standard_normal((n, len(COPULA_FEATURES))) @ chol.T)
+
+
+def _class_features(u: np.ndarray, cls: str) -> dict[str, np.ndarray]:
+    """Feature values from copula uniforms: each one monotone in its uniform, so ranks carry over."""
+    cal = CALIBRATION[cls]
+    out: dict[str, np.ndarray] = {}
+    for j, key in enumerate(COPULA_FEATURES):
+        if key in _QUANTILE_FEATURES:
+            out[key] = np.interp(u[:, j], QUANTILE_LEVELS, np.asarray(cal[key], dtype=np.float64))
+        elif key == "name_words":
+            out[key] = np.searchsorted(np.cumsum(cal[key]), u[:, j], side="right").clip(0, 3)
+        else:
+            # "yes" at the top of the uniform, as the fit gives "yes" the higher normal score.
+            out[key] = u[:, j] > 1.0 - float(cal[key])
+    return out
 
 
 def draw_profiles(
@@ -308,21 +150,16 @@ def draw_profiles(
     has_profile_pic, is_private, bio, external_url and created_at (date32).
     """
     n = len(fake)
-    cols: dict[str, np.ndarray] = {}
-    for key in ("log_followers", "log_following", "log_posts", "bio_length", "username_digits", "age_days"):
-        g = _quantile_draw(rng, CALIBRATION["genuine"][key], n)
-        f = _quantile_draw(rng, CALIBRATION["fake"][key], n)
-        cols[key] = np.where(fake, f, g)
-    u = rng.random((4, n))
-
-    def rate(key: str, row: int) -> np.ndarray:
-        p = np.where(fake, CALIBRATION["fake"][key], CALIBRATION["genuine"][key])
-        return np.asarray(u[row] < p)
-
-    words_cdf_g = np.cumsum(CALIBRATION["genuine"]["name_words"])
-    words_cdf_f = np.cumsum(CALIBRATION["fake"]["name_words"])
-    w = rng.random(n)
-    words = np.where(fake, np.searchsorted(words_cdf_f, w), np.searchsorted(words_cdf_g, w)).clip(0, 3)
+    genuine = _class_features(_copula_uniforms(rng, "genuine", n), "genuine")
+    fakes = _class_features(_copula_uniforms(rng, "fake", n), "fake")
+    cols = {key: np.where(fake, fakes[key], genuine[key]) for key in COPULA_FEATURES}
+    levels_g = np.asarray(CALIBRATION["genuine"]["age_days"], dtype=np.float64)
+    levels_f = np.asarray(CALIBRATION["fake"]["age_days"], dtype=np.float64)
+    age = rng.random(n)
+    cols["age_days"] = np.where(
+        fake, np.interp(age, QUANTILE_LEVELS, levels_f), np.interp(age, QUANTILE_LEVELS, levels_g)
+    )
+    words = cols["name_words"]
 
     first = first_names.pick(rng, language)
     last = last_names.pick(rng, language)
@@ -345,7 +182,7 @@ def draw_profiles(
     bio_idx = np.minimum(np.searchsorted(_BIO_LENGTHS, bio_len), len(_BIO_LENGTHS) - 1)
     bio = where(bio_len > 0, _BIOS.take(pa.array(bio_idx)), pa.array([""] * n, pa.string()))
     url = pc.if_else(
-        pa.array(rate("external_url", 0)), join("https://linktr.ee/", username), pa.scalar(None, pa.string())
+        pa.array(cols["external_url"]), join("https://linktr.ee/", username), pa.scalar(None, pa.string())
     )
 
     created = ref_day - np.maximum(np.round(cols["age_days"]), 1).astype(np.int64)
@@ -355,8 +192,8 @@ def draw_profiles(
         "followers": pa.array(np.round(np.expm1(cols["log_followers"])).astype(np.int64)),
         "following": pa.array(np.round(np.expm1(cols["log_following"])).astype(np.int64)),
         "posts": pa.array(np.round(np.expm1(cols["log_posts"])).astype(np.int64)),
-        "has_profile_pic": pa.array(rate("profile_pic", 1)),
-        "is_private": pa.array(rate("private", 2)),
+        "has_profile_pic": pa.array(cols["profile_pic"].astype(bool)),
+        "is_private": pa.array(cols["private"].astype(bool)),
         "bio": bio,
         "external_url": url,
         "created_at": pa.array(created.astype(np.int32), type=pa.date32()),
@@ -370,14 +207,16 @@ def calibrate(labelled_dir: Path) -> dict[str, dict[str, Any]]:
     ig = pd.concat(
         [pd.read_csv(labelled_dir / f"instagram_fake_genuine_{part}.csv") for part in ("train", "test")]
     )
-    ref = pd.Timestamp("2013-04-30", tz="UTC")  # the newest account in the Cresci data
     out: dict[str, dict[str, Any]] = {}
     levels = QUANTILE_LEVELS * 100
     for label, cls, twitter in ((0, "genuine", "humans_e13"), (1, "fake", "fakes_int")):
         g = ig[ig["fake"] == label]
         tw = pd.read_csv(labelled_dir / f"twitter_cresci2015_{twitter}.csv")
         born = pd.to_datetime(tw["created_at"], format="%a %b %d %H:%M:%S %z %Y")
-        age = np.maximum((ref - born).dt.total_seconds() / 86400, 1.0)
+        # Age at the crawl date (``updated``), as covey.audience.datasets maps the same rows:
+        # the shipped model learnt what an account's age means at that date.
+        crawled = pd.to_datetime(tw["updated"], format="%d-%m-%Y %H.%M").dt.tz_localize("UTC")
+        age = np.maximum((crawled - born).dt.total_seconds() / 86400, 1.0)
 
         def q(x: Any) -> list[float]:
             return [round(float(v), 3) for v in np.percentile(x, levels)]
@@ -396,3 +235,87 @@ def calibrate(labelled_dir: Path) -> dict[str, dict[str, Any]]:
             "external_url": round(float(g["external URL"].mean()), 3),
         }
     return out
+
+
+def _instagram_columns(g: Any) -> np.ndarray:
+    """(rows, features) of one class of the Instagram set, in :data:`COPULA_FEATURES` order."""
+    return np.column_stack(
+        [
+            np.log1p(g["#followers"]),
+            np.log1p(g["#follows"]),
+            np.log1p(g["#posts"]),
+            g["description length"],
+            g["nums/length username"],
+            g["fullname words"].clip(0, 3),
+            g["profile pic"],
+            g["private"],
+            g["external URL"],
+        ]
+    ).astype(np.float64)
+
+
+def _tie_aware_scores(x: np.ndarray) -> np.ndarray:
+    """Normal scores E[Z | Z in the value's quantile band]: ties share one score, as the copula draws them."""
+    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    upper = np.cumsum(counts) / len(x)
+    lower = upper - counts / len(x)
+    normal = NormalDist()
+
+    def density(p: float) -> float:
+        return 0.0 if p <= 0.0 or p >= 1.0 else normal.pdf(normal.inv_cdf(p))
+
+    band = np.array([(density(lo) - density(hi)) / (hi - lo) for lo, hi in zip(lower, upper, strict=True)])
+    return np.asarray(band[inverse] if len(values) > 1 else np.zeros(len(x)))
+
+
+def latent_correlation(data: np.ndarray) -> np.ndarray:
+    """Correlation of the Gaussian copula behind (rows, features) data with ties and 0/1 columns.
+
+    Each column becomes tie-aware normal scores s; for jointly normal latents,
+    cov(s_i, s_j) ~= rho_ij var(s_i) var(s_j) (exact when one column is continuous), which
+    undoes the attenuation of coarse columns such as yes/no flags. Constant columns get 0.
+    The result is projected to the nearest valid correlation matrix (eigenvalues >= 0.01).
+    """
+    scores = np.column_stack([_tie_aware_scores(data[:, j]) for j in range(data.shape[1])])
+    scores -= scores.mean(axis=0)
+    var = (scores**2).mean(axis=0)
+    cov = scores.T @ scores / len(scores)
+    scale = np.outer(var, var)
+    rho = np.divide(cov, scale, out=np.zeros_like(cov), where=scale > 1e-9).clip(-0.99, 0.99)
+    np.fill_diagonal(rho, 1.0)
+    eigval, eigvec = np.linalg.eigh(rho)
+    rho = (eigvec * np.maximum(eigval, 0.01)) @ eigvec.T
+    d = np.sqrt(np.diag(rho))
+    return np.asarray(rho / np.outer(d, d))
+
+
+def fit_copula(labelled_dir: Path) -> dict[str, list[list[float]]]:
+    """Per class, the copula correlation of the Instagram labelled set (needs pandas)."""
+    import pandas as pd
+
+    ig = pd.concat(
+        [pd.read_csv(labelled_dir / f"instagram_fake_genuine_{part}.csv") for part in ("train", "test")]
+    )
+    return {
+        cls: np.round(latent_correlation(_instagram_columns(ig[ig["fake"] == label])), 3).tolist()
+        for label, cls in ((0, "genuine"), (1, "fake"))
+    }
+
+
+def write_calibration(labelled_dir: Path, path: Path) -> None:
+    """Refit marginals and copula on ``labelled_dir`` and write them, with provenance, to ``path``."""
+    data = {
+        "provenance": (
+            "Summary statistics only, no rows. Marginals: quantiles at 0, 5, ..., 100 % and rates per "
+            "class of the Instagram fake/genuine labelled set (instagram_fake_genuine_train.csv + "
+            "_test.csv, 696 accounts; github DURGESH716/Fake-Instagram-Profile-Detection @7207213, a "
+            "Kaggle set, licence not stated); account age at the crawl date from Cresci et al. 2015 "
+            "(twitter_cresci2015_humans_e13.csv, _fakes_int.csv; github Bharti-Goyal/FakeTwitterDataset "
+            "@e3509f7, research use, cite the paper). Copula: per-class latent correlation of the "
+            "Instagram set. Fitted by covey.world.profiles.calibrate and fit_copula."
+        ),
+        "features": list(COPULA_FEATURES),
+        "marginals": calibrate(labelled_dir),
+        "correlation": fit_copula(labelled_dir),
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
