@@ -17,8 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Wide tables when the output is a log rather than a terminal (a terminal keeps its width).
 demo: $(STAMP)
-	$(BIN)/covey demo --db demo/covey.duckdb --out demo/world
+	@if [ -t 1 ]; then $(BIN)/covey demo --db demo/covey.duckdb --out demo/world; \
+	else COLUMNS=$${COLUMNS:-160} $(BIN)/covey demo --db demo/covey.duckdb --out demo/world; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Folder for the generated world.")] = Path(
             "demo/world"
         ),
-        creators: Annotated[int, typer.Option("--creators", help="Creators in the sample world.")] = 400,
+        creators: Annotated[int, typer.Option("--creators", help="Creators in the sample world.")] = 1200,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the sample world.")] = 7,
         budget: Annotated[int, typer.Option("--budget", help="Campaign budget for the plan, EUR.")] = 30_000,
         fresh: Annotated[
