@@ -120,7 +120,7 @@ def audience_identifiers_sql(
     Dropped: sampled members with two or more fake-profile signals, and members sampled
     under more than ``max_accounts`` accounts (a real person follows a handful of accounts
     and each sample holds a few percent of their followers; on the 2,000-creator sample world
-    this drops 0.05 % of real people's sample rows and 59 % of the bots the profile rule
+    this drops 0.05 % of real people's sample rows and 60 % of the bots the profile rule
     lets through).
     Commenters are left out
     unless asked: they are not a uniform sample, and pod rings and bot comments tie
