@@ -60,7 +60,10 @@ def evidence(src: Sources) -> ibis.Table:
         g, "authenticity", "growth_" + g.kind, g.at.cast("string"), ibis.literal(None).cast("string"),
         ibis.literal("followers ") + g.followers_added.cast("string")
         + ibis.literal(" between ") + g.prev_at.cast("string") + ibis.literal(" and ") + g.at.cast("string")
-        + ibis.literal("; likes per post x") + g.like_ratio.round(2).cast("string"),
+        + (ibis.literal("; engagement per post x") + g.like_ratio.round(2).cast("string")
+           + ibis.literal(" beyond the trend over ") + g.posts_before.cast("string") + ibis.literal(" + ")
+           + g.posts_after.cast("string") + ibis.literal(" posts")
+           ).fill_null("; no organic post on one side"),
     )  # fmt: skip
     pc = _first(pod_comments(src), _.comment_id, ["account_id"])
     pods = _rows(
