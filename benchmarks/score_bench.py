@@ -8,26 +8,38 @@
 2. times the full ``covey score`` (signals, components, percentiles, sentences, evidence and
    storage) on DuckDB;
 3. times the same per-account signals two ways over the same data: the Ibis definitions on
-   DuckDB (``account_signals`` plus the rule-based fake share) and an idiomatic pandas version
-   (vectorised groupby/merge/str.contains, written the way an analyst would), and checks that
-   they agree on a few columns.
+   DuckDB (``account_signals`` plus the rule-based fake share, reading the DuckDB file) and an
+   idiomatic pandas version (vectorised groupby/merge/str.contains, written the way an analyst
+   would, reading the world's Parquet files), and checks that they agree on a few columns.
+
+The pandas version reads only the columns it uses and reduces text as it reads: captions and
+comment texts come in batches of ``BATCH_ROWS`` (``pyarrow.parquet.ParquetFile.iter_batches``),
+each batch is turned into its flags (sponsored, disclosure class, health claim, generic,
+emoji...) and the text is dropped, the usual way to handle text larger than memory in
+pandas. Everything after that works on the whole tables at once. Its time includes reading
+(DuckDB's includes reading its file), and its peak memory is sampled during that phase alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import sys
 import tempfile
+import threading
 import time
+import warnings
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from covey.model import TABLES
 from covey.scores import score_store
@@ -35,6 +47,14 @@ from covey.signals import account_signals, duckdb_sources, fake_share
 from covey.signals import lexicons as lx
 from covey.signals.comments import FAST_MINUTES, GENERIC_REGEX
 from covey.signals.engagement import TRAILING_HASHTAGS, UP_FRONT_CHARS
+from covey.signals.growth import (
+    BOUGHT_PRIOR_ODDS,
+    ENGAGEMENT_WINDOW_DAYS,
+    JUMP_MIN_MEDIANS,
+    JUMP_MIN_SHARE,
+    MATCHING_SHARE,
+    MIN_POST_SD,
+)
 from covey.signals.pods import RING_MIN_ACCOUNTS, RING_MIN_FAST_SHARE
 from covey.store import DuckDBStore
 
@@ -59,7 +79,67 @@ def words(ws: tuple[str, ...]) -> str:
 
 
 def contains(s: pd.Series, rx: str) -> pd.Series:
-    return s.str.contains(rx, regex=True, flags=re.IGNORECASE)
+    with warnings.catch_warnings():  # the lexicons' groups are for alternation, not extraction
+        warnings.filterwarnings("ignore", "This pattern is interpreted", UserWarning)
+        return s.str.contains(rx, regex=True, flags=re.IGNORECASE)
+
+
+def caption_features(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per post, the caption classes the signals use; title and caption are dropped after."""
+    cap = posts.caption.fillna("").str.lower()
+    head = cap.str.replace(py_regex(TRAILING_HASHTAGS), "", regex=True).str.slice(0, UP_FRONT_CHARS)
+    full = (posts.title.fillna("") + " " + posts.caption.fillna("")).str.lower()
+    is_sponsored = posts.sponsored.fillna(False).astype(bool) | contains(head, words(lx.DISCLOSURE_STRONG))
+    strong = contains(full, words(lx.DISCLOSURE_STRONG))
+    weak = contains(full, words(lx.DISCLOSURE_WEAK)) | contains(full, lx.THANKS_MENTION)
+    paid = contains(full, words(lx.PAID_SIGNALS)) | (
+        full.str.contains("@", regex=False) & contains(full, words(lx.PRODUCT_TALK))
+    )
+    disclosure = np.select(
+        [is_sponsored, strong, weak, paid], ["proper", "buried", "weak", "none"], default=""
+    )
+    return posts.drop(columns=["title", "caption"]).assign(
+        is_sponsored=is_sponsored,
+        disclosure=pd.Categorical(disclosure, categories=["", "proper", "buried", "weak", "none"]),
+        health=contains(full, words(lx.HEALTH_CLAIMS)),
+        rx=contains(full, words(lx.PRESCRIPTION_MEDICINES)),
+        profanity=contains(full, words(lx.PROFANITY)),
+        hate=contains(full, words(lx.HATE)),
+    )
+
+
+def comment_features(comments: pd.DataFrame) -> pd.DataFrame:
+    """Per comment, generic and emoji-only; the text is dropped after."""
+    text = comments.text.fillna("").str.lower()
+    return comments.drop(columns=["text"]).assign(
+        generic=contains(text, py_regex(GENERIC_REGEX)),
+        emoji=(text.str.strip().str.len() > 0) & ~contains(text, r"[^\W_]"),
+    )
+
+
+# Text is read a batch at a time and reduced to its features at once: the 20M comment texts
+# and 6M captions of the 100k world would not fit in memory beside their copies.
+FEATURES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "posts": caption_features,
+    "comments": comment_features,
+}
+BATCH_ROWS = 500_000
+
+
+def read_tables(world: Path) -> dict[str, pd.DataFrame]:
+    """The world's Parquet files, only the columns the signals use, text reduced batch by batch."""
+    tables = {}
+    for name, cols in PANDAS_COLUMNS.items():
+        reduce = FEATURES.get(name)
+        if reduce is None:
+            tables[name] = pd.read_parquet(world / f"{name}.parquet", columns=list(cols))
+            continue
+        f = pq.ParquetFile(world / f"{name}.parquet")
+        tables[name] = pd.concat(
+            [reduce(b.to_pandas()) for b in f.iter_batches(batch_size=BATCH_ROWS, columns=list(cols))],
+            ignore_index=True,
+        )
+    return tables
 
 
 PANDAS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -78,12 +158,7 @@ def pandas_signals(t: dict[str, pd.DataFrame], as_of: datetime) -> pd.DataFrame:
     snaps, posts, comments, aud = t["account_snapshots"], t["posts"], t["comments"], t["audience_samples"]
     snaps = snaps[snaps.followers.notna() & (snaps.taken_at <= as_of)].sort_values(["account_id", "taken_at"])
     latest = snaps.groupby("account_id").tail(1).set_index("account_id")[["followers", "following"]]
-    posts = posts[posts.posted_at <= as_of].copy()
-    cap = posts.caption.fillna("").str.lower()
-    head = cap.str.replace(py_regex(TRAILING_HASHTAGS), "", regex=True).str.slice(0, UP_FRONT_CHARS)
-    posts["is_sponsored"] = posts.sponsored.fillna(False).astype(bool) | contains(
-        head, words(lx.DISCLOSURE_STRONG)
-    )
+    posts = posts[posts.posted_at <= as_of]
     p = posts.merge(
         latest[["followers"]].rename(columns={"followers": "followers_f"}),
         left_on="account_id",
@@ -134,40 +209,12 @@ def pandas_signals(t: dict[str, pd.DataFrame], as_of: datetime) -> pd.DataFrame:
     out = out.join(
         pd.DataFrame({"reachable_share": ga.reach.sum() / ga.known.sum(), "fake_share": ga.fake.mean()})
     )
-    # growth: jumps between snapshots without engagement following
-    s = snaps.copy()
-    s["prev"] = s.groupby("account_id").followers.shift()
-    s["prev_at"] = s.groupby("account_id").taken_at.shift()
-    s = s[s.prev.notna()]
-    s["added"] = s.followers - s.prev
-    s["med"] = s.added.abs().groupby(s.account_id).transform("median")
-    jumps = s[(s.added.abs() >= 0.08 * s.prev) & (s.added.abs() >= 5 * s.med) & (s.prev > 0)]
-    w = timedelta(days=180)
-    jp = jumps.merge(
-        posts.loc[~posts.is_sponsored & posts.likes.notna(), ["account_id", "posted_at", "likes"]]
-    )
-    jp = jp[(jp.posted_at >= jp.prev_at - w) & (jp.posted_at < jp.taken_at + w)]
-    key = ["account_id", "taken_at"]
-    lb = jp[jp.posted_at < jp.prev_at].groupby(key).likes.median().rename("lb")
-    la = jp[jp.posted_at >= jp.taken_at].groupby(key).likes.median().rename("la")
-    js = jumps[[*key, "prev_at"]].merge(snaps[["account_id", "taken_at", "followers"]], on="account_id")
-    js = js[(js.taken_at_y >= js.prev_at - w) & (js.taken_at_y < js.taken_at_x + w)]
-    fb = js[js.taken_at_y <= js.prev_at].groupby(["account_id", "taken_at_x"]).followers.median()
-    fa_ = js[js.taken_at_y >= js.taken_at_x].groupby(["account_id", "taken_at_x"]).followers.median()
-    ev = jumps.set_index(key).join([lb, la]).join(pd.DataFrame({"fb": fb, "fa": fa_}).rename_axis(key))
-    rise = ev.added / ev.prev
-    rate = (ev.la / ev.lb) / (ev.fa / ev.fb)
-    bought = (ev.added > 0) & ~(rate.notna() & (rate >= (1 + 0.5 * rise) / (1 + rise)))
-    out = out.join(bought.groupby(level=0).sum().rename("bought_events"))
     # comments: features, quality, pods, community
     c = comments.merge(posts[["post_id", "account_id", "posted_at"]].rename(columns={"posted_at": "post_at"}))
-    text = c.text.fillna("").str.lower()
     c["minutes"] = (c.posted_at - c.post_at).dt.total_seconds() / 60
     c["fast"] = c.minutes.between(0, FAST_MINUTES)
     c["by_creator"] = c.by_creator.fillna(False).astype(bool)
     c["top"] = c.reply_to.isna() | (c.reply_to == "")
-    c["generic"] = contains(text, py_regex(GENERIC_REGEX))
-    c["emoji"] = (text.str.strip().str.len() > 0) & ~contains(text, r"[^\W_]")
     a = c[~c.by_creator]
     ga = a.groupby("account_id")
     out = out.join(pd.DataFrame({"generic_share": ga.generic.mean(), "emoji_share": ga.emoji.mean()}))
@@ -229,32 +276,62 @@ def pandas_signals(t: dict[str, pd.DataFrame], as_of: datetime) -> pd.DataFrame:
             }
         )
     )
-    # credibility and safety: caption lexicons
-    full = (posts.title.fillna("") + " " + posts.caption.fillna("")).str.lower()
-    strong_head = posts.sponsored.fillna(False).astype(bool) | contains(head, words(lx.DISCLOSURE_STRONG))
-    strong = contains(full, words(lx.DISCLOSURE_STRONG))
-    weak = contains(full, words(lx.DISCLOSURE_WEAK)) | contains(full, lx.THANKS_MENTION)
-    paid = contains(full, words(lx.PAID_SIGNALS)) | (
-        full.str.contains("@", regex=False) & contains(full, words(lx.PRODUCT_TALK))
-    )
-    disclosure = np.select(
-        [strong_head, strong, weak, paid], ["proper", "buried", "weak", "none"], default=None
-    )
+    # credibility and safety: caption classes counted per account
     cred = (
         pd.DataFrame(
             {
                 "account_id": posts.account_id,
-                "undisclosed": disclosure == "none",
-                "health": contains(full, words(lx.HEALTH_CLAIMS)),
-                "rx": contains(full, words(lx.PRESCRIPTION_MEDICINES)),
-                "profanity": contains(full, words(lx.PROFANITY)),
-                "hate": contains(full, words(lx.HATE)),
+                "undisclosed": posts.disclosure == "none",
+                "health": posts.health,
+                "rx": posts.rx,
+                "profanity": posts.profanity,
+                "hate": posts.hate,
             }
         )
         .groupby("account_id")
         .sum()
     )
     out = out.join(cred)
+    # growth: jumps beyond the organic trend, engagement (log, trend removed) not following
+    s = snaps.copy()
+    s["prev"] = s.groupby("account_id").followers.shift()
+    s["prev_at"] = s.groupby("account_id").taken_at.shift()
+    s = s[s.prev.notna()]
+    s["added"] = s.followers - s.prev
+    s["med"] = s.added.abs().groupby(s.account_id).transform("median")
+    days = (s.taken_at - s.prev_at).dt.total_seconds() / 86400
+    ok = (s.prev > 0) & (s.followers > 0) & (days > 0)
+    s["step"] = np.log((s.followers / s.prev).where(ok)) / days
+    s["trend"] = s.step.groupby(s.account_id).transform("median").fillna(0.0)
+    jumps = s[
+        (s.added.abs() >= JUMP_MIN_SHARE * s.prev)
+        & (s.added.abs() >= JUMP_MIN_MEDIANS * s.med)
+        & (s.prev > 0)
+    ]
+    jumps = jumps[jumps.followers > 0].copy()
+    gap = (jumps.taken_at - jumps.prev_at).dt.total_seconds() / 86400
+    jumps["excess"] = np.log(jumps.followers / jumps.prev) - jumps.trend * gap
+    w = timedelta(days=ENGAGEMENT_WINDOW_DAYS)
+    plain = posts.loc[~posts.is_sponsored & posts.likes.notna() & (posts.disclosure == "")]
+    plain = plain.assign(eng=plain.likes + plain.comments.fillna(0))[["account_id", "posted_at", "eng"]]
+    jp = jumps.merge(plain)
+    jp = jp[(jp.posted_at >= jp.prev_at - w) & (jp.posted_at < jp.taken_at + w)]
+    jp["y"] = (
+        np.log1p(jp.eng.astype(float)) - jp.trend * (jp.posted_at - jp.prev_at).dt.total_seconds() / 86400
+    )
+    key = ["account_id", "taken_at"]
+    yb = jp[jp.posted_at < jp.prev_at].groupby(key).y.agg(["count", "mean", "var"])
+    ya = jp[jp.posted_at >= jp.taken_at].groupby(key).y.agg(["count", "mean", "var"])
+    ev = jumps.set_index(key).join(yb.add_suffix("_b")).join(ya.add_suffix("_a"))
+    nb, na = ev.count_b.fillna(0), ev.count_a.fillna(0)
+    dof = nb + na - 2
+    resid = ev.var_b.fillna(0) * (nb - 1).clip(lower=0) + ev.var_a.fillna(0) * (na - 1).clip(lower=0)
+    var = np.maximum((resid / dof).where(dof > 0), MIN_POST_SD**2)
+    shift = ev.mean_a - ev.mean_b
+    se = np.sqrt(var * (1 / nb + 1 / na))
+    cut = MATCHING_SHARE * ev.excess + np.log(BOUGHT_PRIOR_ODDS) * se**2 / ev.excess
+    bought = (ev.added > 0) & ~(shift.notna() & (shift >= cut))
+    out = out.join(bought.groupby(level=0).sum().rename("bought_events"))
     # peers: percentile of engagement with fallback (platform, band, niche) -> ... -> platform
     keys = latest[["followers"]].join(t["accounts"].set_index("account_id")[["platform"]])
     lf = np.log10(keys.followers.astype(float))
@@ -275,6 +352,37 @@ def pandas_signals(t: dict[str, pd.DataFrame], as_of: datetime) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+class RssPeak:
+    """Highest resident memory of this process while the block runs (sampled every 0.1 s).
+
+    ``ru_maxrss`` alone would report DuckDB's earlier peak, not the pandas phase's.
+    """
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    @staticmethod
+    def rss() -> int:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak = max(self.peak, self.rss())
+
+    def __enter__(self) -> RssPeak:
+        self.peak = self.rss()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.rss())
 
 
 def load_world(world: Path, db: Path) -> DuckDBStore:
@@ -338,16 +446,15 @@ def main() -> None:
     if not args.skip_pandas:
         # Hand DuckDB's buffer pool back before pandas loads everything into memory.
         store.connection.execute("SET memory_limit = '2GB'")
-        t0 = time.perf_counter()
-        # Only the columns the signals read, as anyone would with read_parquet(columns=...).
-        tables = {
-            name: store.arrow(f"SELECT {', '.join(cols)} FROM {name}").to_pandas()
-            for name, cols in PANDAS_COLUMNS.items()
-        }
-        note("pandas_read_s", time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        pdf = pandas_signals(tables, src.as_of)
-        note("signals_pandas_s", time.perf_counter() - t0)
+        with RssPeak() as mem:
+            t0 = time.perf_counter()
+            tables = read_tables(world)
+            note("pandas_read_and_text_s", time.perf_counter() - t0)
+            t1 = time.perf_counter()
+            pdf = pandas_signals(tables, src.as_of)
+            note("pandas_rest_s", time.perf_counter() - t1)
+            note("signals_pandas_s", time.perf_counter() - t0)
+        note("pandas_peak_rss_gib", mem.peak / 2**30)
         note("speedup", result["signals_pandas_s"] / result["signals_duckdb_s"])
         agree = {}
         both = pdf.reindex(ibis_signals.index)
@@ -363,7 +470,7 @@ def main() -> None:
         a, b = ibis_signals.bought_events.fillna(0), both.bought_events.fillna(0)
         agree["bought_events"] = float((a == b).mean())
         note("agreement_share", agree)
-    note("peak_rss_gib", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
+    note("peak_rss_gib_whole_run", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20)
     store.close()
     if args.json:
         print(json.dumps(result, indent=2, default=str))
