@@ -54,6 +54,9 @@ MAX_MEMBER_ACCOUNTS = 3
 # product at GROUP_LINKS^2 whatever the number of accounts (communities among a niche's accounts
 # are those among all), and never goes below plain modularity (1), which small graphs keep.
 GROUP_LINKS = 50.0
+# An account tied to its community by at least this many shared members (weighted as the links
+# are) is in its core: on the sample world, pairs of core accounts share a niche more often.
+CORE_LINKS = 3.0
 MAX_ROUNDS = 200  # local-move rounds per Louvain level (they stop earlier when nothing moves)
 MIN_GAIN = 1e-12  # smallest modularity gain that counts as a move (float noise below)
 ITERATIONS = 20  # label propagation rounds
@@ -69,7 +72,8 @@ class Community:
     coverage-corrected share of the smaller audience the pair shares (pairs with nothing in
     common count as 0; pairs with an unknown follower count are left out). ``extra`` holds
     ``links`` (pairs sharing a member), ``shared_members``, ``lift`` (the group's links over
-    what chance would put inside it) and ``countries``.
+    what chance would put inside it), ``core`` (the accounts tied to the group by at least
+    ``CORE_LINKS`` shared members; the others rest on one or two) and ``countries``.
     """
 
     community_id: int
@@ -257,14 +261,24 @@ def _move_nodes(
         best = best[gain[best] > MIN_GAIN]
         if not len(best):
             break
-        # Only a node whose gain beats every moving neighbour's moves this round: moving two
-        # neighbours at once is how synchronous updates swap the same pair back and forth.
-        rank = np.zeros(n)
+        # Moves made together must not spoil each other's gains, or the same nodes move back and
+        # forth forever: per round a community takes in at most one node and lets go of at most
+        # one (the best gains), and of two neighbours moving into each other's community only the
+        # one with the higher gain moves. Every round then raises modularity.
         by_gain = best[np.lexsort((node[best], -gain[best]))]
+        first_in = np.zeros(len(by_gain), dtype=bool)
+        first_in[np.unique(comm[by_gain], return_index=True)[1]] = True
+        first_out = np.zeros(len(by_gain), dtype=bool)
+        first_out[np.unique(labels[node[by_gain]], return_index=True)[1]] = True
+        by_gain = by_gain[first_in & first_out]
+        rank = np.zeros(n)
         rank[node[by_gain]] = np.arange(len(by_gain), 0, -1)
+        target = np.full(n, -1, dtype=np.int64)
+        target[node[by_gain]] = comm[by_gain]
+        clash = (rank[eu] > 0) & (rank[ev] > 0) & ((target[eu] == labels[ev]) | (target[ev] == labels[eu]))
         rival = np.zeros(n)
-        np.maximum.at(rival, eu, rank[ev])
-        move = best[rank[node[best]] > rival[node[best]]]
+        np.maximum.at(rival, eu[clash], rank[ev[clash]])
+        move = by_gain[rank[node[by_gain]] > rival[node[by_gain]]]
         labels[node[move]] = comm[move]
     return labels
 
@@ -390,6 +404,12 @@ def find_communities(
     handles = dict(store.query("SELECT account_id, handle FROM accounts"))
     countries = dict(store.query("SELECT account_id, coalesce(upper(country), '?') FROM accounts"))
     stats = _group_stats(store, known, edges, labels[src], labels[dst], ids, labels)
+    # Evidence per account: the weight of its links inside its own community.
+    same = labels[src] == labels[dst]
+    inside = np.bincount(src[same], weights=weight[same], minlength=len(ids)) + np.bincount(
+        dst[same], weights=weight[same], minlength=len(ids)
+    )
+    core = dict(zip(ids.tolist(), (inside >= CORE_LINKS).tolist(), strict=True))
     out = []
     for rank_, (g, members) in enumerate(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1):
         t = themes.get(g, [])
@@ -407,6 +427,7 @@ def find_communities(
                     "links": stats[g].links,
                     "shared_members": stats[g].shared,
                     "lift": stats[g].lift,
+                    "core": [a for a in members if core[a]],
                     "countries": top,
                 },
             )
