@@ -224,3 +224,14 @@ def test_no_shared_members_means_no_communities(tmp_path: Path) -> None:
         assert Community(1, "x", [], [], [], 0.0, 0).extra == {}
     finally:
         store.close()
+
+
+def test_communities_among_some_accounts_are_those_among_all(world: DuckDBStore) -> None:
+    # As `covey communities --niche` does: only the given accounts' audiences are read.
+    some = [account(b, i) for b in (0, 1) for i in range(PER_BLOCK)]
+    among_all = {tuple(c.account_ids) for c in find_communities(world) if c.account_ids[0] in some}
+    among_some = find_communities(world, some)
+    assert {tuple(c.account_ids) for c in among_some} == among_all
+    assert all(a in some for c in among_some for a in c.account_ids)
+    # The farm commenters were sampled (and judged fake) under accounts outside the subset.
+    assert not any(m.startswith("fc") for m in known_audience(world, some)["member_id"].to_pylist())

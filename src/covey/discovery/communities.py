@@ -30,11 +30,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from covey.discovery.lookalike import real_audience
+from covey.discovery.lookalike import FAKE_MAX, real_audience
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.discovery.communities")
@@ -94,8 +95,9 @@ def known_audience(
     """(account_id, member_id) of the audience members that can link accounts.
 
     Starts from :func:`real_audience` (sampled profiles the classifier believes, and
-    commenters) and drops: commenters whose own profile was sampled somewhere and judged fake
-    (fake commenters have no profile of their own, but bot farms follow as well as comment);
+    commenters) and drops: commenters whose own profile was sampled anywhere in the database and
+    judged fake (fake commenters have no profile of their own, but bot farms follow as well as
+    comment);
     commenters who are accounts in the database (creators and engagement pods, not audience);
     and members seen in more than ``MAX_MEMBER_ACCOUNTS`` audiences.
     """
@@ -103,17 +105,22 @@ def known_audience(
     cur = store.cursor()
     try:
         cur.register("_aud", audience)
-        only = "TRUE"
+        only = only_s = "TRUE"
+        elsewhere: list[str] = []
         if accounts is not None:
             cur.register("_only", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
             only = "account_id IN (SELECT account_id FROM _only)"
+            only_s = "s.account_id IN (SELECT o.account_id FROM _only o)"
+            elsewhere = _fake_elsewhere(cur)
+        cur.register("_fake_elsewhere", pa.table({"member_id": pa.array(elsewhere, pa.string())}))
         return cur.sql(
             f"""WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud WHERE {only}),
                 judged_fake AS (
                     SELECT DISTINCT s.member_id FROM audience_samples s
-                    WHERE {only.replace("account_id", "s.account_id")}
+                    WHERE {only_s}
                       AND NOT EXISTS (SELECT 1 FROM aud
-                                      WHERE aud.account_id = s.account_id AND aud.member_id = s.member_id)),
+                                      WHERE aud.account_id = s.account_id AND aud.member_id = s.member_id)
+                    UNION SELECT member_id FROM _fake_elsewhere),
                 seen AS (
                     SELECT account_id, member_id FROM audience_samples
                     UNION SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
@@ -127,6 +134,25 @@ def known_audience(
         ).to_arrow_table()
     finally:
         cur.close()
+
+
+def _fake_elsewhere(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Members of ``_aud`` whose profile was sampled only outside ``_only`` and looks fake there.
+
+    :func:`real_audience` classifies the chosen accounts' samples alone; a bot commenting on a
+    chosen account may have been sampled as a follower of another.
+    """
+    profiles = cur.sql(
+        """SELECT * FROM audience_samples
+           WHERE account_id NOT IN (SELECT account_id FROM _only)
+             AND member_id IN (SELECT member_id FROM _aud)"""
+    ).to_arrow_table()
+    if not profiles.num_rows:
+        return []
+    from covey.audience import load_model
+
+    fake = load_model().predict_proba(profiles) >= FAKE_MAX
+    return sorted(set(profiles.column("member_id").filter(pa.array(fake)).to_pylist()))
 
 
 # (account_id, real_followers, coverage) over a registered ``_known`` table. Real followers: the
