@@ -97,9 +97,9 @@ def known_audience(
     Starts from :func:`real_audience` (sampled profiles the classifier believes, and
     commenters) and drops: commenters whose own profile was sampled anywhere in the database and
     judged fake (fake commenters have no profile of their own, but bot farms follow as well as
-    comment);
-    commenters who are accounts in the database (creators and engagement pods, not audience);
-    and members seen in more than ``MAX_MEMBER_ACCOUNTS`` audiences.
+    comment); commenters who are accounts in the database (creators and engagement pods, not
+    audience); and members seen in more than ``MAX_MEMBER_ACCOUNTS`` audiences. ``audience``
+    is a :func:`real_audience` table of the same accounts (read when None).
     """
     audience = real_audience(store, accounts) if audience is None else audience
     cur = store.cursor()
@@ -137,7 +137,7 @@ def known_audience(
 
 
 def _fake_elsewhere(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Members of ``_aud`` whose profile was sampled only outside ``_only`` and looks fake there.
+    """Members of ``_aud`` whose profile, sampled under an account outside ``_only``, looks fake.
 
     :func:`real_audience` classifies the chosen accounts' samples alone; a bot commenting on a
     chosen account may have been sampled as a follower of another.
