@@ -17,15 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from covey.discovery.communities import (
-    Community,
-    find_communities,
-    known_audience,
-    louvain,
-    modularity,
-    overlap_edges,
-    resolution_for,
-)
+from covey.discovery.communities import Community, find_communities, known_audience, overlap_edges
+from covey.discovery.graph import louvain, modularity, resolution_for
 from covey.store import DuckDBStore
 
 NOW = datetime(2026, 6, 1)

@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 
 from covey.discovery.catalog import Catalog, Filters, conform
-from covey.discovery.communities import Community, label_propagation, spread
+from covey.discovery.communities import Community, spread
+from covey.discovery.graph import louvain
 from covey.discovery.index import VectorIndex
 from covey.discovery.indexer import build_index, open_index
 from test_discover_fixture import add_posts, build_world
@@ -109,10 +110,10 @@ def test_incremental_update_equals_a_rebuild(tmp_path: Path) -> None:
         store.close()
 
 
-def test_label_propagation_settles_pairs_and_separates_components() -> None:
+def test_louvain_groups_linked_nodes_and_separates_components() -> None:
     src = np.array([0, 2, 3])
     dst = np.array([1, 3, 4])
-    labels = label_propagation(5, src, dst, np.array([0.5, 0.4, 0.4]))
+    labels = louvain(5, src, dst, np.array([0.5, 0.4, 0.4]))
     assert labels[0] == labels[1] and labels[2] == labels[3] == labels[4] and labels[0] != labels[2]
 
 
