@@ -68,3 +68,24 @@ def test_predicted_reach_matches_true_audiences(world: tuple[Path, Path], tmp_pa
     assert plan.reach["reach"]["1+"] / union == pytest.approx(true_plan.reach_at(1) / union, abs=0.10)
     assert true_plan.reach_at(3) > true_naive.reach_at(3)
     assert plan.spent <= 8000
+
+
+def test_without_a_list_candidates_come_from_discovery(world: tuple[Path, Path], tmp_path: Path) -> None:
+    from covey.discovery import build_index
+
+    wdir, db = world
+    copy = tmp_path / "covey.duckdb"
+    copy.write_bytes(db.read_bytes())
+    with DuckDBStore(copy) as store:
+        no_index, _, notes = gather(store, Brief(text="Crohn's and colitis", budget=8000), None, None)
+        assert "no discovery index" in notes[0]
+        build_index(store)
+        found, n_found, notes = gather(store, Brief(text="Crohn's and colitis", budget=8000), None, None)
+    assert "candidates from discovery" in notes[0]
+    # Discovery narrows every micro account down to the ones that post about the brief.
+    assert 0 < n_found < len(no_index)
+    niche = dict(
+        duckdb.connect().sql(f"SELECT account_id, niche FROM '{wdir}/truth/accounts.parquet'").fetchall()
+    )
+    picked = [niche[a] for a in found.account_id[:n_found]]
+    assert picked.count("ibd") / len(picked) >= 0.8

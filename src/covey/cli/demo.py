@@ -22,6 +22,11 @@ SAMPLE_BRIEF = (
 )
 
 
+# The UK alone holds only a handful of IBD micro-creators in a demo-sized world, fewer than a
+# 15-30 creator plan needs; the plan widens to English-speaking creators.
+PLAN_BRIEF = "creators living with Crohn's or colitis who talk openly about diet, flare-ups and life with IBD"
+
+
 def _steps(db: Path, brief: str, budget: int) -> list[tuple[str, list[str]]]:
     """The demo's steps after the import: (title, argv) for each capability."""
     return [
@@ -32,8 +37,21 @@ def _steps(db: Path, brief: str, budget: int) -> list[tuple[str, list[str]]]:
             ["discover", brief, "--db", str(db), "--country", "GB", "--lived-experience", "--top", "10"],
         ),
         (
-            f"Plan: reach the IBD community 3-5 times with {budget:,} EUR",
-            ["plan", brief, "--db", str(db), "--budget", str(budget), "--currency", "EUR"],
+            f"Plan: reach English-speaking people living with IBD 3-5 times with {budget:,} EUR",
+            [
+                "plan",
+                PLAN_BRIEF,
+                "--db",
+                str(db),
+                "--budget",
+                str(budget),
+                "--currency",
+                "EUR",
+                "--language",
+                "en",
+                "--creators",
+                "10-30",
+            ],
         ),
     ]
 
@@ -69,7 +87,7 @@ def register(app: typer.Typer) -> None:
         ),
         creators: Annotated[int, typer.Option("--creators", help="Creators in the sample world.")] = 1200,
         seed: Annotated[int, typer.Option("--seed", help="Seed of the sample world.")] = 7,
-        budget: Annotated[int, typer.Option("--budget", help="Campaign budget for the plan, EUR.")] = 30_000,
+        budget: Annotated[int, typer.Option("--budget", help="Campaign budget for the plan, EUR.")] = 15_000,
         fresh: Annotated[
             bool, typer.Option("--fresh/--keep", help="Start from an empty database and world.")
         ] = True,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from covey import __version__
 from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
@@ -26,6 +27,8 @@ from covey.tiers import DEFAULT_TIERS
 log = logging.getLogger("covey.planning.session")
 
 MACRO_POOL = 5
+DISCOVERY_POOL = 300  # creators discovery ranks for the planner to choose from
+RELEVANT_FIT = 0.6  # share of the best fit a creator needs to count as on the brief
 
 
 def gather(
@@ -42,23 +45,29 @@ def gather(
                 f"{listed.num_rows - len(cands)} listed candidates are not in the store (or lack followers)"
             )
     else:
-        low, high = DEFAULT_TIERS.range("micro")
-        cands = load_candidates(
-            store,
-            priors,
-            min_followers=low,
-            max_followers=high,
-            country=brief.country,
-            language=brief.language,
-            source="store filter",
-        )
-        notes.append(
-            f"no --candidates given: planned over every micro account in the store "
-            f"({low:,}-{high:,} followers"
-            + (f", country {brief.country}" if brief.country else "")
-            + (f", language {brief.language}" if brief.language else "")
-            + f"): {len(cands)} accounts"
-        )
+        found = _discovered(store, brief)
+        if found is not None:
+            listed, note = found
+            cands = load_candidates(store, priors, listed=listed, source="discovery")
+            notes.append(note)
+        else:
+            low, high = DEFAULT_TIERS.range("micro")
+            cands = load_candidates(
+                store,
+                priors,
+                min_followers=low,
+                max_followers=high,
+                country=brief.country,
+                language=brief.language,
+                source="store filter",
+            )
+            notes.append(
+                f"no --candidates given and no discovery index ('covey index'): planned over every micro "
+                f"account in the store ({low:,}-{high:,} followers"
+                + (f", country {brief.country}" if brief.country else "")
+                + (f", language {brief.language}" if brief.language else "")
+                + f"): {len(cands)} accounts"
+            )
     if len(cands) == 0:
         raise InfeasiblePlanError(
             "no candidates to plan with: pass --candidates FILE (CSV/JSONL of handles or account_ids), "
@@ -74,6 +83,45 @@ def gather(
     # the target includes, so its reach is counted without overlap with the micro segments.
     pool = Candidates(**{**asdict(pool), "niche": [None] * len(pool)})
     return concat(cands, pool), len(cands), notes
+
+
+def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None:
+    """Candidates for the brief from discovery, or None where there is no index to ask.
+
+    Discovery ranks every indexed micro creator by fit to the brief; the planner takes those
+    whose fit is at least ``RELEVANT_FIT`` of the best one's, so a brief about Crohn's plans
+    over the creators who post about it rather than over every micro creator.
+    """
+    from covey.discovery import Filters, discover, index_dir
+
+    if not brief.text.strip() or store.path is None or not index_dir(store.path).exists():
+        return None
+    filters = Filters(
+        tier="micro",
+        countries=(brief.country,) if brief.country else (),
+        languages=(brief.language,) if brief.language else (),
+    )
+    found = discover(store, brief.text, filters, top=DISCOVERY_POOL, evidence=False)
+    if not found.results:
+        return None
+    best = max(r.fit for r in found.results)
+    kept = [r.account_id for r in found.results if r.fit >= RELEVANT_FIT * best]
+    note = (
+        f"candidates from discovery: the {len(kept)} micro creators whose posts fit the brief best "
+        f"(fit >= {RELEVANT_FIT:.0%} of the best, {best:.2f}; {found.passing:,} passed the filters); "
+        "pass --candidates FILE to choose them yourself"
+    )
+    empty = pa.nulls(len(kept), pa.string())
+    listed = pa.table(
+        {
+            "account_id": pa.array(kept, pa.string()),
+            "handle": empty,
+            "real_share": pa.nulls(len(kept), pa.float64()),
+            "niche": empty,
+            "fee": pa.nulls(len(kept), pa.float64()),
+        }
+    )
+    return listed, note
 
 
 def run_plan(
