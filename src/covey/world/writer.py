@@ -9,17 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from covey.model import TABLES_BY_NAME, ColumnType
-
-ARROW_TYPES: dict[ColumnType, pa.DataType] = {
-    "text": pa.string(),
-    "int": pa.int64(),
-    "float": pa.float64(),
-    "bool": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-    "text[]": pa.list_(pa.string()),
-}
+from covey.model import ARROW_TYPES, TABLES_BY_NAME
 
 TRUTH_SCHEMAS: dict[str, pa.Schema] = {
     "people": pa.schema(
