@@ -9,9 +9,7 @@ money changes hands; ``product_value`` is shown but not charged to the budget).
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from covey.errors import InputError
+from covey.planning.settings import read_settings
 
 log = logging.getLogger("covey.planning.ratecard")
 
@@ -97,14 +96,7 @@ def _override(key: str, raw: dict[str, Any], path: Path | None) -> Override:
 
 def load_rate_card(path: Path | None = None) -> RateCard:
     """Read a rate card TOML: the default shipped with Covey, or the user's file."""
-    try:
-        if path is None:
-            text = resources.files("covey.planning").joinpath("ratecard.toml").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data: dict[str, Any] = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the rate card: {exc}", path=path) from exc
+    data = read_settings(path, "ratecard.toml", "rate card")
     costs = {
         str(p): {str(t): float(v) for t, v in tiers.items()}
         for p, tiers in data.get("cost_per_post", {}).items()

@@ -12,9 +12,7 @@ real audience.
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from covey.errors import InputError
+from covey.planning.settings import read_settings
 
 log = logging.getLogger("covey.planning.reach")
 
@@ -46,14 +45,7 @@ class Priors:
 
 def load_priors(path: Path | None = None) -> Priors:
     """Read the priors TOML: the one shipped with Covey, or the user's copy."""
-    try:
-        if path is None:
-            text = resources.files("covey.planning").joinpath("priors.toml").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data: dict[str, Any] = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read the priors: {exc}", path=path) from exc
+    data = read_settings(path, "priors.toml", "priors")
     reach = {
         str(k): {str(t): float(v) for t, v in tiers.items()} for k, tiers in data["organic_reach"].items()
     }
