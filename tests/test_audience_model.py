@@ -46,6 +46,13 @@ def test_shipped_model_records_its_provenance() -> None:
         and "Fame for sale" in (names["twitter-cresci2015"]["licence"])
     )
     assert "instafake" in meta["not_trained_on"]
+    # The sample world is the third set, recorded as the command that makes it again.
+    assert names["sample-world"]["source"].startswith("covey world generate --creators")
+    assert "synthetic" in names["sample-world"]["licence"]
+    rates = meta["out_of_fold_share_rates"]
+    assert set(rates) == set(names)
+    tprs = [r["tpr"] for r in rates.values()]
+    assert model.share.tpr_spread == pytest.approx(float(np.std(tprs, ddof=1)), abs=1e-3)
     assert meta["trained_at"] and meta["evaluation"]["results"]
     assert 0.05 <= model.prevalence <= 0.35 and model.share.tpr - model.share.fpr > 0.5
 
@@ -129,6 +136,7 @@ def test_training_on_any_profile_table_learns_the_labels() -> None:
     model = train_model([from_profiles(profiles, labels, name="mine")], prevalence=0.2)
     assert model.metadata["training_data"][0]["rows"] == 2000
     assert model.metadata["out_of_fold_metrics"]["mine"]["roc_auc"] > 0.85
+    assert model.share.tpr_spread == 0.0 and model.share.fpr_spread == 0.0  # one set: no shift seen
     assert roc_auc(labels, model.predict_proba(profiles)) > 0.85
     with pytest.raises(ValueError, match="only one class"):
         train_model([from_profiles(profiles, np.zeros(2000), name="one-class")])

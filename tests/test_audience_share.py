@@ -108,3 +108,32 @@ def test_probabilities_at_another_prevalence_give_the_same_estimate() -> None:
         default = estimate_share(p, model, method)  # type: ignore[arg-type]
         shifted = estimate_share(p_30, model, method, prevalence=0.30)  # type: ignore[arg-type]
         assert shifted.share == pytest.approx(default.share, abs=1e-6)
+
+
+def test_interval_covers_a_shift_of_the_rates_as_large_as_between_training_sets() -> None:
+    """An audience whose true-positive rate sits one spread below the model's is covered only
+    when the interval carries the between-set spread of the rates."""
+    rng = np.random.default_rng(17)
+    model = _synthetic_model()
+    t = model.share.tpr
+    # The audience's fakes score lower: its TPR at the threshold is about t - 0.1.
+    shift = 0.35
+    shifted_tpr = 1 - _phi(1.0 / SEPARATION - SEPARATION / 2 + shift)
+    assert 0.05 < t - shifted_tpr < 0.15
+
+    def audience() -> np.ndarray:
+        k = rng.binomial(400, 0.3)
+        scores = np.r_[rng.normal(SEPARATION / 2 - shift, 1, k), rng.normal(-SEPARATION / 2, 1, 400 - k)]
+        return sigmoid(shift_prior(SEPARATION * scores, 0.5, model.prevalence))
+
+    spread = replace(model, share=replace(model.share, tpr_spread=t - shifted_tpr, fpr_spread=0.0))
+    plain, wide = [], []
+    for _ in range(300):
+        p = audience()
+        plain.append(estimate_share(p, model))
+        wide.append(estimate_share(p, spread))
+    cover_plain = np.mean([e.low <= 0.3 <= e.high for e in plain])
+    cover_wide = np.mean([e.low <= 0.3 <= e.high for e in wide])
+    assert cover_plain < 0.8  # sampling error alone does not cover the shift
+    assert cover_wide >= 0.93
+    assert all(w.share == pl.share for w, pl in zip(wide, plain, strict=True))  # only the interval moves

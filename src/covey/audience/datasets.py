@@ -15,6 +15,7 @@ The instafake engagement set (CC BY-NC) is deliberately absent: it must not be t
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -181,12 +182,20 @@ def load_world(directory: Path | str, name: str = "sample-world") -> LabelledSet
     joined = samples.join(truth.select([*keys, "is_fake"]), keys=keys, join_type="inner")
     labels = np.asarray(joined.column("is_fake").to_numpy(zero_copy_only=False), dtype=np.int8)
     accounts = np.asarray(joined.column("account_id").to_numpy(zero_copy_only=False), dtype=object)
+    source = str(directory)
+    described = directory / "truth" / "world.json"
+    if described.exists():  # say how to make the same world again, not just where it was
+        config = json.loads(described.read_text(encoding="utf-8")).get("config", {})
+        source = (
+            f"covey world generate --creators {config.get('creators')} --seed {config.get('seed')} "
+            f"--audience-sample {config.get('audience_sample_size')}"
+        )
     return LabelledSet(
         name,
         primitives_from_profiles(joined),
         labels,
         "synthetic (Covey sample world)",
-        str(directory),
+        source,
         groups=accounts,
     )
 

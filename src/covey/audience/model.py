@@ -44,6 +44,10 @@ class ShareCalibration:
     fpr: float
     n_pos: int
     n_neg: int
+    # Spread (standard deviation) of the rates between the training sets: how far they moved
+    # from one population to another, which no sample size shrinks. 0 for one set.
+    tpr_spread: float = 0.0
+    fpr_spread: float = 0.0
 
 
 @dataclass
@@ -124,6 +128,8 @@ class AudienceModel:
                 "fpr": self.share.fpr,
                 "n_pos": self.share.n_pos,
                 "n_neg": self.share.n_neg,
+                "tpr_spread": self.share.tpr_spread,
+                "fpr_spread": self.share.fpr_spread,
             },
             "metadata": self.metadata,
         }
@@ -163,6 +169,8 @@ class AudienceModel:
                     fpr=float(share["fpr"]),
                     n_pos=int(share["n_pos"]),
                     n_neg=int(share["n_neg"]),
+                    tpr_spread=float(share.get("tpr_spread", 0.0)),
+                    fpr_spread=float(share.get("fpr_spread", 0.0)),
                 ),
                 metadata=dict(data.get("metadata", {})),
             )

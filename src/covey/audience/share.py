@@ -6,14 +6,17 @@ calls F of the real people fake, and misses 1 - T of the fakes. Two estimators:
 ``acc`` (default) -- adjusted classify and count (Forman 2008): with q the flagged share
     of the n sampled profiles, share = (q - F) / (T - F), T and F the model's out-of-fold
     rates. Interval: the Wilson 95 % interval of q (the sample-size part) mapped through
-    the same correction, widened in quadrature by the delta-method error of T and F
-    (estimated on n_pos fakes and n_neg genuine profiles), clipped to [0, 1].
+    the same correction, widened in quadrature by the delta-method error of T and F: their
+    sampling error (n_pos fakes and n_neg genuine training profiles) plus how much they
+    differed between the training sets (``tpr_spread``, ``fpr_spread``), since an
+    audience is a new population whose rates may sit anywhere that range; clipped to [0, 1].
 ``mle`` -- maximum-likelihood prior re-estimation from the calibrated probabilities (the
     fixed point of the EM of Saerens et al. 2002), with a profile-likelihood 95 % interval.
     It trusts the calibration of every probability, ``acc`` only the two rates.
 
-Both assume the profiles are a random sample of the audience and that the model's error
-rates hold on it; neither interval covers a shift of those rates between datasets.
+Both assume the profiles are a random sample of the audience. The ``acc`` interval covers a
+shift of the error rates as large as the one seen between the training sets, not more;
+the ``mle`` interval assumes the calibration holds on the audience.
 """
 
 from __future__ import annotations
@@ -67,9 +70,10 @@ def _acc(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> 
 
     share = float(np.clip(correct(q), 0.0, 1.0))
     q_low, q_high = wilson_interval(flagged, n)
+    cal = model.share
     var_rates = (
-        (1 - share) ** 2 * f * (1 - f) / max(model.share.n_neg, 1)
-        + share**2 * t * (1 - t) / max(model.share.n_pos, 1)
+        (1 - share) ** 2 * (f * (1 - f) / max(cal.n_neg, 1) + cal.fpr_spread**2)
+        + share**2 * (t * (1 - t) / max(cal.n_pos, 1) + cal.tpr_spread**2)
     ) / (t - f) ** 2
     rate_half = Z95 * np.sqrt(var_rates)
     low = correct(q) - float(np.hypot(correct(q) - correct(q_low), rate_half))

@@ -122,6 +122,14 @@ def train_model(
     calibrated = platt_a * oof + platt_b
     share_threshold = _best_share_threshold(calibrated, y, w, prevalence)
     tpr, fpr = _weighted_rates(calibrated, y, w, share_threshold)
+    per_set = np.array(
+        [
+            _weighted_rates(calibrated[groups == i], y[groups == i], w[groups == i], share_threshold)
+            for i in range(len(sets))
+        ]
+    )
+    # Between-set spread of the rates (sample sd over sets): the shift a new population may bring.
+    tpr_spread, fpr_spread = (per_set.std(axis=0, ddof=1) if len(sets) > 1 else np.zeros(2)).tolist()
     coef, intercept = fit_logistic(z, y, w, l2=l2)
     train_prevalence = float(np.sum(w * y) / np.sum(w))
 
@@ -141,6 +149,10 @@ def train_model(
         "training_data": [s.describe() for s in sets],
         "rows": len(y),
         "out_of_fold_metrics": oof_metrics,
+        "out_of_fold_share_rates": {
+            s.name: {"tpr": round(float(r[0]), 4), "fpr": round(float(r[1]), 4)}
+            for s, r in zip(sets, per_set, strict=True)
+        },
         "feature_descriptions": {name: FEATURES[name][1] for name in FEATURE_NAMES},
         "prevalence_note": "probabilities are calibrated for an audience with `prevalence` fakes",
         "threshold_note": "is_fake = probability >= threshold, at the model's prevalence",
@@ -158,7 +170,15 @@ def train_model(
         train_prevalence=train_prevalence,
         prevalence=prevalence,
         threshold=threshold,
-        share=ShareCalibration(share_threshold, tpr, fpr, int(np.sum(y == 1)), int(np.sum(y == 0))),
+        share=ShareCalibration(
+            share_threshold,
+            tpr,
+            fpr,
+            int(np.sum(y == 1)),
+            int(np.sum(y == 0)),
+            tpr_spread=float(tpr_spread),
+            fpr_spread=float(fpr_spread),
+        ),
         metadata=meta,
     )
     log.info("trained %s on %d profiles from %d sets; OOF %s", model.version, len(y), len(sets), oof_metrics)
