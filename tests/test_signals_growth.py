@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -69,9 +70,12 @@ CASES = {
     # account: (jump, engagement follows, days between posts, weekly organic growth, noise, lift after)
     "bought_busy": (0.3, False, 3.0, WEEKLY_GROWTH, 0.35, 1.0),
     "bought_rare": (0.25, False, 20.0, WEEKLY_GROWTH, 0.35, 1.0),
-    # A monthly poster whose few posts after the jump happened to do 15 % better: more than
-    # halfway to what real followers would give, but well within per-post noise.
-    "bought_rare_lucky": (0.25, False, 30.0, WEEKLY_GROWTH, 0.0, 1.15),
+    # A monthly poster whose few posts after the jump happened to do 8 % better: less than
+    # halfway to what real followers would give (+25 %).
+    "bought_rare_lucky": (0.25, False, 30.0, WEEKLY_GROWTH, 0.0, 1.08),
+    # ... and one whose posts did 15 % better: more than halfway, so with even prior odds the
+    # test calls it organic, with a standard error that says how little that means.
+    "bought_rare_luckier": (0.25, False, 30.0, WEEKLY_GROWTH, 0.0, 1.15),
     "viral_busy": (0.4, True, 3.0, WEEKLY_GROWTH, 0.35, 1.0),
     "viral_rare": (0.5, True, 20.0, WEEKLY_GROWTH, 0.0, 1.0),
     "fast_grower": (0.0, True, 3.0, 0.06, 0.35, 1.0),
@@ -108,9 +112,15 @@ def test_each_jump_gets_its_kind(events: Rows) -> None:
     assert ev["viral_busy"]["kind"] == "organic"
     # A monthly poster: few posts, but a level engagement across a 25 % jump is still evidence.
     assert ev["bought_rare"]["kind"] == "bought"
-    # With so few posts a 15 % rise is no evidence that the 25 % of new followers are real.
+    # A rise short of halfway to the excess leaves the jump bought.
     assert ev["bought_rare_lucky"]["kind"] == "bought"
-    assert ev["bought_rare_lucky"]["engagement_shift"] > 0.5 * ev["bought_rare_lucky"]["excess"]
+    assert 0 < ev["bought_rare_lucky"]["engagement_shift"] < 0.5 * ev["bought_rare_lucky"]["excess"]
+    # Even odds: a rise past halfway clears the jump, however few the posts; the standard error
+    # (a large share of the excess) is what tells a reader the call is weak.
+    luckier = ev["bought_rare_luckier"]
+    assert luckier["kind"] == "organic"
+    assert luckier["engagement_shift"] > 0.5 * luckier["excess"]
+    assert luckier["shift_se"] > 0.4 * luckier["excess"]
     # Few posts that clearly rose with the jump clear the account.
     assert ev["viral_rare"]["kind"] == "organic"
     assert per_account["bought_rare"]["bought_events"] == 1
@@ -137,3 +147,59 @@ def test_trend_and_excess_separate_organic_growth_from_the_jump(
     )
     assert ev["bought_rare"]["posts_before"] < 6 and ev["bought_busy"]["posts_before"] > 25
     assert ev["bought_rare"]["shift_se"] > ev["bought_busy"]["shift_se"]
+
+
+def _sample(aid: str, fakes: int, n: int = 120) -> list[dict[str, object]]:
+    """A follower sample: ``fakes`` farm-like profiles, the rest ordinary people."""
+    rows: list[dict[str, object]] = []
+    for m in range(n):
+        fake = m < fakes
+        rows.append(
+            {"account_id": aid, "member_id": f"{aid}/m{m}", "relation": "follower",
+             "username": f"user{m:05d}x" if fake else f"reader_{aid}_{m}", "has_profile_pic": not fake,
+             "following": 4000 if fake else 250, "followers": 3 if fake else 300,
+             "posts": 0 if fake else 40, "bio": "" if fake else "runner, mum of two"}
+        )  # fmt: skip
+    return rows
+
+
+def test_a_sample_too_clean_to_hold_the_jump_clears_it(tmp_path: Path) -> None:
+    """Bought followers are fakes and stay: a sample with too few fakes to hold them clears a jump
+    that engagement alone would call bought; one with plenty of fakes does not."""
+    store = DuckDBStore(tmp_path / "covey.duckdb")
+    rng = np.random.default_rng(5)
+    accounts, snaps, posts, audience = [], [], [], []
+    # (jump, engagement follows, lift after, fakes in a sample of 120 or None for no sample)
+    cases = {
+        # A real burst of 40 % whose posts after it happened to do no better: level engagement.
+        "burst_clean_sample": (0.4, True, 1 / 1.4, 3),
+        "burst_no_sample": (0.4, True, 1 / 1.4, None),
+        # Bought 40 %: its sample is half fakes, as the bought followers are still there.
+        "bought_fake_sample": (0.4, False, 1.0, 60),
+    }
+    for aid, (jump, follows, lift, fakes) in cases.items():
+        accounts.append(
+            {"account_id": aid, "creator_id": aid, "platform": "instagram", "handle": aid,
+             "created_at": date(2020, 1, 1)}
+        )  # fmt: skip
+        s, p = _account(rng, aid, jump=jump, engagement_follows=follows, posts_every_days=3.0, noise=0.0,
+                        lift_after=lift)  # fmt: skip
+        snaps += s
+        posts += p
+        if fakes is not None:
+            audience += _sample(aid, fakes)
+    _insert(store, "accounts", accounts)
+    _insert(store, "account_snapshots", snaps)
+    _insert(store, "posts", posts)
+    _insert(store, "audience_samples", audience)
+    src = duckdb_sources(store)
+    ev = src.execute(growth_events(src)).set_index("account_id").to_dict("index")
+    store.close()
+    for aid in cases:
+        # Engagement alone says bought for all three: no rise across the jump.
+        assert ev[aid]["engagement_shift"] < 0.5 * ev[aid]["excess"], aid
+    assert ev["burst_clean_sample"]["fake_high"] < ev["burst_clean_sample"]["jump_share_now"]
+    assert ev["burst_clean_sample"]["kind"] == "organic"
+    assert ev["burst_no_sample"]["kind"] == "bought"
+    assert ev["bought_fake_sample"]["fake_high"] > ev["bought_fake_sample"]["jump_share_now"]
+    assert ev["bought_fake_sample"]["kind"] == "bought"

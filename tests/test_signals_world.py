@@ -129,7 +129,8 @@ def build_world(store: DuckDBStore, n_accounts: int = 48, seed: int = 7) -> Mini
                         {"comment_id": cid + "/r", "post_id": pid, "author_id": aid, "text": "thank you!",
                          "posted_at": when + timedelta(minutes=30), "reply_to": cid, "by_creator": True}
                     )  # fmt: skip
-        fake_rate = 0.45 if aid in w.fake_heavy else 0.05
+        # Bought followers are fakes and stay: a 40 % jump leaves about 30 % more fakes in the sample.
+        fake_rate = 0.45 if aid in w.fake_heavy else 0.35 if aid in w.bought else 0.05
         for m in range(100):
             fake = rng.uniform() < fake_rate
             audience.append(

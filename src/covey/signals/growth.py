@@ -1,20 +1,40 @@
-"""Follower-growth anomalies between snapshots: bought followers and purges.
+"""Follower-growth anomalies between snapshots: bought followers, real bursts and purges.
 
 For each pair of consecutive snapshots of an account, ``followers_added`` is the change.
 A change is a *jump* when it is at least ``JUMP_MIN_SHARE`` of the previous count and at
 least ``JUMP_MIN_MEDIANS`` times the account's median absolute change between snapshots.
-A falling jump is a *purge*. A rising jump is *bought* when engagement did not follow:
+A falling jump is a *purge*. A rising jump is *bought* when engagement did not follow it,
+*organic* (a viral post, a press mention: real people) when it did. Size says nothing here:
+real bursts and bought jumps come in the same sizes. Two pieces of evidence are weighed:
 
-* the account's organic ``trend`` is the median log growth per day over its steps, and the
-  jump's ``excess`` is its log rise beyond that trend;
-* every organic post (no label, nothing that looks paid) within ``ENGAGEMENT_WINDOW_DAYS``
-  gives y = ln(1 + likes + comments) − trend × days; real new followers raise the mean of y
-  after the jump by the excess, bought ones leave it level (they never engage);
-* the shift (mean after − mean before) is weighed by a likelihood-ratio test between those two
-  hypotheses with its standard error (pooled per-post spread, at least ``MIN_POST_SD``), so
-  the test is as strong as the number of posts allows: with many posts the cut is halfway
-  (``MATCHING_SHARE``), with few it leans on the prior odds ``BOUGHT_PRIOR_ODDS``. A jump with
-  no posts on one side has no evidence that engagement followed and counts as bought.
+* **Engagement.** The account's organic ``trend`` is the median log growth per day over its
+  steps before the jump (all its steps when none precedes: after a bought jump followers grow
+  more slowly in log terms, the bought part not growing), and the jump's ``excess`` is its log
+  rise beyond that trend. Every organic post (no label, nothing that looks paid) within
+  ``ENGAGEMENT_WINDOW_DAYS`` gives y = ln(1 + likes + comments) − trend × days; real new
+  followers raise the mean of y after the jump by at least the excess (more when the account
+  already had fakes, since the newcomers are a larger share of its real followers), bought ones
+  leave it level (they never engage). The shift (mean after − mean before) is weighed by a
+  likelihood-ratio test between those two levels (0 or the excess) with its standard error
+  ``shift_se`` (pooled per-post spread, at least ``MIN_POST_SD``): the jump is organic when
+  shift ≥ ``MATCHING_SHARE`` × excess + ln(odds) × se² / excess. With many posts the cut is
+  halfway; with few, the odds decide how much rise it takes. A jump with no posts on one side
+  has no evidence that engagement followed.
+* **The follower sample.** Bought followers are fakes and stay (unless a purge removes them), so
+  today's fake share is at least the jump's share of today's followers (``jump_share_now``).
+  When the upper end of the audience classifier's 95 % interval (``fake_high``, see
+  ``covey.signals.audience``) is below it, the sample cannot hold the bought followers and the
+  jump is organic whatever its posts did (were the interval exact, a bought jump would be
+  cleared this way at most one time in forty; the classifier's intervals are looser than that,
+  see docs/scores.md). Every bought jump passes this check; a real burst passes only when the
+  account's fakes already outnumber its newcomers, so passing is itself evidence for bought.
+
+The odds that a jump is bought start even (``BOUGHT_PRIOR_ODDS``: nothing says bought jumps are
+commoner than real bursts) and are multiplied by ``CHECK_PASSED_ODDS`` when a follower sample
+was checked and could hold them. Without a follower sample only engagement decides, at even
+odds, and a jump without posts on one side counts as bought (to be checked, not concluded).
+The engagement test is only as strong as the posts around the jump: with a dozen posts a side
+(±45 % per post) a 25 % jump is called wrongly about one time in four.
 """
 
 from __future__ import annotations
@@ -23,8 +43,10 @@ import math
 from datetime import timedelta
 
 import ibis
+import pyarrow as pa
 from ibis import _
 
+from covey.signals.audience import fake_share
 from covey.signals.backend import Sources, seconds
 from covey.signals.credibility import caption_flags
 from covey.signals.engagement import sponsored_posts
@@ -33,15 +55,21 @@ JUMP_MIN_SHARE = 0.08
 JUMP_MIN_MEDIANS = 5.0
 MATCHING_SHARE = 0.5
 MIN_POST_SD = 0.3
-# An isolated jump of >= 5x the account's usual change is taken to be bought e:1 against a real
-# burst of followers before the engagement evidence is weighed.
-BOUGHT_PRIOR_ODDS = math.e
+# Prior odds that a jump is bought rather than a real burst, before the engagement evidence:
+# even (real bursts, from a viral post or press, are no rarer than bought jumps as far as we know).
+BOUGHT_PRIOR_ODDS = 1.0
+# Odds that a jump passing the fake-share check is bought: every bought jump passes it, a real
+# burst only when the account's fakes already outnumber its newcomers. With the 20-30 % fakes
+# published for typical accounts and bursts of a quarter of the followers or more, roughly two
+# bursts in five pass, so passing is taken as e : 1 evidence for bought (an assumption, not a fit).
+CHECK_PASSED_ODDS = math.e
 ENGAGEMENT_WINDOW_DAYS = 180  # long: one post says little (±45 % per post)
 
 
 def follower_changes(src: Sources) -> ibis.Table:
     """Consecutive snapshots: account_id, at, prev_at, prev_followers, followers, followers_added,
-    median_change (the account's median absolute change) and trend (its median log growth per day)."""
+    median_change (the account's median absolute change), trend (its median log growth per day)
+    and log_step (this step's log growth per day)."""
     s = src.snapshots.filter(_.followers.notnull() & (_.taken_at <= src.as_of))
     w = ibis.window(group_by=s.account_id, order_by=s.taken_at)
     s = s.mutate(prev_followers=s.followers.lag().over(w), prev_at=s.taken_at.lag().over(w))
@@ -67,24 +95,47 @@ def follower_changes(src: Sources) -> ibis.Table:
         followers_added=s.followers_added,
         median_change=s.median_change,
         trend=s.trend.fill_null(0.0),
+        log_step=log_step,
     )
 
 
+def fake_bounds(src: Sources) -> ibis.Table:
+    """account_id, fake_high: the upper 95 % bound of each sampled account's fake-follower share,
+    computed once per ``src`` (the audience classifier, as ``covey.signals.audience.fake_share``)."""
+
+    def build() -> ibis.Table:
+        table = fake_share(src).select(["account_id", "fake_high"])
+        schema = pa.schema([("account_id", pa.string()), ("fake_high", pa.float64())])
+        return ibis.memtable(table.cast(schema))
+
+    return src.shared("growth_fake_high", build)
+
+
 def growth_events(src: Sources) -> ibis.Table:
-    """Jumps with their kind ('bought' | 'purge' | 'organic') and the engagement evidence around them.
+    """Jumps with their kind ('bought' | 'purge' | 'organic') and the evidence around them.
 
     Columns: the jump (``at``, ``prev_at``, ``prev_followers``, ``followers_added``,
-    ``follower_rise``), the account's organic ``trend`` (log growth per day) and the jump's
-    ``excess`` over it (log), the posts weighed (``posts_before``, ``posts_after``),
+    ``follower_rise``), the account's organic ``trend`` before it (log growth per day) and the
+    jump's ``excess`` over it (log), the posts weighed (``posts_before``, ``posts_after``),
     ``engagement_shift`` (mean log engagement per post after minus before, trend removed),
-    its standard error ``shift_se``, ``like_ratio`` (exp of the shift) and ``kind``.
+    its standard error ``shift_se``, ``like_ratio`` (exp of the shift), ``jump_share_now`` (the
+    jump beyond the trend as a share of today's followers), ``fake_high`` (upper 95 % bound of
+    the sampled followers' fake share, null without a sample) and ``kind``.
     """
     c = follower_changes(src)
     size = c.followers_added.abs().cast("float64")
     jump = (size >= JUMP_MIN_SHARE * c.prev_followers.cast("float64")) & (
         size >= JUMP_MIN_MEDIANS * c.median_change.cast("float64")
     )
-    jumps = c.filter(jump & (c.prev_followers > 0) & (c.followers > 0))
+    jumps = c.filter(jump & (c.prev_followers > 0) & (c.followers > 0)).drop("log_step")
+    # The trend engagement grew with is the one before the jump: after a bought jump the followers
+    # grow more slowly in log terms (the bought part does not grow), which would tilt the
+    # trend-corrected engagement upward. The account's overall trend when no step precedes.
+    steps = c.select(s_account=c.account_id, s_at=c.at, s_log=c.log_step)
+    pre = jumps.join(steps, [jumps.account_id == steps.s_account, steps.s_at <= jumps.prev_at])
+    pre = pre.group_by(["account_id", "at"]).aggregate(trend_before=pre.s_log.median())
+    jumps = jumps.left_join(pre, ["account_id", "at"]).drop("account_id_right", "at_right")
+    jumps = jumps.mutate(trend=jumps.trend_before.fill_null(jumps.trend)).drop("trend_before")
     gap = (seconds(jumps.at) - seconds(jumps.prev_at)) / 86_400.0
     # The jump beyond what the organic trend would have added over the same days.
     excess = (jumps.followers.cast("float64") / jumps.prev_followers.cast("float64")).ln() - jumps.trend * gap
@@ -132,17 +183,33 @@ def growth_events(src: Sources) -> ibis.Table:
         shift_se=ibis.ifelse((n_b > 0) & (n_a > 0), se, None),
     ).drop("sum_b", "sum_a", "sq_b", "sq_a")
     rise = agg.followers_added.cast("float64") / agg.prev_followers.cast("float64")
+    # Bought followers are fakes and stay (unless purged): today's fake share is at least their
+    # share of today's followers. A sample whose upper bound is below it clears the jump.
+    latest = c.group_by("account_id").aggregate(followers_now=c.followers.argmax(c.at))
+    agg = agg.left_join(latest, "account_id").drop("account_id_right")
+    agg = agg.left_join(fake_bounds(src), "account_id").drop("account_id_right")
+    share_now = (
+        agg.prev_followers.cast("float64") * (agg.excess.exp() - 1.0) / agg.followers_now.cast("float64")
+    )
+    agg = agg.mutate(jump_share_now=share_now)
+    cleared = agg.fake_high.notnull() & (agg.fake_high < agg.jump_share_now)
     # Real followers lift engagement by the excess, bought ones not at all. Likelihood-ratio
-    # test between the two with prior odds BOUGHT_PRIOR_ODDS: the cut sits halfway when many
-    # posts pin the shift down and moves toward "real" as the standard error grows.
-    cut = MATCHING_SHARE * agg.excess + math.log(BOUGHT_PRIOR_ODDS) * agg.shift_se**2 / agg.excess
+    # test between the two: even prior odds, times CHECK_PASSED_ODDS when the follower sample
+    # could hold the bought followers. The cut sits halfway when many posts pin the shift down
+    # and, after a passed check, moves toward "real" as the standard error grows.
+    log_odds = math.log(BOUGHT_PRIOR_ODDS) + ibis.ifelse(
+        agg.fake_high.notnull(), math.log(CHECK_PASSED_ODDS), 0.0
+    )
+    cut = MATCHING_SHARE * agg.excess + log_odds * agg.shift_se**2 / agg.excess
     matched = agg.engagement_shift.notnull() & (agg.engagement_shift >= cut)
     kind = ibis.cases(
         (agg.followers_added < 0, "purge"),
-        (matched, "organic"),
+        (cleared | matched, "organic"),
         else_="bought",
     )
-    return agg.mutate(follower_rise=rise, like_ratio=agg.engagement_shift.exp(), kind=kind)
+    return agg.mutate(follower_rise=rise, like_ratio=agg.engagement_shift.exp(), kind=kind).drop(
+        "followers_now"
+    )
 
 
 def growth(src: Sources) -> ibis.Table:
