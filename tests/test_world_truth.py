@@ -199,9 +199,9 @@ def test_growth_events_are_visible_in_the_snapshots(con: duckdb.DuckDBPyConnecti
         "join d on d.account_id = e.account_id and d.taken_at = e.at "
         "join typical t on t.account_id = e.account_id"
     ).fetchall()
-    assert {r[0] for r in rows} == {"bought", "purge"}
+    assert {r[0] for r in rows} == {"bought", "organic", "purge"}
     for kind, added, jump, followers in rows:
-        assert (added > 0) == (kind == "bought")
+        assert (added > 0) == (kind in ("bought", "organic"))
         assert abs(added) >= 0.02 * followers
         # The jump stands out of the account's usual weekly change by about the amount added.
         assert abs(jump - added) <= 0.25 * abs(added) + 0.01 * followers, (kind, added, jump)

@@ -63,6 +63,8 @@ class WorldConfig:
     pod_share: float = 0.04
     bought_share: float = 0.06
     purge_share: float = 0.04
+    # Organic bursts: one jump of real followers (a viral post, press) that engagement follows.
+    organic_burst_share: float = 0.05
     irregular_share: float = 0.15
     drift_share: float = 0.06
     # Accounts generated together; bounds memory (rows per row group follow from it).

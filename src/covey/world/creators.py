@@ -48,6 +48,10 @@ class Cast:
     bought_step: np.ndarray  # snapshot index of the first snapshot after the jump
     purged: np.ndarray  # fake followers removed in one purge (0 if none)
     purge_step: np.ndarray
+    # Organic bursts (a viral post, a press mention): real people who all follow at once.
+    organic_share: np.ndarray  # share of the account's smooth real-follower curve joining in the burst
+    organic_step: np.ndarray  # snapshot index of the first snapshot after the burst
+    organic_days: np.ndarray  # when the burst happened, in days before the end of the window
     irregular: np.ndarray
     drift: np.ndarray
     drift_niche: np.ndarray
@@ -89,6 +93,40 @@ def _pods(
             p += 1
         start += size
     return pod
+
+
+def _organic_bursts(
+    config: WorldConfig,
+    n_snap: int,
+    fake: np.ndarray,
+    real: np.ndarray,
+    bought: np.ndarray,
+    purged: np.ndarray,
+    purge_step: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Organic bursts: (share of the smooth real curve joining at once, snapshot step, days before end).
+
+    A burst brings 15-60 % of the followers the account has right after it (18-150 % more than
+    just before), the sizes bought jumps come in, all real people, at a random moment between
+    two snapshots. Bought accounts get none (one planted jump each) and a burst never falls
+    between the same two snapshots as a purge. Drawn from a stream of its own so that turning
+    bursts on or off leaves every account's other traits unchanged.
+    """
+    rng = np.random.default_rng([config.seed, 1, 2])
+    na = len(fake)
+    lo, hi = max(n_snap // 5, 1), max(n_snap - 2, 2)
+    step = rng.integers(lo, hi, na)
+    # Move a burst off a purge's step (to the next step, wrapping inside [lo, hi)).
+    step = np.where((purged > 0) & (step == purge_step), lo + (step - lo + 1) % (hi - lo), step)
+    mask = (
+        (rng.random(na) < config.organic_burst_share) & (bought == 0) & ~((purged > 0) & (step == purge_step))
+    )
+    jump = rng.uniform(0.15, 0.6, na)
+    # On the smooth curve (fakes do not join a burst) followers right after are R + F and the
+    # burst is s R of them, so s = jump (1 + F/R); at most 80 % of the real followers.
+    share = np.where(mask & (real > 0), np.minimum(jump * (1 + fake / np.maximum(real, 1)), 0.8), 0.0)
+    days = ((n_snap - 1 - step) + rng.uniform(0.05, 0.95, na)) * config.snapshot_every_days
+    return share, np.where(share > 0, step, 0), np.where(share > 0, days, 0.0)
 
 
 def cast(config: WorldConfig) -> Cast:
@@ -151,6 +189,9 @@ def cast(config: WorldConfig) -> Cast:
     rx = np.where(
         rx_niche & (rng.random(na) < np.where(health, 0.15, 0.015)), rng.uniform(0.05, 0.25, na), 0.0
     )
+    organic_share, organic_step, organic_days = _organic_bursts(
+        config, n_snap, fake, real, bought, purged, purge_step
+    )
     return Cast(
         n_creators=nc,
         creator_market=c_market,
@@ -173,6 +214,9 @@ def cast(config: WorldConfig) -> Cast:
         bought_step=bought_step,
         purged=purged,
         purge_step=purge_step,
+        organic_share=organic_share,
+        organic_step=organic_step,
+        organic_days=organic_days,
         irregular=irregular,
         drift=drift,
         drift_niche=drift_niche,

@@ -1,8 +1,11 @@
-"""Follower series over time: weekly snapshots with organic growth, bought jumps and purges.
+"""Follower series over time: weekly snapshots with organic growth, bursts, bought jumps and purges.
 
-Real followers grow smoothly (a monthly rate per account); fake followers track them, plus
-one jump for accounts that bought followers and one drop for accounts a platform purged.
-The last snapshot equals the account's current count exactly (the truth's ``followers``).
+Real followers grow smoothly (a monthly rate per account), and accounts with an organic
+burst (a viral post, a press mention) gain a share of them all at once; fake followers track
+the smooth curve (they do not join a burst), plus one jump for accounts that bought followers
+and one drop for accounts a platform purged. The last snapshot equals the account's current
+count exactly (the truth's ``followers``). Posts draw their engagement from :func:`real_at`,
+so it rises after a burst and stays level across a bought jump.
 """
 
 from __future__ import annotations
@@ -22,10 +25,19 @@ def snapshot_times(end_us: int, months: int, every_days: int) -> np.ndarray:
     return end_us - (k - 1 - np.arange(k, dtype=np.int64)) * every_days * US_PER_DAY
 
 
-def real_at(c: Cast, acct: np.ndarray, t_us: np.ndarray, end_us: int) -> np.ndarray:
-    """Real followers of each account at each time (float), growing to ``c.real`` at the end."""
+def smooth_real_at(c: Cast, acct: np.ndarray, t_us: np.ndarray, end_us: int) -> np.ndarray:
+    """Real followers on the account's smooth growth curve (no burst), ``c.real`` at the end."""
     months_before = (end_us - t_us) / (30 * US_PER_DAY)
     return np.asarray(c.real[acct] * np.exp(-c.growth[acct] * months_before))
+
+
+def real_at(c: Cast, acct: np.ndarray, t_us: np.ndarray, end_us: int) -> np.ndarray:
+    """Real followers of each account at each time (float): the smooth curve, short of the
+    organic burst's share before the burst."""
+    before_burst = (end_us - t_us) / US_PER_DAY > c.organic_days[acct]
+    return np.asarray(
+        smooth_real_at(c, acct, t_us, end_us) * np.where(before_burst, 1 - c.organic_share[acct], 1)
+    )
 
 
 def post_key(acct: np.ndarray, t_us: np.ndarray, origin_us: int) -> np.ndarray:
@@ -53,8 +65,9 @@ def snapshots(
     acct = np.repeat(accounts, k)
     step = np.tile(np.arange(k), len(accounts))
     t = times[step]
-    real = real_at(c, acct, t, end_us)
-    base_fake = (c.fake[acct] - c.bought[acct]) * real / np.maximum(c.real[acct], 1)
+    smooth = smooth_real_at(c, acct, t, end_us)
+    real = np.where(step < c.organic_step[acct], smooth * (1 - c.organic_share[acct]), smooth)
+    base_fake = (c.fake[acct] - c.bought[acct]) * smooth / np.maximum(c.real[acct], 1)
     followers = real + base_fake
     followers += np.where(step >= c.bought_step[acct], c.bought[acct], 0)
     followers += np.where(step < c.purge_step[acct], c.purged[acct], 0)
@@ -88,13 +101,19 @@ def snapshots(
 
 
 def growth_events(c: Cast, acct_ids: pa.Array, times: np.ndarray) -> pa.Table:
-    """Truth: one row per bought jump (followers_added > 0) and per purge (< 0)."""
+    """Truth: one row per bought jump and organic burst (followers_added > 0) and per purge (< 0)."""
     bought = np.flatnonzero(c.bought > 0)
     purged = np.flatnonzero(c.purged > 0)
-    acct = np.concatenate([bought, purged])
-    at = np.concatenate([times[c.bought_step[bought]], times[c.purge_step[purged]]])
-    added = np.concatenate([c.bought[bought], -c.purged[purged]])
-    kind = ["bought"] * len(bought) + ["purge"] * len(purged)
+    organic = np.flatnonzero(c.organic_share > 0)
+    # The burst adds its share of the smooth real curve at the moment it happens.
+    burst_us = times[-1] - np.round(c.organic_days[organic] * US_PER_DAY).astype(np.int64)
+    joined = np.round(c.organic_share[organic] * smooth_real_at(c, organic, burst_us, int(times[-1])))
+    acct = np.concatenate([bought, purged, organic])
+    at = np.concatenate(
+        [times[c.bought_step[bought]], times[c.purge_step[purged]], times[c.organic_step[organic]]]
+    )
+    added = np.concatenate([c.bought[bought], -c.purged[purged], joined.astype(np.int64)])
+    kind = ["bought"] * len(bought) + ["purge"] * len(purged) + ["organic"] * len(organic)
     order = np.lexsort((at, acct))
     return pa.table(
         {

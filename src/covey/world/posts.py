@@ -4,7 +4,7 @@ Cadence is regular or bursty; drifting accounts move to another niche over the m
 paid posts are disclosed properly or not; health claims and prescription medicines are
 planted mostly in health niches. Likes follow the benchmark curves of ``engagement.py``
 applied to the real followers an account had when it posted, so bought followers leave
-engagement flat.
+engagement flat and the real people of an organic burst lift it.
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ def generate_posts(
     claim = paid & (rng.random(n) < c.claims[acct])
     rx = rng.random(n) < np.clip(c.rx[acct] * np.where(paid, 3.0, 0.6), 0, 1)
 
-    # Engagement from the real followers at posting time (bought followers add nothing).
+    # Engagement from the real followers at posting time: bought followers add nothing, a burst's
+    # real people engage like the others.
     real_t = real_at(c, acct, t, end_us)
     acct_noise = rng.lognormal(0.0, 0.35, len(accounts))[acct - accounts[0]]
     rate = like_rate(platform, c.followers[acct], paid) * niche_multiplier(c.niche[acct], NICHES)
