@@ -8,6 +8,8 @@ compares with DIR/truth/:
 * fake-follower share per account: mean absolute error in percentage points against
   ``accounts.fake_share`` (the true share among all followers, not just the sample);
 * bought-growth events: precision and recall of (account, first snapshot after the jump);
+  precision counts every jump flagged bought, so an organic burst (real followers, kind
+  'organic' in the truth) flagged bought is a false alarm, reported on its own as well;
 * pods: ROC-AUC of ``pod_share`` separating pod members from the other accounts;
 * planted problems: ROC-AUC of the overall score ranking clean accounts above those with a
   planted problem (higher overall = cleaner).
@@ -66,7 +68,10 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
     true_events = store.query(
         f"SELECT account_id, CAST(t.at AS TIMESTAMP) FROM {truth_growth} t WHERE kind = 'bought'"
     )
-    found_set, true_set = set(found), set(true_events)
+    organic_events = store.query(
+        f"SELECT account_id, CAST(t.at AS TIMESTAMP) FROM {truth_growth} t WHERE kind = 'organic'"
+    )
+    found_set, true_set, organic_set = set(found), set(true_events), set(organic_events)
     hits = len(found_set & true_set)
     per_account = store.arrow(
         f"""SELECT t.account_id, t.pod_id IS NOT NULL AS pod, t.planted_problem,
@@ -89,6 +94,9 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
         "bought_events_found": len(found_set),
         "bought_precision": hits / len(found_set) if found_set else float("nan"),
         "bought_recall": hits / len(true_set) if true_set else float("nan"),
+        "organic_bursts_true": len(organic_set),
+        "organic_flagged_bought": len(found_set & organic_set),
+        "bought_false_alarms": len(found_set - true_set),
         "pod_members": int(pod.sum()),
         "pod_auc": roc_auc(per_account["pod_share"].fillna(0).to_numpy(float), pod),
         "planted_problem_accounts": int(problem.sum()),
