@@ -127,3 +127,37 @@ def test_cli_score_and_vet(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "authenticity" in res.stdout and "Evidence" in res.stdout
     res = runner.invoke(app, ["vet", "nobody", "--db", str(db)])
     assert res.exit_code == 2
+
+
+def test_every_component_shows_its_evidence(tmp_path: Path) -> None:
+    """Community, consistency and authenticity point at comments and posts; the audience at the
+    sampled followers most likely fake, each with the classifier's probability and reasons."""
+    store = DuckDBStore(tmp_path / "ev.duckdb")
+    truth = build_world(store, n_accounts=16)
+    score_store(store)  # the shipped classifier
+    replier = sorted(truth.replier)[0]
+    (vet,) = latest_vetting(store, replier)
+    by_kind: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for e in vet.evidence:
+        by_kind.setdefault((e["component"], e["kind"]), []).append(e)
+    replies = by_kind[("community", "creator_reply")]
+    assert 0 < len(replies) <= 5 and all(str(e["url"]).startswith("https://") for e in replies)
+    niche = by_kind[("consistency", "on_niche_post")]
+    assert niche and all(str(e["detail"]).startswith("#") for e in niche)
+    heavy = sorted(truth.fake_heavy)[0]
+    (vet,) = latest_vetting(store, heavy)
+    fakes = [e for e in vet.evidence if e["kind"] == "likely_fake_follower"]
+    assert 0 < len(fakes) <= 5
+    probabilities = [float(str(e["detail"]).split(":")[0].split()[-1]) for e in fakes]
+    assert all(p >= 0.5 for p in probabilities) and probabilities == sorted(probabilities, reverse=True)
+    names = store.query(
+        "SELECT username FROM audience_samples WHERE account_id = ? AND member_id IN (SELECT unnest(?))",
+        [heavy, [str(e["item_id"]) for e in fakes]],
+    )
+    assert len(names) == len(fakes) and all(n.startswith("user") for (n,) in names)  # the mini world's fakes
+    ids = store.query(
+        "SELECT count(*), count(DISTINCT (account_id, component, kind, item_id)) FROM score_evidence "
+        "WHERE item_id IS NOT NULL"
+    )[0]
+    assert ids[0] == ids[1]
+    store.close()

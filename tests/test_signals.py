@@ -83,10 +83,16 @@ def test_peer_percentiles_rank_within_groups(store: DuckDBStore) -> None:
     )
     backend = ibis.duckdb.from_connection(store.connection)
     out = backend.execute(peer_percentiles(t, "m", min_peers=3)).set_index("account_id")
-    assert out.loc["a2", "m_pct"] == 1.0 and out.loc["a0", "m_pct"] == 0.0
+    # Mid-rank: (peers below + half the peers at the same value) / peers.
+    assert out.loc["a2", "m_pct"] == pytest.approx(2.5 / 3)
+    assert out.loc["a0", "m_pct"] == pytest.approx(0.5 / 3)
     assert out.loc["a1", "m_peer_median"] == 2.0
     assert out.loc["a3", "m_peers"] == 2 and out.loc["a3", "m_peer_level"] == 3  # y has only 2 values
     assert "a5" not in out.index  # unknown value: no percentile
+    # A value the whole group shares is the 50th percentile, not the 0th.
+    tied = t.mutate(m=ibis.literal(100.0))
+    same = backend.execute(peer_percentiles(tied, "m", min_peers=3))
+    assert (same["m_pct"] == 0.5).all()
 
 
 def test_bought_growth_found_exactly(world: tuple[DuckDBStore, MiniWorld, pd.DataFrame]) -> None:

@@ -118,7 +118,7 @@ def vet(handle: str = typer.Argument(..., help="Handle (with or without '@') or 
             ev = Table(title="Evidence")
             for col in ("component", "kind", "item", "detail"):
                 ev.add_column(col)
-            for e in r.evidence:
+            for e in sorted(r.evidence, key=lambda e: (order.get(e["component"], 99), e["kind"])):
                 ev.add_row(e["component"], e["kind"], e["url"] or e["item_id"] or "", e["detail"] or "")
             console.print(ev)
 

@@ -11,9 +11,11 @@ import ibis
 from ibis import _
 
 from covey.signals.backend import Sources
+from covey.signals.comments import comment_features
 from covey.signals.credibility import caption_flags
-from covey.signals.engagement import RECENT_POSTS, post_rates
+from covey.signals.engagement import RECENT_POSTS, post_rates, sponsored_posts
 from covey.signals.growth import growth_events
+from covey.signals.peers import niche_tags
 from covey.signals.pods import pod_comments
 from covey.signals.safety import safety_flags
 
@@ -72,6 +74,58 @@ def evidence(src: Sources) -> ibis.Table:
         + ibis.literal(" min after the post; this author comments fast on ")
         + pc.ring_accounts.cast("string") + ibis.literal(" accounts"),
     )  # fmt: skip
+    return ibis.union(
+        engagement,
+        audience,
+        growth,
+        pods,
+        *_comment_evidence(src),
+        *_post_evidence(src),
+        *_caption_evidence(src),
+    )
+
+
+def _comment_evidence(src: Sources) -> list[ibis.Table]:
+    """Generic or emoji-only audience comments (authenticity) and the creator's replies (community)."""
+    f = comment_features(src)
+    posts = src.posts.select("post_id", post_url=_.url)
+    text = src.comments.select("comment_id", text=_.text)
+    f = f.join(posts, "post_id").join(text, "comment_id")
+    generic = _first(
+        f.filter(~f.by_creator & (f.is_generic | f.is_emoji_only)), ibis.desc(_.comment_at), ["account_id"]
+    )
+    replies = _first(f.filter(f.by_creator & ~f.top_level), ibis.desc(_.comment_at), ["account_id"])
+    return [
+        _rows(
+            generic, "authenticity",
+            ibis.ifelse(generic.is_emoji_only, "emoji_only_comment", "generic_comment"),
+            generic.comment_id, generic.post_url, generic.text.substr(0, 80),
+        ),
+        _rows(
+            replies, "community", "creator_reply", replies.comment_id, replies.post_url,
+            replies.text.substr(0, 80),
+        ),
+    ]  # fmt: skip
+
+
+def _post_evidence(src: Sources) -> list[ibis.Table]:
+    """Newest on-niche posts with the niche tag they carry, and newest sponsored posts (consistency)."""
+    p = sponsored_posts(src).filter(_.posted_at <= src.as_of)
+    tagged = p.select("account_id", "post_id", "url", "posted_at", tag=p.hashtags.unnest())
+    on = tagged.join(niche_tags(src), ["account_id", "tag"])
+    on = on.group_by(["account_id", "post_id", "url", "posted_at"]).aggregate(tag=on.tag.min())
+    on = _first(on, ibis.desc(_.posted_at), ["account_id"])
+    sponsored = _first(p.filter(p.is_sponsored), ibis.desc(_.posted_at), ["account_id"])
+    return [
+        _rows(on, "consistency", "on_niche_post", on.post_id, on.url,
+              ibis.literal("#") + on.tag + ibis.literal(", ") + on.posted_at.date().cast("string")),
+        _rows(sponsored, "consistency", "sponsored_post", sponsored.post_id, sponsored.url,
+              sponsored.posted_at.date().cast("string")),
+    ]  # fmt: skip
+
+
+def _caption_evidence(src: Sources) -> list[ibis.Table]:
+    """Disclosure, health-claim and lived-experience posts (credibility); flagged items (safety)."""
     f = caption_flags(src)
     cred_parts = []
     for kind, cond in (
@@ -88,4 +142,4 @@ def evidence(src: Sources) -> ibis.Table:
     sf = sf.mutate(what=ibis.cases((sf.hate, "hate"), (sf.profanity, "profanity"), else_="sensitive_topic"))
     sf = _first(sf, _.item_id, ["account_id", "what"])
     safety = _rows(sf, "safety", sf.what, sf.item_id, sf.url, sf.source)
-    return ibis.union(engagement, audience, growth, pods, *cred_parts, safety)
+    return [*cred_parts, safety]

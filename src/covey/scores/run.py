@@ -72,7 +72,8 @@ def score_table(
     step("signals")
     signals = src.to_pyarrow(account_signals(src))
     step("audience")
-    fs = fake_share(src, classifier=classifier)
+    follower_evidence: list[pa.Table] = []
+    fs = fake_share(src, classifier=classifier, evidence=follower_evidence)
     method = fs["fake_method"][0].as_py() if fs.num_rows else "no audience samples"
     merged = ibis.memtable(signals).left_join(ibis.memtable(fs), "account_id").drop("account_id_right")
     step("components")
@@ -83,6 +84,8 @@ def score_table(
     )
     step("evidence")
     ev = src.to_pyarrow(evidence(src))
+    if follower_evidence:
+        ev = pa.concat_tables([ev, *(t.cast(ev.schema) for t in follower_evidence)])
     return wide, ev, src.as_of, method
 
 

@@ -14,6 +14,7 @@ separated fallback (:func:`rule_fake_flags`) counts the warning signs vendors pu
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -29,6 +30,7 @@ log = logging.getLogger("covey.signals.audience")
 
 REACHABLE_FOLLOWING = 1_500
 Z95 = 1.959963984540054
+EVIDENCE_FOLLOWERS = 5
 
 
 def followers_sample(src: Sources) -> ibis.Table:
@@ -97,10 +99,12 @@ def _classifier() -> tuple[Any, Any] | None:
         return None
 
 
-def fake_share(src: Sources, *, classifier: str = "auto") -> pa.Table:
+def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Table] | None = None) -> pa.Table:
     """account_id, fake_share, fake_low, fake_high, fake_n and fake_method per sampled account.
 
-    ``classifier`` is 'auto' (covey.audience when usable, else the fallback) or 'rules'.
+    ``classifier`` is 'auto' (covey.audience when usable, else the fallback) or 'rules'. When
+    ``evidence`` is a list, the classifier appends evidence rows to it: per account, up to
+    ``EVIDENCE_FOLLOWERS`` flagged followers most likely fake, with the reasons.
     """
     found = _classifier() if classifier == "auto" else None
     if found is None:
@@ -139,4 +143,38 @@ def fake_share(src: Sources, *, classifier: str = "auto") -> pa.Table:
         rows["fake_high"].append(float(est.high))
         rows["fake_n"].append(int(est.n))
         rows["fake_method"].append(f"covey.audience classifier ({est.method})")
+    if evidence is not None:
+        evidence.append(_likely_fakes(sample, proba, accounts, bounds, model))
     return pa.table(rows)
+
+
+def _likely_fakes(
+    sample: pa.Table, proba: np.ndarray, accounts: np.ndarray, bounds: list[int], model: Any
+) -> pa.Table:
+    """Evidence rows: each account's sampled followers most likely fake, with the classifier's reasons."""
+    from covey.audience.features import primitives_from_profiles
+    from covey.audience.reasons import explain
+
+    flagged = proba >= model.threshold
+    picks: list[np.ndarray] = []
+    for lo, hi in itertools.pairwise(bounds):
+        idx = lo + np.argsort(-proba[lo:hi], kind="stable")[:EVIDENCE_FOLLOWERS]
+        picks.append(idx[flagged[idx]])
+    pick = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
+    chosen = sample.take(pa.array(pick, pa.int64()))
+    reasons = explain(model, primitives_from_profiles(chosen), np.ones(len(pick), bool))
+    detail = [
+        f"fake probability {p:.2f}" + (f": {r}" if r else "")
+        for p, r in zip(proba[pick], reasons, strict=True)
+    ]
+    n = len(pick)
+    return pa.table(
+        {
+            "account_id": pa.array(accounts[pick].astype(str), pa.string()),
+            "component": pa.array(["audience"] * n, pa.string()),
+            "kind": pa.array(["likely_fake_follower"] * n, pa.string()),
+            "item_id": chosen["member_id"].cast(pa.string()),
+            "url": pa.nulls(n, pa.string()),
+            "detail": pa.array(detail, pa.string()),
+        }
+    )

@@ -98,7 +98,8 @@ def peer_percentiles(t: ibis.Table, metric: str, min_peers: int = MIN_PEERS) -> 
     """Percentile of ``metric`` among peers, with fallback to coarser groups.
 
     ``t`` holds account_id, the keys of :data:`PEER_LEVELS` and ``metric``. Returns account_id,
-    ``{metric}_pct`` (share of peers with a lower value, 0-1), ``{metric}_peer_median``,
+    ``{metric}_pct`` (mid-rank percentile, 0-1: share of peers with a lower value plus half
+    of those with the same value), ``{metric}_peer_median``,
     ``{metric}_peer_p99``, ``{metric}_peers`` and ``{metric}_peer_level`` (index into
     :data:`LEVEL_NAMES`). Accounts whose value is unknown get no row.
     """
@@ -108,7 +109,12 @@ def peer_percentiles(t: ibis.Table, metric: str, min_peers: int = MIN_PEERS) -> 
         group = [v[k] for k in keys]
         ordered = ibis.window(group_by=group, order_by=v[metric])
         whole = ibis.window(group_by=group)
-        cols[f"pct{i}"] = v[metric].percent_rank().over(ordered)
+        # Mid-rank percentile: (peers below + half the peers tied) / peers, so a value shared by
+        # the whole group sits at the 50th, not the 0th (percent_rank alone counts ties as below).
+        n = v[metric].count().over(whole).cast("float64")
+        below = v[metric].percent_rank().over(ordered) * (n - 1)
+        upto = v[metric].cume_dist().over(ordered) * n
+        cols[f"pct{i}"] = (below + upto) / (2 * n)
         cols[f"n{i}"] = v[metric].count().over(whole)
         cols[f"med{i}"] = v[metric].median().over(whole)
         cols[f"p99{i}"] = v[metric].quantile(0.99).over(whole)
