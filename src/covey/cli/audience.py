@@ -87,7 +87,8 @@ def score(
             "method": share.method,
             "definition": "share of fakes among the scored profiles, corrected for the model's error "
             "rates (adjusted classify-and-count); 95 % interval from the sample size (Wilson) "
-            "and the error of the model's rates (delta method)",
+            "and the error of the model's rates (delta method: their sampling error and their "
+            "spread between the training sets)",
         },
         "model": {"version": model.version, "prevalence": model.prevalence},
     }
