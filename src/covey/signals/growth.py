@@ -39,6 +39,7 @@ The engagement test is only as strong as the posts around the jump: with a dozen
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import timedelta
 
@@ -99,12 +100,15 @@ def follower_changes(src: Sources) -> ibis.Table:
     )
 
 
-def fake_bounds(src: Sources) -> ibis.Table:
-    """account_id, fake_high: the upper 95 % bound of each sampled account's fake-follower share,
-    computed once per ``src`` (the audience classifier, as ``covey.signals.audience.fake_share``)."""
+def fake_bounds(src: Sources, accounts: ibis.Table) -> ibis.Table:
+    """account_id, fake_high: the upper 95 % bound of the fake-follower share of each of
+    ``accounts`` (a table with account_id) that has a follower sample, by the audience
+    classifier as in ``covey.signals.audience.fake_share``; computed once per ``src``."""
 
     def build() -> ibis.Table:
-        table = fake_share(src).select(["account_id", "fake_high"])
+        # Only the accounts asked about: the classifier is the costly part of scoring.
+        sampled = dataclasses.replace(src, audience=src.audience.semi_join(accounts, "account_id"))
+        table = fake_share(sampled).select(["account_id", "fake_high"])
         schema = pa.schema([("account_id", pa.string()), ("fake_high", pa.float64())])
         return ibis.memtable(table.cast(schema))
 
@@ -187,7 +191,8 @@ def growth_events(src: Sources) -> ibis.Table:
     # share of today's followers. A sample whose upper bound is below it clears the jump.
     latest = c.group_by("account_id").aggregate(followers_now=c.followers.argmax(c.at))
     agg = agg.left_join(latest, "account_id").drop("account_id_right")
-    agg = agg.left_join(fake_bounds(src), "account_id").drop("account_id_right")
+    rising = jumps.filter(jumps.followers_added > 0).select("account_id").distinct()
+    agg = agg.left_join(fake_bounds(src, rising), "account_id").drop("account_id_right")
     share_now = (
         agg.prev_followers.cast("float64") * (agg.excess.exp() - 1.0) / agg.followers_now.cast("float64")
     )
