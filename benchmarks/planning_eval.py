@@ -15,6 +15,13 @@ Generates the world (covey.world), imports it (covey.ingest), then:
    coverage-corrected overlaps vs the true audience overlaps, with interval coverage.
 4. optimizer: lazy greedy vs the HiGHS MILP on the scenario surrogate, 20 seeds, 200
    candidates drawn from the world's true audiences.
+5. discovery (``--discovery``): candidates from discovery, as `covey plan` takes them without
+   a candidate file (a copy of the store, vetted and indexed as `covey demo` does), for one brief
+   per niche in words x budgets, predicted vs true reach with the discovered candidates labelled
+   as the planner labels them ("after"), with no niche ("before") and with the vetting run's
+   per-account niche hashtag (the alternative not taken); ``--demo`` adds the demo's plan.
+6. a saved plan (``--plan-db DB``): the latest plan in DB (a store of this world, e.g. the
+   demo's) against the truth.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -31,16 +39,18 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from covey.discovery import build_index, index_dir
 from covey.ingest import import_path
 from covey.planning.greedy import Constraints, plan_greedy
 from covey.planning.milp import solve_milp
 from covey.planning.objective import ScenarioCoverage
 from covey.planning.overlap import exact_overlaps, pairwise_overlaps
-from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
-from covey.planning.ratecard import load_rate_card
+from covey.planning.planner import AudienceModel, Brief, build_model, identifiers_table, make_plan
+from covey.planning.ratecard import RateCard, load_rate_card
 from covey.planning.reach import Panel, exposure_distribution, panel_from_pairs
 from covey.planning.session import gather
 from covey.planning.sketches import build_sketches
+from covey.scores import score_store
 from covey.store import DuckDBStore
 from covey.world import WorldConfig, generate
 
@@ -127,41 +137,192 @@ def reach_eval(
                 allc = dataclasses.replace(allc, rate=true_rates)
             ids = identifiers_table(store, allc.account_id)
             model = build_model(allc, ids, brief)
-            union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
-            plannable = np.arange(len(allc)) < n_c
             _segment_check(model, truth, n_c)
-            macro = np.flatnonzero(np.array([t in ("macro", "mega") for t in allc.tier]))
-            macro = macro[np.argsort(-allc.followers[macro])]
-            for budget in budgets:
-                b = Brief(text=niche, budget=budget, niche=niche, min_creators=1)
-                out = make_plan(model, b, card, plannable, macro)
-                row: dict[str, Any] = {
-                    "niche": niche,
-                    "budget": budget,
-                    "candidates": n_c,
-                    "addressable": union,
-                }
-                for opt in out.options:
-                    true = exposure_distribution(truth, true_rates, opt.posts, 10)
-                    pred = opt.reach["reach"]
-                    key = {"plan": "plan", "top engagement (naive)": "naive"}.get(opt.name, "macro")
-                    row[key] = {
-                        "spent": opt.spent,
-                        "creators": int((opt.posts > 0).sum()),
-                        **{f"pred_{k}": pred[k] / union for k in ("1+", "3+", "5+")},
-                        **{f"true_{k}": true.reach_at(int(k[0])) / union for k in ("1+", "3+", "5+")},
-                    }
-                row["ratio"] = out.result.certificate.ratio
-                rows.append(row)
-                p = row["plan"]
-                print(
-                    f"{niche:14s} {budget:>8,.0f}  3+ pred {p['pred_3+']:.3f} true {p['true_3+']:.3f}  "
-                    f"1+ pred {p['pred_1+']:.3f} true {p['true_1+']:.3f}  "
-                    f"naive 3+ {row['naive']['true_3+']:.3f}  "
-                    f"macro 3+ {row.get('macro', {}).get('true_3+', float('nan')):.3f}",
-                    flush=True,
-                )
+            briefs = [Brief(text=niche, budget=b, niche=niche, min_creators=1) for b in budgets]
+            rows += plan_rows(model, briefs, card, n_c, truth, true_rates, {"niche": niche})
     return rows
+
+
+def plan_rows(
+    model: AudienceModel,
+    briefs: list[Brief],
+    card: RateCard,
+    n_c: int,
+    truth: Panel,
+    true_rates: np.ndarray,
+    label: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Plan each brief on the model; predicted and true reach of every option, as shares.
+
+    Shares are of the addressable audience: the union of the first ``n_c`` (the plannable)
+    candidates' true real audiences.
+    """
+    allc = model.cands
+    union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
+    plannable = np.arange(len(allc)) < n_c
+    macro = np.flatnonzero(np.array([t in ("macro", "mega") for t in allc.tier]))
+    macro = macro[np.argsort(-allc.followers[macro])]
+    rows: list[dict[str, Any]] = []
+    for b in briefs:
+        out = make_plan(model, b, card, plannable, macro)
+        row: dict[str, Any] = {**label, "budget": b.budget, "candidates": n_c, "addressable": union}
+        for opt in out.options:
+            true = exposure_distribution(truth, true_rates, opt.posts, 10)
+            pred = opt.reach["reach"]
+            key = {"plan": "plan", "top engagement (naive)": "naive"}.get(opt.name, "macro")
+            row[key] = {
+                "spent": opt.spent,
+                "creators": int((opt.posts > 0).sum()),
+                **{f"pred_{k}": pred[k] / union for k in ("1+", "3+", "5+")},
+                **{f"true_{k}": true.reach_at(int(k[0])) / union for k in ("1+", "3+", "5+")},
+            }
+        row["ratio"] = out.result.certificate.ratio
+        rows.append(row)
+        p = row["plan"]
+        print(
+            f"{' '.join(str(v) for v in label.values()):22s} {b.budget:>8,.0f}  "
+            f"3+ pred {p['pred_3+']:.4f} true {p['true_3+']:.4f}  "
+            f"1+ pred {p['pred_1+']:.3f} true {p['true_1+']:.3f}  "
+            f"naive 3+ {row['naive']['true_3+']:.3f}  "
+            f"macro 3+ {row.get('macro', {}).get('true_3+', float('nan')):.3f}",
+            flush=True,
+        )
+    return rows
+
+
+def error_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Predicted vs true reach of the plans, in percentage points of the addressable audience."""
+    err = np.array([(r["plan"]["pred_3+"] - r["plan"]["true_3+"]) * 100 for r in rows])
+    err1 = np.array([(r["plan"]["pred_1+"] - r["plan"]["true_1+"]) * 100 for r in rows])
+    rel = [r["plan"]["pred_3+"] / r["plan"]["true_3+"] - 1 for r in rows if r["plan"]["true_3+"] > 0]
+    return {
+        "plans": len(rows),
+        "err_3plus_pp_mean_abs": float(np.mean(np.abs(err))),
+        "err_3plus_pp_max_abs": float(np.max(np.abs(err))),
+        "err_3plus_pp_mean_signed": float(np.mean(err)),
+        "under_predicted_3plus": int((err < 0).sum()),
+        "within_5pp": float(np.mean(np.abs(err) <= 5)),
+        "err_1plus_pp_mean_abs": float(np.mean(np.abs(err1))),
+        "err_1plus_pp_max_abs": float(np.max(np.abs(err1))),
+        "err_3plus_relative_median": float(np.median(np.abs(rel))) if rel else float("nan"),
+        "err_3plus_relative_signed_median": float(np.median(rel)) if rel else float("nan"),
+    }
+
+
+# One brief per niche, in words a brand would use (the planner never sees the niche names).
+BRIEFS = {
+    "ibd": "creators living with Crohn's or colitis who talk openly about diet, flare-ups and life with IBD",
+    "diabetes": "creators living with type 1 diabetes: blood sugar, insulin pumps and carb counting",
+    "mental_health": "creators who talk about anxiety, depression, therapy and mental health",
+    "fitness": "fitness creators: gym workouts, running and strength training",
+    "food": "home cooks sharing recipes, baking and meal prep",
+    "beauty": "skincare and makeup creators",
+    "parenting": "parents sharing life with a newborn or toddler",
+    "gaming": "gamers who stream, speedrun and review indie games",
+    "travel": "travel creators: road trips, backpacking and slow travel",
+    "finance": "personal finance creators: budgeting, saving and investing",
+}
+
+
+def discovery_store(db: Path) -> Path:
+    """A copy of the imported world, vetted and indexed as `covey demo` does (reused when present)."""
+    out = db.with_name(db.stem + "-discovery.duckdb")
+    if not index_dir(out).exists():
+        out.unlink(missing_ok=True)
+        shutil.rmtree(index_dir(out), ignore_errors=True)
+        shutil.copyfile(db, out)
+        with DuckDBStore(out) as store:
+            score_store(store)
+            build_index(store)
+    return out
+
+
+def _vetting_niches(store: DuckDBStore, ids: list[str]) -> list[str | None]:
+    """The latest vetting run's per-account niche (the account's most specific frequent hashtag)."""
+    got = dict(
+        store.query(
+            "SELECT account_id, nullif(signals ->> '$.niche', '') FROM account_signals "
+            "WHERE run_id = (SELECT max(run_id) FROM score_runs)"
+        )
+    )
+    return [got.get(a) for a in ids]
+
+
+def discovery_eval(
+    world: Path,
+    db: Path,
+    briefs: dict[str, str],
+    budgets: list[float],
+    language: str | None,
+    demo: bool,
+) -> dict[str, list[dict[str, Any]]]:
+    """Plans over discovery's candidates: rows per labelling of their niche (after, before, vetting).
+
+    "after" is what `covey plan` does; "before" drops the label (niche unknown, so segments by
+    country and language only); "vetting" labels each creator with its vetting-run hashtag.
+    Everything else (candidates, real shares, rates, budgets) is the same across the three.
+    """
+    card = load_rate_card()
+    cases = [
+        (name, Brief(text=text, budget=0.0, language=language, min_creators=1))
+        for name, text in briefs.items()
+    ]
+    if demo:
+        from covey.cli.demo import PLAN_BRIEF
+
+        cases.append(("demo", Brief(text=PLAN_BRIEF, budget=15_000.0, language="en", min_creators=10)))
+    rows: dict[str, list[dict[str, Any]]] = {"after": [], "before": [], "vetting": []}
+    with DuckDBStore(discovery_store(db), read_only=True) as store:
+        for name, base in cases:
+            allc, n_c, notes = gather(store, base, None, None)
+            if "candidates from discovery" not in notes[0]:
+                print(f"{name}: no candidates from discovery ({notes[0]})")
+                continue
+            truth, true_rates, _ = truth_panel(world, allc.account_id)
+            vetting = _vetting_niches(store, allc.account_id[:n_c]) + allc.niche[n_c:]
+            true_niche = dict(
+                duckdb.sql(f"SELECT account_id, niche FROM '{world}/truth/accounts.parquet'").fetchall()
+            )
+            on = [true_niche.get(a) == (name if name in BRIEFS else "ibd") for a in allc.account_id[:n_c]]
+            print(
+                f"{name}: {n_c} candidates from discovery, {np.mean(on):.0%} in the world's niche of the "
+                f"brief; {len(set(vetting[:n_c]))} distinct vetting niches among them"
+            )
+            ids = identifiers_table(store, allc.account_id)
+            plan_budgets = [base.budget] if name == "demo" else budgets
+            plans = [dataclasses.replace(base, budget=b) for b in plan_budgets]
+            for label, niche in (
+                ("after", allc.niche),
+                ("before", [None] * len(allc)),
+                ("vetting", vetting),
+            ):
+                model = build_model(dataclasses.replace(allc, niche=niche), ids, base)
+                tag = {"brief": name, "labels": label}
+                rows[label] += plan_rows(model, plans, card, n_c, truth, true_rates, tag)
+    return rows
+
+
+def saved_plan_eval(world: Path, db: Path) -> dict[str, Any]:
+    """The latest plan saved in ``db`` (a store of this world) against the world's truth."""
+    with DuckDBStore(db, read_only=True) as store:
+        found = store.query("SELECT plan_id, inputs, summary FROM plans ORDER BY plan_id DESC LIMIT 1")
+        if not found:
+            raise SystemExit(f"no saved plan in {db}")
+        plan_id, inputs, summary = found[0]
+        posts = dict(store.query("SELECT account_id, posts FROM plan_items WHERE plan_id = ?", [plan_id]))
+    ids = json.loads(inputs)["candidate_ids"] + sorted(set(posts) - set(json.loads(inputs)["candidate_ids"]))
+    truth, rates, _ = truth_panel(world, ids)
+    n_c = len(json.loads(inputs)["candidate_ids"])
+    union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
+    true = exposure_distribution(truth, rates, np.array([posts.get(a, 0) for a in ids]), 10)
+    pred = json.loads(summary)["reach"]["reach"]
+    return {
+        "plan_id": plan_id,
+        "candidates": n_c,
+        "addressable": union,
+        **{f"pred_{k}": pred[k] for k in ("1+", "3+", "5+")},
+        **{f"true_{k}": true.reach_at(int(k[0])) for k in ("1+", "3+", "5+")},
+    }
 
 
 def overlap_eval(world: Path, db: Path, n_accounts: int, k: int) -> dict[str, Any]:
@@ -305,6 +466,17 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma list of parts to skip: reach,overlap,milp")
     ap.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     ap.add_argument("--oracle-rates", action="store_true", help="plan with the true per-account reach rates")
+    ap.add_argument(
+        "--discovery",
+        action="store_true",
+        help="also plan over discovery's candidates (vets and indexes a copy)",
+    )
+    ap.add_argument("--discovery-briefs", default=",".join(BRIEFS), help="niches whose brief to plan for")
+    ap.add_argument("--language", default="en", help="--language of the discovery plans ('' for none)")
+    ap.add_argument("--demo", action="store_true", help="add the demo's plan to the discovery part")
+    ap.add_argument(
+        "--plan-db", type=Path, default=None, help="compare this store's latest plan with the truth"
+    )
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     world, db = prepare(args.creators, args.seed, args.root)
@@ -313,26 +485,10 @@ def main() -> None:
     if "reach" not in skip:
         budgets = [float(b) for b in args.budgets.split(",")]
         rows = reach_eval(world, db, budgets, args.niches.split(","), args.oracle_rates)
-        err = np.array([(r["plan"]["pred_3+"] - r["plan"]["true_3+"]) * 100 for r in rows])
-        err1 = np.array([(r["plan"]["pred_1+"] - r["plan"]["true_1+"]) * 100 for r in rows])
         naive = np.array([(r["plan"]["true_3+"] - r["naive"]["true_3+"]) * 100 for r in rows])
         macro = np.array([(r["plan"]["true_3+"] - r["macro"]["true_3+"]) * 100 for r in rows if "macro" in r])
         result["reach"] = {
-            "plans": len(rows),
-            "err_3plus_pp_mean_abs": float(np.mean(np.abs(err))),
-            "err_3plus_pp_max_abs": float(np.max(np.abs(err))),
-            "within_5pp": float(np.mean(np.abs(err) <= 5)),
-            "err_1plus_pp_mean_abs": float(np.mean(np.abs(err1))),
-            "err_1plus_pp_max_abs": float(np.max(np.abs(err1))),
-            "err_3plus_relative_median": float(
-                np.median(
-                    [
-                        abs(r["plan"]["pred_3+"] / r["plan"]["true_3+"] - 1)
-                        for r in rows
-                        if r["plan"]["true_3+"] > 0
-                    ]
-                )
-            ),
+            **error_summary(rows),
             "margin_vs_naive_pp_min": float(naive.min()),
             "margin_vs_naive_pp_median": float(np.median(naive)),
             "beats_naive": float(np.mean(naive > 0)),
@@ -341,6 +497,26 @@ def main() -> None:
             "rows": rows,
         }
         print(json.dumps({k: v for k, v in result["reach"].items() if k != "rows"}, indent=2))
+    if args.discovery:
+        budgets = [float(b) for b in args.budgets.split(",")]
+        briefs = {n: BRIEFS[n] for n in args.discovery_briefs.split(",") if n}
+        found = discovery_eval(world, db, briefs, budgets, args.language or None, args.demo)
+        result["discovery"] = {}
+        for label, rows in found.items():
+            summary = error_summary([r for r in rows if r["brief"] != "demo"]) if len(briefs) else {}
+            result["discovery"][label] = {**summary, "rows": rows}
+            print(label, json.dumps(summary, indent=2))
+            for r in rows:
+                if r["brief"] == "demo":  # people, not shares: the figures the demo prints
+                    a, p = r["addressable"], r["plan"]
+                    print(
+                        f"demo plan ({label}): 3+ predicted {p['pred_3+'] * a:,.0f} "
+                        f"true {p['true_3+'] * a:,.0f}; 1+ predicted {p['pred_1+'] * a:,.0f} "
+                        f"true {p['true_1+'] * a:,.0f}"
+                    )
+    if args.plan_db:
+        result["saved_plan"] = saved_plan_eval(world, args.plan_db)
+        print(json.dumps(result["saved_plan"], indent=2))
     if "overlap" not in skip:
         for k in (4096, 64):
             result[f"overlap_k{k}"] = overlap_eval(world, db, 1000, k)

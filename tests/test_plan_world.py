@@ -14,7 +14,7 @@ from covey.ingest import import_path
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.ratecard import load_rate_card
 from covey.planning.reach import exposure_distribution, panel_from_pairs
-from covey.planning.session import gather
+from covey.planning.session import BRIEF_NICHE, gather
 from covey.store import DuckDBStore
 from covey.world import WorldConfig, generate
 
@@ -89,3 +89,65 @@ def test_without_a_list_candidates_come_from_discovery(world: tuple[Path, Path],
     )
     picked = [niche[a] for a in found.account_id[:n_found]]
     assert picked.count("ibd") / len(picked) >= 0.8
+
+
+@pytest.fixture(scope="module")
+def indexed(world: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the world's store with a discovery index (no vetting run)."""
+    from covey.discovery import build_index
+
+    db = tmp_path_factory.mktemp("plan-indexed") / "covey.duckdb"
+    db.write_bytes(world[1].read_bytes())
+    with DuckDBStore(db) as store:
+        build_index(store)
+    return db
+
+
+def test_discovered_candidates_are_one_niche_apart_from_the_macro_pool(indexed: Path) -> None:
+    brief = Brief(text="Crohn's and colitis", budget=8000)
+    with DuckDBStore(indexed, read_only=True) as store:
+        found, n_found, notes = gather(store, brief, None, None)
+        model = build_model(found, identifiers_table(store, found.account_id), brief)
+    assert n_found > 0 and len(found) > n_found  # the macro pool follows the discovered creators
+    # Discovery's fit is the evidence: every discovered creator is in the brief's niche ...
+    assert found.niche[:n_found] == [BRIEF_NICHE] * n_found
+    assert f"one niche, {BRIEF_NICHE!r}" in notes[0]
+    # ... while the macro pool keeps no niche, so no segment mixes the two (a macro account's
+    # audience inside a micro segment would size that segment by the macro audience).
+    seg = model.segments.of_creator
+    assert not set(seg[:n_found]) & set(seg[n_found:])
+    assert all(model.segments.keys[g].startswith(f"{BRIEF_NICHE}/") for g in set(seg[:n_found]))
+    assert all(model.target_segments)  # no --niche: the whole audience is the target
+
+
+def test_the_users_niche_names_the_discovered_candidates(indexed: Path) -> None:
+    brief = Brief(text="Crohn's and colitis", budget=8000, niche="ibd")
+    with DuckDBStore(indexed, read_only=True) as store:
+        found, n_found, _ = gather(store, brief, None, None)
+        model = build_model(found, identifiers_table(store, found.account_id), brief)
+    assert found.niche[:n_found] == ["ibd"] * n_found
+    # --niche ibd targets the discovered creators' segments (and the macro pool's "any").
+    assert model.target_segments[model.segments.of_creator[:n_found]].all()
+
+
+def test_a_candidate_files_niche_wins_over_discovery(indexed: Path, tmp_path: Path) -> None:
+    with DuckDBStore(indexed, read_only=True) as store:
+        ids = [
+            r[0]
+            for r in store.query(
+                "SELECT account_id FROM account_snapshots WHERE followers > 0 GROUP BY 1 ORDER BY 1 LIMIT 4"
+            )
+        ]
+    listed = tmp_path / "cands.csv"
+    listed.write_text(f"account_id,niche\n{ids[0]},gut\n{ids[1]},gut\n{ids[2]},\n{ids[3]},\n")
+    brief = Brief(text="Crohn's and colitis", budget=8000, niche="ibd")
+    with DuckDBStore(indexed, read_only=True) as store:
+        found, n_found, _ = gather(store, brief, listed, None)
+    assert "discovery" not in found.source
+    # The file's niche stays; where the file gives none, none is invented.
+    assert dict(zip(found.account_id[:n_found], found.niche[:n_found], strict=True)) == {
+        ids[0]: "gut",
+        ids[1]: "gut",
+        ids[2]: None,
+        ids[3]: None,
+    }

@@ -29,6 +29,8 @@ log = logging.getLogger("covey.planning.session")
 MACRO_POOL = 5
 DISCOVERY_POOL = 300  # creators discovery ranks for the planner to choose from
 RELEVANT_FIT = 0.6  # share of the best fit a creator needs to count as on the brief
+# Niche of discovered candidates when the brief names none: they are the brief's community.
+BRIEF_NICHE = "brief"
 
 
 def gather(
@@ -91,6 +93,13 @@ def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None
     Discovery ranks every indexed micro creator by fit to the brief; the planner takes those
     whose fit is at least ``RELEVANT_FIT`` of the best one's, so a brief about Crohn's plans
     over the creators who post about it rather than over every micro creator.
+
+    That fit is the evidence of a niche (discovery's own rule for "in a niche",
+    ``covey.discovery.search.NICHE_RELATIVE_FIT``): the kept creators are labelled with the
+    brief's ``--niche``, else :data:`BRIEF_NICHE`, so their audiences form one community per
+    country and language, apart from the macro pool's niche-less segments. The vetting run's
+    per-account niche is a single hashtag (#crohns, #colitis, #ibdwarrior, ...), which splits one
+    community over many labels, so it is not used.
     """
     from covey.discovery import Filters, discover, index_dir
 
@@ -106,18 +115,18 @@ def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None
         return None
     best = max(r.fit for r in found.results)
     kept = [r.account_id for r in found.results if r.fit >= RELEVANT_FIT * best]
+    niche = brief.niche or BRIEF_NICHE
     note = (
         f"candidates from discovery: the {len(kept)} micro creators whose posts fit the brief best "
-        f"(fit >= {RELEVANT_FIT:.0%} of the best, {best:.2f}; {found.passing:,} passed the filters); "
-        "pass --candidates FILE to choose them yourself"
+        f"(fit >= {RELEVANT_FIT:.0%} of the best, {best:.2f}; {found.passing:,} passed the filters), "
+        f"modelled as one niche, {niche!r}; pass --candidates FILE to choose them yourself"
     )
-    empty = pa.nulls(len(kept), pa.string())
     listed = pa.table(
         {
             "account_id": pa.array(kept, pa.string()),
-            "handle": empty,
+            "handle": pa.nulls(len(kept), pa.string()),
             "real_share": pa.nulls(len(kept), pa.float64()),
-            "niche": empty,
+            "niche": pa.array([niche] * len(kept), pa.string()),
             "fee": pa.nulls(len(kept), pa.float64()),
         }
     )
