@@ -120,13 +120,14 @@ def test_discovered_candidates_are_one_niche_apart_from_the_macro_pool(indexed: 
     assert all(model.target_segments)  # no --niche: the whole audience is the target
 
 
-def test_the_users_niche_names_the_discovered_candidates(indexed: Path) -> None:
-    brief = Brief(text="Crohn's and colitis", budget=8000, niche="ibd")
+@pytest.mark.parametrize("niche", ["ibd", "ibd/crohns"])
+def test_the_users_niche_names_the_discovered_candidates(indexed: Path, niche: str) -> None:
+    brief = Brief(text="Crohn's and colitis", budget=8000, niche=niche)
     with DuckDBStore(indexed, read_only=True) as store:
         found, n_found, _ = gather(store, brief, None, None)
         model = build_model(found, identifiers_table(store, found.account_id), brief)
-    assert found.niche[:n_found] == ["ibd"] * n_found
-    # --niche ibd targets the discovered creators' segments (and the macro pool's "any").
+    assert found.niche[:n_found] == [niche] * n_found
+    # --niche targets the discovered creators' segments (a '/' in it does not split the key).
     assert model.target_segments[model.segments.of_creator[:n_found]].all()
 
 

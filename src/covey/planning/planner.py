@@ -23,7 +23,7 @@ from covey.planning.objective import ExpectedCoverage
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.ratecard import RateCard
 from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribution
-from covey.planning.segments import Segments, coverage_of, estimate_segments, virtual_panel
+from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
 from covey.planning.sketches import DEFAULT_K, build_sketches
 
 log = logging.getLogger("covey.planning.planner")
@@ -119,7 +119,7 @@ def build_model(
     target = np.array(
         [
             all(
-                want is None or have in (want, "any")
+                want is None or have in (key_part(want), "any")
                 for want, have in zip((brief.niche, brief.country, brief.language), p, strict=True)
             )
             for p in parts

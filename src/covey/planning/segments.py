@@ -45,9 +45,14 @@ class Segments:
     from_overlaps: np.ndarray  # bool: N_g estimated from overlaps (else the fallback)
 
 
+def key_part(value: str | None) -> str:
+    """One part of a segment key: 'any' when unknown; a '/' inside (a niche 'ibd/crohns') becomes '-'."""
+    return value.replace("/", "-") if value else "any"
+
+
 def segment_key(niche: str | None, country: str | None, language: str | None) -> str:
     """'niche/country/language' with 'any' for unknown parts."""
-    return "/".join(x or "any" for x in (niche, country, language))
+    return "/".join(key_part(x) for x in (niche, country, language))
 
 
 def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: FloatArray) -> Segments:
