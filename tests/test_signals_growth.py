@@ -13,7 +13,7 @@ import pytest
 
 from covey.signals import duckdb_sources, growth, growth_events
 from covey.store import DuckDBStore
-from test_signals_world import _insert
+from test_signals_world import _insert, follower_profile
 
 # Per account (growth_events keeps one jump each here): column -> value.
 Rows = tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]
@@ -151,16 +151,7 @@ def test_trend_and_excess_separate_organic_growth_from_the_jump(
 
 def _sample(aid: str, fakes: int, n: int = 120) -> list[dict[str, object]]:
     """A follower sample: ``fakes`` farm-like profiles, the rest ordinary people."""
-    rows: list[dict[str, object]] = []
-    for m in range(n):
-        fake = m < fakes
-        rows.append(
-            {"account_id": aid, "member_id": f"{aid}/m{m}", "relation": "follower",
-             "username": f"user{m:05d}x" if fake else f"reader_{aid}_{m}", "has_profile_pic": not fake,
-             "following": 4000 if fake else 250, "followers": 3 if fake else 300,
-             "posts": 0 if fake else 40, "bio": "" if fake else "runner, mum of two"}
-        )  # fmt: skip
-    return rows
+    return [follower_profile(aid, m, m < fakes) for m in range(n)]
 
 
 def test_a_sample_too_clean_to_hold_the_jump_clears_it(tmp_path: Path) -> None:

@@ -38,6 +38,14 @@ class MiniWorld:
         return self.pod | self.bought | self.fake_heavy | self.undisclosed | self.health | self.profane
 
 
+def follower_profile(aid: str, m: int, fake: bool) -> dict[str, object]:
+    """Sampled follower ``m`` of ``aid``: a farm-like profile when ``fake``, an ordinary person otherwise."""
+    return {"account_id": aid, "member_id": f"{aid}/m{m}", "relation": "follower",
+            "username": f"user{m:05d}x" if fake else f"reader_{m}", "has_profile_pic": not fake,
+            "following": 4000 if fake else 250, "followers": 3 if fake else 300,
+            "posts": 0 if fake else 40, "bio": "" if fake else "runner, mum"}  # fmt: skip
+
+
 def _insert(store: DuckDBStore, table: str, rows: list[dict[str, object]]) -> None:
     cols = TABLES_BY_NAME[table].column_names
     data = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
@@ -133,12 +141,7 @@ def build_world(store: DuckDBStore, n_accounts: int = 48, seed: int = 7) -> Mini
         fake_rate = 0.45 if aid in w.fake_heavy else 0.35 if aid in w.bought else 0.05
         for m in range(100):
             fake = rng.uniform() < fake_rate
-            audience.append(
-                {"account_id": aid, "member_id": f"{aid}/m{m}", "relation": "follower",
-                 "username": f"user{m:05d}x" if fake else f"reader_{m}", "has_profile_pic": not fake,
-                 "following": 4000 if fake else 250, "followers": 3 if fake else 300,
-                 "posts": 0 if fake else 40, "bio": "" if fake else "runner, mum"}
-            )  # fmt: skip
+            audience.append(follower_profile(aid, m, fake))
     _insert(store, "accounts", accounts)
     _insert(store, "account_snapshots", snaps)
     _insert(store, "posts", posts)
