@@ -11,16 +11,7 @@ import pytest
 from covey.world import WorldConfig, generate
 from covey.world.generate import DATA_TABLES
 from covey.world.people import replicas
-
-TRUTH_FILES = (
-    "people",
-    "audience_members",
-    "accounts",
-    "growth_events",
-    "pods",
-    "compliance",
-    "audience_labels",
-)
+from test_world import TRUTH_FILES
 
 
 @pytest.fixture(scope="module")
