@@ -36,8 +36,9 @@ def test_import_json_and_rejects_folder(tmp_path: Path) -> None:
     )
     args = ["import", str(folder), "--db", str(db), "--rejects", str(tmp_path / "rej"), "--json"]
     result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # a row was rejected: scripts must notice
     summary = json.loads(result.stdout)
+    assert summary["exit_code"] == 3 and summary["loaded"] == 5 and summary["rejected"] == 1
     assert summary["tables"]["posts"] == {
         "read": 2,
         "inserted": 1,
@@ -49,7 +50,9 @@ def test_import_json_and_rejects_folder(tmp_path: Path) -> None:
     rejects = Path(summary["rejects_path"])
     assert rejects.parent == tmp_path / "rej"
     assert json.loads(rejects.read_text().splitlines()[0])["line"] == 3
-    again = json.loads(runner.invoke(app, args).stdout)
+    rerun = runner.invoke(app, [*args, "--allow-rejects"])
+    assert rerun.exit_code == 0, rerun.output
+    again = json.loads(rerun.stdout)
     assert all(t["inserted"] == 0 for t in again["tables"].values())
 
 
@@ -58,7 +61,9 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "posts.csv").write_text("post_id\nx\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(tmp_path / "posts.csv"), "--db", str(db)])
     assert result.exit_code == 2
-    assert "missing required column 'account_id'" in _flat(result.output)
+    # every missing column at once, and what the file has instead
+    assert "missing required columns 'account_id', 'posted_at'" in _flat(result.output)
+    assert "(the file has: post_id)" in _flat(result.output)
     missing = runner.invoke(app, ["import", str(tmp_path / "nope"), "--db", str(db)])
     assert missing.exit_code == 2 and "no such file" in _flat(missing.output)
     fmt = runner.invoke(app, ["import", str(tmp_path), "--db", str(db), "--format", "xml"])

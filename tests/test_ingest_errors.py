@@ -36,6 +36,7 @@ def test_row_level_problems_in_csv(store: DuckDBStore, tmp_path: Path) -> None:
         ).encode()
         + b"instagram:7,,instagram,caf\xe9,0,\n"
         + b"instagram:8,,instagram,dora,true,\n"
+        + "instagram:9,,instagram,zoë,no,\n".encode()  # UTF-8 elsewhere: line 10 is damaged, not cp1252
     )
     (folder / "accounts.csv").write_bytes(body)
     summary = import_path(store, folder)
@@ -48,9 +49,9 @@ def test_row_level_problems_in_csv(store: DuckDBStore, tmp_path: Path) -> None:
     assert got[10] == (None, "line is not valid UTF-8")  # that line only, not the file
     assert sorted(got) == [3, 4, 5, 6, 9, 10]
     counts = summary.tables["accounts"]
-    assert (counts.read, counts.inserted, counts.rejected) == (9, 3, 6)
+    assert (counts.read, counts.inserted, counts.rejected) == (10, 4, 6)
     handles = [r[0] for r in store.query("SELECT handle FROM accounts ORDER BY account_id")]
-    assert handles == ["alice", "multi\nline", "dora"]
+    assert handles == ["alice", "multi\nline", "dora", "zoë"]
 
 
 def test_jsonl_truncated_wrong_types_and_bad_utf8(store: DuckDBStore, tmp_path: Path) -> None:

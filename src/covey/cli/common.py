@@ -1,8 +1,20 @@
-"""Pieces every command shares: the --db and --json options, output helpers, errors."""
+"""Pieces every command shares: the --db and --json options, output helpers, errors, exit codes.
+
+Exit codes scripts can trust (README and docs/data-format.md):
+
+* 0: done; every row of the input was loaded (or scored);
+* 1: an error other than bad input;
+* 2: bad input (a missing file or column, an unknown option value): nothing was written;
+* 3: done, but some rows were rejected (named in the rejects file or the output); with
+  ``--allow-rejects`` this is 0;
+* 4: nothing was loaded: the input had no row, or every row was rejected;
+* 130: interrupted (Ctrl-C); the database is as it was.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,12 +44,48 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
+AllowRejectsOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-rejects",
+        help="Exit 0 even when some rows were rejected (default: exit 3, so scripts notice).",
+    ),
+]
+
 DEFAULT_DB = Path("covey.duckdb")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INPUT = 2
+EXIT_REJECTS = 3
+EXIT_NOTHING = 4
+EXIT_INTERRUPTED = 130
+
+
+def rows_exit_code(loaded: int, rejected: int, *, allow_rejects: bool = False) -> int:
+    """The exit code of a command that loads or scores rows (see the module docstring)."""
+    if loaded == 0:
+        return EXIT_NOTHING
+    if rejected and not allow_rejects:
+        return EXIT_REJECTS
+    return EXIT_OK
+
+
+def finite(data: Any) -> Any:
+    """``data`` with every NaN or infinite float replaced by None (unknown), at any depth."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(v) for v in data]
+    return data
 
 
 def print_json(data: Any) -> None:
-    """Print data as JSON on stdout, untouched by Rich's markup."""
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+    """Print data as strict JSON on stdout (never NaN or Infinity: unknown is null)."""
+    text = json.dumps(finite(data), indent=2, default=str, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -55,18 +103,25 @@ def progress(*, transient: bool = False) -> Progress:
 
 
 @contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn Covey's errors into a one-line message and exit code 1 (2 for bad input)."""
+def cli_errors(interrupted: str = "interrupted; nothing was changed") -> Iterator[None]:
+    """Turn Covey's errors into a one-line message and exit code 1 (2 for bad input).
+
+    Ctrl-C prints ``interrupted`` on one line and exits 130 (no traceback); the database
+    transaction that was open has been rolled back by then.
+    """
     from covey.errors import InputError
 
     try:
         yield
     except InputError as exc:
         _print_error(exc)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_INPUT) from exc
     except CoveyError as exc:
         _print_error(exc)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(EXIT_ERROR) from exc
+    except KeyboardInterrupt:
+        err_console.print(Text(interrupted, style="bold yellow"), highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _print_error(exc: Exception) -> None:

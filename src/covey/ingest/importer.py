@@ -5,7 +5,8 @@ import is recorded in ``imports``, or nothing changed. Re-importing the same dat
 nothing (0 inserted); newer values update rows; new snapshot times add snapshots.
 
 ``COVEY_TEST_CRASH_AFTER=<table>`` (tests only) ends the process with ``os._exit(1)``
-right after ``<table>`` is merged, inside the open transaction, to prove atomicity.
+right after ``<table>`` is merged, inside the open transaction, to prove atomicity;
+``COVEY_TEST_PAUSE_AFTER=<table>`` waits there instead, so a test can interrupt it (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 import duckdb
 
 from covey.ingest import readers
+from covey.ingest.dates import DateRule, parse_rule
 from covey.ingest.detect import Source, find_sources
 from covey.ingest.instaloader import read_folder
 from covey.ingest.loader import Loader, TableCounts
@@ -40,6 +42,8 @@ ProgressCallback = Callable[[str, int, int], None]
 """``progress(description, completed, total)``: called as an import advances."""
 
 CRASH_ENV = "COVEY_TEST_CRASH_AFTER"
+# Tests only: after merging this table, say so on stderr and wait (to interrupt the import there).
+PAUSE_ENV = "COVEY_TEST_PAUSE_AFTER"
 # Caps for the import's duration: DuckDB spills to disk beyond it rather than growing.
 MEMORY_LIMIT = os.environ.get("COVEY_IMPORT_MEMORY_LIMIT", "5GB")
 
@@ -55,11 +59,17 @@ class ImportSummary:
     rejects_path: Path | None
     started_at: datetime
     finished_at: datetime
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
         """Rejected rows over every table."""
         return sum(c.rejected for c in self.tables.values())
+
+    @property
+    def loaded(self) -> int:
+        """Good rows over every table: inserted, updated or already there unchanged."""
+        return sum(c.inserted + c.updated + c.unchanged for c in self.tables.values())
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output and the ``imports`` table."""
@@ -68,7 +78,9 @@ class ImportSummary:
             "source": self.source,
             "format": self.format,
             "tables": {name: c.to_dict() for name, c in self.tables.items()},
+            "loaded": self.loaded,
             "rejected": self.rejected,
+            "notes": self.notes,
             "rejects_path": str(self.rejects_path) if self.rejects_path else None,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
@@ -99,9 +111,14 @@ def _default_rejects_dir(store: DuckDBStore) -> Path:
 
 
 def _stage_source(
-    stager: Stager, source: Source, rejects: Rejects, report: Callable[[str, int], None]
+    stager: Stager,
+    source: Source,
+    rejects: Rejects,
+    report: Callable[[str, int], None],
+    options: readers.TextOptions,
+    notes: list[str],
 ) -> str:
-    """Stage one source; returns the path of the format actually used (for the summary)."""
+    """Stage one source; returns the format actually used (for the summary)."""
     if source.format == "instaloader":
         by_table: dict[str, list[RawRow]] = defaultdict(list)
         for row in read_folder(source.path, rejects):
@@ -118,17 +135,20 @@ def _stage_source(
         report(f"{source.path.name}", n)
 
     if source.format == "csv":
-        stager.stage_rows(table, readers.read_csv(source.path, table, rejects), tick)
+        csv_file = readers.open_csv(source.path, table, options)
+        notes.extend(f"{source.path.name}: {note}" for note in csv_file.notes)
+        stager.stage_rows(table, csv_file.rows(rejects), tick, csv_file.dates)
     elif source.format == "jsonl":
-        stager.stage_rows(table, readers.read_jsonl(source.path, table, rejects), tick)
+        stager.stage_rows(table, readers.read_jsonl(source.path, table, rejects), tick, options.dates)
     else:
         schema = readers.parquet_schema(source.path)
-        readers.check_columns(table, list(schema.names), source.path)
-        if parquet_is_fast(table, schema):
+        readers.check_columns(table, list(schema.names), source.path, list(schema.names))
+        if parquet_is_fast(table, schema, source.path):
             stager.stage_parquet(table, source.path, schema)
         else:
             log.info("%s: columns need parsing; reading row by row", source.path)
-            stager.stage_rows(table, readers.read_parquet_rows(source.path, table), tick)
+            rows = readers.read_parquet_rows(source.path, table)
+            stager.stage_rows(table, rows, tick, options.dates)
     return source.format
 
 
@@ -140,13 +160,22 @@ def import_path(
     table: str | None = None,
     rejects_dir: Path | str | None = None,
     progress: ProgressCallback | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    date_format: str | DateRule | None = None,
 ) -> ImportSummary:
     """Import a canonical file or folder, or an Instaloader export, into ``store``.
 
-    Raises :class:`covey.errors.InputError` (naming file and column) when the input cannot
-    be read at all; bad rows are set aside in a rejects file instead.
+    ``encoding`` and ``delimiter`` (CSV) are detected when None; ``date_format`` is
+    ``"auto"``/None (each CSV decides day-first or month-first from its first rows),
+    ``"dmy"``, ``"mdy"`` or a ``strptime`` pattern. What was detected is in the summary's
+    ``notes``. Raises :class:`covey.errors.InputError` (naming file and column) when the
+    input cannot be read at all; bad rows are set aside in a rejects file instead.
     """
     path = Path(path)
+    dates = date_format if isinstance(date_format, DateRule) else parse_rule(date_format)
+    options = readers.TextOptions(encoding=encoding, delimiter=delimiter, dates=dates)
+    notes: list[str] = []
     sources = find_sources(path, fmt, table)
     started = datetime.now(UTC).replace(tzinfo=None)
     out_dir = Path(rejects_dir) if rejects_dir is not None else _default_rejects_dir(store)
@@ -167,7 +196,7 @@ def import_path(
             loader = Loader(cur, started)
             for source in sources:
                 report(f"reading {source.path.name}")
-                formats.add(_stage_source(stager, source, rejects, report))
+                formats.add(_stage_source(stager, source, rejects, report, options, notes))
                 step += 1
             counts: dict[str, TableCounts] = {}
             staged = stager.staged_tables() | rejects.tables()
@@ -181,6 +210,8 @@ def import_path(
                     log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
                     if os.environ.get(CRASH_ENV) == t.name:
                         os._exit(1)  # test-only: die inside the open transaction
+                    if os.environ.get(PAUSE_ENV) == t.name:
+                        _pause(t.name)
                 step += 1
             _fill_read_and_rejected(counts, stager, rejects)
             report("writing rejects")
@@ -193,6 +224,7 @@ def import_path(
                 rejects_path=final_path(tmp),  # its name once published, after the commit
                 started_at=started,
                 finished_at=datetime.now(UTC).replace(tzinfo=None),
+                notes=notes,
             )
             cur.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
@@ -213,6 +245,15 @@ def import_path(
     report("done")
     log.info("import %d of %s: %s", import_id, path, summary.to_dict())
     return summary
+
+
+def _pause(table: str) -> None:
+    """Test-only: announce on stderr that ``table`` is merged (transaction open), then wait."""
+    import sys
+
+    sys.stderr.write(f"covey-test: merged {table}, paused\n")
+    sys.stderr.flush()
+    time.sleep(60)
 
 
 def _next_import_id(cur: duckdb.DuckDBPyConnection) -> int:

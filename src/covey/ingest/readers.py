@@ -1,8 +1,12 @@
 """Readers of the canonical format: CSV, JSONL and Parquet files, one table per file.
 
 CSV and JSONL are read line by line so every row keeps its exact line number; a line that
-is not valid UTF-8 or not valid JSON is set aside (rejects), never the whole file. A file
-that cannot be read at all, or lacks a required column, raises :class:`InputError`.
+is not valid in the file's encoding or not valid JSON is set aside (rejects), never the
+whole file. A CSV's encoding, delimiter and date order are detected
+(``covey.ingest.textfile``, ``covey.ingest.dates``) unless given, and header names such as
+"Followers" or "like_count" are read as their canonical column (``covey.ingest.aliases``).
+A file that cannot be read at all, or lacks required columns (all are named at once),
+raises :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -11,15 +15,19 @@ import csv
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from covey.errors import InputError
+from covey.ingest.aliases import map_header, rename_keys
+from covey.ingest.dates import DateRule, guess_order
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import Location, RawRow
+from covey.ingest.textfile import TextFormat, head_rows, text_format
 from covey.model import Table
 
 log = logging.getLogger("covey.ingest.readers")
@@ -28,14 +36,20 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _PARQUET_BATCH = 65_536
 
 
-def check_columns(table: Table, columns: list[str], path: Path) -> None:
-    """Raise if a required column is absent; log the columns Covey will ignore."""
-    for col in table.columns:
-        if col.required and col.name not in columns:
-            raise InputError(
-                f"missing required column '{col.name}' of table {table.name}", path=path, field=col.name
-            )
-    unknown = [c for c in columns if c not in table.column_names]
+def check_columns(table: Table, columns: Iterable[str], path: Path, header: list[str] | None = None) -> None:
+    """Raise naming every required column that is absent; log the columns Covey will ignore."""
+    present = set(columns)
+    missing = [c.name for c in table.columns if c.required and c.name not in present]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        plural = "s" if len(missing) > 1 else ""
+        has = f" (the file has: {', '.join(header) or 'no columns'})" if header is not None else ""
+        raise InputError(
+            f"missing required column{plural} {names} of table {table.name}{has}",
+            path=path,
+            field=", ".join(missing),
+        )
+    unknown = sorted(present - set(table.column_names))
     if unknown:
         log.warning("%s: ignoring columns Covey does not know: %s", path, ", ".join(unknown))
 
@@ -44,51 +58,111 @@ def _open_error(path: Path, exc: OSError) -> InputError:
     return InputError(f"cannot read the file: {exc.strerror or exc}", path=path)
 
 
-def read_csv(path: Path, table: Table, rejects: Rejects) -> Iterator[RawRow]:
-    """Rows of a CSV file with a header line; values are strings, empty means unknown."""
-    try:
-        fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
-    except OSError as exc:
-        raise _open_error(path, exc) from exc
-    with fh:
-        reader = csv.reader(fh)
+@dataclass(frozen=True)
+class TextOptions:
+    """What the user said about a text file; None means "detect it"."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    dates: DateRule | None = None
+
+
+@dataclass
+class CsvFile:
+    """A CSV file whose encoding, delimiter, header and date order are known; :meth:`rows` reads it."""
+
+    path: Path
+    table: Table
+    text: TextFormat
+    header: list[str]
+    columns: list[str | None]
+    dates: DateRule
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self, rejects: Rejects) -> Iterator[RawRow]:
+        """Rows with canonical column names; values are strings, empty means unknown."""
+        path, table = self.path, self.table
         try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            raise InputError(f"unreadable CSV header: {exc}", path=path, line=1) from exc
-        if header is None:
-            raise InputError("empty file: no header line", path=path)
-        header = [h.strip() for h in header]
-        if any(_SURROGATE.search(h) for h in header):
-            raise InputError("the header line is not valid UTF-8", path=path, line=1)
-        check_columns(table, header, path)
-        where = str(path)
-        end = reader.line_num
-        while True:
-            start = end + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                end = reader.line_num
-                rejects.add(table.name, where, start, None, f"malformed CSV: {exc}", json.dumps(None))
-                continue
+            fh = path.open(encoding=self.text.encoding, errors="surrogateescape", newline="")
+        except OSError as exc:
+            raise _open_error(path, exc) from exc
+        bad_line = f"line is not valid {self.text.label}"
+        width = len(self.header)
+        keep = [(i, c) for i, c in enumerate(self.columns) if c is not None]
+        with fh:
+            reader = csv.reader(fh, delimiter=self.text.delimiter)
+            for _ in range(self.text.skip_lines + 1):  # the sep= line, then the header
+                next(reader, None)
+            where = str(path)
             end = reader.line_num
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # blank line
-            joined = "\x1f".join(record)
-            if _SURROGATE.search(joined):
-                data = ",".join(record).encode("utf-8", errors="surrogateescape")
-                rejects.add_undecodable(table.name, where, start, "line is not valid UTF-8", data)
-                continue
-            if len(record) != len(header):
-                raw = json.dumps(record, ensure_ascii=False)
-                reason = f"row has {len(record)} fields, the header has {len(header)}"
-                rejects.add(table.name, where, start, None, reason, raw)
-                continue
-            values = {h: (v if v != "" else None) for h, v in zip(header, record, strict=True)}
-            yield RawRow(table.name, values, Location(where, start))
+            while True:
+                start = end + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    end = reader.line_num
+                    rejects.add(table.name, where, start, None, f"malformed CSV: {exc}", json.dumps(None))
+                    continue
+                end = reader.line_num
+                if not record or (len(record) == 1 and not record[0].strip()):
+                    continue  # blank line
+                joined = self.text.delimiter.join(record)
+                if _SURROGATE.search(joined):
+                    raw = json.dumps(_SURROGATE.sub("\ufffd", joined), ensure_ascii=False)
+                    rejects.add(table.name, where, start, None, bad_line, raw)
+                    continue
+                if len(record) != width:
+                    raw = json.dumps(record, ensure_ascii=False)
+                    reason = f"row has {len(record)} fields, the header has {width}"
+                    rejects.add(table.name, where, start, None, reason, raw)
+                    continue
+                values = {c: (record[i] if record[i] != "" else None) for i, c in keep}
+                yield RawRow(table.name, values, Location(where, start))
+
+
+def _date_columns(table: Table) -> set[str]:
+    return {c.name for c in table.columns if c.type in ("timestamp", "date")}
+
+
+def open_csv(path: Path, table: Table, options: TextOptions = TextOptions()) -> CsvFile:
+    """Detect how a CSV file is written and read its header; raises InputError when it cannot be used."""
+    text = text_format(path, options.encoding, options.delimiter)
+    head = head_rows(path, text)
+    if not head:
+        raise InputError("empty file: no header line", path=path)
+    header = [h.strip() for h in head[0]]
+    if any(_SURROGATE.search(h) for h in header):
+        raise InputError(f"the header line is not valid {text.label}", path=path, line=1 + text.skip_lines)
+    mapped = map_header(table.name, header)
+    check_columns(table, mapped.present, path, header)
+    notes = list(text.notes)
+    if mapped.renamed:
+        notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in mapped.renamed.items()))
+    if mapped.ignored:
+        ignored = ", ".join(repr(h) for h in mapped.ignored)
+        notes.append(f"columns ignored (not columns of {table.name}, see docs/data-format.md): {ignored}")
+    dates = options.dates
+    if dates is None:
+        wanted = [i for i, c in enumerate(mapped.columns) if c in _date_columns(table)]
+        values = (row[i] for row in head[1:] for i in wanted if i < len(row))
+        dates, ambiguous = guess_order(values)
+        if ambiguous:
+            notes.append(
+                "dates such as 01/02/2024 could be day-first or month-first: read day-first "
+                "(1 February 2024); pass --date-format mdy if they are month-first"
+            )
+        elif dates.order == "mdy":
+            notes.append("dates read month-first (MM/DD/YYYY), as the file's dates show")
+    return CsvFile(path, table, text, header, mapped.columns, dates, notes)
+
+
+def read_csv(
+    path: Path, table: Table, rejects: Rejects, options: TextOptions = TextOptions()
+) -> Iterator[RawRow]:
+    """Rows of a CSV file with a header line (see :func:`open_csv`)."""
+    return open_csv(path, table, options).rows(rejects)
 
 
 def read_jsonl(path: Path, table: Table, rejects: Rejects) -> Iterator[RawRow]:
@@ -99,6 +173,8 @@ def read_jsonl(path: Path, table: Table, rejects: Rejects) -> Iterator[RawRow]:
         raise _open_error(path, exc) from exc
     where = str(path)
     seen: set[str] = set()
+    canonical = set(table.column_names)
+    renames: dict[frozenset[str], dict[str, str]] = {}
     rows = 0
     with fh:
         for number, data in enumerate(fh, start=1):
@@ -123,6 +199,15 @@ def read_jsonl(path: Path, table: Table, rejects: Rejects) -> Iterator[RawRow]:
                 raw = json.dumps(obj, ensure_ascii=False)
                 rejects.add(table.name, where, number, None, "a line must hold one JSON object", raw)
                 continue
+            extra = obj.keys() - canonical
+            if extra:
+                key = frozenset(extra)
+                if key not in renames:
+                    renames[key] = rename_keys(table.name, sorted(extra))
+                if renames[key]:  # a canonical key in the same object wins over its alias
+                    names = renames[key]
+                    aliased = {names[k]: v for k, v in obj.items() if k in names}
+                    obj = {**aliased, **{k: v for k, v in obj.items() if k not in names}}
             seen.update(obj)
             rows += 1
             yield RawRow(table.name, obj, Location(where, number))

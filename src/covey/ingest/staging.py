@@ -20,10 +20,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from covey.countries import country_code
 from covey.errors import InputError
+from covey.ingest.dates import DateRule
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import RawRow
-from covey.ingest.validate import FieldError, column_parser
+from covey.ingest.validate import COUNTRY_COLUMNS, FieldError, column_parser
 from covey.model import ARROW_TYPES, SQL_TYPES, ColumnType, Table
 
 log = logging.getLogger("covey.ingest.staging")
@@ -71,13 +73,31 @@ def _fast_type_ok(canonical: ColumnType, t: pa.DataType) -> bool:
     )
 
 
-def parquet_is_fast(table: Table, schema: pa.Schema) -> bool:
-    """True when every canonical column present in ``schema`` already has a canonical type."""
+def parquet_is_fast(table: Table, schema: pa.Schema, path: Path | None = None) -> bool:
+    """True when every canonical column present in ``schema`` already has a canonical type.
+
+    With ``path``, a country column must also hold ISO alpha-2 codes only (else the rows are
+    read one by one, where "UK" becomes GB and an unknown country is a located reject).
+    """
     for col in table.columns:
         idx = schema.get_field_index(col.name)
         if idx >= 0 and not _fast_type_ok(col.type, schema.field(idx).type):
             return False
+    if path is not None:
+        for tname, col_name in COUNTRY_COLUMNS:
+            present = tname == table.name and schema.get_field_index(col_name) >= 0
+            if present and not _codes_only(path, col_name):
+                return False
     return True
+
+
+def _codes_only(path: Path, column: str) -> bool:
+    """Whether every distinct value of a Parquet text column is already an ISO alpha-2 code."""
+    try:
+        values = pq.read_table(path, columns=[column]).column(column).unique().to_pylist()
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read the Parquet file: {exc}", path=path) from exc
+    return all(v is None or country_code(v) == v for v in values)
 
 
 class Stager:
@@ -115,11 +135,20 @@ class Stager:
         """Names of the canonical tables that received rows (or at least a file)."""
         return set(self._parts)
 
-    def stage_rows(self, table: Table, rows: Iterable[RawRow], progress: Progress | None = None) -> int:
-        """Parse raw rows field by field; bad ones go to the rejects, good ones are staged."""
+    def stage_rows(
+        self,
+        table: Table,
+        rows: Iterable[RawRow],
+        progress: Progress | None = None,
+        dates: DateRule | None = None,
+    ) -> int:
+        """Parse raw rows field by field; bad ones go to the rejects, good ones are staged.
+
+        ``dates`` says how dates that are not ISO 8601 are read (default: day-first).
+        """
         self._ensure(table)
         name = self._rows_table(table)
-        parsers = [(c.name, column_parser(table, c)) for c in table.columns]
+        parsers = [(c.name, column_parser(table, c, dates)) for c in table.columns]
         schema = arrow_schema(table)
         batch: dict[str, list[Any]] = {f.name: [] for f in schema}
         count = 0

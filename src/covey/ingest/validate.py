@@ -14,8 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from covey.countries import country_code, suggest_country
+from covey.ingest.dates import DateFormatError, DateRule, parse_human
 from covey.ingest.numbers import MISSING, NumberError, parse_count, parse_float
 from covey.model import AUDIENCE_RELATIONS, PLATFORMS, POST_KINDS, Column, ColumnType, Table
+
+# Columns holding a country: read as people write it ("UK", "Deutschland"), stored as ISO alpha-2.
+COUNTRY_COLUMNS: frozenset[tuple[str, str]] = frozenset({("creators", "country"), ("accounts", "country")})
+_DEFAULT_DATES = DateRule()
 
 # Values a column must take, checked in SQL; the line-based path lower-cases them first.
 ALLOWED: dict[tuple[str, str], tuple[str, ...]] = {
@@ -74,8 +80,9 @@ def _from_unix(seconds: float) -> datetime:
         raise FieldError(f"{seconds!r} is out of range for a unix time") from exc
 
 
-def parse_timestamp(value: Any) -> datetime | None:
-    """ISO 8601 with or without zone (converted to naive UTC), or unix seconds (or milliseconds)."""
+def parse_timestamp(value: Any, rule: DateRule | None = None) -> datetime | None:
+    """ISO 8601 with or without zone (converted to naive UTC), unix seconds (or milliseconds),
+    or a date as spreadsheets write it, read by ``rule`` (default day-first; see ``covey.ingest.dates``)."""
     if _blank(value):
         return None
     if isinstance(value, datetime):
@@ -93,13 +100,22 @@ def parse_timestamp(value: Any) -> datetime | None:
         return _from_unix(float(text))
     try:
         parsed = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError as exc:
-        raise FieldError(f"{value!r} is not an ISO 8601 timestamp or unix time") from exc
+    except ValueError:
+        try:
+            human = parse_human(text, rule or _DEFAULT_DATES)
+        except DateFormatError as exc:
+            raise FieldError(str(exc)) from exc
+        if human is None:
+            raise FieldError(
+                f"{value!r} is not a date Covey reads (ISO 8601 2024-01-31, 31/01/2024, 2 Jan 2024, "
+                "unix time; or pass --date-format)"
+            ) from None
+        return human
     return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
-def parse_date(value: Any) -> date | None:
-    """An ISO 8601 date; a full timestamp keeps its (UTC) date."""
+def parse_date(value: Any, rule: DateRule | None = None) -> date | None:
+    """An ISO 8601 date (or any form :func:`parse_timestamp` reads); a timestamp keeps its (UTC) date."""
     if _blank(value):
         return None
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -109,7 +125,7 @@ def parse_date(value: Any) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError as exc:
             raise FieldError(f"{value!r} is not a valid date") from exc
-    return _date_of(parse_timestamp(value))
+    return _date_of(parse_timestamp(value, rule))
 
 
 def _date_of(ts: datetime | None) -> date | None:
@@ -174,8 +190,30 @@ _PARSERS: dict[ColumnType, Callable[[Any], Any]] = {
 }
 
 
-def column_parser(table: Table, column: Column) -> Callable[[Any], Any]:
-    """The function that turns a raw value of ``column`` into its canonical Python value."""
+def parse_country(value: Any) -> str | None:
+    """An ISO 3166-1 alpha-2 code from a country as people write it ("UK", "Deutschland", "gb")."""
+    text = parse_text(value)
+    if text is None or text.strip().lower() in MISSING:
+        return None
+    code = country_code(text)
+    if code is None:
+        hint = suggest_country(text)
+        tail = f": did you mean {hint}?" if hint else "; use an ISO 3166 code such as GB, US or DE"
+        raise FieldError(f"unknown country {text!r}{tail}")
+    return code
+
+
+def column_parser(table: Table, column: Column, dates: DateRule | None = None) -> Callable[[Any], Any]:
+    """The function that turns a raw value of ``column`` into its canonical Python value.
+
+    ``dates`` says how dates that are not ISO 8601 are read (default: day-first).
+    """
+    if (table.name, column.name) in COUNTRY_COLUMNS:
+        return parse_country
+    if column.type == "timestamp":
+        return lambda v: parse_timestamp(v, dates)
+    if column.type == "date":
+        return lambda v: parse_date(v, dates)
     if (table.name, column.name) in ALLOWED:
         return _enumerated
     if column.name == "hashtags":

@@ -1,0 +1,207 @@
+"""How a delimited text file is written: its encoding and its delimiter, detected or given.
+
+Encoding (unless ``--encoding`` names one):
+
+* a byte-order mark decides: UTF-8 (``utf-8-sig``) or UTF-16 (Excel's "Unicode text");
+* else a file that is valid UTF-8 from end to end is UTF-8;
+* else, if it holds more valid UTF-8 multi-byte characters than invalid bytes, it is UTF-8
+  with damaged lines (each such line is set aside in the rejects, the rest loads);
+* else it is Windows-1252 (cp1252, what Excel on Windows writes in Western Europe and the
+  Americas), or ISO-8859-1 (latin-1) when it holds one of the five bytes cp1252 leaves
+  undefined.
+
+Why not a general detector (charset-normalizer): the files people bring are overwhelmingly
+UTF-8 or cp1252; a statistical guess between dozens of code pages can pick a wrong one on
+a short file, where these rules are exact for UTF-8 and never lose a byte otherwise. Any
+other encoding is one ``--encoding`` away.
+
+Delimiter (unless ``--delimiter`` gives one): a first line ``sep=;`` (Excel's own hint)
+decides; else the candidate among ``,``, ``;``, tab and ``|`` that splits the header line
+into the most fields, provided the next lines agree with it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from covey.errors import InputError
+
+_CHUNK = 1 << 20
+_HEAD_BYTES = 1 << 18
+_HEAD_ROWS = 2_000
+CANDIDATES = (",", ";", "\t", "|")
+_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_SEP_LINE = re.compile(r"^sep=(.)\s*$", re.IGNORECASE)
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "latin-1": "ISO-8859-1"}
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """The encoding and delimiter of a text file, and the notes saying what was guessed."""
+
+    encoding: str
+    delimiter: str
+    skip_lines: int  # lines before the header (a ``sep=`` line)
+    notes: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The encoding's name as people know it."""
+        return encoding_label(self.encoding)
+
+
+def encoding_label(codec: str) -> str:
+    """ "UTF-8", "Windows-1252"...: the name of a Python codec as people know it."""
+    name = codecs.lookup(codec).name
+    return _LABELS.get(name, _LABELS.get(codec, codec.upper()))
+
+
+def check_encoding(name: str) -> str:
+    """The codec for a user-given encoding name, or an InputError."""
+    try:
+        return codecs.lookup(name.strip()).name
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {name!r}; use e.g. utf-8, cp1252, latin-1 or utf-16", field="--encoding"
+        ) from None
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    with path.open("rb") as fh:
+        try:
+            while chunk := fh.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _fallback(path: Path) -> str:
+    """The encoding of a file that is not valid UTF-8 throughout (see the module docstring)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    good = bad = 0
+    undefined = False
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            text = decoder.decode(chunk)
+            bad += len(_SURROGATE.findall(text))
+            good += len(_NON_ASCII.findall(text))
+            undefined = undefined or not _CP1252_UNDEFINED.isdisjoint(chunk)
+    if good and good >= bad:
+        return "utf-8"
+    return "latin-1" if undefined else "cp1252"
+
+
+def detect_encoding(path: Path) -> tuple[str, str | None]:
+    """The codec of ``path`` and a note when it is not plain UTF-8."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(4)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "read as UTF-16 (byte-order mark)"
+    if _is_utf8(path):
+        return "utf-8", None
+    codec = _fallback(path)
+    if codec == "utf-8":
+        return codec, "mostly UTF-8: lines with bytes that are not UTF-8 are set aside"
+    return codec, f"not UTF-8: read as {encoding_label(codec)} (pass --encoding if that is wrong)"
+
+
+def _head(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+        return fh.read(_HEAD_BYTES)
+
+
+def _fields(lines: list[str], delimiter: str) -> list[int]:
+    try:
+        return [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+    except csv.Error:
+        return []
+
+
+def sniff_delimiter(head: str) -> tuple[str, int, str | None]:
+    """(delimiter, lines to skip before the header, note) from the start of a file."""
+    lines = head.splitlines(keepends=True)
+    if lines and (m := _SEP_LINE.match(lines[0])):
+        sep = m.group(1)
+        return sep, 1, f"delimiter {_NAMES.get(sep, repr(sep))} (from the file's sep= line)"
+    if len(lines) > 1 and len(head) >= _HEAD_BYTES:
+        lines = lines[:-1]  # the last line may be cut
+    best, best_fields = ",", 1
+    for cand in CANDIDATES:
+        counts = _fields(lines[:50], cand)
+        if not counts or counts[0] <= best_fields:
+            continue
+        agree = sum(1 for n in counts[1:] if n == counts[0])
+        if len(counts) == 1 or agree >= (len(counts) - 1) / 2:
+            best, best_fields = cand, counts[0]
+    note = None if best == "," else f"delimiter {_NAMES[best]} (detected)"
+    return best, 0, note
+
+
+def check_delimiter(value: str) -> str:
+    """A user-given delimiter: one character; ``tab``, ``\\t``, ``semicolon``... are understood."""
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+    sep = named.get(value.strip().lower(), value)
+    if len(sep) != 1:
+        raise InputError(f"the delimiter must be one character, got {value!r}", field="--delimiter")
+    return sep
+
+
+def text_format(path: Path, encoding: str | None = None, delimiter: str | None = None) -> TextFormat:
+    """Detect (or take) the encoding and delimiter of a delimited text file."""
+    notes: list[str] = []
+    if encoding:
+        codec = check_encoding(encoding)
+        if codec == "utf-8":
+            codec = "utf-8-sig"  # a byte-order mark is never data
+    else:
+        codec, note = detect_encoding(path)
+        if note:
+            notes.append(note)
+    try:
+        head = _head(path, codec)
+    except UnicodeError as exc:
+        raise InputError(f"cannot read the file as {encoding_label(codec)}: {exc}", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
+    if delimiter:
+        sep, skip = check_delimiter(delimiter), 0
+    else:
+        sep, skip, note = sniff_delimiter(head)
+        if note:
+            notes.append(note)
+    return TextFormat(codec, sep, skip, tuple(notes))
+
+
+def head_rows(path: Path, fmt: TextFormat, limit: int = _HEAD_ROWS) -> list[list[str]]:
+    """The header and up to ``limit`` rows from the start of the file (for sniffing dates)."""
+    text = _head(path, fmt.encoding)
+    reader = csv.reader(io.StringIO(text), delimiter=fmt.delimiter)
+    rows: list[list[str]] = []
+    try:
+        for i, row in enumerate(reader):
+            if i < fmt.skip_lines:
+                continue
+            rows.append(row)
+            if len(rows) > limit:
+                break
+    except csv.Error:
+        pass
+    if len(text) >= _HEAD_BYTES and rows:
+        rows.pop()  # possibly cut
+    return rows
