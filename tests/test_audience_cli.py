@@ -105,6 +105,83 @@ def test_missing_required_column_is_exit_2_naming_it(tmp_path: Path) -> None:
     assert not (tmp_path / "o.csv").exists()
 
 
+def test_every_missing_column_is_named_at_once(tmp_path: Path) -> None:
+    src = _write(tmp_path / "a.csv", ["username,bio", "x,hello"])
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert "'followers', 'following', 'posts', 'has_profile_pic', 'is_private'" in flat
+    with pytest.raises(InputError) as info:
+        read_profiles(src)
+    assert info.value.field == "followers, following, posts, has_profile_pic, is_private"
+
+
+def test_empty_and_na_values_are_unknown_not_a_crash(tmp_path: Path) -> None:
+    """Issue 14: one empty `following` crashed the command; `n/a` rejected the whole file."""
+    header = "username,followers,following,posts,has_profile_pic,is_private"
+    rows = ["xk2938475,2,,0,false,false", "b,100,n/a,4,true,false", "c,N/A,7000,-,false,", "d,5,9000,0,no,no"]
+    src = _write(tmp_path / "a.csv", [header, *rows])
+    out = tmp_path / "o.csv"
+    result = runner.invoke(
+        app, ["audience", "score", str(src), "--out", str(out), "--threshold", "0", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["profiles"] == 4 and summary["rejected"] == []
+    table = read_profiles(src).table
+    assert table.column("following").to_pylist() == [None, None, 7000.0, 9000.0]
+    assert table.column("followers").to_pylist() == [2.0, 100.0, None, 5.0]
+    assert table.column("posts").to_pylist() == [0.0, 4.0, None, 0.0]
+    with out.open(newline="") as fh:
+        reasons = [r["reasons"] for r in csv.DictReader(fh)]
+    assert len(reasons) == 4 and not any("nan" in r.lower() for r in reasons)
+
+
+def test_header_only_file_says_so_and_json_is_strict(tmp_path: Path) -> None:
+    src = _write(tmp_path / "a.csv", ["username,followers,following,posts,has_profile_pic,is_private"])
+    out = tmp_path / "o.csv"
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(out)])
+    assert result.exit_code == 4
+    assert "nothing to read: it has no rows" in " ".join(result.output.split())
+    assert "nan" not in result.output.lower()
+    as_json = runner.invoke(app, ["audience", "score", str(src), "--out", str(out), "--json"])
+    assert as_json.exit_code == 4
+
+    def no_constants(name: str) -> float:
+        raise AssertionError(f"{name} in JSON output")
+
+    summary = json.loads(as_json.stdout, parse_constant=no_constants)
+    assert summary["profiles"] == 0 and summary["exit_code"] == 4
+    assert not out.exists()
+
+
+def test_every_row_rejected_is_exit_4(tmp_path: Path) -> None:
+    header = "username,followers,following,posts,has_profile_pic,is_private"
+    src = _write(tmp_path / "a.csv", [header, "a,x,1,1,true,false", "b,1,1,1,maybe,false"])
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 4 and "all 2 rows were rejected" in " ".join(result.output.split())
+
+
+def test_a_windows_semicolon_file_with_other_column_names(tmp_path: Path) -> None:
+    """Excel on Windows: cp1252, semicolons, "Username"/"Followers"/"Following Count", day-first dates."""
+    text = (
+        "Username;Full Name;Followers;Following Count;Posts;Has Profile Picture;Private;Joined\r\n"
+        "zoë.müller;Zoë Müller;1.234;310;45;ja;no;31/01/2019\r\n"
+        "jose;José;3,5k;4200;0;no;no;01/02/2020\r\n"
+    )
+    src = tmp_path / "audience.csv"
+    src.write_bytes(text.replace("ja", "yes").encode("cp1252"))
+    profiles = read_profiles(src)
+    assert profiles.rejects == []
+    assert profiles.table.column("username").to_pylist() == ["zoë.müller", "jose"]
+    assert profiles.table.column("followers").to_pylist() == [1234.0, 3500.0]
+    assert profiles.table.column("following").to_pylist() == [310.0, 4200.0]
+    assert [str(d) for d in profiles.table.column("created_at").to_pylist()] == ["2019-01-31", "2020-02-01"]
+    assert any("Windows-1252" in n for n in profiles.notes) and any("semicolon" in n for n in profiles.notes)
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(
     ("row", "field"),
     [
@@ -113,24 +190,30 @@ def test_missing_required_column_is_exit_2_naming_it(tmp_path: Path) -> None:
         ("x,-5,4,3,1,0", "followers"),
     ],
 )
-def test_bad_value_names_file_line_and_field(tmp_path: Path, row: str, field: str) -> None:
+def test_a_bad_row_is_rejected_with_line_and_field_the_rest_scored(
+    tmp_path: Path, row: str, field: str
+) -> None:
     header = "username,followers,following,posts,has_profile_pic,is_private"
-    src = _write(tmp_path / "a.csv", [header, "ok,1,2,3,true,false", row])
-    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
-    assert result.exit_code == 2
+    src = _write(tmp_path / "a.csv", [header, "ok,1,2,3,true,false", row, "ok2,100,50,8,true,false"])
+    out = tmp_path / "o.csv"
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(out)])
+    assert result.exit_code == 3, result.output  # rows rejected: a script notices
     # The location is "FILE:LINE [FIELD]"; the column is also named in the reason itself.
     assert "a.csv:3" in result.output and f"column '{field}'" in result.output
-    with pytest.raises(InputError) as info:
-        read_profiles(src)
-    assert info.value.line == 3 and info.value.field == field
+    with out.open(newline="") as fh:
+        assert [r["username"] for r in csv.DictReader(fh)] == ["ok", "ok2"]
+    profiles = read_profiles(src)
+    [reject] = profiles.rejects
+    assert (reject.line, reject.field) == (3, field) and list(profiles.lines) == [2, 4]
+    accepted = runner.invoke(app, ["audience", "score", str(src), "--out", str(out), "--allow-rejects"])
+    assert accepted.exit_code == 0, accepted.output
 
 
 def test_multiline_csv_values_keep_line_numbers(tmp_path: Path) -> None:
     header = "username,followers,following,posts,has_profile_pic,is_private,bio"
     src = _write(tmp_path / "a.csv", [header, 'a,1,2,3,true,false,"two\nlines"', "b,1,2,x,true,false,"])
-    with pytest.raises(InputError) as info:
-        read_profiles(src)
-    assert info.value.line == 4 and info.value.field == "posts"
+    [reject] = read_profiles(src).rejects
+    assert reject.line == 4 and reject.field == "posts"
 
 
 def test_counts_as_people_write_them(tmp_path: Path) -> None:
@@ -181,7 +264,9 @@ def test_train_needs_the_label_column(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["audience", "train", str(src), "--label-column", "bio", "--out", str(tmp_path / "m.json")]
     )
-    assert result.exit_code == 2 and "column 'bio'" in result.output and "a.csv:2" in result.output
+    # no row has a 0/1 label: nothing to train on (exit 4), each row named with its line
+    assert result.exit_code == 4 and "column 'bio'" in result.output and "a.csv:2" in result.output
+    assert not (tmp_path / "m.json").exists()
 
 
 @pytest.mark.realdata
@@ -235,3 +320,10 @@ def test_the_examples_in_the_docs_run(tmp_path: Path, monkeypatch: pytest.Monkey
     for command in commands:
         result = runner.invoke(app, shlex.split(command))
         assert result.exit_code == 0, f"{command}: {result.output}"
+
+
+def test_reasons_say_unknown_for_an_empty_count() -> None:
+    from covey.audience.reasons import _phrase
+
+    phrase = _phrase("audience", {"following": float("nan"), "followers": 3.0})
+    assert phrase == "follows an unknown number of accounts, has 3 followers"

@@ -1,217 +1,280 @@
-"""Reading a user's profile file (CSV or JSONL) for scoring or training, with located errors.
+"""Reading a user's profile file (CSV or JSONL) for scoring or training, row by row.
 
-Rows are read as text with the line each starts on, then each column is parsed in one
-vectorised pass; the first bad value is reported with its file, line and column. Counts
-may be written as people write them ("1,204", "3.5k", "2M"); booleans as true/false,
-1/0, yes/no; dates as ISO 8601 (``2021-03-04`` or a timestamp, of which the date is kept).
-In a CSV an empty cell is unknown for numbers and booleans, and an empty text (no bio)
-for text columns; in JSONL ``null`` is unknown and ``""`` is empty text.
+The rules are the import's (docs/data-format.md), so a file that imports also scores:
+
+* a CSV's encoding and delimiter are detected (or given), its header names may be
+  aliases ("Username", "Followers", "followers_count"; ``covey.ingest.aliases``, the
+  ``audience_samples`` table), and dates may be written as spreadsheets write them;
+* counts are read as people write them ("1,204", "3.5k", "2M"); empty, ``n/a``, ``-``,
+  ``null`` are unknown, never zero; booleans are true/false, yes/no, 1/0;
+* a bad value sets that row aside with its line, column and reason (:class:`RowReject`);
+  the other rows are read. Every missing required column is named at once.
+
+In a CSV an empty cell is unknown for numbers and booleans, and an empty text (no bio) for
+text columns; in JSONL ``null`` is unknown and ``""`` is empty text.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from covey.audience.features import REQUIRED_COLUMNS
 from covey.errors import InputError, UnknownFormatError
+from covey.ingest.aliases import map_header, normalise
+from covey.ingest.dates import DateRule, guess_order
+from covey.ingest.numbers import NumberError, parse_count
+from covey.ingest.textfile import head_rows, text_format
+from covey.ingest.validate import FieldError, parse_bool, parse_date
 
 COUNT_COLUMNS = ("followers", "following", "posts")
 BOOL_COLUMNS = ("has_profile_pic", "is_private")
 TEXT_COLUMNS = ("username", "full_name", "bio", "external_url")
 DATE_COLUMNS = ("created_at", "sampled_at")
 KNOWN_COLUMNS = COUNT_COLUMNS + BOOL_COLUMNS + TEXT_COLUMNS + DATE_COLUMNS
+_TYPES: dict[str, pa.DataType] = {
+    **dict.fromkeys(COUNT_COLUMNS, pa.float64()),
+    **dict.fromkeys(BOOL_COLUMNS, pa.bool_()),
+    **dict.fromkeys(TEXT_COLUMNS, pa.string()),
+    **dict.fromkeys(DATE_COLUMNS, pa.date32()),
+}
 
-_TRUE = ("true", "1", "yes", "y", "t")
-_FALSE = ("false", "0", "no", "n", "f")
-_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
+
+@dataclass(frozen=True)
+class RowReject:
+    """A row set aside: where it is, which column, why, and the row as read."""
+
+    line: int
+    field: str | None
+    reason: str
+    raw: dict[str, Any] | str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {"line": self.line, "field": self.field, "reason": self.reason, "raw": self.raw}
 
 
 @dataclass(frozen=True)
 class ProfileFile:
-    """Parsed profiles of one file: canonical columns, the label if asked for, and source lines."""
+    """Parsed profiles of one file: canonical columns, the label if asked for, source lines,
+    the rows set aside and notes on how the file was read."""
 
     path: Path
     table: pa.Table
     lines: np.ndarray
     labels: np.ndarray | None = None
+    rejects: list[RowReject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
 
-def _raw_csv(path: Path) -> tuple[list[str], list[list[str | None]], list[int]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise InputError("the file is empty; expected a header row", path=path, line=1) from None
-        rows: list[list[str | None]] = []
-        lines: list[int] = []
-        last = reader.line_num
-        for record in reader:
-            start = last + 1
+def _count(value: Any) -> float | None:
+    try:
+        number = parse_count(value)
+    except NumberError as exc:
+        raise FieldError(f"{exc}; expected a count such as 1204, 1,204 or 3.5k") from exc
+    if number is not None and number < 0:
+        raise FieldError(f"{value!r} is a negative count")
+    return None if number is None else float(number)
+
+
+def _parsers(dates: DateRule, is_csv: bool) -> dict[str, Callable[[Any], Any]]:
+    def text(value: Any) -> str | None:
+        if value is None:
+            return "" if is_csv else None
+        if isinstance(value, list | dict):
+            raise FieldError("expected a single value, got a list or object")
+        return value if isinstance(value, str) else str(value)
+
+    def username(value: Any) -> str | None:
+        out = text(value)
+        return out.strip() if out else ("" if is_csv else None)
+
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name in KNOWN_COLUMNS:
+        if name in COUNT_COLUMNS:
+            out[name] = _count
+        elif name in BOOL_COLUMNS:
+            out[name] = parse_bool
+        elif name in DATE_COLUMNS:
+            out[name] = lambda v: parse_date(v, dates)
+        else:
+            out[name] = username if name == "username" else text
+    return out
+
+
+def _csv_records(
+    path: Path, encoding: str | None, delimiter: str | None, dates: DateRule | None, notes: list[str]
+) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]], DateRule]:
+    fmt = text_format(path, encoding, delimiter)
+    notes.extend(fmt.notes)
+    head = head_rows(path, fmt)
+    if not head:
+        raise InputError("the file is empty; expected a header row", path=path, line=1)
+    header = [h.strip() for h in head[0]]
+    mapped = map_header("audience_samples", header)
+    names = [c if c in KNOWN_COLUMNS else h for c, h in zip(mapped.columns, header, strict=True)]
+    renamed = {h: c for h, c in mapped.renamed.items() if c in KNOWN_COLUMNS}
+    if renamed:
+        notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in renamed.items()))
+    if dates is None:
+        wanted = [i for i, n in enumerate(names) if n in DATE_COLUMNS]
+        dates, ambiguous = guess_order(row[i] for row in head[1:] for i in wanted if i < len(row))
+        if ambiguous:
+            notes.append("dates such as 01/02/2024 are ambiguous: read day-first; --date-format mdy if not")
+
+    def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        with path.open(encoding=fmt.encoding, errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=fmt.delimiter)
+            for _ in range(fmt.skip_lines + 1):
+                next(reader, None)
             last = reader.line_num
-            if not record or all(not cell.strip() for cell in record):
-                continue
-            if len(record) != len(header):
-                raise InputError(
-                    f"{len(record)} fields where the header has {len(header)}", path=path, line=start
-                )
-            rows.append(list(record))
-            lines.append(start)
-    return header, rows, lines
+            while True:
+                start = last + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    last = reader.line_num
+                    yield start, {"__error__": f"malformed CSV: {exc}"}
+                    continue
+                last = reader.line_num
+                if not record or all(not cell.strip() for cell in record):
+                    continue
+                if len(record) != len(names):
+                    reason = f"{len(record)} fields where the header has {len(names)}"
+                    yield start, {"__error__": reason, "__raw__": record}
+                    continue
+                yield start, {n: (v if v.strip() != "" else None) for n, v in zip(names, record, strict=True)}
+
+    return names, records(), dates
 
 
-def _raw_jsonl(path: Path) -> tuple[list[str], list[list[str | None]], list[int]]:
-    objects: list[dict[str, object]] = []
-    lines: list[int] = []
-    header: dict[str, None] = {}
-    with path.open(encoding="utf-8-sig") as fh:
+def _jsonl_records(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    # JSONL files are small enough to read twice: once for the keys, once for the rows.
+    keys: dict[str, None] = {}
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
         for number, text in enumerate(fh, 1):
             if not text.strip():
                 continue
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON: {exc.msg}", path=path, line=number) from exc
+                parsed.append((number, {"__error__": f"not valid JSON: {exc.msg}", "__raw__": text.strip()}))
+                continue
             if not isinstance(obj, dict):
-                raise InputError("each line must be a JSON object", path=path, line=number)
-            for key, value in obj.items():
-                if isinstance(value, list | dict):
-                    raise InputError(
-                        "expected a single value, got a list or object", path=path, line=number, field=key
-                    )
-                header.setdefault(key, None)
-            objects.append(obj)
-            lines.append(number)
-    names = list(header)
+                parsed.append((number, {"__error__": "each line must be a JSON object", "__raw__": obj}))
+                continue
+            keys.update(dict.fromkeys(obj))
+            parsed.append((number, obj))
+    header = list(keys)
+    mapped = map_header("audience_samples", header)
+    rename = {h: c for h, c in zip(header, mapped.columns, strict=True) if c in KNOWN_COLUMNS and c != h}
 
-    def text_of(value: object) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
+    def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, obj in parsed:
+            if rename and "__error__" not in obj:
+                aliased = {rename[k]: v for k, v in obj.items() if k in rename}
+                obj = {**aliased, **{k: v for k, v in obj.items() if k not in rename}}
+            yield number, obj
 
-    rows = [[text_of(obj.get(name)) for name in names] for obj in objects]
-    return names, rows, lines
+    names = [rename.get(h, h) for h in header]
+    return names, records()
 
 
-def _first_bad(
-    path: Path, column: str, values: pa.Array, bad: np.ndarray, lines: np.ndarray, what: str
-) -> None:
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        value = values[i].as_py()
-        shown = "an empty value" if value is None else repr(value)
-        # The column is named in the reason too, so it survives any rendering of the location.
-        raise InputError(
-            f"{shown} in column {column!r} is not {what}", path=path, line=int(lines[i]), field=column
-        )
+def _label_name(names: list[str], label_column: str) -> str:
+    if label_column in names:
+        return label_column
+    wanted = normalise(label_column)
+    return next((n for n in names if normalise(n) == wanted), label_column)
 
 
-def _blank_to_null(values: pa.Array) -> pa.Array:
-    trimmed = pc.utf8_trim_whitespace(values)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-
-
-def parse_counts(path: Path, column: str, values: pa.Array, lines: np.ndarray) -> pa.Array:
-    """Non-negative counts ("1,204", "3.5k") as float64; blanks are null."""
-    text = pc.utf8_lower(pc.replace_substring_regex(_blank_to_null(values), r"[,_\s]", ""))
-    ok = pc.match_substring_regex(text, r"^([0-9]+\.?[0-9]*|\.[0-9]+)[kmb]?$")
-    bad = np.asarray(pc.fill_null(pc.invert(ok), False).to_numpy(zero_copy_only=False))
-    _first_bad(path, column, values, bad, lines, "a count (e.g. 1204, 1,204 or 3.5k)")
-    number = pc.cast(pc.replace_substring_regex(text, r"[kmb]$", ""), pa.float64())
-    factor = pa.array(np.ones(len(values)))
-    for suffix, mult in _SUFFIX.items():
-        factor = pc.if_else(pc.fill_null(pc.ends_with(text, suffix), False), mult, factor)
-    return pc.round(pc.multiply(number, factor))
-
-
-def parse_bools(path: Path, column: str, values: pa.Array, lines: np.ndarray) -> pa.Array:
-    """true/false, 1/0, yes/no as booleans; blanks are null."""
-    text = pc.utf8_lower(_blank_to_null(values))
-    is_true = pc.is_in(text, value_set=pa.array(_TRUE))
-    is_false = pc.is_in(text, value_set=pa.array(_FALSE))
-    bad = np.asarray(
-        pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false))).to_numpy(zero_copy_only=False)
-    )
-    _first_bad(path, column, values, bad, lines, "true or false")
-    return pc.if_else(pc.is_null(text), pa.scalar(None, pa.bool_()), is_true)
-
-
-def parse_dates(path: Path, column: str, values: pa.Array, lines: np.ndarray) -> pa.Array:
-    """ISO 8601 dates or timestamps as date32 (the date part); blanks are null."""
-    text = _blank_to_null(values)
-    ok = pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$")
-    bad = np.asarray(pc.fill_null(pc.invert(ok), False).to_numpy(zero_copy_only=False))
-    _first_bad(path, column, values, bad, lines, "an ISO 8601 date (YYYY-MM-DD)")
-    day = pc.utf8_slice_codeunits(text, 0, 10)
-    try:
-        return pc.cast(day, pa.date32())
-    except pa.ArrowInvalid:
-        # Well-shaped but impossible (2021-02-30): find it, only on this error path.
-        for i, v in enumerate(day.to_pylist()):
-            try:
-                if v is not None:
-                    pc.cast(pa.array([v]), pa.date32())
-            except pa.ArrowInvalid:
-                raise InputError(
-                    f"{v!r} is not a calendar date", path=path, line=int(lines[i]), field=column
-                ) from None
-        raise
-
-
-def read_profiles(path: Path | str, *, label_column: str | None = None) -> ProfileFile:
+def read_profiles(
+    path: Path | str,
+    *,
+    label_column: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    dates: DateRule | None = None,
+) -> ProfileFile:
     """Profiles from a CSV or JSONL file; see the module docstring for the accepted values.
 
-    Raises InputError naming the file and column when a required column (or the label
-    column, if asked for) is missing, and the file, line and column of the first bad value.
+    Raises InputError naming the file and *every* missing required column (and the label
+    column, if asked for); a row with a bad value is set aside in ``rejects`` with its
+    line, column and reason, and the others are read.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError("no such file", path=path)
-    if suffix in (".csv", ".txt"):
-        header, rows, line_list = _raw_csv(path)
+    notes: list[str] = []
+    if suffix in (".csv", ".txt", ".tsv"):
+        names, records, dates = _csv_records(path, encoding, delimiter, dates, notes)
+        is_csv = True
     elif suffix in (".jsonl", ".ndjson", ".json"):
-        header, rows, line_list = _raw_jsonl(path)
+        names, records = _jsonl_records(path)
+        is_csv = False
     else:
         raise UnknownFormatError(f"unknown profile file type {suffix!r}; use .csv or .jsonl", path=path)
+    label = _label_name(names, label_column) if label_column else None
     needed = list(REQUIRED_COLUMNS) + ([label_column] if label_column else [])
-    for name in needed:
-        if name not in header:
-            raise InputError(
-                f"missing required column '{name}' (the file has: {', '.join(header) or 'none'})",
-                path=path,
-                field=name,
-            )
-    lines = np.asarray(line_list, dtype=np.int64)
-    raw = {name: pa.array([r[j] for r in rows], pa.string()) for j, name in enumerate(header)}
-    columns: dict[str, pa.Array] = {}
-    for name in KNOWN_COLUMNS:
-        if name not in raw:
+    missing = [n for n in needed if (label if n == label_column else n) not in names]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise InputError(
+            f"missing required column{plural} {', '.join(repr(m) for m in missing)} "
+            f"(the file has: {', '.join(names) or 'none'})",
+            path=path,
+            field=", ".join(missing),
+        )
+    present = [n for n in KNOWN_COLUMNS if n in names]
+    parsers = _parsers(dates or DateRule(), is_csv)
+    columns: dict[str, list[Any]] = {n: [] for n in present}
+    lines: list[int] = []
+    labels: list[int] = []
+    rejects: list[RowReject] = []
+    for number, row in records:
+        if "__error__" in row:
+            rejects.append(RowReject(number, None, str(row["__error__"]), _raw(row.get("__raw__"))))
             continue
-        if name in COUNT_COLUMNS:
-            columns[name] = parse_counts(path, name, raw[name], lines)
-        elif name in BOOL_COLUMNS:
-            columns[name] = parse_bools(path, name, raw[name], lines)
-        elif name in DATE_COLUMNS:
-            columns[name] = parse_dates(path, name, raw[name], lines)
-        else:
-            columns[name] = raw[name] if suffix != ".csv" else pc.fill_null(raw[name], "")
-    labels = None
-    if label_column:
-        parsed = parse_bools(path, label_column, raw[label_column], lines)
-        missing = np.asarray(pc.is_null(parsed).to_numpy(zero_copy_only=False))
-        _first_bad(path, label_column, raw[label_column], missing, lines, "a 0/1 label")
-        labels = np.asarray(parsed.to_numpy(zero_copy_only=False), dtype=np.int8)
-    return ProfileFile(path, pa.table(columns), lines, labels)
+        values: list[Any] = []
+        column: str | None = None
+        flag: bool | None = None
+        try:
+            for column in present:
+                values.append(parsers[column](row.get(column)))
+            if label is not None:
+                column = label
+                flag = parse_bool(row.get(label))
+                if flag is None:
+                    raise FieldError("the label is missing; expected 1 (fake) or 0 (genuine)")
+        except FieldError as exc:
+            rejects.append(RowReject(number, column, f"column {column!r}: {exc}", _raw(row)))
+            continue
+        for name, value in zip(present, values, strict=True):
+            columns[name].append(value)
+        lines.append(number)
+        if label is not None:
+            labels.append(int(bool(flag)))
+    table = pa.table({n: pa.array(columns[n], _TYPES[n]) for n in present})
+    label_array = np.asarray(labels, dtype=np.int8) if label is not None else None
+    return ProfileFile(path, table, np.asarray(lines, dtype=np.int64), label_array, rejects, notes)
+
+
+def _raw(value: Any) -> dict[str, Any] | str:
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items() if not str(k).startswith("__")}
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)

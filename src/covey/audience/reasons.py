@@ -22,7 +22,8 @@ MIN_EFFECT = 0.25
 
 
 def _count(value: float) -> str:
-    return f"{int(value):,}"
+    # An empty cell is unknown (NaN), not zero: say so rather than fail on int(nan).
+    return "an unknown number of" if math.isnan(value) else f"{int(value):,}"
 
 
 def _phrase(group: str, p: dict[str, float]) -> str:

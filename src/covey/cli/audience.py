@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import typer
 
-from covey.cli.common import JsonOption, cli_errors, console, print_json, progress
+from covey.cli.common import (
+    EXIT_NOTHING,
+    AllowRejectsOption,
+    JsonOption,
+    cli_errors,
+    console,
+    err_console,
+    print_json,
+    progress,
+    rows_exit_code,
+)
+from covey.cli.ingest import DateFormatOption, DelimiterOption, EncodingOption
+
+if TYPE_CHECKING:
+    from covey.audience.io import ProfileFile
 
 ModelOption = Annotated[
     Path | None,
@@ -39,6 +53,72 @@ def _write_scores(
         pacsv.write_csv(table, out)
 
 
+_SHOWN_REJECTS = 10
+
+
+def _read(
+    file: Path, label_column: str | None, encoding: str | None, delimiter: str | None, date_format: str
+) -> ProfileFile:
+    from covey.audience.io import read_profiles
+    from covey.ingest.dates import parse_rule
+
+    return read_profiles(
+        file,
+        label_column=label_column,
+        encoding=encoding,
+        delimiter=delimiter,
+        dates=parse_rule(date_format),
+    )
+
+
+def _print_rejects(profiles: ProfileFile, file: Path) -> None:
+    for note in profiles.notes:
+        console.print(f"note: {file.name}: {note}", highlight=False, markup=False)
+    for r in profiles.rejects[:_SHOWN_REJECTS]:
+        where = f"{file}:{r.line}" + (f" [{r.field}]" if r.field else "")
+        err_console.print(f"rejected {where}: {r.reason}", highlight=False, markup=False)
+    hidden = len(profiles.rejects) - _SHOWN_REJECTS
+    if hidden > 0:
+        err_console.print(f"... and {hidden:,} more rejected rows (all of them in --json)", highlight=False)
+
+
+def _report_rows(profiles: ProfileFile, file: Path, allow_rejects: bool, as_json: bool) -> int:
+    """Print the notes and the rows set aside (human output); returns the exit code."""
+    code = rows_exit_code(len(profiles), len(profiles.rejects), allow_rejects=allow_rejects)
+    if as_json:
+        return code
+    _print_rejects(profiles, file)
+    if profiles.rejects and len(profiles) and not allow_rejects:
+        were = "row was" if len(profiles.rejects) == 1 else "rows were"
+        err_console.print(
+            f"{len(profiles.rejects):,} {were} rejected (exit code 3; --allow-rejects to accept).",
+            highlight=False,
+            markup=False,
+        )
+    return code
+
+
+def _nothing(file: Path, profiles: ProfileFile, as_json: bool, extra: dict[str, Any]) -> None:
+    """No profile could be read: say why, in words or JSON, and exit 4."""
+    why = f"all {len(profiles.rejects):,} rows were rejected" if profiles.rejects else "it has no rows"
+    if as_json:
+        print_json(
+            {
+                "file": str(file),
+                "profiles": 0,
+                "rejected": [r.to_dict() for r in profiles.rejects],
+                "notes": profiles.notes,
+                "error": f"nothing to read: {why}",
+                "exit_code": EXIT_NOTHING,
+                **extra,
+            }
+        )
+    else:
+        _print_rejects(profiles, file)
+        err_console.print(f"{file}: nothing to read: {why}.", highlight=False, markup=False)
+    raise typer.Exit(EXIT_NOTHING)
+
+
 def score(
     file: Annotated[
         Path, typer.Argument(help="CSV or JSONL of profiles (username, followers, following, ...).")
@@ -51,19 +131,29 @@ def score(
             "--threshold", min=0.0, max=1.0, help="is_fake when probability >= this (default: the model's)."
         ),
     ] = None,
+    encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
+    date_format: DateFormatOption = "auto",
+    allow_rejects: AllowRejectsOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Probability that each profile is fake, why, and the audience's estimated fake share."""
+    """Probability that each profile is fake, why, and the audience's estimated fake share.
+
+    Rows read as in `covey import`: a bad row is set aside with its line and column, the
+    others are scored. Exit code 0 when every row was scored, 3 when some were rejected
+    (0 with --allow-rejects), 4 when none could be scored, 2 for unreadable input.
+    """
     from covey.audience import estimate_share, load_model
     from covey.audience.features import primitives_from_profiles
-    from covey.audience.io import read_profiles
     from covey.audience.reasons import explain
 
     with cli_errors():
         model = load_model(model_path)
+        profiles = _read(file, None, encoding, delimiter, date_format)
+        if not len(profiles):
+            _nothing(file, profiles, as_json, {"out": None})
         with progress(transient=True) as bar:
             task = bar.add_task("scoring profiles", total=3)
-            profiles = read_profiles(file)
             bar.advance(task)
             prims = primitives_from_profiles(profiles.table)
             probs = model.proba_from_primitives(prims)
@@ -73,10 +163,14 @@ def score(
             _write_scores(out, profiles.table.column("username"), probs, flags, explain(model, prims, flags))
             bar.advance(task)
         share = estimate_share(probs, model)
+    code = _report_rows(profiles, file, allow_rejects, as_json)
     summary: dict[str, Any] = {
         "file": str(file),
         "out": str(out),
         "profiles": len(profiles),
+        "rejected": [r.to_dict() for r in profiles.rejects],
+        "notes": profiles.notes,
+        "exit_code": code,
         "flagged": int(flags.sum()),
         "threshold": cut,
         "fake_share": {
@@ -94,7 +188,7 @@ def score(
     }
     if as_json:
         print_json(summary)
-        return
+        raise typer.Exit(code)
     console.print(
         f"Scored {len(profiles):,} profiles from {file} into {out}; {int(flags.sum()):,} flagged "
         f"fake (probability >= {cut:g})."
@@ -103,6 +197,7 @@ def score(
         f"Estimated fake share: {share.share:.1%} (95 % interval {share.low:.1%}–{share.high:.1%}, "
         f"n = {share.n:,}, adjusted for the model's error rates) — model {model.version}."
     )
+    raise typer.Exit(code)
 
 
 def train(
@@ -128,16 +223,21 @@ def train(
             help="Also train on the public labelled sets in this folder (its labelled-accounts/ subfolder).",
         ),
     ] = None,
+    encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
+    date_format: DateFormatOption = "auto",
+    allow_rejects: AllowRejectsOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Train an audience model on your own labelled profiles; use it with `score --model`."""
     from covey.audience import DEFAULT_PREVALENCE, from_profiles, train_model
     from covey.audience.datasets import LabelledSet, public_training_sets
-    from covey.audience.io import read_profiles
     from covey.errors import InputError
 
     with cli_errors():
-        profiles = read_profiles(file, label_column=label_column)
+        profiles = _read(file, label_column, encoding, delimiter, date_format)
+        if not len(profiles):
+            _nothing(file, profiles, as_json, {"out": None})
         assert profiles.labels is not None
         labelled = from_profiles(profiles.table, profiles.labels, name=file.name, source=str(file))
         sets: list[LabelledSet] = [labelled]
@@ -154,10 +254,13 @@ def train(
             raise InputError(str(exc), path=file, field=label_column) from exc
         out.parent.mkdir(parents=True, exist_ok=True)
         model.save(out)
+    code = _report_rows(profiles, file, allow_rejects, as_json)
     summary = {
         "file": str(file),
         "out": str(out),
         "rows": len(labelled),
+        "rejected": [r.to_dict() for r in profiles.rejects],
+        "exit_code": code,
         "fakes": int(labelled.labels.sum()),
         "training_data": model.metadata["training_data"],
         "version": model.version,
@@ -166,12 +269,13 @@ def train(
     }
     if as_json:
         print_json(summary)
-        return
+        raise typer.Exit(code)
     oof = summary["out_of_fold"]
     console.print(
         f"Trained {model.version} on {len(labelled):,} profiles ({summary['fakes']:,} fake) from {file}; "
         f"5-fold out-of-fold ROC-AUC {oof['roc_auc']:.3f}, PR-AUC {oof['pr_auc']:.3f}. Saved to {out}."
     )
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
