@@ -78,3 +78,93 @@ def test_table_option(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["tables"]["creators"]["inserted"] == 1
+
+
+def test_exit_codes_scripts_can_trust(tmp_path: Path) -> None:
+    """0 all loaded; 3 some rejected (0 with --allow-rejects); 4 nothing loaded; 2 unreadable."""
+    db = str(tmp_path / "c.duckdb")
+    good = tmp_path / "good.creators.csv"
+    good.write_text("creator_id,name\na,Ann\n", encoding="utf-8")
+    assert runner.invoke(app, ["import", str(good), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["import", str(good), "--db", db]).exit_code == 0  # unchanged is loaded
+    mixed = tmp_path / "mixed.creators.csv"
+    mixed.write_text("creator_id,country\nb,GB\nc,Atlantis\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(mixed), "--db", db])
+    assert result.exit_code == 3 and "--allow-rejects" in _flat(result.output)
+    assert runner.invoke(app, ["import", str(mixed), "--db", db, "--allow-rejects"]).exit_code == 0
+    bad = tmp_path / "bad.creators.csv"
+    bad.write_text("creator_id,country\nd,Atlantis\ne,Narnia\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(bad), "--db", db, "--allow-rejects"])
+    assert result.exit_code == 4 and "nothing was loaded: every row was rejected" in _flat(result.output)
+    empty = tmp_path / "empty.creators.csv"
+    empty.write_text("creator_id,name\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(empty), "--db", db, "--json"])
+    assert result.exit_code == 4 and json.loads(result.stdout)["exit_code"] == 4
+    assert runner.invoke(app, ["import", str(tmp_path / "nope.csv"), "--db", db]).exit_code == 2
+
+
+def test_a_windows_semicolon_export_through_the_cli(tmp_path: Path) -> None:
+    """Issue 14: cp1252 rows were rejected with exit 0; semicolons gave `missing required column`."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "creators.csv").write_bytes("Creator ID;Name;Country\nc1;Zoë;Deutschland\n".encode("cp1252"))
+    (folder / "accounts.csv").write_bytes(
+        "Account ID;Creator;Platform;Username\ninstagram:1;c1;Instagram;zoë\n".encode("cp1252")
+    )
+    posts = "Post ID;Account;Date;Likes;Caption\ninstagram:p1;instagram:1;31/01/2024 18:30;1.234;Crème\n"
+    (folder / "posts.csv").write_bytes(posts.encode("cp1252"))
+    db = tmp_path / "c.duckdb"
+    result = runner.invoke(app, ["import", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["rejected"] == 0 and summary["loaded"] == 3
+    assert any("Windows-1252" in n for n in summary["notes"])
+    human = runner.invoke(app, ["import", str(folder), "--db", str(db)])
+    assert human.exit_code == 0 and "note: posts.csv: delimiter semicolon" in _flat(human.output)
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_ctrl_c_leaves_the_database_as_it_was_and_prints_one_line(tmp_path: Path) -> None:
+    """Issue 14: Ctrl-C printed a 47-line traceback. A real `covey` process, a real SIGINT."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from covey.ingest.importer import PAUSE_ENV
+    from covey.store import DuckDBStore
+    from test_ingest_samples import db_rows
+
+    db = tmp_path / "covey.duckdb"
+    base = write_csv(tmp_path / "base", {"creators": SAMPLE["creators"]})
+    assert runner.invoke(app, ["import", str(base), "--db", str(db)]).exit_code == 0
+    with DuckDBStore(db) as s:
+        before = {t: db_rows(s, t) for t in ("creators", "accounts", "posts")}
+    digest = _digest(db)
+    covey = Path(sys.executable).parent / "covey"
+    env = {**os.environ, PAUSE_ENV: "posts"}
+    proc = subprocess.Popen(
+        [str(covey), "import", str(write_csv(tmp_path / "in")), "--db", str(db)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    marker = proc.stderr.readline()
+    assert "merged posts, paused" in marker, marker
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines == ["interrupted: nothing was imported; the database is as it was"], err
+    assert "Traceback" not in out + err
+    assert _digest(db) == digest
+    with DuckDBStore(db) as s:
+        assert {t: db_rows(s, t) for t in before} == before
+        assert s.query("SELECT count(*) FROM imports") == [(1,)]

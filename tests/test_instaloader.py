@@ -241,3 +241,28 @@ def test_broken_files_are_set_aside_not_fatal(store: DuckDBStore, export: Path, 
         ("2023-12-02_00-00-00_UTC.json.xz", "not an Instaloader structure (no node/instaloader)"),
         ("2023-12-03_00-00-00_UTC_comments.json", "no post file for these comments"),
     ]
+
+
+def test_a_folder_where_nothing_loads_does_not_exit_0(export: Path, tmp_path: Path) -> None:
+    """Issue 14: an Instaloader folder with 0 rows inserted and 6 rejected exited 0."""
+    from typer.testing import CliRunner
+
+    from covey.cli.app import app
+
+    for profile in export.rglob("*_5550001.json.xz"):
+        profile.unlink()  # without the profile, every post and comment has no account
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            str(export),
+            "--db",
+            str(tmp_path / "c.duckdb"),
+            "--rejects",
+            str(tmp_path / "r"),
+            "--json",
+        ],
+    )
+    summary = json.loads(result.stdout)
+    assert summary["loaded"] == 0 and summary["rejected"] == 5
+    assert result.exit_code == 4 and summary["exit_code"] == 4

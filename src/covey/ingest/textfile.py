@@ -126,29 +126,39 @@ def _head(path: Path, encoding: str) -> str:
         return fh.read(_HEAD_BYTES)
 
 
-def _fields(lines: list[str], delimiter: str) -> list[int]:
+def _split(lines: list[str], delimiter: str) -> list[list[str]]:
     try:
-        return [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+        return [r for r in csv.reader(lines, delimiter=delimiter) if r]
     except csv.Error:
         return []
 
 
 def sniff_delimiter(head: str) -> tuple[str, int, str | None]:
-    """(delimiter, lines to skip before the header, note) from the start of a file."""
+    """(delimiter, lines to skip before the header, note) from the start of a file.
+
+    A candidate must split the header into more than one field, most later lines into as
+    many, and leave no stray quote inside a field (a quote left over means the real
+    delimiter sat inside quotes: ``name,"a; b"`` is comma-separated).
+    """
     lines = head.splitlines(keepends=True)
     if lines and (m := _SEP_LINE.match(lines[0])):
         sep = m.group(1)
         return sep, 1, f"delimiter {_NAMES.get(sep, repr(sep))} (from the file's sep= line)"
     if len(lines) > 1 and len(head) >= _HEAD_BYTES:
         lines = lines[:-1]  # the last line may be cut
-    best, best_fields = ",", 1
+    best, best_key = ",", (False, 1)
     for cand in CANDIDATES:
-        counts = _fields(lines[:50], cand)
-        if not counts or counts[0] <= best_fields:
+        rows = _split(lines[:50], cand)
+        if not rows or len(rows[0]) < 2:
             continue
-        agree = sum(1 for n in counts[1:] if n == counts[0])
-        if len(counts) == 1 or agree >= (len(counts) - 1) / 2:
-            best, best_fields = cand, counts[0]
+        width = len(rows[0])
+        agree = sum(1 for r in rows[1:] if len(r) == width)
+        if len(rows) > 1 and agree < (len(rows) - 1) / 2:
+            continue
+        clean = not any('"' in cell for r in rows for cell in r)
+        key = (clean, width)
+        if key > best_key:
+            best, best_key = cand, key
     note = None if best == "," else f"delimiter {_NAMES[best]} (detected)"
     return best, 0, note
 
