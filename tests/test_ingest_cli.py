@@ -168,3 +168,55 @@ def test_ctrl_c_leaves_the_database_as_it_was_and_prints_one_line(tmp_path: Path
     with DuckDBStore(db) as s:
         assert {t: db_rows(s, t) for t in before} == before
         assert s.query("SELECT count(*) FROM imports") == [(1,)]
+
+
+def _commands() -> list[list[str]]:
+    import typer
+
+    def walk(cmd: object, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in getattr(cmd, "commands", {}).items():
+            found += walk(sub, [*path, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+def test_every_help_text_is_printed_whole() -> None:
+    """Issue 14: `covey score --help` lost "[weights]" to Rich markup. Every option's help,
+    as written, must appear in the rendered help of its command."""
+    import re
+
+    import typer
+
+    root = typer.main.get_command(app)
+    for path in _commands():
+        cmd = root
+        for name in path:
+            cmd = cmd.commands[name]  # type: ignore[attr-defined]
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "240"})
+        assert result.exit_code == 0, (path, result.output)
+        shown = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+        for param in cmd.params:
+            text = getattr(param, "help", None)
+            if text:
+                wanted = " ".join(text.replace("\\[", "[").split())
+                assert wanted in shown, f"covey {' '.join(path)} --help: {wanted!r} is not shown whole"
+
+
+def test_readme_and_help_state_the_demo_s_true_figures() -> None:
+    """Issue 14: the README and `world generate --help` said 400 creators and 30,000 EUR."""
+    import typer
+
+    root = typer.main.get_command(app)
+    demo = {p.name: p.default for p in root.commands["demo"].params}  # type: ignore[attr-defined]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    intro = " ".join(readme.split("## Quick start", 1)[1].split("## A tour", 1)[0].split())
+    assert f"sample world of {demo['creators']:,} creators" in intro
+    assert f"(seed {demo['seed']})" in intro
+    assert f"plans a {demo['budget']:,} EUR campaign" in intro
+    world_help = " ".join(
+        runner.invoke(app, ["world", "generate", "--help"], env={"COLUMNS": "200"}).output.split()
+    )
+    assert f"`covey demo` generates {demo['creators']:,}" in world_help
+    assert "demo default: 400" not in world_help

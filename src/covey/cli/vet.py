@@ -15,7 +15,7 @@ from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
 from covey.store import open_store
 
 WeightsFile = Annotated[
-    Path | None, typer.Option("--weights", help="TOML file with [weights] (see docs/scores.md).")
+    Path | None, typer.Option("--weights", help="TOML file with a \\[weights] table (see docs/scores.md).")
 ]
 WeightPairs = Annotated[
     list[str] | None,
