@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +95,20 @@ def parquet_is_fast(table: Table, schema: pa.Schema, path: Path | None = None) -
 def _codes_only(path: Path, column: str) -> bool:
     """Whether every distinct value of a Parquet text column is already an ISO alpha-2 code."""
     try:
-        values = pq.read_table(path, columns=[column]).column(column).unique().to_pylist()
+        # ParquetFile.read, not read_table: the latter imports pyarrow.dataset (over a second)
+        values = pq.ParquetFile(path).read(columns=[column]).column(column).unique().to_pylist()
     except (OSError, pa.ArrowException) as exc:
         raise InputError(f"cannot read the Parquet file: {exc}", path=path) from exc
-    return all(v is None or country_code(v) == v for v in values)
+    codes = _alpha2()
+    # Most files hold codes only: a set lookup, without building every spelling of every country.
+    return all(v is None or v in codes or country_code(v) == v for v in values)
+
+
+@cache
+def _alpha2() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
 class Stager:
