@@ -220,3 +220,15 @@ def test_readme_and_help_state_the_demo_s_true_figures() -> None:
     )
     assert f"`covey demo` generates {demo['creators']:,}" in world_help
     assert "demo default: 400" not in world_help
+
+
+def test_json_output_never_holds_nan_or_infinity(capsys: object) -> None:
+    from covey.cli.common import print_json
+
+    print_json({"share": float("nan"), "rows": [1.5, float("inf"), -float("inf")], "ok": 0.25})
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+
+    def refuse(name: str) -> float:
+        raise AssertionError(f"{name} in JSON output")
+
+    assert json.loads(out, parse_constant=refuse) == {"share": None, "rows": [1.5, None, None], "ok": 0.25}

@@ -103,11 +103,12 @@ def progress(*, transient: bool = False) -> Progress:
 
 
 @contextmanager
-def cli_errors(interrupted: str = "interrupted; nothing was changed") -> Iterator[None]:
+def cli_errors(interrupted: str = "interrupted (Ctrl-C)") -> Iterator[None]:
     """Turn Covey's errors into a one-line message and exit code 1 (2 for bad input).
 
-    Ctrl-C prints ``interrupted`` on one line and exits 130 (no traceback); the database
-    transaction that was open has been rolled back by then.
+    Ctrl-C prints ``interrupted`` on one line and exits 130 (no traceback); a database
+    transaction that was open has been rolled back by then, so a command that writes in
+    one transaction (`covey import`) may say that nothing changed.
     """
     from covey.errors import InputError
 
