@@ -327,3 +327,34 @@ def test_reasons_say_unknown_for_an_empty_count() -> None:
 
     phrase = _phrase("audience", {"following": float("nan"), "followers": 3.0})
     assert phrase == "follows an unknown number of accounts, has 3 followers"
+
+
+@pytest.mark.realdata
+def test_a_real_twitter_export_names_what_is_missing_then_scores(tmp_path: Path, shared_data: Path) -> None:
+    """Cresci 2015's real Twitter profiles, as the API wrote them: `screen_name`,
+    `followers_count`, `friends_count`, `statuses_count`, `protected`, `created_at` like
+    "Fri Apr 06 10:58:22 +0000 2007". Only the profile picture is missing (Twitter states
+    the opposite, `default_profile_image`): named alone; once given, every row is scored."""
+    source = shared_data / "labelled-accounts" / "twitter_cresci2015_humans_e13.csv"
+    result = runner.invoke(app, ["audience", "score", str(source), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert "missing required column 'has_profile_pic'" in flat and "following" not in flat.split("(")[0]
+    with source.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    mine = tmp_path / "twitter.csv"
+    with mine.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, [*rows[0], "has_profile_pic"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "has_profile_pic": "0" if row["default_profile_image"] == "1" else "1"})
+    out = tmp_path / "scores.csv"
+    scored = runner.invoke(app, ["audience", "score", str(mine), "--out", str(out), "--json"])
+    assert scored.exit_code == 0, scored.output
+    summary = json.loads(scored.stdout)
+    assert summary["profiles"] == len(rows) and summary["rejected"] == []
+    profiles = read_profiles(mine)
+    created = profiles.table.column("created_at").to_pylist()
+    assert sum(d is None for d in created) == sum(not r["created_at"] for r in rows)
+    assert str(created[0]) == "2007-04-06"  # "Fri Apr 06 10:58:22 +0000 2007"
+    assert profiles.table.column("following").to_pylist()[0] == float(rows[0]["friends_count"])

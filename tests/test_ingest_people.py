@@ -232,3 +232,55 @@ def test_parquet_with_country_names_is_read_row_by_row(store: DuckDBStore, tmp_p
     pq.write_table(table, tmp_path / "creators.parquet")
     import_path(store, tmp_path / "creators.parquet")
     assert store.query("SELECT country FROM creators ORDER BY creator_id") == [("GB",), ("FR",)]
+
+
+@pytest.mark.realdata
+def test_real_influencer_table_saved_by_excel_on_windows(
+    store: DuckDBStore, tmp_path: Path, shared_data: Path
+) -> None:
+    """The 200 real accounts of number-formats/, re-saved as Excel on Windows saves them:
+    cp1252, semicolons, headers as people name them; counts ("475.8m") and countries
+    ("United States", "NaN") as the real file writes them."""
+    import csv
+
+    source = shared_data / "number-formats" / "top_instagram_influencers.csv"
+    with source.open(encoding="utf-8-sig", newline="") as fh:
+        real = list(csv.DictReader(fh))
+    folder = tmp_path / "excel"
+    folder.mkdir()
+
+    def save(name: str, header: list[str], rows: list[list[str]]) -> None:
+        with (folder / name).open("w", encoding="cp1252", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";")
+            writer.writerow(header)
+            writer.writerows(rows)
+
+    save("creators.csv", ["Creator", "Country"], [[r["channel_info"], r["country"]] for r in real])
+    save(
+        "accounts.csv",
+        ["Account ID", "Creator", "Network", "Username"],
+        [[f"instagram:{r['channel_info']}", r["channel_info"], "Instagram", r["channel_info"]] for r in real],
+    )
+    save(
+        "account_snapshots.csv",
+        ["Account", "Date", "Followers", "Posts"],
+        [[f"instagram:{r['channel_info']}", "01/02/2024", r["followers"], r["posts"]] for r in real],
+    )
+    summary = import_path(store, folder, date_format="dmy")
+    # The source holds one mojibake country, "CÃ´te d'Ivoire" (UTF-8 read as cp1252 once);
+    # saved as cp1252 its bytes are valid UTF-8 again, read as "Côte d'Ivoire": CI. "NaN" is unknown.
+    assert _rejects(summary) == [] and summary.loaded == 3 * len(real)
+    assert "account_snapshots.csv: delimiter semicolon (detected)" in summary.notes
+    assert store.query(
+        "SELECT followers, posts FROM account_snapshots WHERE account_id = 'instagram:cristiano'"
+    ) == [(475_800_000, 3_300)]
+    countries = dict(store.query("SELECT country, count(*) FROM creators GROUP BY 1"))
+    assert countries["US"] > 50 and countries["ES"] >= 1 and countries["CI"] == 1 and None in countries
+    assert set(countries) - {None} <= {c for c in countries if c and len(c) == 2}
+    assert store.query("SELECT DISTINCT taken_at FROM account_snapshots") == [(datetime(2024, 2, 1),)]
+
+
+def test_twitter_dates_are_read_in_utc() -> None:
+    from covey.ingest.validate import parse_timestamp
+
+    assert parse_timestamp("Fri Apr 06 10:58:22 +0200 2007") == datetime(2007, 4, 6, 8, 58, 22)

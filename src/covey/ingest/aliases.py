@@ -21,8 +21,16 @@ _OTHER = re.compile(r"[^0-9a-z]+")
 
 _COUNTS = {
     "followers": ("follower_count", "followers_count", "subscribers", "subscriber_count", "fans"),
-    "following": ("following_count", "follows", "follows_count", "followings", "followed"),
-    "posts": ("post_count", "posts_count", "media_count", "number_of_posts", "videos", "video_count"),
+    "following": ("following_count", "follows", "follows_count", "followings", "followed", "friends_count"),
+    "posts": (
+        "post_count",
+        "posts_count",
+        "media_count",
+        "number_of_posts",
+        "videos",
+        "video_count",
+        "statuses_count",
+    ),
 }
 
 # table -> canonical column -> other names (normalised) read as that column.
@@ -90,7 +98,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "full_name": ("name", "display_name"),
         **_COUNTS,
         "has_profile_pic": ("has_profile_picture", "profile_pic", "profile_picture", "has_avatar", "avatar"),
-        "is_private": ("private",),
+        "is_private": ("private", "protected"),
         "bio": ("biography", "description"),
         "external_url": ("website", "link", "url"),
         "created_at": ("joined", "join_date", "joined_at", "account_created"),

@@ -8,7 +8,8 @@ common forms:
   ``HH:MM[:SS]`` and ``AM``/``PM``;
 * ``Y/M/D`` (``2024/01/31``);
 * with an English month name: ``2 Jan 2024``, ``Jan 2, 2024``, ``02-Jan-2024``,
-  ``January 2, 2024 10:00``.
+  ``January 2, 2024 10:00``;
+* Twitter's own form, ``Fri Apr 06 10:58:22 +0000 2007`` (its zone is converted to UTC).
 
 ``01/02/2024`` is the 1st of February day-first and the 2nd of January month-first. The
 *order* (``dmy`` or ``mdy``) comes from ``--date-format``; by default each CSV file decides
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 DateOrder = Literal["dmy", "mdy"]
@@ -37,6 +38,12 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_DAY = re.compile(
     rf"^(?P<mon>[a-z]{{3,9}})\.?[ \-]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ \-]+(?P<y>\d{{4}}){_TIME}$", re.I
+)
+# Twitter API v1.1 and RFC 2822 style: "Fri Apr 06 10:58:22 +0000 2007".
+_TWITTER = re.compile(
+    r"^[a-z]{3} (?P<mon>[a-z]{3}) (?P<d>\d{1,2}) (?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2}) "
+    r"(?P<tz>[+-]\d{4}) (?P<y>\d{4})$",
+    re.I,
 )
 _MONTHS = {
     name: i
@@ -118,6 +125,8 @@ def parse_human(text: str, rule: DateRule) -> datetime | None:
                 f"{'mdy' if rule.order == 'dmy' else 'dmy'} if this file is written the other way"
             )
         return _build(_year(m.group("y")), month, day, m, text)
+    if m := _TWITTER.match(text):
+        return _twitter(m, text)
     if m := _YMD.match(text):
         return _build(int(m.group("y")), int(m.group("b")), int(m.group("a")), m, text)
     for pattern in (_DAY_MONTH, _MONTH_DAY):
@@ -127,6 +136,18 @@ def parse_human(text: str, rule: DateRule) -> datetime | None:
                 return None
             return _build(_year(m.group("y")), named, int(m.group("d")), m, text)
     return None
+
+
+def _twitter(m: re.Match[str], text: str) -> datetime | None:
+    month = _MONTHS.get(m.group("mon").lower())
+    if month is None:
+        return None
+    try:
+        day, clock = f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}", f"{m.group('h')}:{m.group('mi')}"
+        local = datetime.strptime(f"{day} {clock}:{m.group('s')} {m.group('tz')}", "%Y-%m-%d %H:%M:%S %z")
+    except ValueError as exc:
+        raise DateFormatError(f"{text!r} is not a valid date ({exc})") from exc
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def parse_rule(value: str | None) -> DateRule | None:
