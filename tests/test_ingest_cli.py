@@ -232,3 +232,29 @@ def test_json_output_never_holds_nan_or_infinity(capsys: object) -> None:
         raise AssertionError(f"{name} in JSON output")
 
     assert json.loads(out, parse_constant=refuse) == {"share": None, "rows": [1.5, None, None], "ok": 0.25}
+
+
+def test_encoding_delimiter_and_date_format_options(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "creators.csv").write_bytes("creator_id:name\nc1:Ærø\n".encode("latin-1"))
+    guessed = runner.invoke(app, [*["import", "--db", db], str(tmp_path / "one" / "creators.csv")])
+    assert guessed.exit_code == 2 and "pass --delimiter" in _flat(guessed.output)
+    (tmp_path / "accounts.csv").write_text("account_id,platform,handle,creator_id\nig:1,instagram,a,c1\n")
+    (tmp_path / "account_snapshots.csv").write_text("account_id,taken_at\nig:1,01/02/2024\n")
+    args = ["import", "--db", db, "--json"]
+    first = runner.invoke(
+        app, [*args, str(tmp_path / "one" / "creators.csv"), "--encoding", "latin-1", "--delimiter", ":"]
+    )
+    assert first.exit_code == 0, first.output
+    snaps = runner.invoke(app, [*args, str(tmp_path), "--date-format", "mdy"])
+    assert snaps.exit_code == 0, snaps.output
+    from covey.store import DuckDBStore
+
+    with DuckDBStore(Path(db)) as s:
+        assert s.query("SELECT name FROM creators WHERE creator_id = 'c1'") == [("Ærø",)]
+        assert str(s.query("SELECT taken_at FROM account_snapshots")[0][0]) == "2024-01-02 00:00:00"
+    bad = runner.invoke(app, [*args, str(tmp_path), "--date-format", "yyyy"])
+    assert bad.exit_code == 2 and "unknown date format" in _flat(bad.output)
+    bad = runner.invoke(app, [*args, str(tmp_path), "--delimiter", "::"])
+    assert bad.exit_code == 2 and "one character" in _flat(bad.output)

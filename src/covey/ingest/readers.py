@@ -36,7 +36,9 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _PARQUET_BATCH = 65_536
 
 
-def check_columns(table: Table, columns: Iterable[str], path: Path, header: list[str] | None = None) -> None:
+def check_columns(
+    table: Table, columns: Iterable[str], path: Path, header: list[str] | None = None, hint: str = ""
+) -> None:
     """Raise naming every required column that is absent; log the columns Covey will ignore."""
     present = set(columns)
     missing = [c.name for c in table.columns if c.required and c.name not in present]
@@ -45,7 +47,7 @@ def check_columns(table: Table, columns: Iterable[str], path: Path, header: list
         plural = "s" if len(missing) > 1 else ""
         has = f" (the file has: {', '.join(header) or 'no columns'})" if header is not None else ""
         raise InputError(
-            f"missing required column{plural} {names} of table {table.name}{has}",
+            f"missing required column{plural} {names} of table {table.name}{has}{hint}",
             path=path,
             field=", ".join(missing),
         )
@@ -136,7 +138,10 @@ def open_csv(path: Path, table: Table, options: TextOptions = TextOptions()) -> 
     if any(_SURROGATE.search(h) for h in header):
         raise InputError(f"the header line is not valid {text.label}", path=path, line=1 + text.skip_lines)
     mapped = map_header(table.name, header)
-    check_columns(table, mapped.present, path, header)
+    hint = ""
+    if len(header) == 1 and options.delimiter is None:
+        hint = f"; the header was read as one column with the {text.delimiter!r} delimiter: pass --delimiter"
+    check_columns(table, mapped.present, path, header, hint)
     notes = list(text.notes)
     if mapped.renamed:
         notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in mapped.renamed.items()))
