@@ -39,6 +39,7 @@ BOOL_COLUMNS = ("has_profile_pic", "is_private")
 TEXT_COLUMNS = ("username", "full_name", "bio", "external_url")
 DATE_COLUMNS = ("created_at", "sampled_at")
 KNOWN_COLUMNS = COUNT_COLUMNS + BOOL_COLUMNS + TEXT_COLUMNS + DATE_COLUMNS
+_MEMO = 100_000  # distinct values remembered per column
 _TYPES: dict[str, pa.DataType] = {
     **dict.fromkeys(COUNT_COLUMNS, pa.float64()),
     **dict.fromkeys(BOOL_COLUMNS, pa.bool_()),
@@ -91,6 +92,8 @@ def _parsers(dates: DateRule, is_csv: bool) -> dict[str, Callable[[Any], Any]]:
     def text(value: Any) -> str | None:
         if value is None:
             return "" if is_csv else None
+        if is_csv and not value.strip():
+            return ""
         if isinstance(value, list | dict):
             raise FieldError("expected a single value, got a list or object")
         return value if isinstance(value, str) else str(value)
@@ -155,7 +158,7 @@ def _csv_records(
                     reason = f"{len(record)} fields where the header has {len(names)}"
                     yield start, {"__error__": reason, "__raw__": record}
                     continue
-                yield start, {n: (v if v.strip() != "" else None) for n, v in zip(names, record, strict=True)}
+                yield start, dict(zip(names, record, strict=True))  # blanks: each parser reads "" as unknown
 
     return names, records(), dates
 
@@ -240,6 +243,10 @@ def read_profiles(
         )
     present = [n for n in KNOWN_COLUMNS if n in names]
     parsers = _parsers(dates or DateRule(), is_csv)
+    # Counts, flags and dates repeat a lot: each distinct text is parsed once (not text columns).
+    plan: list[tuple[str, Callable[[Any], Any], dict[str, Any] | None]] = [
+        (n, parsers[n], {} if n not in TEXT_COLUMNS else None) for n in present
+    ]
     columns: dict[str, list[Any]] = {n: [] for n in present}
     lines: list[int] = []
     labels: list[int] = []
@@ -252,8 +259,14 @@ def read_profiles(
         column: str | None = None
         flag: bool | None = None
         try:
-            for column in present:
-                values.append(parsers[column](row.get(column)))
+            for column, parse, memo in plan:
+                value = row.get(column)
+                if memo is None or type(value) is not str:
+                    values.append(parse(value))
+                elif value in memo:
+                    values.append(memo[value])
+                else:
+                    values.append(memo.setdefault(value, parse(value)) if len(memo) < _MEMO else parse(value))
             if label is not None:
                 column = label
                 flag = parse_bool(row.get(label))
