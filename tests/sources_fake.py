@@ -59,6 +59,7 @@ class FakeApi:
         self.injected: Counter[str] = Counter()
         self.seen_auth: list[str] = []
         self.loop_cursor = False  # when True, feeds return the cursor they were given
+        self.wrap_cursor = False  # when True, a feed's last page points back to its second page
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
     def base(self, platform: str) -> str:
@@ -138,6 +139,8 @@ class FakeApi:
         nxt = f"o{start + size}" if start + size < len(items) else None
         if self.loop_cursor and cursor:
             nxt = cursor  # a broken server: the same page's cursor again
+        if self.wrap_cursor and nxt is None and start > 0:
+            nxt = f"o{size}"  # a broken server: the end wraps around to page 2
         return page, nxt
 
     # YouTube: channel, two real playlist pages; videos.list answers for the ids asked with
