@@ -174,6 +174,8 @@ class FakeApi:
                 thread["snippet"]["videoId"] = args["videoId"]
                 thread["snippet"]["topLevelComment"]["snippet"]["videoId"] = args["videoId"]
             return body, 200, {}
+        if endpoint == "search":
+            return load("youtube/search_channels.json"), 200, {}
         if endpoint == "comments":
             token = args.get("pageToken")
             return (

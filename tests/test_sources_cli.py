@@ -153,3 +153,22 @@ def test_a_secret_hides_its_value() -> None:
         import pickle
 
         pickle.dumps(s)
+
+
+def test_youtube_search_lists_channels_and_counts_100_units(
+    tmp_path: Path, fake: FakeApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COVEY_YOUTUBE_API_KEY", KEY)
+    db = str(tmp_path / "c.duckdb")
+    base = fake.base("youtube")
+    code, out = run("fetch", "youtube", "--search", "google", "--base-url", base, "--db", db, "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    recorded = load("youtube/search_channels.json")["items"]
+    assert [c["channel_id"] for c in data["channels"]] == [i["snippet"]["channelId"] for i in recorded]
+    assert data["quota_units"] == 100 and fake.requests["/youtube/v3/search"] == 1
+    with DuckDBStore(db) as store:
+        assert store.query("SELECT quota_units FROM source_usage")[0][0] == 100
+        assert store.query("SELECT count(*) FROM accounts")[0][0] == 0  # a search imports nothing
+    code, out = run("fetch", "youtube", "--db", db)
+    assert code == 2 and "--search" in out

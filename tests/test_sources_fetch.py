@@ -291,3 +291,48 @@ def test_keys_are_sent_but_never_stored_or_logged(
     raw = (Path(store.path or "")).read_bytes()
     for secret in SECRETS.values():
         assert secret not in dumped and secret.encode() not in raw
+
+
+def test_bluesky_search_logs_in_with_an_app_password(fake: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    from covey.sources.bluesky.client import search_posts
+    from covey.sources.http import HttpClient
+
+    monkeypatch.setenv("COVEY_BLUESKY_HANDLE", "me.bsky.social")
+    monkeypatch.setenv("COVEY_BLUESKY_APP_PASSWORD", "app-pass-SECRET-5")
+    from covey.sources.bluesky.errors import classify
+
+    with HttpClient("bluesky", fake.base("bluesky"), classify) as http:
+        posts = search_posts(http, "rstats", limit=5)
+    recorded = load("bluesky/app.bsky.feed.searchPosts.json")["posts"][:5]
+    assert [p["platform_id"] for p in posts] == [p["uri"] for p in recorded]
+    assert "Bearer session-token-xyz" in " ".join(fake.seen_auth)
+
+
+def test_bluesky_search_without_a_login_says_how(fake: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    from covey.sources.bluesky.client import search_posts
+    from covey.sources.bluesky.errors import classify
+    from covey.sources.http import HttpClient
+
+    monkeypatch.delenv("COVEY_BLUESKY_APP_PASSWORD", raising=False)
+    with (
+        HttpClient("bluesky", fake.base("bluesky"), classify) as http,
+        pytest.raises(E.AuthError, match="App passwords"),
+    ):
+        search_posts(http, "rstats")
+
+
+def test_comments_turned_off_keep_the_video(store: DuckDBStore, fake: FakeApi, clock: FakeClock) -> None:
+    off = {"error": {"code": 403, "message": "disabled", "errors": [{"reason": "commentsDisabled"}]}}
+    fake.inject("commentThreads", Fault("status", 403, body=off))
+    fetch(store, fake, clock, "youtube", "@googledevelopers", comments=5, max_posts=1)
+    assert count(store, "posts") == 1 and count(store, "comments") == 0
+    assert store.query("SELECT status FROM source_fetches")[0][0] == "done"
+
+
+def test_an_account_never_found_is_not_refreshed(store: DuckDBStore, fake: FakeApi, clock: FakeClock) -> None:
+    fake.inject(
+        "getProfiles", Fault("status", 400, body={"error": "InvalidRequest", "message": "Profile not found"})
+    )
+    with pytest.raises(E.NotFoundError, match="Check the handle"):
+        fetch(store, fake, clock, "bluesky", "nobody.bsky.social")
+    assert known_fetches(store) == []

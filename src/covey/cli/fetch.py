@@ -135,7 +135,13 @@ def _print_summary(summary: FetchSummary, data: dict[str, Any]) -> None:
 
 @fetch_app.command("youtube")
 def fetch_youtube(
-    channel: Annotated[str, typer.Option("--channel", help="The channel: @handle or its UC... id.")],
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="The channel: @handle or its UC... id.")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="List channels matching words instead (search.list: 100 quota units)."),
+    ] = None,
     since: SinceOption = None,
     max_posts: MaxPostsOption = 50,
     comments: CommentsOption = 0,
@@ -145,12 +151,39 @@ def fetch_youtube(
     as_json: JsonOption = False,
 ) -> None:
     """A YouTube channel, its videos with statistics and their comments (API key: COVEY_YOUTUBE_API_KEY)."""
-    _run(
-        db,
-        [FetchRequest("youtube", channel, _options(since, max_posts, comments, 0, base_url))],
-        restart,
-        as_json,
-    )
+    with cli_errors():
+        if bool(channel) == bool(search):
+            raise InputError("give either --channel @handle or --search WORDS", field="channel")
+    opts = _options(since, max_posts, comments, 0, base_url)
+    if search:
+        _search_youtube(db, search, opts, as_json)
+        return
+    _run(db, [FetchRequest("youtube", str(channel), opts)], restart, as_json)
+
+
+def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> None:
+    """Channels matching ``words``: the one place Covey spends search.list's 100 units."""
+    from covey.sources.session import record_usage
+    from covey.sources.youtube.client import make_client, search_channels
+
+    with cli_errors(), open_store(db) as store:
+        client, credential = make_client(opts)
+        with client:
+            try:
+                found = search_channels(client, words, limit=opts.max_posts or 10)
+            finally:
+                record_usage(store, "youtube", credential, client.stats)
+        units = client.stats.quota_units
+    if as_json:
+        print_json({"query": words, "channels": found, "quota_units": units})
+        return
+    out = Table(title=f"YouTube channels matching '{words}' ({units} quota units)")
+    for name in ("channel", "title", "description"):
+        out.add_column(name)
+    for ch in found:
+        out.add_row(ch["channel_id"], ch["title"], (ch["description"] or "")[:80])
+    console.print(out)
+    console.print("Fetch one with: covey fetch youtube --channel <channel>", highlight=False, markup=False)
 
 
 @fetch_app.command("instagram")

@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from covey import __version__
 from covey.sources.errors import GaveUpError, RetryableError
 from covey.sources.ratelimit import Clock, RateLimiter, Sleep, limiter_for, retry_after, window_spent
 
@@ -110,7 +111,7 @@ class HttpClient:
         self._client = httpx.Client(
             timeout=timeout,
             transport=transport,
-            headers={"User-Agent": "covey (+https://github.com/covey)", "Accept": "application/json"},
+            headers={"User-Agent": f"covey/{__version__}", "Accept": "application/json"},
             follow_redirects=True,
         )
 

@@ -8,6 +8,7 @@ fetch interrupted by a crash (status still "running") resumes the same way.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,13 +80,14 @@ def run_fetch(
 
 
 def known_fetches(store: DuckDBStore, platform: str | None = None) -> list[FetchRequest]:
-    """Every target fetched before (its latest options), for ``covey refresh``."""
-    import json
+    """Every target fetched before (its latest options), for ``covey refresh``.
 
+    Targets whose account was never found (a typo, a deleted account) are left out.
+    """
     rows = store.query(
         "SELECT platform, target, options FROM source_fetches f WHERE fetch_id = "
-        "(SELECT max(fetch_id) FROM source_fetches g WHERE g.platform = f.platform AND g.target = f.target) "
-        "ORDER BY platform, target"
+        "(SELECT max(fetch_id) FROM source_fetches g WHERE g.platform = f.platform AND g.target = f.target "
+        "AND g.account_id IS NOT NULL) ORDER BY platform, target"
     )
     return [
         FetchRequest(p, t, FetchOptions.from_dict(json.loads(o or "{}")))
