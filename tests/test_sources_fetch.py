@@ -336,3 +336,36 @@ def test_an_account_never_found_is_not_refreshed(store: DuckDBStore, fake: FakeA
     with pytest.raises(E.NotFoundError, match="Check the handle"):
         fetch(store, fake, clock, "bluesky", "nobody.bsky.social")
     assert known_fetches(store) == []
+
+
+def test_a_day_old_interrupted_fetch_starts_over(store: DuckDBStore, fake: FakeApi, clock: FakeClock) -> None:
+    fake.inject("getAuthorFeed", Fault("status", 400, body={"error": "InvalidRequest", "message": "boom"}))
+    with pytest.raises(E.BadRequestError):
+        fetch(store, fake, clock, "bluesky", BSKY)
+    with store.transaction() as cur:
+        cur.execute("UPDATE source_fetches SET taken_at = taken_at - INTERVAL 2 DAY")
+    s = fetch(store, fake, clock, "bluesky", BSKY)
+    assert not s.resumed and s.fetch_id == 2
+    assert [r[0] for r in store.query("SELECT status FROM source_fetches ORDER BY fetch_id")] == [
+        "abandoned",
+        "done",
+    ]
+    assert count(store, "account_snapshots") == 2
+
+
+def test_clients_of_one_key_share_one_rate_limiter(clock: FakeClock) -> None:
+    from covey.sources.bluesky.errors import classify
+    from covey.sources.http import HttpClient
+
+    one = HttpClient(
+        "bluesky", "http://127.0.0.1:9", classify, limiter_key="fp-1", clock=clock, sleep=clock.sleep
+    )
+    two = HttpClient(
+        "bluesky", "http://127.0.0.1:9", classify, limiter_key="fp-1", clock=clock, sleep=clock.sleep
+    )
+    other = HttpClient(
+        "bluesky", "http://127.0.0.1:9", classify, limiter_key="fp-2", clock=clock, sleep=clock.sleep
+    )
+    assert one.limiter is two.limiter and one.limiter is not other.limiter
+    for c in (one, two, other):
+        c.close()

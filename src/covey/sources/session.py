@@ -19,7 +19,7 @@ import logging
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,10 @@ from covey.sources.http import HttpStats
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.sources.session")
+
+
+# An interrupted fetch resumes within this time; after it, the next fetch starts over.
+RESUME_WITHIN = timedelta(hours=24)
 
 
 def now_utc() -> datetime:
@@ -105,9 +109,22 @@ class FetchSession:
             "WHERE platform = ? AND target = ? ORDER BY fetch_id DESC LIMIT 1",
             [self.platform, self.target],
         )
-        if not rows or rows[0][4] == "done":
+        if not rows or rows[0][4] in ("done", "abandoned"):
             return None
         fetch_id, taken_at, state, account_id, _ = rows[0]
+        if now_utc() - taken_at > RESUME_WITHIN:
+            # Too old to complete: its snapshot time would no longer say when the counts were
+            # read, and new posts have pushed its cursors down. Start a fresh fetch instead.
+            with self.store.transaction() as cur:
+                cur.execute("UPDATE source_fetches SET status = 'abandoned' WHERE fetch_id = ?", [fetch_id])
+            log.info(
+                "fetch %d of %s %s is older than %s: starting over",
+                fetch_id,
+                self.platform,
+                self.target,
+                RESUME_WITHIN,
+            )
+            return None
         return int(fetch_id), taken_at, json.loads(state or "{}"), account_id
 
     def _next_id(self) -> int:
@@ -220,7 +237,12 @@ class FetchSession:
 
     def fail(self, http: HttpStats, reason: str) -> None:
         """Keep the cursors of a fetch that stopped, so the next run resumes it."""
-        self.flush()
+        try:
+            self.flush()  # rows read before the stop; their page's cursor is not advanced
+        except Exception:  # the original error matters more; these rows are read again on resume
+            log.warning("could not write the rows read before the stop", exc_info=True)
+            self._rows.clear()
+            self._keys.clear()
         self.summary.http = http
         self.summary.notes.append(reason)
         self._save("stopped", self.summary.to_dict())
