@@ -200,3 +200,29 @@ def test_delays_as_platforms_write_them() -> None:
     assert parse_delay("Thu, 01 May 2025 12:01:00 GMT", now) == pytest.approx(60)  # HTTP date
     assert parse_delay("soon", now) is None
     assert retry_after(httpx.Headers({"x-ratelimit-remaining": "5", "x-ratelimit-reset": "99"}), now) is None
+
+
+def test_meta_usage_headers_slow_the_next_call(httpserver: HTTPServer, clock: FakeClock) -> None:
+    from covey.sources.instagram.errors import classify, pace, usage_share
+
+    busy = {"X-App-Usage": json.dumps({"call_count": 95, "total_cputime": 20, "total_time": 30})}
+    Script(httpserver, [(200, {"a": 1}, busy), OK])
+    with HttpClient(
+        "instagram",
+        httpserver.url_for("/g"),
+        classify,
+        pace=pace,
+        clock=clock,
+        sleep=clock.sleep,
+        limiter_key="meta-t",
+    ) as http:
+        http.get("x")
+        http.get("x")
+    assert http.limiter.waited == pytest.approx(60.0)  # no regain time given: a minute
+    buc = {
+        "x-business-use-case-usage": json.dumps(
+            {"1": [{"call_count": 99, "estimated_time_to_regain_access": 7}]}
+        )
+    }
+    assert usage_share(httpx.Headers(buc)) == 99 and pace(httpx.Headers(buc)) == 420.0
+    assert pace(httpx.Headers({"X-App-Usage": json.dumps({"call_count": 12})})) is None

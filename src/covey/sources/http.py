@@ -96,12 +96,14 @@ class HttpClient:
         sleep: Sleep = time.sleep,
         rng: random.Random | None = None,
         transport: httpx.BaseTransport | None = None,
+        pace: Callable[[httpx.Headers], float | None] | None = None,
     ) -> None:
         self.platform = platform
         self.base_url = base_url.rstrip("/")
         self.classify = classify
         self._auth_params = auth_params
         self._auth_headers = auth_headers
+        self._pace = pace  # a platform's own usage headers -> seconds to hold before the next request
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
         self.rng = rng or random.Random()
@@ -213,6 +215,10 @@ class HttpClient:
         hinted = retry_after(response.headers)
         if window_spent(response.headers) and hinted is not None and response.status_code < 400:
             self.limiter.hold(hinted)  # the window is spent: the next request waits for its reset
+        if self._pace is not None and response.status_code < 400:
+            hold = self._pace(response.headers)
+            if hold:
+                self.limiter.hold(hold)
         body: Any = None
         broken = False
         if response.content:

@@ -18,7 +18,7 @@ from covey.errors import SourceError
 from covey.sources.base import FetchOptions, Progress, as_int
 from covey.sources.http import HttpClient
 from covey.sources.instagram import config, mapping
-from covey.sources.instagram.errors import classify
+from covey.sources.instagram.errors import classify, pace
 from covey.sources.paging import LoopGuard
 from covey.sources.session import FetchSession
 
@@ -38,6 +38,7 @@ def make_client(opts: FetchOptions, **http: Any) -> tuple[HttpClient, str]:
         limiter_key=secret.fingerprint,
         rate=config.RATE_PER_SECOND,
         burst=config.BURST,
+        pace=pace,
         **http,
     )
     return client, secret.fingerprint

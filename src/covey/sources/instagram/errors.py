@@ -6,6 +6,7 @@ Rate-limit codes (4, 17, 32, 613, 80001-80009) carry no wait in the body; Meta p
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -35,6 +36,39 @@ def regain_wait(headers: httpx.Headers) -> float | None:
         if isinstance(entry, dict)
     ]
     return max(minutes) * 60 if minutes else None
+
+
+def usage_share(headers: httpx.Headers) -> float | None:
+    """The highest share (0-100) of a Meta rate limit used, from X-App-Usage and X-Business-Use-Case-Usage."""
+    shares: list[float] = []
+    for name in ("x-app-usage", "x-ad-account-usage"):
+        raw = headers.get(name)
+        if raw:
+            with contextlib.suppress(json.JSONDecodeError, AttributeError):
+                shares += [float(v) for v in json.loads(raw).values() if isinstance(v, int | float)]
+    raw = headers.get("x-business-use-case-usage")
+    if raw:
+        try:
+            usage = json.loads(raw)
+            for entries in usage.values():
+                for entry in entries if isinstance(entries, list) else []:
+                    shares += [
+                        float(entry[k]) for k in ("call_count", "total_time", "total_cputime") if k in entry
+                    ]
+        except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
+            pass
+    return max(shares) if shares else None
+
+
+def pace(headers: httpx.Headers) -> float | None:
+    """Seconds to hold before the next call: Meta blocks a token that reaches 100 % of a limit.
+
+    At 90 % or more, wait what Meta says regaining access takes, or a minute when it says nothing.
+    """
+    share = usage_share(headers)
+    if share is None or share < 90:
+        return None
+    return max(regain_wait(headers) or 0.0, 60.0)
 
 
 def classify(response: httpx.Response, body: Any) -> Exception | None:
