@@ -69,7 +69,8 @@ def test_fetch_mastodon_since_and_refresh(tmp_path: Path, fake: FakeApi) -> None
     assert code == 0, out
     code, out = run("refresh", "--db", db, "--json")
     assert code == 0, out
-    assert json.loads(out)["resumed"] is False
+    refreshed = json.loads(out)
+    assert [r["target"] for r in refreshed] == [target] and refreshed[0]["resumed"] is False
     with DuckDBStore(db) as store:
         assert store.query("SELECT count(*) FROM account_snapshots")[0][0] == 2
         assert store.query("SELECT count(*) FROM posts")[0][0] == len(
@@ -172,3 +173,34 @@ def test_youtube_search_lists_channels_and_counts_100_units(
         assert store.query("SELECT count(*) FROM accounts")[0][0] == 0  # a search imports nothing
     code, out = run("fetch", "youtube", "--db", db)
     assert code == 2 and "--search" in out
+
+
+def test_refresh_goes_on_past_a_failing_account(tmp_path: Path, fake: FakeApi) -> None:
+    db = str(tmp_path / "c.duckdb")
+    assert (
+        run(
+            "fetch",
+            "bluesky",
+            "chriskenny.bsky.social",
+            "--max-posts",
+            "2",
+            "--base-url",
+            fake.base("bluesky"),
+            "--db",
+            db,
+        )[0]
+        == 0
+    )
+    masto = "@mastodonpy_test@localhost:3000"
+    assert (
+        run("fetch", "mastodon", masto, "--max-posts", "2", "--base-url", fake.base("mastodon"), "--db", db)[
+            0
+        ]
+        == 0
+    )
+    fake.inject("lookup", Fault("status", 404, body=load("mastodon/error_404_lookup.json")))
+    code, out = run("refresh", "--db", db, "--json")
+    assert code == 1
+    results = json.loads(out[out.index("[") :])
+    assert "error" in results[1] and "Check the address" in results[1]["error"]
+    assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed

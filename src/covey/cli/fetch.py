@@ -58,8 +58,8 @@ def _options(
     )
 
 
-def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool) -> None:
-    """Run fetches one after another; print a summary of each (or JSON of all)."""
+def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *, many: bool = False) -> None:
+    """Run fetches one after another; print a summary of each (or JSON: one object, or a list if ``many``)."""
     results: list[dict[str, Any]] = []
     failed = 0
     with cli_errors(), open_store(db) as store:
@@ -80,7 +80,7 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool) ->
                 try:
                     summary = run_fetch(store, request, restart=restart, progress=report)
                 except SourceError as exc:
-                    if len(requests) == 1:
+                    if not many:
                         raise
                     failed += 1
                     err_console.print(
@@ -97,7 +97,7 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool) ->
             if not as_json:
                 _print_summary(summary, data)
     if as_json:
-        print_json(results[0] if len(requests) == 1 else results)
+        print_json(results if many else results[0])
     if failed:
         raise typer.Exit(1)
 
@@ -275,7 +275,7 @@ def refresh_command(
     if not requests:
         with cli_errors():
             raise InputError("no account was fetched yet: run 'covey fetch <platform> ...' first")
-    _run(db, requests, False, as_json)
+    _run(db, requests, False, as_json, many=True)
 
 
 def register(app: typer.Typer) -> None:
