@@ -204,3 +204,15 @@ def test_refresh_goes_on_past_a_failing_account(tmp_path: Path, fake: FakeApi) -
     results = json.loads(out[out.index("[") :])
     assert "error" in results[1] and "Check the address" in results[1]["error"]
     assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
+
+
+def test_fetched_accounts_can_be_scored(tmp_path: Path, fake: FakeApi) -> None:
+    db = str(tmp_path / "c.duckdb")
+    base = fake.base("bluesky")
+    args = ("chriskenny.bsky.social", "--comments", "5", "--followers", "30", "--base-url", base, "--db", db)
+    code, out = run("fetch", "bluesky", *args)
+    assert code == 0, out
+    code, out = run("score", "--db", db, "--json")
+    assert code == 0, out
+    scored = json.loads(out)
+    assert scored["accounts"] == 1 and scored["overall"][0]["handle"] == "chriskenny.bsky.social"

@@ -75,6 +75,11 @@ def utc_iso(value: str | None) -> str | None:
     return parsed.isoformat()
 
 
+def sampled_at(taken_at: datetime) -> str:
+    """When a follower sample was taken: the fetch's time, to the second (no reader needs less)."""
+    return taken_at.replace(microsecond=0).isoformat()
+
+
 def as_int(value: Any) -> int | None:
     """A count as the APIs send it (int or "160361638"); None stays None (unknown, not 0)."""
     if value is None or isinstance(value, bool):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from covey.sources.base import as_int, utc_iso
+from covey.sources.base import as_int, sampled_at, utc_iso
 
 
 def account_id(did: str) -> str:
@@ -146,5 +146,5 @@ def audience_row(
         "bio": member.get("description") or None,
         "external_url": None,
         "created_at": _date(member.get("createdAt")),
-        "sampled_at": taken_at.isoformat(),
+        "sampled_at": sampled_at(taken_at),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from covey.sources.base import as_int, strip_html, utc_iso
+from covey.sources.base import as_int, sampled_at, strip_html, utc_iso
 
 
 def account_id(instance: str, local_id: str) -> str:
@@ -132,5 +132,5 @@ def audience_row(creator: str, member: dict[str, Any], instance: str, taken_at: 
         "bio": strip_html(member.get("note")) or None,
         "external_url": _link(member),
         "created_at": _date(member.get("created_at")),
-        "sampled_at": taken_at.isoformat(),
+        "sampled_at": sampled_at(taken_at),
     }
