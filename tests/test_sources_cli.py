@@ -206,6 +206,7 @@ def test_refresh_goes_on_past_a_failing_account(tmp_path: Path, fake: FakeApi) -
     assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
 
 
+@pytest.mark.slow  # scoring loads the audience classifier: about 7 s of CPU
 def test_fetched_accounts_can_be_scored(tmp_path: Path, fake: FakeApi) -> None:
     db = str(tmp_path / "c.duckdb")
     base = fake.base("bluesky")
