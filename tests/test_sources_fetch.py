@@ -369,3 +369,23 @@ def test_clients_of_one_key_share_one_rate_limiter(clock: FakeClock) -> None:
     assert one.limiter is two.limiter and one.limiter is not other.limiter
     for c in (one, two, other):
         c.close()
+
+
+def test_a_bad_row_from_an_api_goes_to_the_rejects_file(
+    store: DuckDBStore, fake: FakeApi, clock: FakeClock
+) -> None:
+    original = fake.route
+
+    def negative_likes(request: Any) -> Any:
+        body, status, headers = original(request)
+        if request.path.endswith("/statuses") and isinstance(body, list) and body:
+            body[0] = {**body[0], "favourites_count": -5}  # a count the import refuses
+        return body, status, headers
+
+    fake.route = negative_likes  # type: ignore[method-assign]
+    s = fetch(store, fake, clock, "mastodon", MASTO)
+    assert s.tables["posts"].rejected == 3  # the first status of each of the 3 pages
+    assert count(store, "posts") == 2
+    assert len(s.rejects) == 3 and all(Path(p).is_file() for p in s.rejects)
+    first = json.loads(Path(s.rejects[0]).read_text(encoding="utf-8").splitlines()[0])
+    assert first["field"] == "likes" and "covey-fetch-1-mastodon-" in first["file"]

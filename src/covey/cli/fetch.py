@@ -127,6 +127,9 @@ def _print_summary(summary: FetchSummary, data: dict[str, Any]) -> None:
         if http.get("quota_units_today") is not None:
             line += f" ({http['quota_units_today']:,} today of the default 10,000 a day)"
     console.print(line, highlight=False)
+    rejected = sum(c.rejected for c in summary.tables.values())
+    if rejected:
+        console.print(f"{rejected:,} rejected rows written to {', '.join(summary.rejects)}", highlight=False)
     for note in summary.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
     for name, value in summary.insights.items():

@@ -53,6 +53,7 @@ class FetchSummary:
     http: HttpStats = field(default_factory=HttpStats)
     notes: list[str] = field(default_factory=list)
     insights: dict[str, Any] = field(default_factory=dict)  # own-account insights (Instagram)
+    rejects: list[str] = field(default_factory=list)  # rejects files of this fetch's imports
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON and the ``source_fetches`` table."""
@@ -66,6 +67,7 @@ class FetchSummary:
             "http": self.http.to_dict(),
             "notes": self.notes,
             "insights": self.insights,
+            "rejects": self.rejects,
         }
 
 
@@ -211,7 +213,11 @@ class FetchSession:
         """Import the queued rows now, in one transaction, through ``covey import``."""
         if not any(self._rows.values()):
             return
-        with tempfile.TemporaryDirectory(prefix="covey-fetch-") as tmp:
+        # The folder's name is what the imports log and the rejects file show as the source.
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in self.target)[:60]
+        with tempfile.TemporaryDirectory(
+            prefix=f"covey-fetch-{self.fetch_id}-{self.platform}-{safe}-"
+        ) as tmp:
             folder = Path(tmp)
             for table in TABLES:
                 rows = self._rows.get(table.name)
@@ -223,6 +229,8 @@ class FetchSession:
             result = import_path(self.store, folder, fmt="jsonl")
         self._rows.clear()
         self._keys.clear()
+        if result.rejects_path is not None and str(result.rejects_path) not in self.summary.rejects:
+            self.summary.rejects.append(str(result.rejects_path))
         for name, counts in result.tables.items():
             total = self.summary.tables.setdefault(name, TableCounts())
             for key, value in counts.to_dict().items():
