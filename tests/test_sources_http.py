@@ -128,7 +128,7 @@ def test_a_wait_longer_than_max_wait_stops_with_when_to_come_back(
         pytest.raises(E.GaveUpError) as info,
     ):
         http.get("x")
-    assert "60 minutes" in str(info.value)
+    assert "60 minutes" in str(info.value)  # 3,600 s asked
     assert clock.slept == []  # never slept through an hour
 
 
@@ -226,3 +226,14 @@ def test_meta_usage_headers_slow_the_next_call(httpserver: HTTPServer, clock: Fa
     }
     assert usage_share(httpx.Headers(buc)) == 99 and pace(httpx.Headers(buc)) == 420.0
     assert pace(httpx.Headers({"X-App-Usage": json.dumps({"call_count": 12})})) is None
+
+
+def test_a_base_url_without_http_is_bad_input_not_retried(clock: FakeClock) -> None:
+    from covey.errors import InputError
+
+    with HttpClient(
+        "youtube", "ftp://example.invalid/api", _youtube_classify, clock=clock, sleep=clock.sleep
+    ) as http:
+        with pytest.raises(InputError, match="--base-url"):
+            http.get("x")
+        assert http.stats.requests == 1 and clock.slept == []

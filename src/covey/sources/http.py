@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from covey import __version__
+from covey.errors import InputError
 from covey.sources.errors import GaveUpError, RetryableError
 from covey.sources.ratelimit import Clock, RateLimiter, Sleep, limiter_for, retry_after, window_spent
 
@@ -180,8 +181,9 @@ class HttpClient:
             if error.wait is not None:
                 wait = max(wait, error.wait + self.rng.uniform(0.0, 0.25))
             if wait > self.policy.max_wait:
+                span = f"{wait:.0f} seconds" if wait < 120 else f"{wait / 60:.0f} minutes"
                 raise GaveUpError(
-                    f"{self.platform}: the platform asks to wait {wait / 60:.0f} minutes ({error}). "
+                    f"{self.platform}: the platform asks to wait {span} ({error}). "
                     "Run the same command again after that: the fetch resumes where it stopped."
                 ) from None
             self.stats.retries += 1
@@ -206,6 +208,8 @@ class HttpClient:
         self.stats.quota_units += cost
         try:
             response = self._client.request(method, target, params=query, headers=headers, json=json_body)
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            return InputError(f"{self.platform}: cannot send to {self.base_url} ({exc}); check --base-url")
         except httpx.TimeoutException:
             self.stats.faults["timeout"] += 1
             return RetryableError(f"{where}: timed out")
