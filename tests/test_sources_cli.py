@@ -217,3 +217,11 @@ def test_fetched_accounts_can_be_scored(tmp_path: Path, fake: FakeApi) -> None:
     assert code == 0, out
     scored = json.loads(out)
     assert scored["accounts"] == 1 and scored["overall"][0]["handle"] == "chriskenny.bsky.social"
+
+
+def test_flags_a_platform_cannot_serve_are_refused(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    code, out = run("fetch", "youtube", "--channel", "@x", "--followers", "10", "--db", db)
+    assert code == 2 and "subscribers" in out
+    code, out = run("fetch", "instagram", "--username", "x", "--comments", "5", "--db", db)
+    assert code == 2 and "--own" in out

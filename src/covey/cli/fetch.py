@@ -102,6 +102,12 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *,
         raise typer.Exit(1)
 
 
+def _unavailable(value: int, flag: str, why: str) -> None:
+    """Refuse a flag the platform cannot serve, rather than ignore it silently."""
+    if value:
+        raise InputError(f"{flag} is not available here: {why}", field=flag.lstrip("-"))
+
+
 def _quota_today(store: Any, summary: FetchSummary) -> int | None:
     from covey.sources.youtube import config
 
@@ -148,6 +154,7 @@ def fetch_youtube(
     since: SinceOption = None,
     max_posts: MaxPostsOption = 50,
     comments: CommentsOption = 0,
+    followers: FollowersOption = 0,
     base_url: BaseUrlOption = None,
     restart: RestartOption = False,
     db: DbOption = DEFAULT_DB,
@@ -157,6 +164,7 @@ def fetch_youtube(
     with cli_errors():
         if bool(channel) == bool(search):
             raise InputError("give either --channel @handle or --search WORDS", field="channel")
+        _unavailable(followers, "--followers", "YouTube's API lists no channel's subscribers")
     opts = _options(since, max_posts, comments, 0, base_url)
     if search:
         _search_youtube(db, search, opts, as_json)
@@ -200,6 +208,7 @@ def fetch_instagram(
     since: SinceOption = None,
     max_posts: MaxPostsOption = 50,
     comments: CommentsOption = 0,
+    followers: FollowersOption = 0,
     base_url: BaseUrlOption = None,
     restart: RestartOption = False,
     db: DbOption = DEFAULT_DB,
@@ -209,6 +218,11 @@ def fetch_instagram(
     with cli_errors():
         if bool(username) == own:
             raise InputError("give either --username NAME or --own", field="username")
+        _unavailable(followers, "--followers", "Instagram's API lists no account's followers")
+        if comments and not own:
+            _unavailable(
+                comments, "--comments", "Instagram's API gives comments only on your own media (--own)"
+            )
     target = "me" if own else str(username).lstrip("@")
     _run(
         db,
