@@ -157,6 +157,31 @@ def test_recorded_youtube_errors_are_classified(
         http.get("x")
 
 
+def test_an_expired_youtube_key_says_so_and_how_to_get_one(httpserver: HTTPServer, clock: FakeClock) -> None:
+    """Google answers an expired key with a generic "badRequest" and the real reason in an
+    ErrorInfo under ``details``; it was shown as "HTTP 400" with nothing to do."""
+    message = "API key expired. Please renew the API key."
+    body = {
+        "error": {
+            "code": 400,
+            "message": message,
+            "errors": [{"message": message, "domain": "global", "reason": "badRequest"}],
+            "status": "INVALID_ARGUMENT",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "API_KEY_INVALID",
+                    "domain": "googleapis.com",
+                }
+            ],
+        }
+    }
+    script = Script(httpserver, [(400, body, {}), OK])
+    with client(httpserver, clock) as http, pytest.raises(E.AuthError, match=r"expired.*Google Cloud"):
+        http.get("x")
+    assert script.calls == 1  # not retried
+
+
 def test_the_key_never_appears_in_errors(httpserver: HTTPServer, clock: FakeClock) -> None:
     Script(httpserver, [(503, "", {})])
     http = HttpClient(

@@ -36,13 +36,20 @@ def next_quota_reset(now: datetime | None = None) -> datetime:
 
 
 def reason_of(body: Any) -> tuple[str, str]:
-    """The first error reason and the message of a YouTube error body ('' when absent)."""
+    """The most telling error reason and the message of a YouTube error body ('' when absent).
+
+    Google's newer errors put a generic reason in ``errors`` ("badRequest") and the real one
+    in an ``ErrorInfo`` under ``details`` ("API_KEY_INVALID" for an expired or deleted key):
+    the ``details`` reason wins when there is one.
+    """
     err = body.get("error") if isinstance(body, dict) else None
     if not isinstance(err, dict):
         return "", ""
     errors = err.get("errors") or []
     reason = errors[0].get("reason", "") if errors and isinstance(errors[0], dict) else ""
-    return str(reason or err.get("status") or ""), str(err.get("message") or "")
+    details = err.get("details") or []
+    info = [d.get("reason") for d in details if isinstance(d, dict) and d.get("reason")]
+    return str(info[0] if info else reason or err.get("status") or ""), str(err.get("message") or "")
 
 
 def classify(response: httpx.Response, body: Any) -> Exception | None:
