@@ -2,7 +2,8 @@
 
 A migration is SQL generated from ``covey.model`` (or written by hand for later changes).
 Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the newest.
-Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata.
+Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata,
+5 = platform fetches (cursors) and API usage.
 """
 
 from __future__ import annotations
@@ -118,10 +119,39 @@ def _v3() -> list[str]:
     ]
 
 
+def _v5() -> list[str]:
+    # Platform fetches (covey.sources): one row per fetch with its cursors, so an interrupted
+    # fetch resumes and `covey refresh` knows what to fetch again; API use per credential
+    # fingerprint (never the key) and day. Portable SQL: JSON kept as text.
+    return [
+        """CREATE TABLE IF NOT EXISTS source_fetches (
+    fetch_id BIGINT,
+    platform VARCHAR,
+    target VARCHAR,
+    account_id VARCHAR,
+    options VARCHAR,
+    taken_at TIMESTAMP,
+    state VARCHAR,
+    status VARCHAR,
+    started_at TIMESTAMP,
+    updated_at TIMESTAMP,
+    summary VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS source_usage (
+    platform VARCHAR,
+    credential VARCHAR,
+    day DATE,
+    requests BIGINT,
+    quota_units BIGINT
+)""",
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables and the import log", _v1),
     Migration(2, "vetting scores, evidence and signals", _v2),
     Migration(3, "campaign plans and their items", _v3),
+    Migration(5, "platform fetches (cursors) and API usage", _v5),
 )
 
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS)

@@ -1,0 +1,1 @@
+"""The bluesky connector: client (calls), mapping (rows), config (hosts, keys, quotas), errors."""
