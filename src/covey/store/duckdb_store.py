@@ -106,6 +106,27 @@ class DuckDBStore:
         finally:
             cur.close()
 
+    def sql(self, query: str, params: Sequence[Any] | None = None, **tables: pa.Table) -> pa.Table:
+        """Run ``query`` with each keyword's Arrow table visible under its name; an Arrow table.
+
+        The tables live on a private cursor for this call only, so concurrent callers that
+        use the same names never see each other's tables, and nothing stays registered.
+        """
+        for name in tables:
+            if not name.isidentifier():
+                raise StoreError(f"not a table name: {name!r}")
+        cur = self.cursor()
+        registered: list[str] = []
+        try:
+            for name, table in tables.items():
+                cur.register(name, table)
+                registered.append(name)
+            return cur.sql(query, params=params).to_arrow_table()
+        finally:
+            for name in registered:
+                cur.unregister(name)
+            cur.close()
+
     # -- schema ------------------------------------------------------------------------
     def schema_version(self) -> int:
         """The newest migration applied, 0 for an empty database."""
