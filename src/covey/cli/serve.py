@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from covey.cli.common import DEFAULT_DB, DbOption, cli_errors, console, print_json
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json
 
 AppDbOption = Annotated[
     Path | None,
@@ -152,7 +152,9 @@ def workspace_add(
 
 
 @workspace_app.command("list")
-def workspace_list(db: DbOption = DEFAULT_DB, app_db: AppDbOption = None, as_json: bool = False) -> None:
+def workspace_list(
+    db: DbOption = DEFAULT_DB, app_db: AppDbOption = None, as_json: JsonOption = False
+) -> None:
     """Every workspace and its database file."""
     with cli_errors():
         _, appdb = _appdb(db, app_db)

@@ -52,6 +52,12 @@ class DuckDBStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = duckdb.connect(target, read_only=read_only, config=config)
         except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                # The usual cause: `covey serve` (the file's one writer) or another command has it open.
+                raise StoreError(
+                    f"{target}: another process holds this database (is 'covey serve' running on it?); "
+                    f"stop it, or use the web app or its API for this workspace ({exc})"
+                ) from exc
             raise StoreError(f"{target}: cannot open the database: {exc}") from exc
         if not read_only:
             self.migrate()

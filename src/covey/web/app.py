@@ -70,6 +70,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Open every workspace's database now: the server is its one writer from the start,
+        # and a command pointed at one of them is told so instead of racing the server.
+        for ws in state.appdb.workspaces():
+            state.store(ws.name, ws.db_path)
         yield
         state.close()
 
