@@ -9,6 +9,7 @@ import zipfile
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from web_support import WebWorld, sign_in
 
 from covey.web.accounts import AppDB, secret_key
@@ -92,6 +93,11 @@ def test_discover_ranks_creators_for_a_brief(app_client: TestClient) -> None:
     assert scores == sorted(scores, reverse=True)
     page = app_client.get("/w/main/discover?brief=living+with+crohn%27s+and+colitis&top=5")
     assert page.status_code == 200 and data["results"][0]["account_id"] in page.text.replace("%3A", ":")
+    assert 'hx-trigger="load"' in page.text  # the closest posts arrive in a second request
+    frag = app_client.get("/w/main/discover/evidence?brief=living+with+crohn%27s+and+colitis&top=5")
+    assert frag.status_code == 200 and frag.text.count("<li>") == len(data["results"])
+    best = data["results"][0]["evidence"]
+    assert best and str(escape(best[:40])) in frag.text
 
 
 def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:

@@ -129,6 +129,8 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     page.click("#discover-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#results tbody tr").count() > 0
+    page.wait_for_selector("#evidence-list li", timeout=30_000)  # htmx fetched the closest posts
+    assert page.locator("#evidence-list li").count() == page.locator("#results tbody tr").count()
     _shot(page, "06-discover")
 
     page.click("nav >> text=Plan")

@@ -104,6 +104,7 @@ def api_creator(w: Access, account_id: str) -> Creator:
 @router.get("/discover", response_model=DiscoverView)
 def api_discover(
     w: Access,
+    request: Request,
     brief: Annotated[str, Query(min_length=1, max_length=500)],
     tier: Annotated[Literal["any", "nano", "micro", "mid", "macro", "mega"], Query()] = "any",
     country: Annotated[str | None, Query(max_length=60)] = None,
@@ -111,7 +112,10 @@ def api_discover(
     top: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> DiscoverView:
     """Creators whose posts fit the brief, ranked by fit x vetting quality."""
-    return services.discover(w, brief, tier=tier, country=country, language=language, top=top)
+    catalog = state(request).catalog(w.name, w.store)
+    return services.discover(
+        w, brief, tier=tier, country=country, language=language, top=top, catalog=catalog
+    )
 
 
 @router.post("/plans", response_model=PlanView)

@@ -12,7 +12,7 @@ import hmac
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -44,6 +44,7 @@ class WebState:
     templates: Jinja2Templates
     stores: dict[str, DuckDBStore] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    catalogs: dict[str, tuple[float, Any]] = field(default_factory=dict)
 
     def store(self, name: str, path: Path) -> DuckDBStore:
         """The workspace's store, opened once (the server is the file's one writer)."""
@@ -51,6 +52,19 @@ class WebState:
             if name not in self.stores:
                 self.stores[name] = DuckDBStore(path)
             return self.stores[name]
+
+    def catalog(self, name: str, store: DuckDBStore) -> Any:
+        """The workspace's discovery index, loaded once and again only when it was rebuilt."""
+        from covey.discovery.catalog import index_dir
+        from covey.discovery.indexer import open_index
+
+        manifest = index_dir(store.path) / "manifest.json" if store.path is not None else None
+        stamp = manifest.stat().st_mtime if manifest is not None and manifest.exists() else -1.0
+        cached = self.catalogs.get(name)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, open_index(store))  # raises the "run covey index" message when absent
+            self.catalogs[name] = cached
+        return cached[1]
 
     def close(self) -> None:
         """Close every store and the app database."""

@@ -74,6 +74,7 @@ def creator_page(request: Request, w: Access, account_id: str) -> Response:
 
 @router.get("/discover")
 @router.get("/discover.json")
+@router.get("/discover/evidence")
 def discover_page(
     request: Request,
     w: Access,
@@ -82,17 +83,24 @@ def discover_page(
     country: Annotated[str, Query(max_length=60)] = "",
     top: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Brief -> ranked creators with the post that matches best."""
+    """Brief -> ranked creators; the page shows the ranking at once and fetches the posts that
+    match (the slow part: embedding each creator's recent posts) from /discover/evidence."""
+    path = request.url.path
+    fragment, as_json = path.endswith("/evidence"), path.endswith(".json")
     data, error = None, None
     if brief.strip():
         try:
-            data = services.discover(w, brief, tier=tier, country=country or None, top=top)
+            catalog = state(request).catalog(w.name, w.store)
+            data = services.discover(w, brief, tier=tier, country=country or None, top=top,
+                                     catalog=catalog, evidence=fragment or as_json)  # fmt: skip
         except CoveyError as exc:
-            if request.url.path.endswith(".json"):
+            if as_json:
                 raise
             error = str(exc)
     form = {"brief": brief, "tier": tier, "country": country, "top": top}
-    return render(request, w, "discover.html", data, form=form, error=error)
+    query = urlencode(form)
+    template = "discover_evidence.html" if fragment else "discover.html"
+    return render(request, w, template, data, form=form, error=error, query=query)
 
 
 @router.get("/plan")

@@ -173,9 +173,7 @@ def creators(store: DuckDBStore, f: CreatorFilters, niche_ids: list[str] | None 
         where.append("a.account_id IN (SELECT account_id FROM niche)")
     pivot = ", ".join(f"max(score) FILTER (WHERE component = '{c}') AS \"{c}\"" for c in SCORE_COLUMNS)
     sort = f.sort if f.sort in SORTS else "overall"
-    sort_sql = {"handle": "a.handle", "followers": "s.followers", "country": "a.country"}.get(
-        sort, f'sc."{sort}"'
-    )
+    sort_sql = f'"{sort}"'  # a column of the query below, from the SORTS whitelist
     base = f"""
         WITH snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
                       FROM account_snapshots GROUP BY account_id),
@@ -185,13 +183,19 @@ def creators(store: DuckDBStore, f: CreatorFilters, niche_ids: list[str] | None 
         FROM accounts a LEFT JOIN snap s USING (account_id) LEFT JOIN sc USING (account_id)
         WHERE {" AND ".join(where)}"""
     all_params = [run.run_id if run else -1, *params]
-    total = int(store.sql(f"SELECT count(*) AS n FROM ({base})", all_params, **tables).column(0)[0].as_py())
     direction = "ASC" if f.order == "asc" else "DESC"
+    # One query for the page and the total (a window count), a second only past the last page.
     page = store.sql(
-        f"{base} ORDER BY {sort_sql} {direction} NULLS LAST, a.account_id LIMIT ? OFFSET ?",
+        f"SELECT *, count(*) OVER () AS _total FROM ({base}) "
+        f"ORDER BY {sort_sql} {direction} NULLS LAST, account_id "
+        "LIMIT ? OFFSET ?",
         [*all_params, f.per_page, (f.page - 1) * f.per_page],
         **tables,
     )
+    if page.num_rows:
+        total = int(page.column("_total")[0].as_py())
+    else:
+        total = int(store.sql(f"SELECT count(*) FROM ({base})", all_params, **tables).column(0)[0].as_py())
     rows = [
         CreatorRow(
             account_id=r["account_id"],

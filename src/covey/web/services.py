@@ -95,6 +95,8 @@ def discover(
     language: str | None = None,
     platform: str | None = None,
     top: int = 20,
+    catalog: Any = None,
+    evidence: bool = True,
 ) -> DiscoverView:
     """Creators for a brief, ranked by fit and vetting quality."""
     from covey.discovery.search import discover as run
@@ -108,7 +110,8 @@ def discover(
         countries=(country.upper(),) if country else (),
         languages=(language.lower(),) if language else (),
     )
-    return discover_view(brief, run(w.store, brief, filters, top=max(1, min(top, 100))))
+    found = run(w.store, brief, filters, top=max(1, min(top, 100)), catalog=catalog, evidence=evidence)
+    return discover_view(brief, found)
 
 
 def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
