@@ -125,6 +125,18 @@ def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
     listed = app_client.get("/w/main/plans.json").json()["plans"]
     assert plan["plan_id"] in [p["plan_id"] for p in listed]
     assert app_client.get("/w/main/plans/999999").status_code == 404
+    # A second plan with half the budget, compared side by side with the first.
+    r2 = app_client.post("/w/main/plan", data={**form, "budget": "4000"}, follow_redirects=False)
+    second = app_client.get(r2.headers["location"] + ".json").json()
+    both = app_client.get(f"/w/main/plans/compare.json?a={plan['plan_id']}&b={second['plan_id']}").json()
+    assert [p["plan_id"] for p in both["plans"]] == [plan["plan_id"], second["plan_id"]]
+    assert both["plans"][1]["options"][0]["spent"] <= 4000 + 1e-6
+    handles = {i["handle"] for i in plan["items"]} & {i["handle"] for i in second["items"]}
+    assert set(both["shared_creators"]) == handles
+    page = app_client.get(f"/w/main/plans/compare?a={plan['plan_id']}&b={second['plan_id']}")
+    assert page.status_code == 200 and '<table id="compare">' in page.text
+    assert app_client.get(f"/w/main/plans/compare?a={plan['plan_id']}&b=999999").status_code == 404
+    assert 'id="compare-form"' in app_client.get("/w/main/plans").text
 
 
 def test_api_token_works_without_csrf_and_import_job_runs(

@@ -217,3 +217,30 @@ def test_a_request_body_over_the_limit_is_refused_while_it_arrives() -> None:
             yield b"x" * 400
 
     assert client.post("/", content=chunks()).status_code == 413  # type: ignore[arg-type]
+
+
+def test_cookies_are_secure_behind_https(web_world: WebWorld, tmp_path: Path) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from covey.web.app import create_app
+
+    shutil.copy(web_world.settings.app_db(), tmp_path / "app.sqlite3")
+    settings = replace(
+        web_world.settings, web=replace(web_world.settings.web, app_db=tmp_path / "app.sqlite3")
+    )
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = client.get("/login")
+        assert "secure" in page.headers["set-cookie"].lower()
+        token = re.search(r'name="login_token" value="([^"]+)"', page.text)
+        assert token
+        r = client.post(
+            "/login",
+            data={
+                "email": "viewer@example.org",
+                "password": "correct horse battery",
+                "login_token": token[1],
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()

@@ -19,7 +19,7 @@ from covey.web.api import Filters, api_rejects
 from covey.web.charts import line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
-from covey.web.results import PlanForm, SavedPlanRow
+from covey.web.results import PlanForm, PlanView, SavedPlanRow
 from covey.web.services import job_view
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
@@ -132,6 +132,30 @@ class PlanList(BaseModel):
 def plans_page(request: Request, w: Access) -> Response:
     """Saved plans, newest first."""
     return render(request, w, "plans.html", PlanList(plans=services.saved_plans(w)))
+
+
+class PlanComparison(BaseModel):
+    """Saved plans side by side (each plan's own option, then the creators they share)."""
+
+    plans: list[PlanView]
+    shared_creators: list[str]
+
+
+@router.get("/plans/compare")
+@router.get("/plans/compare.json")
+def compare_page(
+    request: Request,
+    w: Access,
+    a: Annotated[int, Query(ge=1, le=2**62)],
+    b: Annotated[int, Query(ge=1, le=2**62)],
+) -> Response:
+    """Two saved plans side by side."""
+    views = [services.saved_plan(w, a), services.saved_plan(w, b)]
+    found = [v for v in views if v is not None]
+    if len(found) < 2:
+        raise HTTPException(404, "no such plan in this workspace")
+    shared = sorted({i.handle for i in found[0].items} & {i.handle for i in found[1].items})
+    return render(request, w, "compare.html", PlanComparison(plans=found, shared_creators=shared))
 
 
 @router.get("/plans/{plan_id}")
