@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,17 @@ def test_a_broken_covey_toml_is_one_line_for_the_cli(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert "web.port" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_covey_settings_shows_values_from_the_file_and_environment(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "covey.toml").write_text("[web]\nport = 9001\n")
+    env = {**os.environ, "COVEY_WEB_MAX_UPLOAD_MB": "7"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from covey.cli.app import main; main()", "settings", "--json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rows = {r["name"]: r for r in json.loads(out.stdout)}
+    assert rows["web.port"]["value"] == 9001 and rows["web.port"]["default"] == "8000"
+    assert rows["web.max_upload_mb"]["value"] == 7 and rows["db"]["value"] == "covey.duckdb"

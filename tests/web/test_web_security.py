@@ -244,3 +244,22 @@ def test_cookies_are_secure_behind_https(web_world: WebWorld, tmp_path: Path) ->
             follow_redirects=False,
         )
         assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
+
+
+def test_an_idle_session_expires_on_the_server(web_world: WebWorld, tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    from covey.web.accounts import AppDB, secret_key
+
+    shutil.copy(web_world.settings.app_db(), tmp_path / "app.sqlite3")
+    shutil.copy(web_world.settings.secret_key_file(), tmp_path / "covey-secret.key")
+    db = AppDB(tmp_path / "app.sqlite3", secret_key(tmp_path / "covey-secret.key"))
+    user = db.user("viewer@example.org")
+    assert user is not None
+    token, _ = db.new_session(user)
+    assert db.session(token, max_idle=60) is not None
+    time.sleep(0.05)
+    assert db.session(token, max_idle=0.01) is None  # idle too long: deleted
+    assert db.session(token, max_idle=60) is None  # and gone for good
+    db.close()
