@@ -15,7 +15,7 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 
 from covey.scores import COMPONENTS
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 
 SCORE_COLUMNS = ("overall", *COMPONENTS)
@@ -61,7 +61,7 @@ class Home(BaseModel):
     next_steps: list[str]
 
 
-def latest_run(store: DuckDBStore) -> ScoreRunInfo | None:
+def latest_run(store: Store) -> ScoreRunInfo | None:
     """The newest scoring run, if any."""
     rows = store.query(
         "SELECT run_id, score_version, as_of, computed_at, accounts FROM score_runs "
@@ -73,7 +73,7 @@ def latest_run(store: DuckDBStore) -> ScoreRunInfo | None:
     return ScoreRunInfo(run_id=r[0], score_version=r[1], as_of=r[2], computed_at=r[3], accounts=r[4] or 0)
 
 
-def home(store: DuckDBStore, workspace: str, role: str, indexed: bool) -> Home:
+def home(store: Store, workspace: str, role: str, indexed: bool) -> Home:
     """The workspace home's figures and next steps."""
     tables = store.table_counts()
     run = latest_run(store)
@@ -141,7 +141,7 @@ class CreatorPage(BaseModel):
     notes: list[str]
 
 
-def creators(store: DuckDBStore, f: CreatorFilters, niche_ids: list[str] | None = None) -> CreatorPage:
+def creators(store: Store, f: CreatorFilters, niche_ids: list[str] | None = None) -> CreatorPage:
     """Creators passing the filters, sorted and paged; scores from the latest run."""
     run = latest_run(store)
     where: list[str] = ["TRUE"]
@@ -278,7 +278,7 @@ class Creator(BaseModel):
     posts: list[Post]
 
 
-def creator(store: DuckDBStore, account_id: str) -> Creator | None:
+def creator(store: Store, account_id: str) -> Creator | None:
     """One account of this workspace with its latest scores; None when it is not here."""
     acc = store.arrow(
         "SELECT account_id, handle, display_name, platform, bio, country, language FROM accounts "
