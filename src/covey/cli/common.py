@@ -52,7 +52,21 @@ AllowRejectsOption = Annotated[
     ),
 ]
 
-DEFAULT_DB = Path("covey.duckdb")
+
+def _default_db() -> Path:
+    """The database commands use without --db: covey.toml's ``db``, else covey.duckdb.
+
+    Read once when the command line starts (never when the library is imported); a broken
+    settings file is a one-line error, like every other bad input.
+    """
+    from covey.settings import load_settings
+
+    try:
+        return load_settings().db
+    except CoveyError as exc:
+        _print_error(exc)
+        raise SystemExit(2) from exc
+
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -128,3 +142,6 @@ def cli_errors(interrupted: str = "interrupted (Ctrl-C)") -> Iterator[None]:
 def _print_error(exc: Exception) -> None:
     # The message is data (file names, "[field]"), never Rich markup.
     err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False)
+
+
+DEFAULT_DB = _default_db()

@@ -32,6 +32,15 @@ class Store(Protocol):
         """Run a read query and return an Arrow table."""
         ...
 
+    def sql(self, query: str, params: Sequence[Any] | None = None, **tables: pa.Table) -> pa.Table:
+        """Run a read query that may name the given Arrow tables; return an Arrow table.
+
+        Each keyword becomes a table name visible to ``query`` for this call only, e.g.
+        ``store.sql("SELECT * FROM posts JOIN wanted USING (account_id)", wanted=ids)``; the
+        store registers them before and unregisters them after, also on error.
+        """
+        ...
+
     def table_counts(self) -> dict[str, int]:
         """Row count of every Covey table, in model order."""
         ...

@@ -52,6 +52,12 @@ class DuckDBStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = duckdb.connect(target, read_only=read_only, config=config)
         except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                # The usual cause: `covey serve` (the file's one writer) or another command has it open.
+                raise StoreError(
+                    f"{target}: another process holds this database (is 'covey serve' running on it?); "
+                    f"stop it, or use the web app or its API for this workspace ({exc})"
+                ) from exc
             raise StoreError(f"{target}: cannot open the database: {exc}") from exc
         if not read_only:
             self.migrate()
@@ -104,6 +110,27 @@ class DuckDBStore:
             # sql() streams the result into Arrow; execute() would copy the rows once more.
             return cur.sql(sql, params=params).to_arrow_table()
         finally:
+            cur.close()
+
+    def sql(self, query: str, params: Sequence[Any] | None = None, **tables: pa.Table) -> pa.Table:
+        """Run ``query`` with each keyword's Arrow table visible under its name; an Arrow table.
+
+        The tables live on a private cursor for this call only, so concurrent callers that
+        use the same names never see each other's tables, and nothing stays registered.
+        """
+        for name in tables:
+            if not name.isidentifier():
+                raise StoreError(f"not a table name: {name!r}")
+        cur = self.cursor()
+        registered: list[str] = []
+        try:
+            for name, table in tables.items():
+                cur.register(name, table)
+                registered.append(name)
+            return cur.sql(query, params=params).to_arrow_table()
+        finally:
+            for name in registered:
+                cur.unregister(name)
             cur.close()
 
     # -- schema ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Versioned schema: an ordered list of migrations, each applied once, in a transaction.
 
-A migration is SQL generated from ``covey.model`` (or written by hand for later changes).
+A migration is fixed SQL: migration 1 was generated once from ``covey.model`` and frozen.
 Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the newest.
 Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata,
 5 = platform fetches (cursors) and API usage.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from covey.model import SQL_TYPES, TABLES, Table
+from covey.model import SQL_TYPES, Table
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,105 @@ class Migration:
     statements: Callable[[], list[str]]
 
 
+# Migration 1 as released: fixed SQL, frozen from what ``covey.model`` generated at the time.
+# It must never change (tests/test_migrations.py checks its digest); a model change is a new
+# migration, and the same test checks that a fresh database matches ``covey.model``.
+V1_SQL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS creators (
+    "creator_id" VARCHAR NOT NULL,
+    "name" VARCHAR,
+    "country" VARCHAR,
+    "languages" VARCHAR[],
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS accounts (
+    "account_id" VARCHAR NOT NULL,
+    "creator_id" VARCHAR,
+    "platform" VARCHAR NOT NULL,
+    "handle" VARCHAR NOT NULL,
+    "display_name" VARCHAR,
+    "bio" VARCHAR,
+    "country" VARCHAR,
+    "language" VARCHAR,
+    "created_at" DATE,
+    "external_url" VARCHAR,
+    "is_verified" BOOLEAN,
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS account_snapshots (
+    "account_id" VARCHAR NOT NULL,
+    "taken_at" TIMESTAMP NOT NULL,
+    "followers" BIGINT,
+    "following" BIGINT,
+    "posts" BIGINT,
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS posts (
+    "post_id" VARCHAR NOT NULL,
+    "account_id" VARCHAR NOT NULL,
+    "platform_id" VARCHAR,
+    "kind" VARCHAR,
+    "title" VARCHAR,
+    "caption" VARCHAR,
+    "hashtags" VARCHAR[],
+    "mentions" VARCHAR[],
+    "posted_at" TIMESTAMP NOT NULL,
+    "likes" BIGINT,
+    "comments" BIGINT,
+    "views" BIGINT,
+    "shares" BIGINT,
+    "saves" BIGINT,
+    "sponsored" BOOLEAN,
+    "url" VARCHAR,
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS comments (
+    "comment_id" VARCHAR NOT NULL,
+    "post_id" VARCHAR NOT NULL,
+    "author_id" VARCHAR NOT NULL,
+    "author_handle" VARCHAR,
+    "text" VARCHAR,
+    "posted_at" TIMESTAMP,
+    "reply_to" VARCHAR,
+    "by_creator" BOOLEAN,
+    "likes" BIGINT,
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS audience_samples (
+    "account_id" VARCHAR NOT NULL,
+    "member_id" VARCHAR NOT NULL,
+    "relation" VARCHAR NOT NULL,
+    "username" VARCHAR,
+    "full_name" VARCHAR,
+    "followers" BIGINT,
+    "following" BIGINT,
+    "posts" BIGINT,
+    "has_profile_pic" BOOLEAN,
+    "is_private" BOOLEAN,
+    "bio" VARCHAR,
+    "external_url" VARCHAR,
+    "created_at" DATE,
+    "sampled_at" TIMESTAMP,
+    _imported_at TIMESTAMP
+)""",
+    """CREATE TABLE IF NOT EXISTS imports (
+    import_id BIGINT,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    source VARCHAR,
+    format VARCHAR,
+    summary JSON
+)""",
+)
+
+
 def create_table_sql(table: Table) -> str:
-    """CREATE TABLE statement for a canonical table.
+    """CREATE TABLE statement for a canonical table, generated from the live model.
 
     Keys are enforced by the importer (anti-joins over staged rows), not by a primary-key
     index: DuckDB's ART index makes bulk loads of tens of millions of rows slow and large.
+    Released migrations never call this (their SQL is frozen); it serves tests and new
+    migrations that add a table.
     """
     cols: list[str] = []
     for c in table.columns:
@@ -38,18 +132,7 @@ def create_table_sql(table: Table) -> str:
 
 
 def _v1() -> list[str]:
-    stmts = [create_table_sql(t) for t in TABLES]
-    stmts.append(
-        """CREATE TABLE IF NOT EXISTS imports (
-    import_id BIGINT,
-    started_at TIMESTAMP,
-    finished_at TIMESTAMP,
-    source VARCHAR,
-    format VARCHAR,
-    summary JSON
-)"""
-    )
-    return stmts
+    return list(V1_SQL)
 
 
 def _v2() -> list[str]:

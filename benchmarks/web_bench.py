@@ -1,0 +1,134 @@
+"""Server time of every page of the web app on a demo-sized world (issue 10).
+
+Builds (or reuses, with --db) a scored and indexed world, then requests every page
+``--requests`` times in-process (FastAPI's TestClient: routing, access checks, queries and
+rendering; no network) and prints p50/p95/max per page in milliseconds. Target: p95 under
+200 ms for every page on the demo world.
+
+    python benchmarks/web_bench.py --creators 1200 --seed 5 --requests 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+
+from covey.settings import Settings, WebSettings
+from covey.store import DuckDBStore
+from covey.web.accounts import AppDB, secret_key
+from covey.web.app import create_app
+
+PASSWORD = "benchmark password"
+BRIEF = "creators living with Crohn's or colitis who talk openly about diet and flare-ups"
+
+
+def build(db: Path, creators: int, seed: int) -> None:
+    """Generate, import, score and index a world into ``db``."""
+    from covey.discovery.indexer import build_index
+    from covey.ingest import import_path
+    from covey.scores import score_store
+    from covey.world import WorldConfig, generate
+
+    world = db.parent / "world"
+    began = time.perf_counter()
+    generate(WorldConfig(creators=creators, seed=seed), world)
+    with DuckDBStore(db) as store:
+        import_path(store, world, rejects_dir=db.parent / "rejects")
+        score_store(store)
+        build_index(store)
+    print(f"built the world in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+
+
+def sign_in(client: TestClient) -> str:
+    page = client.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', page.text)
+    assert token
+    client.post("/login", data={"email": "bench@example.org", "password": PASSWORD, "login_token": token[1]})
+    home = client.get("/w/bench")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
+    assert csrf
+    return csrf[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--creators", type=int, default=1200)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--db", type=Path, help="reuse this scored and indexed database")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="covey-web-bench-"))
+    db = args.db or work / "covey.duckdb"
+    if args.db is None:
+        build(db, args.creators, args.seed)
+    settings = Settings(db=db, web=WebSettings(app_db=work / "app.sqlite3"))
+    appdb = AppDB(settings.app_db(), secret_key(settings.secret_key_file()))
+    appdb.add_workspace("bench", db)
+    appdb.add_user("bench@example.org", PASSWORD)
+    appdb.grant("bench@example.org", "bench", "owner")
+    appdb.close()
+    with TestClient(create_app(settings)) as client:
+        csrf = sign_in(client)
+        # One plan to show (planning itself is a POST, timed once and reported apart).
+        began = time.perf_counter()
+        r = client.post(
+            "/w/bench/plan",
+            data={"csrf_token": csrf, "brief": BRIEF, "budget": "30000", "min_creators": "10",
+                  "max_creators": "30", "niche": "crohn's and colitis"},
+            follow_redirects=False,
+        )  # fmt: skip
+        plan_seconds = time.perf_counter() - began
+        plan_url = r.headers["location"]
+        top = client.get("/api/w/bench/creators?per_page=1&sort=followers").json()["rows"][0]["account_id"]
+        pages = {
+            "home": "/w/bench",
+            "creators": "/w/bench/creators",
+            "creators filtered": "/w/bench/creators?platform=instagram&tier=micro&min_overall=50"
+            "&sort=followers",
+            "creators page 10": "/w/bench/creators?page=10",
+            "creator": f"/w/bench/creators/{quote(top, safe='')}",
+            "discover": f"/w/bench/discover?brief={quote(BRIEF)}&tier=micro",
+            "discover evidence": f"/w/bench/discover/evidence?brief={quote(BRIEF)}&tier=micro",
+            "saved plans": "/w/bench/plans",
+            "saved plan": plan_url,
+            "creators.json": "/w/bench/creators.json",
+            "api creator": f"/api/w/bench/creators/{quote(top, safe='')}",
+        }
+        rows = []
+        for name, url in pages.items():
+            assert client.get(url).status_code == 200, url  # warm-up (first discover loads the model)
+            times = []
+            for _ in range(args.requests):
+                began = time.perf_counter()
+                resp = client.get(url)
+                times.append((time.perf_counter() - began) * 1000)
+                assert resp.status_code == 200, url
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            rows.append({"page": name, "p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1),
+                         "max_ms": round(times[-1], 1)})  # fmt: skip
+    accounts = DuckDBStore(db, read_only=True).table_counts()["accounts"]
+    if args.json:
+        print(
+            json.dumps({"accounts": accounts, "plan_post_s": round(plan_seconds, 2), "pages": rows}, indent=2)
+        )
+        return
+    print(f"{accounts:,} accounts; {args.requests} requests per page; plan (POST) {plan_seconds:.2f} s")
+    print(f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target p95 < 200 ms")
+    for r in rows:
+        ok = "ok" if r["p95_ms"] < 200 else "MISSED"
+        print(f"{r['page']:<20} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8}  {ok}")
+
+
+if __name__ == "__main__":
+    main()

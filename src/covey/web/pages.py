@@ -1,0 +1,217 @@
+"""The pages under /w/<workspace>/; each also answers as JSON with a `.json` suffix.
+
+A `.json` route is registered before its page (decorators apply bottom-up), so that
+``/creators/ID.json`` is not read as a creator whose id ends in ".json".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import BaseModel
+
+from covey.errors import CoveyError
+from covey.web import services
+from covey.web.api import Filters, api_rejects
+from covey.web.charts import line_chart
+from covey.web.deps import WorkspaceAccess, state, workspace
+from covey.web.queries import SCORE_COLUMNS, creator, home
+from covey.web.results import PlanForm, PlanView, SavedPlanRow
+from covey.web.services import job_view
+
+router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
+Access = Annotated[WorkspaceAccess, Depends(workspace)]
+
+
+def render(
+    request: Request, w: WorkspaceAccess, template: str, model: BaseModel | None, **extra: Any
+) -> Response:
+    """The page, or its data as JSON when the path ends in `.json`."""
+    if request.url.path.endswith(".json"):
+        if model is None:
+            raise HTTPException(404, "this page has no data yet")
+        return JSONResponse(model.model_dump(mode="json"))
+    context = {"w": w, "csrf": w.csrf, "data": model, "user": w.principal.user, **extra}
+    return state(request).templates.TemplateResponse(request, template, context)
+
+
+@router.get("")
+@router.get(".json")
+def home_page(request: Request, w: Access) -> Response:
+    """Workspace home: what it holds, the last runs, next steps."""
+    data = home(w.store, w.name, w.role, services.indexed(w.store))
+    return render(
+        request, w, "home.html", data, jobs=[job_view(j) for j in state(request).jobs.of(w.name)[:5]]
+    )
+
+
+@router.get("/creators")
+@router.get("/creators.json")
+def creators_page(request: Request, w: Access, f: Filters) -> Response:
+    """The creators table with filters, sorting and pages."""
+    page = services.creator_page(w, f)
+    params = {k: v for k, v in request.query_params.items() if k != "page"}
+
+    def link(**change: Any) -> str:
+        return "?" + urlencode({**params, **{k: str(v) for k, v in change.items()}})
+
+    return render(request, w, "creators.html", page, link=link, score_columns=SCORE_COLUMNS)
+
+
+@router.get("/creators/{account_id}")
+@router.get("/creators/{account_id}.json")
+def creator_page(request: Request, w: Access, account_id: str) -> Response:
+    """One creator: components, evidence, followers over time."""
+    c = creator(w.store, account_id)
+    if c is None:
+        raise HTTPException(404, "no such creator in this workspace")
+    chart = line_chart("Followers over time", [(p.taken_at, p.followers) for p in c.followers])
+    return render(request, w, "creator.html", c, chart=chart)
+
+
+@router.get("/discover")
+@router.get("/discover.json")
+@router.get("/discover/evidence")
+def discover_page(
+    request: Request,
+    w: Access,
+    brief: Annotated[str, Query(max_length=500)] = "",
+    tier: Annotated[Literal["any", "nano", "micro", "mid", "macro", "mega"], Query()] = "any",
+    country: Annotated[str, Query(max_length=60)] = "",
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    """Brief -> ranked creators; the page shows the ranking at once and fetches the posts that
+    match (the slow part: embedding each creator's recent posts) from /discover/evidence."""
+    path = request.url.path
+    fragment, as_json = path.endswith("/evidence"), path.endswith(".json")
+    data, error = None, None
+    if brief.strip():
+        try:
+            catalog = state(request).catalog(w.name, w.store)
+            data = services.discover(w, brief, tier=tier, country=country or None, top=top,
+                                     catalog=catalog, evidence=fragment or as_json)  # fmt: skip
+        except CoveyError as exc:
+            if as_json:
+                raise
+            error = str(exc)
+    form = {"brief": brief, "tier": tier, "country": country, "top": top}
+    query = urlencode(form)
+    template = "discover_evidence.html" if fragment else "discover.html"
+    return render(request, w, template, data, form=form, error=error, query=query)
+
+
+@router.get("/plan")
+def plan_form(request: Request, w: Access) -> Response:
+    """The plan form."""
+    return render(
+        request, w, "plan_form.html", None, form=PlanForm(brief="campaign", budget=20000), error=None
+    )
+
+
+@router.post("/plan")
+def plan_submit(request: Request, w: Access, form: Annotated[PlanForm, Form()]) -> Response:
+    """Plan, save, and show the saved plan."""
+    try:
+        view = services.plan(w, form)
+    except CoveyError as exc:
+        return render(request, w, "plan_form.html", None, form=form, error=str(exc))
+    return RedirectResponse(f"/w/{w.name}/plans/{view.plan_id}", status_code=303)
+
+
+class PlanList(BaseModel):
+    """Saved plans (the `.json` form of the plans page)."""
+
+    plans: list[SavedPlanRow]
+
+
+@router.get("/plans")
+@router.get("/plans.json")
+def plans_page(request: Request, w: Access) -> Response:
+    """Saved plans, newest first."""
+    return render(request, w, "plans.html", PlanList(plans=services.saved_plans(w)))
+
+
+class PlanComparison(BaseModel):
+    """Saved plans side by side (each plan's own option, then the creators they share)."""
+
+    plans: list[PlanView]
+    shared_creators: list[str]
+
+
+@router.get("/plans/compare")
+@router.get("/plans/compare.json")
+def compare_page(
+    request: Request,
+    w: Access,
+    a: Annotated[int, Query(ge=1, le=2**62)],
+    b: Annotated[int, Query(ge=1, le=2**62)],
+) -> Response:
+    """Two saved plans side by side."""
+    views = [services.saved_plan(w, a), services.saved_plan(w, b)]
+    found = [v for v in views if v is not None]
+    if len(found) < 2:
+        raise HTTPException(404, "no such plan in this workspace")
+    shared = sorted({i.handle for i in found[0].items} & {i.handle for i in found[1].items})
+    return render(request, w, "compare.html", PlanComparison(plans=found, shared_creators=shared))
+
+
+@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}.json")
+def saved_plan_page(request: Request, w: Access, plan_id: int) -> Response:
+    """A saved plan with the naive and macro choices side by side."""
+    view = services.saved_plan(w, plan_id)
+    if view is None:
+        raise HTTPException(404, "no such plan in this workspace")
+    return render(request, w, "plan.html", view)
+
+
+@router.get("/import")
+def import_form(request: Request, w: Access) -> Response:
+    """The upload form."""
+    return render(
+        request, w, "import.html", None, max_mb=state(request).settings.web.max_upload_mb, error=None
+    )
+
+
+@router.post("/import")
+def import_submit(request: Request, w: Access, file: Annotated[UploadFile, File()]) -> Response:
+    """Save the upload and start the import; then watch its progress."""
+    st = state(request)
+    try:
+        job = services.start_import(w, st.jobs, st.settings, file.filename or "", file.file)
+    except CoveyError as exc:
+        return render(request, w, "import.html", None, max_mb=st.settings.web.max_upload_mb, error=str(exc))
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
+
+
+@router.post("/score")
+def score_submit(request: Request, w: Access) -> Response:
+    """Score every creator in the background."""
+    job = services.start_score(w, state(request).jobs)
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
+
+
+@router.post("/index")
+def index_submit(request: Request, w: Access) -> Response:
+    """Build the discovery index in the background."""
+    job = services.start_index(w, state(request).jobs)
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}.json")
+def job_page(request: Request, w: Access, job_id: str, partial: bool = False) -> Response:
+    """A job's progress; htmx re-fetches the progress part every second until it ends."""
+    job = state(request).jobs.get(w.name, job_id)
+    if job is None:
+        raise HTTPException(404, "no such job in this workspace")
+    return render(request, w, "job_progress.html" if partial else "job.html", job_view(job))
+
+
+@router.get("/jobs/{job_id}/rejects")
+def job_rejects(request: Request, w: Access, job_id: str) -> Response:
+    """Download an import's rejected rows."""
+    return api_rejects(w, request, job_id)

@@ -1,0 +1,219 @@
+"""What the routes do, calling the library: shared by the pages and the API.
+
+No business logic here either: each function turns a request's inputs into a library call
+and its answer into a typed result.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import BaseModel
+
+from covey.discovery.catalog import Filters, index_dir
+from covey.errors import InputError
+from covey.settings import Settings
+from covey.store import DuckDBStore
+from covey.tiers import DEFAULT_TIERS
+from covey.web.deps import WorkspaceAccess
+from covey.web.jobs import Job, Jobs
+from covey.web.queries import CreatorFilters, CreatorPage, creators
+from covey.web.results import (
+    DiscoverView,
+    PlanForm,
+    PlanView,
+    SavedPlanRow,
+    discover_view,
+    plan_view,
+)
+from covey.web.uploads import safe_name, save_upload, unpack_zip
+
+
+class JobView(BaseModel):
+    """A background job's progress."""
+
+    job_id: str
+    kind: str
+    state: str
+    step: str
+    percent: int
+    error: str | None
+    result: dict[str, Any]
+    has_rejects: bool
+
+
+def job_view(job: Job) -> JobView:
+    """The job as the API shows it."""
+    return JobView(
+        job_id=job.job_id,
+        kind=job.kind,
+        state=job.state,
+        step=job.step,
+        percent=job.percent,
+        error=job.error,
+        result=job.result,
+        has_rejects=job.rejects is not None and job.rejects.exists(),
+    )
+
+
+def indexed(store: DuckDBStore) -> bool:
+    """Whether the workspace's discovery index exists."""
+    return store.path is not None and (index_dir(store.path) / "manifest.json").exists()
+
+
+def work_dir(store: DuckDBStore) -> Path:
+    """The workspace's folder for uploads and rejects, beside its database."""
+    base = store.path.parent if store.path is not None else Path(tempfile.gettempdir())
+    stem = store.path.stem if store.path is not None else "memory"
+    return base / f"{stem}.web"
+
+
+def creator_page(w: WorkspaceAccess, f: CreatorFilters) -> CreatorPage:
+    """The creators table, with the niche filter answered by the discovery index."""
+    niche_ids = None
+    if f.niche:
+        if not indexed(w.store):
+            page = creators(w.store, f.model_copy(update={"niche": None}))
+            page.notes.append("The niche filter needs the discovery index: build it from the home page.")
+            return page
+        from covey.discovery.search import niche_accounts
+
+        niche_ids = niche_accounts(w.store, f.niche)
+    return creators(w.store, f, niche_ids)
+
+
+def discover(
+    w: WorkspaceAccess,
+    brief: str,
+    *,
+    tier: str = "any",
+    country: str | None = None,
+    language: str | None = None,
+    platform: str | None = None,
+    top: int = 20,
+    catalog: Any = None,
+    evidence: bool = True,
+) -> DiscoverView:
+    """Creators for a brief, ranked by fit and vetting quality."""
+    from covey.discovery.search import discover as run
+
+    tier_name = None if tier in ("", "any") else tier
+    if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
+        raise InputError(f"unknown tier {tier!r}", field="tier")
+    filters = Filters(
+        platforms=(platform.lower(),) if platform else (),
+        tier=tier_name,
+        countries=(country.upper(),) if country else (),
+        languages=(language.lower(),) if language else (),
+    )
+    found = run(w.store, brief, filters, top=max(1, min(top, 100)), catalog=catalog, evidence=evidence)
+    return discover_view(brief, found)
+
+
+def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
+    """Plan a campaign and save it."""
+    from covey.planning.planner import Brief
+    from covey.planning.session import run_plan
+
+    if form.max_creators < max(form.min_creators, 1) or form.max_frequency < form.frequency:
+        raise InputError("creators and frequency ranges must not be empty", field="max_creators")
+    brief = Brief(
+        text=form.brief,
+        budget=form.budget,
+        currency=form.currency.upper(),
+        frequency=form.frequency,
+        max_frequency=form.max_frequency,
+        min_creators=form.min_creators,
+        max_creators=form.max_creators,
+        max_posts=form.max_posts,
+        niche=form.niche or None,
+        country=form.country or None,
+    )
+    out = run_plan(w.store, brief, save=True)
+    return plan_view(form.brief, out["summary"], out["items"])
+
+
+def saved_plans(w: WorkspaceAccess) -> list[SavedPlanRow]:
+    """Saved plans, newest first."""
+    from covey.planning.plans import list_plans
+
+    return [SavedPlanRow(**r) for r in list_plans(w.store)]
+
+
+def saved_plan(w: WorkspaceAccess, plan_id: int) -> PlanView | None:
+    """A saved plan of this workspace, None when it has no such plan."""
+    from covey.planning.plans import load_plan
+
+    if not w.store.query("SELECT 1 FROM plans WHERE plan_id = ?", [plan_id]):
+        return None
+    p = load_plan(w.store, plan_id)
+    return plan_view(p.brief, {**p.summary, "plan_id": p.plan_id}, p.items, str(p.created_at))
+
+
+def start_import(w: WorkspaceAccess, jobs: Jobs, settings: Settings, filename: str, data: BinaryIO) -> Job:
+    """Save an upload (size-capped, zips unpacked safely) and import it in the background."""
+    name = safe_name(filename)
+    folder = work_dir(w.store) / "uploads" / uuid.uuid4().hex
+    target = folder / name
+    save_upload(data, target, settings.web.max_upload_mb << 20)
+    source: Path = target
+    if name.lower().endswith(".zip"):
+        try:
+            source = unpack_zip(
+                target,
+                folder / "unpacked",
+                max_total=settings.web.max_unpacked_mb << 20,
+                max_entries=settings.web.max_zip_entries,
+            )
+        finally:
+            target.unlink(missing_ok=True)
+    rejects_dir = work_dir(w.store) / "rejects"
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.ingest import import_path
+
+        try:
+            summary = import_path(w.store, source, rejects_dir=rejects_dir, progress=job.progress)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        job.rejects = summary.rejects_path
+        out = summary.to_dict()
+        out.pop("rejects_path", None)  # a server path: the page links to the download instead
+        return out
+
+    return jobs.start(w.name, "import", work)
+
+
+def start_score(w: WorkspaceAccess, jobs: Jobs) -> Job:
+    """Score every creator in the background."""
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.scores import score_store
+
+        run = score_store(w.store, on_step=job.progress)
+        return {"run_id": run.run_id, "accounts": run.accounts, "score_version": run.score_version}
+
+    return jobs.start(w.name, "score", work)
+
+
+def start_index(w: WorkspaceAccess, jobs: Jobs) -> Job:
+    """Build or update the discovery index in the background."""
+    total = int(w.store.query("SELECT count(*) FROM posts")[0][0])
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.discovery.indexer import build_index
+
+        done = [0]
+
+        def on_posts(n: int) -> None:
+            done[0] += n
+            job.progress("embedding posts", done[0], total)
+
+        report = build_index(w.store, on_posts=on_posts)
+        return {"accounts": report.accounts, "new_posts": report.new_posts}
+
+    return jobs.start(w.name, "index", work)

@@ -1,0 +1,31 @@
+"""The web app's fixtures: the world (once per session) and a fresh app per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_support import WebWorld, build_world
+
+from covey.web.app import create_app
+
+
+@pytest.fixture(scope="session")
+def web_world(tmp_path_factory: pytest.TempPathFactory) -> WebWorld:
+    """The world, built once per test session."""
+    return build_world(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture
+def app_client(web_world: WebWorld, tmp_path: Path) -> Iterator[TestClient]:
+    """A fresh app (its own app database copy, so throttling and sessions start clean)."""
+    app_db = tmp_path / "app.sqlite3"
+    shutil.copy(web_world.settings.app_db(), app_db)
+    shutil.copy(web_world.settings.secret_key_file(), tmp_path / "covey-secret.key")
+    settings = replace(web_world.settings, web=replace(web_world.settings.web, app_db=app_db))
+    with TestClient(create_app(settings), base_url="http://testserver") as client:
+        yield client

@@ -1,0 +1,171 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against a real uvicorn.
+
+One small world and one server for the module; screenshots go to test-artifacts/browser/.
+Skipped with a reason when Chromium or Playwright is missing (``make test`` installs both).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from web_support import PASSWORD, WebWorld
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn on 127.0.0.1 serving the test world."""
+    import uvicorn
+
+    from covey.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("browser-app")
+    shutil.copy(web_world.settings.app_db(), folder / "app.sqlite3")
+    shutil.copy(web_world.settings.secret_key_file(), folder / "covey-secret.key")
+    settings = replace(web_world.settings, web=replace(web_world.settings.web, app_db=folder / "app.sqlite3"))
+    port = _free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium from Debian, launched headless."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWorld) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    page.goto(server + "/")
+    assert page.url.endswith("/login")
+    page.fill("input[name=email]", "owner@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    _shot(page, "01-sign-in")
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/w/main")
+    assert page.locator("h1").inner_text() == "Workspace main"
+    _shot(page, "02-home")
+
+    page.click("nav >> text=Creators")
+    total = int(page.locator("#count").inner_text().split()[0].replace(",", ""))
+    page.select_option("select[name=platform]", "instagram")
+    page.select_option("select[name=tier]", "micro")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    filtered = int(page.locator("#count").inner_text().split()[0].replace(",", ""))
+    assert 0 < filtered < total
+    assert "platform=instagram" in page.url
+    platforms = page.locator("#creators tbody tr td:nth-child(3)").all_inner_texts()
+    assert platforms and set(platforms) == {"instagram"}
+    _shot(page, "03-creators-filtered")
+
+    page.locator("a.creator-link").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#components tbody tr").count() >= 2
+    assert page.locator("figure.chart svg polyline").count() == 1
+    _shot(page, "04-creator")
+
+    # The creator whose bio, name, handle and captions carry script: shown as text, nothing runs.
+    page.goto(f"{server}/w/main/creators/{quote(web_world.xss_account, safe='')}")
+    assert "<script>" in page.locator("blockquote.bio").inner_text()
+    _shot(page, "05-hostile-creator")
+
+    page.click("nav >> text=Discover")
+    page.fill("input[name=brief]", "living with crohn's and colitis, diet and flare-ups")
+    page.click("#discover-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#results tbody tr").count() > 0
+    page.wait_for_selector("#evidence-list li", timeout=30_000)  # htmx fetched the closest posts
+    assert page.locator("#evidence-list li").count() == page.locator("#results tbody tr").count()
+    _shot(page, "06-discover")
+
+    page.click("nav >> text=Plan")
+    page.fill("input[name=brief]", "crohn's and colitis")
+    page.fill("input[name=budget]", "8000")
+    page.fill("input[name=min_creators]", "2")
+    page.fill("input[name=max_creators]", "8")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_url("**/plans/*")
+    assert page.locator("#options tbody tr").count() >= 2
+    assert page.locator("#plan-items tbody tr").count() >= 1
+    _shot(page, "07-plan")
+
+    page.click("#sign-out")
+    page.wait_for_url(server + "/login")
+    page.goto(server + "/w/main/creators")
+    assert page.url.endswith("/login")
+    assert dialogs == [], f"a script ran: {dialogs}"
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    page.close()
+
+
+def test_import_progress_in_a_browser(server: str, browser: object, tmp_path: Path) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + "/login")
+    page.fill("input[name=email]", "editor@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/w/main")
+    upload = tmp_path / "accounts.csv"
+    upload.write_text("account_id,platform,handle\nbrowser:1,instagram,from_the_browser\nbrowser:2,tiktok,\n")
+    page.click("nav >> text=Import")
+    page.set_input_files("input[name=file]", str(upload))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#job[data-state=done]", timeout=30_000)  # htmx polls the progress
+    assert page.locator("#rejects").count() == 1
+    _shot(page, "08-import-done")
+    page.close()
