@@ -117,10 +117,11 @@ def train_model(
     variants = fit_variants(x, y, w, groups, features, variant_masks(), l2=l2, folds=folds, seed=seed)
     fitted = variants[0]
     # Each training row's out-of-fold score from the variant that would score it.
-    chosen = np.array([choose_variant(int(m), set(variants)) for m in missing_parts(x, features)])
+    masks = missing_parts(x, features)
     calibrated = np.empty(len(y))
-    for mask in np.unique(chosen):
-        calibrated[chosen == mask] = variants[int(mask)].oof[chosen == mask]
+    for mask in np.unique(masks):
+        rows = masks == mask
+        calibrated[rows] = variants[choose_variant(int(mask), set(variants))].oof[rows]
     share_threshold = _best_share_threshold(calibrated, y, w, prevalence)
     tpr, fpr = _weighted_rates(calibrated, y, w, share_threshold)
     per_set = np.array(
