@@ -39,7 +39,7 @@ def test_score_csv_writes_scores_and_json_summary(tmp_path: Path) -> None:
     assert summary["profiles"] == 3
     share = summary["fake_share"]
     assert share["low"] <= share["estimate"] <= share["high"] and share["confidence"] == 0.95
-    assert share["method"] == "acc" and "Wilson" in share["definition"]
+    assert share["method"] == "mle" and "likely" in share["definition"]
     assert summary["threshold"] == 0.5 and summary["model"]["version"].startswith("audience-lr-")
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))

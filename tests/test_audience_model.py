@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from covey.audience import AudienceModel, estimate_share, from_profiles, load_model, train_model
-from covey.audience.datasets import public_sets, stratified_split
+from covey.audience.datasets import load_instafake_genuine, public_sets, stratified_split
 from covey.audience.features import primitives_from_profiles
 from covey.audience.metrics import pr_auc, roc_auc
 from covey.audience.reasons import explain
@@ -53,6 +54,14 @@ def test_shipped_model_records_its_provenance() -> None:
     assert set(rates) == set(names)
     tprs = [r["tpr"] for r in rates.values()]
     assert model.share.tpr_spread == pytest.approx(float(np.std(tprs, ddof=1)), abs=1e-3)
+    # Each set held out in turn: the EM share's error there is what widens the shipped interval.
+    held = meta["held_out_em_errors"]
+    assert set(held) == set(names)
+    genuine = [e["genuine_part"] for e in held.values()]
+    assert model.share.em_genuine_spread == pytest.approx(
+        float(np.sqrt(np.mean(np.square(genuine)))), abs=1e-3
+    )
+    assert 0 < model.share.em_genuine_spread < 0.1 and 0 < model.share.em_fake_spread < 0.3
     assert meta["trained_at"] and meta["evaluation"]["results"]
     assert 0.05 <= model.prevalence <= 0.35 and model.share.tpr - model.share.fpr > 0.5
 
@@ -137,9 +146,39 @@ def test_training_on_any_profile_table_learns_the_labels() -> None:
     assert model.metadata["training_data"][0]["rows"] == 2000
     assert model.metadata["out_of_fold_metrics"]["mine"]["roc_auc"] > 0.85
     assert model.share.tpr_spread == 0.0 and model.share.fpr_spread == 0.0  # one set: no shift seen
+    assert model.share.em_genuine_spread == 0.0 and model.share.em_fake_spread == 0.0
     assert roc_auc(labels, model.predict_proba(profiles)) > 0.85
     with pytest.raises(ValueError, match="only one class"):
         train_model([from_profiles(profiles, np.zeros(2000), name="one-class")])
+    with pytest.raises(ValueError, match="unknown or no design features"):
+        train_model([from_profiles(profiles, labels, name="mine")], features=["shoe_size"])
+    # A subset of the features trains, saves and scores on that subset only.
+    small = train_model(
+        [from_profiles(profiles, labels, name="mine")], features=["log_following_per_follower"]
+    )
+    assert small.features == ("log_following_per_follower",) and len(small.coef) == 1
+    assert roc_auc(labels, small.predict_proba(profiles)) > 0.8
+
+
+def test_two_sets_measure_the_error_on_the_set_left_out() -> None:
+    """With a second population whose real people look fake, the EM interval is widened."""
+    rng = np.random.default_rng(4)
+    profiles = _profiles(1500, seed=5)
+    signal = np.log1p(profiles["following"]) - np.log1p(profiles["followers"])
+    labels = (signal + rng.normal(0, 0.5, 1500) > np.quantile(signal, 0.6)).astype(int)
+    other = _profiles(1500, seed=6)
+    other_signal = np.log1p(other["following"]) - np.log1p(other["followers"])
+    # Here the genuine accounts follow more (lurkers): the same rule over-counts them.
+    other_labels = (other_signal + rng.normal(0, 0.5, 1500) > np.quantile(other_signal, 0.85)).astype(int)
+    one = train_model([from_profiles(profiles, labels, name="a")])
+    two = train_model(
+        [from_profiles(profiles, labels, name="a"), from_profiles(other, other_labels, name="b")]
+    )
+    assert set(two.metadata["held_out_em_errors"]) == {"a", "b"}
+    assert two.share.em_genuine_spread > 0.01
+    p = two.predict_proba(other)
+    widened, plain = estimate_share(p, two), estimate_share(p, replace(two, share=one.share))
+    assert widened.share == plain.share and widened.high - widened.low > plain.high - plain.low
 
 
 def test_scoring_is_vectorised_at_scale() -> None:
@@ -153,8 +192,10 @@ def test_scoring_is_vectorised_at_scale() -> None:
 
 
 @pytest.mark.realdata
-def test_share_on_held_out_real_audiences_within_three_points(shared_data: Path) -> None:
-    """The shipped recipe on held-out public profiles, audiences re-sampled at 5-30 % fakes."""
+def test_share_on_held_out_real_audiences(shared_data: Path) -> None:
+    """Public sets, held-out files of sets seen in training, re-sampled at 5-30 % fakes: the ACC
+    count within 3 points; the default (EM) estimate within 6.5 (it is the better one only on
+    sets never seen: benchmarks/audience_loso.py)."""
     sets = public_sets(shared_data)
     tw = sets["twitter"]
     train_idx, test_idx = stratified_split(tw.labels, 0.2, seed=7)
@@ -165,10 +206,25 @@ def test_share_on_held_out_real_audiences_within_three_points(shared_data: Path)
         fakes, people = np.flatnonzero(test.labels == 1), np.flatnonzero(test.labels == 0)
         for prevalence in (0.05, 0.15, 0.30):
             k = round(400 * prevalence)
-            errors = [
-                estimate_share(probs[np.r_[rng.choice(fakes, k), rng.choice(people, 400 - k)]], model).share
-                - prevalence
-                for _ in range(50)
-            ]
+            samples = [probs[np.r_[rng.choice(fakes, k), rng.choice(people, 400 - k)]] for _ in range(40)]
+            acc = [estimate_share(p, model, "acc").share - prevalence for p in samples]
             # Measured |mean error| <= 0.021 (docs/audience.md, "combined -> ... test").
-            assert abs(float(np.mean(errors))) < 0.03, (test.name, prevalence)
+            assert abs(float(np.mean(acc))) < 0.03, (test.name, prevalence)
+            em = [estimate_share(p, model) for p in samples]
+            # EM over-counts the small Instagram test file at 30 % (+5.4 points measured).
+            assert abs(float(np.mean([e.share for e in em])) - prevalence) < 0.065, (test.name, prevalence)
+
+
+@pytest.mark.realdata
+def test_shipped_model_on_real_genuine_accounts_it_never_saw(shared_data: Path) -> None:
+    """700 real, all-genuine Instagram accounts (instafake, evaluation only): no fakes to find."""
+    genuine = load_instafake_genuine(shared_data / "engagement" / "instagram_nonautomated_accounts.json")
+    assert len(genuine) == 700 and genuine.labels.sum() == 0
+    model = load_model()
+    probs = model.proba_from_primitives(genuine.primitives)
+    whole = estimate_share(probs, model)
+    # Measured 0.2 % [0.0 %, 4.0 %] (docs/audience.md): the interval holds the truth, 0.
+    assert whole.low == 0.0 and whole.share < 0.02 and whole.high < 0.06
+    rng = np.random.default_rng(1)
+    shares = [estimate_share(probs[rng.choice(700, 200)], model) for _ in range(50)]
+    assert np.mean([s.low == 0.0 for s in shares]) >= 0.9

@@ -12,6 +12,7 @@ from covey.audience import estimate_share, load_model
 from covey.audience.calibration import fit_platt, logit, shift_prior, sigmoid
 from covey.audience.model import AudienceModel, ShareCalibration
 from covey.audience.share import wilson_interval
+from covey.audience.transfer import em_transfer_errors
 
 SEPARATION = 2.5  # fakes' scores ~ N(+d/2, 1), genuine ~ N(-d/2, 1)
 
@@ -130,10 +131,42 @@ def test_interval_covers_a_shift_of_the_rates_as_large_as_between_training_sets(
     plain, wide = [], []
     for _ in range(300):
         p = audience()
-        plain.append(estimate_share(p, model))
-        wide.append(estimate_share(p, spread))
+        plain.append(estimate_share(p, model, "acc"))
+        wide.append(estimate_share(p, spread, "acc"))
     cover_plain = np.mean([e.low <= 0.3 <= e.high for e in plain])
     cover_wide = np.mean([e.low <= 0.3 <= e.high for e in wide])
     assert cover_plain < 0.8  # sampling error alone does not cover the shift
     assert cover_wide >= 0.93
     assert all(w.share == pl.share for w, pl in zip(wide, plain, strict=True))  # only the interval moves
+
+
+def test_em_interval_carries_the_error_seen_on_held_out_sets() -> None:
+    """An audience of lurkers (real people who look a little fake) fools the EM estimate; its
+    interval covers the truth only when it carries the held-out error (em spreads)."""
+    rng = np.random.default_rng(23)
+    model = _synthetic_model()
+
+    def audience() -> np.ndarray:
+        k = rng.binomial(1000, 0.1)
+        scores = np.r_[rng.normal(SEPARATION / 2, 1, k), rng.normal(-SEPARATION / 2 + 0.3, 1, 1000 - k)]
+        return sigmoid(shift_prior(SEPARATION * scores, 0.5, model.prevalence))
+
+    # The error such a population brings, as leave-one-set-out measures it on a labelled
+    # set of the same kind (another draw): one held-out set, so its errors are the RMS.
+    labels = np.r_[np.ones(3000), np.zeros(3000)]
+    held = SEPARATION * np.r_[rng.normal(SEPARATION / 2, 1, 3000), rng.normal(-SEPARATION / 2 + 0.3, 1, 3000)]
+    genuine_part, fake_part = np.abs(em_transfer_errors(held, labels, np.zeros(6000), 0.5)[0])
+    share = replace(model.share, em_genuine_spread=float(genuine_part), em_fake_spread=float(fake_part))
+    spread = replace(model, share=share)
+    plain, wide = [], []
+    for _ in range(200):
+        p = audience()
+        plain.append(estimate_share(p, model, "mle"))
+        wide.append(estimate_share(p, spread, "mle"))
+    assert np.mean([e.share for e in plain]) - 0.1 > 0.02  # biased upwards by the lurkers
+    assert np.mean([e.low <= 0.1 <= e.high for e in plain]) < 0.6
+    assert np.mean([e.low <= 0.1 <= e.high for e in wide]) >= 0.9
+    assert all(w.share == pl.share for w, pl in zip(wide, plain, strict=True))  # only the interval moves
+    # Not absurdly wide: about 1.96 times the held-out error each side (0.164 measured).
+    assert np.mean([e.high - e.low for e in wide]) < 0.2
+    assert estimate_share(audience(), spread).method == "mle"  # the default

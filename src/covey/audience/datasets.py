@@ -9,7 +9,8 @@
   ``truth/audience_labels.parquet``.
 * Any table of canonical profile columns plus a 0/1 label (a user's own labels).
 
-The instafake engagement set (CC BY-NC) is deliberately absent: it must not be trained on.
+The instafake engagement set (CC BY-NC 4.0) must never be trained on: its loader,
+:func:`load_instafake_genuine`, is for evaluation only (an all-genuine real audience).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from covey.audience.features import Primitives, concat_primitives, primitives_from_profiles, take_primitives
+from covey.audience.features import (
+    PRIMITIVES,
+    Primitives,
+    concat_primitives,
+    primitives_from_profiles,
+    take_primitives,
+)
 
 INSTAGRAM_LICENCE = "not stated (Kaggle set via github DURGESH716/Fake-Instagram-Profile-Detection @7207213)"
 CRESCI_LICENCE = (
@@ -245,3 +252,39 @@ def stratified_split(labels: np.ndarray, test_share: float, seed: int) -> tuple[
     test_idx = np.sort(np.concatenate(test))
     train_idx = np.setdiff1d(np.arange(len(labels)), test_idx)
     return train_idx, test_idx
+
+
+INSTAFAKE_LICENCE = (
+    "CC BY-NC 4.0 (github fcakyon/instafake-dataset @cf669b2): evaluation only, never trained on"
+)
+
+
+def load_instafake_genuine(path: Path | str) -> LabelledSet:
+    """700 real, non-automated Instagram accounts (instafake): an all-genuine audience, EVALUATION ONLY.
+
+    Its licence forbids shipping anything trained on it. It gives counts, bio length, link and
+    username length and digits; no picture, privacy, full name or account age (unknown).
+    """
+    rows = json.loads(Path(path).read_text("utf-8"))
+
+    def col(key: str) -> np.ndarray:
+        return np.array([float(r[key]) for r in rows], dtype=np.float64)
+
+    length = col("usernameLength")
+    n = len(rows)
+    prims: Primitives = {name: np.full(n, np.nan) for name in PRIMITIVES}
+    prims.update(
+        {
+            "followers": col("userFollowerCount"),
+            "following": col("userFollowingCount"),
+            "posts": col("userMediaCount"),
+            "has_external_url": col("userHasExternalUrl"),
+            "bio_length": col("userBiographyLength"),
+            "username_length": length,
+            "username_digit_ratio": np.where(
+                length > 0, col("usernameDigitCount") / np.maximum(length, 1), 0.0
+            ),
+        }
+    )
+    labels = col("automatedBehaviour").astype(np.int8)
+    return LabelledSet("instafake-genuine", prims, labels, INSTAFAKE_LICENCE, Path(path).name)

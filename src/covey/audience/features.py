@@ -74,6 +74,62 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
 
+# Parts of a profile a source may not give at all (Instagram exports have no account age,
+# some have no bios). A model that imputes such a feature at its mean is not calibrated for
+# profiles that lack it: the other coefficients were fitted knowing it. So a model carries a
+# variant fitted without each such part and each pair of them; a profile is scored by the
+# variant of what it lacks. Keyed by the feature whose NaN marks the part as unknown.
+OPTIONAL_PARTS: dict[str, tuple[str, ...]] = {
+    "age": ("log_account_age_years",),
+    "bio": ("log_bio_length", "empty_bio"),
+    "url": ("no_external_url",),
+    "full_name": ("fullname_words", "no_full_name", "fullname_digit_ratio", "name_equals_username"),
+    "username_length": ("username_length",),
+}
+
+
+def missing_parts(x: np.ndarray, features: tuple[str, ...] | list[str] = FEATURE_NAMES) -> np.ndarray:
+    """Bit mask per row of the :data:`OPTIONAL_PARTS` it lacks (bit i = i-th part), from design rows."""
+    mask = np.zeros(len(x), dtype=np.int64)
+    for bit, part in enumerate(OPTIONAL_PARTS.values()):
+        if part[0] in features:
+            mask |= np.isnan(x[:, list(features).index(part[0])]).astype(np.int64) << bit
+    return mask
+
+
+def parts_key(mask: int) -> str:
+    """The parts a bit mask names, as "age+bio" ('' for none)."""
+    return "+".join(name for bit, name in enumerate(OPTIONAL_PARTS) if mask >> bit & 1)
+
+
+def parts_mask(key: str) -> int:
+    """The inverse of :func:`parts_key`."""
+    names = list(OPTIONAL_PARTS)
+    return sum(1 << names.index(name) for name in key.split("+") if name)
+
+
+# Variants are fitted for up to this many missing parts at once; a profile lacking more is
+# scored by the variant of the parts listed first, the rest imputed at the training mean.
+MAX_MISSING_PARTS = 2
+
+
+def variant_masks() -> list[int]:
+    """Bit masks of every variant a model carries: each part alone and each pair (not 'none')."""
+    n = len(OPTIONAL_PARTS)
+    return [m for m in range(1, 1 << n) if m.bit_count() <= MAX_MISSING_PARTS]
+
+
+def choose_variant(mask: int, available: list[int] | set[int]) -> int:
+    """The variant for a profile lacking the parts in ``mask``: the largest available subset of it."""
+    fits = [v for v in available if v & ~mask == 0]
+    return max(fits, key=lambda v: (v.bit_count(), -v), default=0)
+
+
+def features_without(mask: int, features: tuple[str, ...] | list[str] = FEATURE_NAMES) -> tuple[str, ...]:
+    """``features`` minus those of the parts in ``mask``."""
+    dropped = {f for bit, part in enumerate(OPTIONAL_PARTS.values()) if mask >> bit & 1 for f in part}
+    return tuple(f for f in features if f not in dropped)
+
 
 def _flag(condition: np.ndarray, known: np.ndarray) -> np.ndarray:
     """0/1 where ``known``, NaN elsewhere."""

@@ -3,9 +3,11 @@
 A fitted :class:`AudienceModel` is a logistic regression over the design features of
 ``covey.audience.features`` (standardised; unknown values imputed at the training mean,
 which contributes nothing), a Platt calibration, and the prior-shift to a real audience's
-prevalence. It also carries what the share estimator needs (its true- and false-positive
-rates out of fold) and where it came from: training data, row counts, licences, date and
-metrics.
+prevalence. A profile that lacks an optional part (no account age, no bio...; see
+``OPTIONAL_PARTS``) is scored by a *variant* refitted without that part, because the other
+coefficients were fitted knowing it. The model also carries what the share estimator needs
+(its rates out of fold, the EM share's error on held-out sets) and where it came from:
+training data, row counts, licences, date and metrics.
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ import numpy as np
 import pyarrow as pa
 
 from covey.audience.calibration import logit, shift_prior, sigmoid
-from covey.audience.features import FEATURE_NAMES, Primitives, design_matrix, primitives_from_profiles
+from covey.audience.features import (
+    FEATURE_NAMES,
+    Primitives,
+    choose_variant,
+    design_matrix,
+    missing_parts,
+    parts_mask,
+    primitives_from_profiles,
+)
 from covey.errors import InputError
 
 log = logging.getLogger("covey.audience.model")
@@ -48,6 +58,51 @@ class ShareCalibration:
     # from one population to another, which no sample size shrinks. 0 for one set.
     tpr_spread: float = 0.0
     fpr_spread: float = 0.0
+    # Root-mean-square error of the EM share on training sets held out one at a time, split
+    # into the part the genuine profiles bring and the part the fakes bring (see
+    # covey.audience.transfer): the error of a population the model never saw. 0 for one set.
+    em_genuine_spread: float = 0.0
+    em_fake_spread: float = 0.0
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The model refitted without some optional parts of a profile (see ``OPTIONAL_PARTS``)."""
+
+    features: tuple[str, ...]
+    center: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    platt_a: float
+    platt_b: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready parameters."""
+        return {
+            "features": list(self.features),
+            "center": self.center.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "platt": {"a": self.platt_a, "b": self.platt_b},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Variant:
+        """The inverse of :meth:`to_dict` (KeyError, TypeError or ValueError if malformed)."""
+        features = tuple(str(f) for f in data["features"])
+        if any(f not in FEATURE_NAMES for f in features):
+            raise ValueError(f"unknown features in a variant: {features}")
+        return cls(
+            features,
+            np.asarray(data["center"], dtype=np.float64),
+            np.asarray(data["scale"], dtype=np.float64),
+            np.asarray(data["coef"], dtype=np.float64),
+            float(data["intercept"]),
+            float(data["platt"]["a"]),
+            float(data["platt"]["b"]),
+        )
 
 
 @dataclass
@@ -67,13 +122,28 @@ class AudienceModel:
     threshold: float
     share: ShareCalibration
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Refits without optional parts, keyed like "age+bio" (covey.audience.features.parts_key).
+    variants: dict[str, Variant] = field(default_factory=dict)
 
     # -- scoring ---------------------------------------------------------------
-    def standardised(self, prims: Primitives) -> np.ndarray:
-        """Standardised design matrix; unknown values become 0 (the training mean)."""
-        x = design_matrix(prims)
-        cols = [FEATURE_NAMES.index(name) for name in self.features]
-        z = (x[:, cols] - self.center) / self.scale
+    def _main(self) -> Variant:
+        return Variant(
+            self.features, self.center, self.scale, self.coef, self.intercept, self.platt_a, self.platt_b
+        )
+
+    def _by_variant(self, x: np.ndarray) -> list[tuple[np.ndarray, Variant]]:
+        """(rows, variant) pairs: each profile goes to the variant of the optional parts it lacks."""
+        masks = missing_parts(x, self.features)
+        available = {parts_mask(key): v for key, v in self.variants.items()}
+        out = []
+        for mask in np.unique(masks):
+            chosen = choose_variant(int(mask), set(available))
+            out.append((masks == mask, available[chosen] if chosen else self._main()))
+        return out
+
+    @staticmethod
+    def _standardise(x: np.ndarray, v: Variant) -> np.ndarray:
+        z = (x[:, [FEATURE_NAMES.index(name) for name in v.features]] - v.center) / v.scale
         return np.asarray(np.nan_to_num(z, nan=0.0, posinf=0.0, neginf=0.0))
 
     def calibrated_log_odds(self, prims: Primitives) -> np.ndarray:
@@ -83,8 +153,12 @@ class AudienceModel:
         # In blocks, so millions of profiles never hold the whole design matrix at once.
         for start in range(0, n, CHUNK):
             block = {k: v[start : start + CHUNK] for k, v in prims.items()}
-            out[start : start + CHUNK] = self.standardised(block) @ self.coef + self.intercept
-        return np.asarray(self.platt_a * out + self.platt_b)
+            x = design_matrix(block)
+            part = np.empty(len(x))
+            for rows, v in self._by_variant(x):
+                part[rows] = v.platt_a * (self._standardise(x[rows], v) @ v.coef + v.intercept) + v.platt_b
+            out[start : start + CHUNK] = part
+        return out
 
     def proba_from_primitives(self, prims: Primitives, *, prevalence: float | None = None) -> np.ndarray:
         """Probabilities of being fake at ``prevalence`` (default: the model's) from primitives."""
@@ -103,8 +177,14 @@ class AudienceModel:
         return self.proba_from_primitives(primitives_from_profiles(profiles), prevalence=prevalence)
 
     def contributions(self, prims: Primitives) -> np.ndarray:
-        """Each feature's part of the calibrated log-odds, relative to an average profile."""
-        return np.asarray(self.standardised(prims) * (self.platt_a * self.coef))
+        """Each feature's part (columns: :attr:`features`) of the calibrated log-odds, relative to an
+        average profile, from the variant that scored the profile (0 for features it does not use)."""
+        x = design_matrix(prims)
+        out = np.zeros((len(x), len(self.features)))
+        for rows, v in self._by_variant(x):
+            cols = np.array([self.features.index(name) for name in v.features], dtype=np.int64)
+            out[np.ix_(np.flatnonzero(rows), cols)] = self._standardise(x[rows], v) * (v.platt_a * v.coef)
+        return out
 
     # -- persistence -----------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -130,7 +210,10 @@ class AudienceModel:
                 "n_neg": self.share.n_neg,
                 "tpr_spread": self.share.tpr_spread,
                 "fpr_spread": self.share.fpr_spread,
+                "em_genuine_spread": self.share.em_genuine_spread,
+                "em_fake_spread": self.share.em_fake_spread,
             },
+            "variants": {key: v.to_dict() for key, v in self.variants.items()},
             "metadata": self.metadata,
         }
 
@@ -171,8 +254,11 @@ class AudienceModel:
                     n_neg=int(share["n_neg"]),
                     tpr_spread=float(share.get("tpr_spread", 0.0)),
                     fpr_spread=float(share.get("fpr_spread", 0.0)),
+                    em_genuine_spread=float(share.get("em_genuine_spread", 0.0)),
+                    em_fake_spread=float(share.get("em_fake_spread", 0.0)),
                 ),
                 metadata=dict(data.get("metadata", {})),
+                variants={str(k): Variant.from_dict(v) for k, v in data.get("variants", {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"incomplete or malformed audience model: {exc!r}", path=source) from exc

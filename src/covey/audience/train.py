@@ -16,12 +16,21 @@ from typing import Any
 
 import numpy as np
 
-from covey.audience.calibration import DEFAULT_PREVALENCE, fit_platt, sigmoid
+from covey.audience.calibration import DEFAULT_PREVALENCE, sigmoid
 from covey.audience.datasets import LabelledSet
-from covey.audience.features import FEATURE_NAMES, FEATURES, concat_primitives, design_matrix
-from covey.audience.logistic import fit_logistic
+from covey.audience.features import (
+    FEATURE_NAMES,
+    FEATURES,
+    choose_variant,
+    concat_primitives,
+    design_matrix,
+    missing_parts,
+    parts_key,
+    variant_masks,
+)
 from covey.audience.metrics import pr_auc, roc_auc
-from covey.audience.model import AudienceModel, ShareCalibration
+from covey.audience.model import AudienceModel, ShareCalibration, Variant
+from covey.audience.transfer import em_transfer_errors, fit_variants, held_out_log_odds
 
 log = logging.getLogger("covey.audience.train")
 
@@ -31,16 +40,6 @@ DEFAULT_L2 = 0.1
 DEFAULT_THRESHOLD = 0.5
 # Audience sample size the share threshold is tuned for (a typical follower sample).
 AUDIENCE_SIZE = 400
-
-
-def _fold_ids(labels: np.ndarray, groups: np.ndarray, folds: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    fold = np.empty(len(labels), dtype=np.int64)
-    for g in np.unique(groups):
-        for value in (0, 1):
-            idx = rng.permutation(np.flatnonzero((groups == g) & (labels == value)))
-            fold[idx] = np.arange(len(idx)) % folds
-    return fold
 
 
 def _weighted_rates(
@@ -89,13 +88,22 @@ def train_model(
     l2: float = DEFAULT_L2,
     folds: int = 5,
     seed: int = 0,
+    features: Sequence[str] = FEATURE_NAMES,
     version: str | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> AudienceModel:
-    """Fit, calibrate and describe an audience model on ``sets``; see the module docstring."""
+    """Fit, calibrate and describe an audience model on ``sets``; see the module docstring.
+
+    ``features``: the design features to use (default all). With two sets or more, each
+    is also held out in turn to measure how wrong the EM share is on a population the model
+    never saw; the EM interval is widened by that much (one set gives no such measure).
+    """
     sets = [s for s in sets if len(s) > 0]
     if not sets:
         raise ValueError("no labelled profiles to train on")
+    unknown = [f for f in features if f not in FEATURE_NAMES]
+    if unknown or not features:
+        raise ValueError(f"unknown or no design features: {unknown}")
     prims = concat_primitives([s.primitives for s in sets])
     y = np.concatenate([s.labels for s in sets]).astype(np.float64)
     groups = np.concatenate([np.full(len(s), i) for i, s in enumerate(sets)])
@@ -105,21 +113,15 @@ def train_model(
     w = np.concatenate([np.full(len(s), len(y) / (len(sets) * len(s))) for s in sets])
 
     x = design_matrix(prims)
-    known = ~np.isnan(x)
-    wk = w[:, None] * known
-    center = np.where(wk.sum(0) > 0, np.nansum(x * wk, 0) / np.maximum(wk.sum(0), 1e-12), 0.0)
-    spread = np.sqrt(np.nansum(wk * (x - center) ** 2, 0) / np.maximum(wk.sum(0), 1e-12))
-    scale = np.where(spread > 1e-9, spread, 1.0)
-    z = np.nan_to_num((x - center) / scale, nan=0.0)
-
-    fold = _fold_ids(y.astype(np.int64), groups, folds, seed)
-    oof = np.empty(len(y))
-    for k in range(folds):
-        test = fold == k
-        coef_k, b_k = fit_logistic(z[~test], y[~test], w[~test], l2=l2)
-        oof[test] = z[test] @ coef_k + b_k
-    platt_a, platt_b = fit_platt(oof, y, w)
-    calibrated = platt_a * oof + platt_b
+    features = tuple(features)
+    variants = fit_variants(x, y, w, groups, features, variant_masks(), l2=l2, folds=folds, seed=seed)
+    fitted = variants[0]
+    # Each training row's out-of-fold score from the variant that would score it.
+    masks = missing_parts(x, features)
+    calibrated = np.empty(len(y))
+    for mask in np.unique(masks):
+        rows = masks == mask
+        calibrated[rows] = variants[choose_variant(int(mask), set(variants))].oof[rows]
     share_threshold = _best_share_threshold(calibrated, y, w, prevalence)
     tpr, fpr = _weighted_rates(calibrated, y, w, share_threshold)
     per_set = np.array(
@@ -130,7 +132,14 @@ def train_model(
     )
     # Between-set spread of the rates (sample sd over sets): the shift a new population may bring.
     tpr_spread, fpr_spread = (per_set.std(axis=0, ddof=1) if len(sets) > 1 else np.zeros(2)).tolist()
-    coef, intercept = fit_logistic(z, y, w, l2=l2)
+    em_errors = np.zeros((len(sets), 2))
+    if len(sets) > 1:
+        # Leave each set out, see how wrong the EM share is there: the transfer error of the interval.
+        held_out = held_out_log_odds(x, y, w, groups, features, l2=l2, folds=folds, seed=seed)
+        em_errors = em_transfer_errors(held_out, y, groups, 0.5)
+    em_genuine_spread, em_fake_spread = np.sqrt(np.mean(em_errors**2, axis=0)).tolist()
+    center, scale, coef, intercept = fitted.center, fitted.scale, fitted.coef, fitted.intercept
+    platt_a, platt_b = fitted.platt_a, fitted.platt_b
     train_prevalence = float(np.sum(w * y) / np.sum(w))
 
     probs = sigmoid(calibrated)
@@ -153,14 +162,18 @@ def train_model(
             s.name: {"tpr": round(float(r[0]), 4), "fpr": round(float(r[1]), 4)}
             for s, r in zip(sets, per_set, strict=True)
         },
-        "feature_descriptions": {name: FEATURES[name][1] for name in FEATURE_NAMES},
+        "held_out_em_errors": {
+            s.name: {"genuine_part": round(float(e[0]), 4), "fake_part": round(float(e[1]), 4)}
+            for s, e in zip(sets, em_errors, strict=True)
+        },
+        "feature_descriptions": {name: FEATURES[name][1] for name in features},
         "prevalence_note": "probabilities are calibrated for an audience with `prevalence` fakes",
         "threshold_note": "is_fake = probability >= threshold, at the model's prevalence",
     }
     meta.update(metadata or {})
     model = AudienceModel(
         version=version or f"audience-lr-{now:%Y%m%d}",
-        features=FEATURE_NAMES,
+        features=features,
         center=center,
         scale=scale,
         coef=coef,
@@ -178,8 +191,23 @@ def train_model(
             int(np.sum(y == 0)),
             tpr_spread=float(tpr_spread),
             fpr_spread=float(fpr_spread),
+            em_genuine_spread=float(em_genuine_spread),
+            em_fake_spread=float(em_fake_spread),
         ),
         metadata=meta,
+        variants={
+            parts_key(mask): Variant(
+                tuple(FEATURE_NAMES[c] for c in v.cols),
+                v.center,
+                v.scale,
+                v.coef,
+                v.intercept,
+                v.platt_a,
+                v.platt_b,
+            )
+            for mask, v in variants.items()
+            if mask
+        },
     )
     log.info("trained %s on %d profiles from %d sets; OOF %s", model.version, len(y), len(sets), oof_metrics)
     return model

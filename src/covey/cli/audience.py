@@ -146,6 +146,7 @@ def score(
     from covey.audience import estimate_share, load_model
     from covey.audience.features import primitives_from_profiles
     from covey.audience.reasons import explain
+    from covey.audience.share import DEFINITIONS
 
     with cli_errors():
         model = load_model(model_path)
@@ -179,10 +180,7 @@ def score(
             "high": round(share.high, 4),
             "confidence": 0.95,
             "method": share.method,
-            "definition": "share of fakes among the scored profiles, corrected for the model's error "
-            "rates (adjusted classify-and-count); 95 % interval from the sample size (Wilson) "
-            "and the error of the model's rates (delta method: their sampling error and their "
-            "spread between the training sets)",
+            "definition": DEFINITIONS[share.method],
         },
         "model": {"version": model.version, "prevalence": model.prevalence},
     }
