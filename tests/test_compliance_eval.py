@@ -74,3 +74,26 @@ def test_db_check_agrees_with_the_files(world: tuple[Path, DuckDBStore]) -> None
     assert res.exit_code == 0, res.output
     lines = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
     assert {line["id"] for line in lines} == flagged
+
+
+def test_credibility_signal_agrees_with_the_checker(world: tuple[Path, DuckDBStore]) -> None:
+    """The signal's set-based regexes classify posts as the Python checker does."""
+    from covey.signals.backend import duckdb_sources
+    from covey.signals.credibility import caption_flags
+
+    _, store = world
+    src = duckdb_sources(store)
+    flags = src.execute(caption_flags(src)).set_index("post_id")
+    as_class = {"disclosure_missing": "none", "disclosure_ambiguous": "weak", "disclosure_buried": "buried"}
+    same = total = claims_same = commercial = 0
+    for r in check_store(store):
+        cats = {f.category for f in r.flags}
+        expected = next((as_class[c] for c in cats if c in as_class), "proper") if r.commercial else None
+        got = flags.loc[r.id, "disclosure"]
+        same += expected == (None if got is None or got != got else got)
+        total += 1
+        if r.commercial:
+            commercial += 1
+            claims_same += ("health_claim_unsupported" in cats) == bool(flags.loc[r.id, "health_claim"])
+    assert same >= 0.97 * total
+    assert claims_same >= 0.95 * commercial
