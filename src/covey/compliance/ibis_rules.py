@@ -18,13 +18,19 @@ import ibis
 from covey.compliance import lexicon as lx
 from covey.compliance.detect import FOLD_CHARS
 from covey.compliance.medicines import prescription_medicines
-from covey.signals.lexicons import words_regex
 
 _L = r"[^\p{L}\p{N}]"  # not a letter or digit
 
 
 def _flat(table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(sorted({t for ts in table.values() for t in ts}))
+
+
+def words_regex(words: tuple[str, ...]) -> str:
+    """``covey.signals.lexicons.words_regex`` (imported late: signals import this module)."""
+    from covey.signals.lexicons import words_regex as build
+
+    return build(words)
 
 
 def _alt(words: tuple[str, ...]) -> str:
@@ -58,6 +64,7 @@ def patterns() -> dict[str, str]:
             rf"(^|{_L})({_alt(lx.DISEASE_VERBS)})(\s+\S+){{0,4}}?\s+({_alt(lx.DISEASES)})($|{_L})"
         ),
         "medicine": words_regex(prescription_medicines()),
+        "disease_verb": words_regex(lx.DISEASE_VERBS),
     }  # fmt: skip
 
 
@@ -65,12 +72,13 @@ def caption_columns(text: ibis.StringValue, sponsored: ibis.BooleanValue) -> dic
     """``disclosure`` ('proper' | 'buried' | 'weak' | 'none' | NULL), ``health_claim`` and
     ``prescription`` for lower-case post text (title + caption); see the module docstring."""
     p = patterns()
-    # One pass with everything; the separate tests run only on posts that matched something.
-    every = "|".join(f"({p[k]})" for k in ("ad", "other_label", "paid_cue", "product_talk", "claim",
-                                            "disease_claim", "medicine"))  # fmt: skip
-    hit = text.re_search(every)
+    # Two cheap first passes (labels and cues; claims and medicines); the separate tests run
+    # only on posts that matched one (most match nothing). One pass with every pattern would
+    # be slower: RE2's automaton for the union outgrows its memory budget.
+    labels = text.re_search("|".join(f"({p[k]})" for k in ("ad", "other_label", "paid_cue", "product_talk")))
+    health = text.re_search("|".join(f"({p[k]})" for k in ("claim", "disease_verb", "medicine")))
 
-    def find(name: str, on: ibis.StringValue = text) -> ibis.BooleanValue:
+    def find(name: str, on: ibis.StringValue = text, hit: ibis.BooleanValue = labels) -> ibis.BooleanValue:
         return ibis.ifelse(hit, on.re_search(p[name]), False)
 
     head = text.substr(0, FOLD_CHARS["instagram"])
@@ -87,9 +95,13 @@ def caption_columns(text: ibis.StringValue, sponsored: ibis.BooleanValue) -> dic
         (paid, "none"),
         else_=ibis.null("string"),
     )
-    plain = find("claim") & ~find("negated_claim") & ~(find("proven") & find("evidence"))
+
+    def claim(name: str) -> ibis.BooleanValue:
+        return find(name, hit=health)
+
+    plain = claim("claim") & ~claim("negated_claim") & ~(claim("proven") & claim("evidence"))
     return {
         "disclosure": disclosure,
-        "health_claim": plain | find("disease_claim"),
-        "prescription": find("medicine"),
+        "health_claim": plain | claim("disease_claim"),
+        "prescription": claim("medicine"),
     }
