@@ -82,13 +82,16 @@ def _connection(d: Draft, scan: detect.Scan) -> tuple[bool, str]:
         return True, "paid"
     if scan.negations:
         return False, "none"
+    # A label says which connection the creator declares; a cue alone suggests payment.
     classes = {lab.cls for lab in scan.labels}
-    if "ad" in classes or "weak" in classes or scan.paid_cue:
+    if "ad" in classes or "weak" in classes:
         return True, "paid"
     if "gift" in classes:
         return True, "gifted"
     if "affiliate" in classes:
         return True, "affiliate"
+    if scan.paid_cue:
+        return True, "paid"
     return False, "none"
 
 

@@ -70,7 +70,7 @@ class Report:
             k.tp += e and p
             k.fp += p and not e
             k.fn += e and not p
-            if e and p:
+            if e and p and expected[c]:
                 self.rule_total += 1
                 self.rule_agree += expected[c] == predicted[c]
         if set(expected) != set(predicted):

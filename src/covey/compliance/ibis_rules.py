@@ -48,10 +48,10 @@ def patterns() -> dict[str, str]:
     return {
         "ad": words_regex(ad) + "|" + lx.BARE_AD,
         "piled_ad": rf"#[\p{{L}}\p{{N}}_]+\s+({_alt(ad_tags)})($|{_L})",
-        "other_label": (
-            words_regex(_flat(lx.WEAK_LABELS) + _flat(lx.GIFT_LABELS) + _flat(lx.AFFILIATE_LABELS))
+        "weak_label": words_regex(_flat(lx.WEAK_LABELS)) + "|" + lx.THANKS_PATTERN,
+        "gift_label": (
+            words_regex(_flat(lx.GIFT_LABELS) + _flat(lx.AFFILIATE_LABELS))
             + "|" + "|".join(p for ps in lx.GIFT_PATTERNS.values() for p in ps)
-            + "|" + lx.THANKS_PATTERN
         ),
         "negation": words_regex(lx.NEGATIONS),
         "paid_cue": words_regex(tuple(c for c in lx.PAID_CUES if c != "% off")) + r"|[0-9] ?% off",
@@ -71,11 +71,14 @@ def patterns() -> dict[str, str]:
 def caption_columns(text: ibis.StringValue, sponsored: ibis.BooleanValue) -> dict[str, ibis.Value]:
     """``disclosure`` ('proper' | 'buried' | 'weak' | 'none' | NULL), ``health_claim`` and
     ``prescription`` for lower-case post text (title + caption); see the module docstring."""
+    text = text.lstrip()  # the signal joins title and caption with a space
     p = patterns()
     # Two cheap first passes (labels and cues; claims and medicines); the separate tests run
     # only on posts that matched one (most match nothing). One pass with every pattern would
     # be slower: RE2's automaton for the union outgrows its memory budget.
-    labels = text.re_search("|".join(f"({p[k]})" for k in ("ad", "other_label", "paid_cue", "product_talk")))
+    labels = text.re_search(
+        "|".join(f"({p[k]})" for k in ("ad", "weak_label", "gift_label", "paid_cue", "product_talk"))
+    )
     health = text.re_search("|".join(f"({p[k]})" for k in ("claim", "disease_verb", "medicine")))
 
     def find(name: str, on: ibis.StringValue = text, hit: ibis.BooleanValue = labels) -> ibis.BooleanValue:
@@ -91,7 +94,9 @@ def caption_columns(text: ibis.StringValue, sponsored: ibis.BooleanValue) -> dic
         (denied, ibis.null("string")),
         (up_front, "proper"),
         (labelled, "buried"),
-        (find("other_label"), "weak"),
+        (find("weak_label"), "weak"),
+        # A gift or commission label discloses a gift or a commission (the checker's default).
+        (find("gift_label"), "proper"),
         (paid, "none"),
         else_=ibis.null("string"),
     )

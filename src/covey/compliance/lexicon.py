@@ -83,7 +83,7 @@ AD_LABELS: dict[str, tuple[str, ...]] = {
 OWN_LANGUAGE_ONLY = frozenset({"#pub", "publi"})
 # The bare word "ad" counts only where it stands as a label: at the start of the text or a
 # line, in brackets, or followed by a separator ("Ad |", "AD:", "(ad)").
-BARE_AD = r"(^|\n|[|•(\[]\s*)ad(\s*[|:•)\]\-–—/]|\s*$)"
+BARE_AD = r"(^\s*|\n\s*|[|•(\[]\s*)ad(\s*[|:•)\]\-–—/]|\s*$)"
 
 GIFT_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("gifted", "#gifted", "gifted by", "#giftedby", "pr product", "pr package", "#prproduct",
