@@ -86,3 +86,10 @@ def test_not_toml_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("[pack\n", encoding="utf-8")
     with pytest.raises(InputError, match="not valid TOML"):
         load_pack(path)
+
+
+def test_docs_list_every_rule_with_its_source() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "compliance.md").read_text(encoding="utf-8")
+    for r in builtin_packs().rules():
+        line = next((x for x in doc.splitlines() if x.startswith(f"| `{r.id}` |")), "")
+        assert r.sources[0]["document"] in line, r.id
