@@ -168,3 +168,34 @@ def test_unknown_payment_is_inferred_from_the_text() -> None:
     assert infer("Sunset walk with my dog") == {}
     assert infer("Been trying @x for weeks, use code AMY10", platform_label=True) == {}
     assert infer("Not sponsored! Been trying @x for weeks") == {}
+
+
+def test_bare_ad_and_more_label_forms() -> None:
+    assert cats("✨Ad✨ new kit from @x") == {}
+    assert cats("This is an ad. New kit from @x") == {}
+    assert cats("I saw an ad for @x shoes") == {"disclosure_missing": "US-FTC-255.5-MISSING"}
+    assert cats("Thanks @x for sponsoring this video!") == {}
+    assert cats("Outfit c/o @x", paid=False, gifted=True) == {}
+    assert cats("*Werbung* Neue Schuhe von @x für den Herbst", "DE") == {}
+
+
+def test_cheap_prefilter_never_hides_a_health_flag() -> None:
+    import json
+    from pathlib import Path
+
+    from covey.compliance import detect
+
+    path = Path(__file__).parent / "data" / "compliance" / "labelled.jsonl"
+    extra = [
+        "I got off my meds thanks to @x",
+        "No need for insulin with @x",
+        "Ich habe meine Medikamente abgesetzt",
+    ]
+    texts = [json.loads(line)["caption"] for line in path.read_text(encoding="utf-8").splitlines()] + extra
+    found = 0
+    for text in texts:
+        low = detect.lower(text)
+        if detect.claims(low) or detect.disease_claims(low) or detect.discouragements(low):
+            found += 1
+            assert detect.health_possible(low), text
+    assert found >= 30

@@ -63,7 +63,7 @@ def term_pattern(terms: tuple[str, ...] | list[str]) -> str:
     free = [t for t in words if t not in bounded]
     parts = []
     if bounded:
-        parts.append(r"(?<![\w#@*])" + _trie(bounded) + r"(?![\w])")
+        parts.append(r"(?<![\w#@])" + _trie(bounded) + r"(?![\w])")
     if free:
         parts.append(_trie(free) + r"(?![\w])")
     return "|".join(parts) if parts else r"(?!x)x"
@@ -106,6 +106,9 @@ _NEGATIONS = compiled(lx.NEGATIONS)
 _PAID_CUES = compiled(lx.PAID_CUES)
 _PRODUCT_TALK = compiled(lx.PRODUCT_TALK)
 _CLAIMS_ALL = compiled(tuple(t for ts in lx.CLAIMS.values() for t in ts))
+# For a caption of unknown language: every claim word except those that mean something else
+# in another language ("cura": cures in Spanish, care in Italian and Portuguese).
+_CLAIMS_UND = compiled(tuple(t for ts in lx.CLAIMS.values() for t in ts if t != "cura"))
 # A caption's own language's claims plus English ones: "cura" cures in Spanish, cares in Italian.
 _CLAIMS_BY_LANG = {
     lang: compiled(tuple(lx.CLAIMS[lang]) + (tuple(lx.CLAIMS["en"]) if lang != "en" else ()))
@@ -144,7 +147,9 @@ _HEALTH_ANY = compiled(
     tuple(t for ts in lx.CLAIMS.values() for t in ts)
     + lx.DISEASE_VERBS
     + ("proven", "prouvé", "prouvée", "bewiesen", "erwiesen", "belegt", "probado", "probada", "comprobado",
-       "demostrado", "provato", "comprovado", "provado", "stop", "quit", "ditch", "drop", "skip", "throw",
+       "demostrado", "provato", "comprovado", "provado", "stop", "stopped", "quit", "ditch",
+       "ditched", "drop", "dropped", "skip", "throw", "got off", "came off", "gave up", "replace",
+       "no need for", "abgesetzt", "abandonar", "abandoné",
        "get off", "come off", "give up", "don't need", "do not need", "won't need", "instead of",
        "arrêtez", "arrête", "arrêter", "arrêté", "abandonnez", "oubliez", "plus besoin", "setzt", "setz",
        "setze", "setzen", "absetzen", "kein insulin", "keine medikamente", "deja", "dejé", "dejar",
@@ -242,7 +247,7 @@ def claims(text: str, language: str = "und") -> list[tuple[int, int]]:
     proven', not backed by a reference in the caption. ``language`` picks the claim words
     (all languages when 'und')."""
     out = []
-    for m in _CLAIMS_BY_LANG.get(language, _CLAIMS_ALL).finditer(text):
+    for m in _CLAIMS_BY_LANG.get(language, _CLAIMS_UND).finditer(text):
         if _CLAIM_EXCEPTIONS.match(text, m.start()) or _negated_before(text, m.start()):
             continue
         out.append(m.span())

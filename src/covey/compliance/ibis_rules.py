@@ -46,7 +46,7 @@ def patterns() -> dict[str, str]:
     ad_tags = tuple(t for t in ad if t.startswith("#"))
     claims = tuple(t for t in _flat(lx.CLAIMS) if t != "cura")  # "cura" is care in Italian
     return {
-        "ad": words_regex(ad) + "|" + lx.BARE_AD,
+        "ad": words_regex(ad) + "|" + lx.BARE_AD_RE2,
         "piled_ad": rf"#[\p{{L}}\p{{N}}_]+\s+({_alt(ad_tags)})($|{_L})",
         "weak_label": words_regex(_flat(lx.WEAK_LABELS)) + "|" + lx.THANKS_PATTERN,
         "gift_label": (

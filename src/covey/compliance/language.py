@@ -83,5 +83,8 @@ def detect_language(text: str) -> str:
     for word in _WORD.findall(_SKIP.sub(" ", low)):
         for lang in get(word, ()):
             counts[lang] += 1
-    best = max(LANGUAGES, key=counts.__getitem__)
-    return best if counts[best] > 0 else "und"
+    ranked = sorted(LANGUAGES, key=counts.__getitem__, reverse=True)
+    best, second = counts[ranked[0]], counts[ranked[1]]
+    # One function word ("o", "a", "de") is no evidence; two, or one clear of a tie with a
+    # language's own letters, is.
+    return ranked[0] if best >= 1.5 and best > second else "und"

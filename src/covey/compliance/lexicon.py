@@ -30,6 +30,10 @@ AD_LABELS: dict[str, tuple[str, ...]] = {
         "paid promotion",
         "#paidpromotion",
         "paid post",
+        "for sponsoring",
+        "sponsoring this",
+        "#sponsoredpost",
+        "#sponsoredcontent",
     ),
     "fr": (
         "publicité",
@@ -81,13 +85,16 @@ AD_LABELS: dict[str, tuple[str, ...]] = {
 }
 # Terms that count only in captions of their own language ("publi" is Spanish and Portuguese).
 OWN_LANGUAGE_ONLY = frozenset({"#pub", "publi"})
-# The bare word "ad" counts only where it stands as a label: at the start of the text or a
-# line, in brackets, or followed by a separator ("Ad |", "AD:", "(ad)").
-BARE_AD = r"(^\s*|\n\s*|[|•(\[]\s*)ad(\s*[|:•)\]\-–—/]|\s*$)"
+# The bare word "ad" counts only where it stands as a label: not inside a word, and followed by
+# punctuation, a symbol or the end rather than by more words ("Ad |", "AD:", "(ad)", "✨Ad✨",
+# "This is an ad."), so "an ad for shoes", "ad-free" and "ADHD" are not labels.
+BARE_AD = r"(^|[^\w#@])ad\s*([^\w\s-]|-\s|$)"
+# The same for RE2 and Java, whose \w is ASCII only.
+BARE_AD_RE2 = r"(^|[^\p{L}\p{N}_#@])ad\s*([^\p{L}\p{N}_\s-]|-\s|$)"
 
 GIFT_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("gifted", "#gifted", "gifted by", "#giftedby", "pr product", "pr package", "#prproduct",
-           "free product", "#freeproduct", "for free", "complimentary"),
+           "free product", "#freeproduct", "for free", "complimentary", "c/o", "courtesy of"),
     "fr": ("offert par", "produit offert", "produits offerts", "#offert", "#cadeau"),
     "de": ("geschenkt von", "#geschenkt", "pr-sample", "pr sample", "zur verfügung gestellt"),
     "es": ("regalado por", "producto regalado", "me lo regaló", "#regalo"),
@@ -106,7 +113,8 @@ AFFILIATE_LABELS: dict[str, tuple[str, ...]] = {
     "es": ("enlace de afiliado", "enlaces de afiliado", "enlaces afiliados", "gano una comisión"),
 }  # fmt: skip
 WEAK_LABELS: dict[str, tuple[str, ...]] = {
-    "en": ("#sp", "#spon", "#collab", "#partner", "#partnership", "#ambassador", "brand ambassador",
+    "en": ("#sp", "#spon", "#sponsor", "#collab", "#partner", "#partnership", "#brandpartner",
+           "#ambassador", "#brandambassador", "brand ambassador",
            "ambassador for", "thanks to", "thank you to", "in association with", "supported by",
            "in collaboration with", "in partnership with", "#thanks"),
     "fr": ("en partenariat avec", "partenariat", "#partenariat", "en collaboration avec",
@@ -152,7 +160,8 @@ PRODUCT_TALK: tuple[str, ...] = (
 # Claims that need competent and reliable scientific evidence (or cannot be true at all).
 # Plain terms; the negation check (NEGATORS before them) spares "not a miracle", "no cure".
 CLAIMS: dict[str, tuple[str, ...]] = {
-    "en": ("cures", "cured", "cure for", "heals", "healed my", "miracle", "miraculous", "guaranteed",
+    "en": ("cures", "cured", "cure for", "heals", "healed my", "heal your", "miracle", "miraculous",
+           "guaranteed", "side-effect free", "side effect free",
            "100% safe", "100 % safe", "completely safe", "totally safe", "no side effects",
            "zero side effects", "without side effects", "free of side effects"),
     "fr": ("guérit", "guéri", "guérir", "guérie", "miracle", "miraculeux", "miraculeuse", "garanti",
@@ -210,17 +219,19 @@ DISEASES: tuple[str, ...] = (
 
 # Telling people to stop, skip or replace treatment (CAP 12.2; loi 2023-451 "abstention").
 DISCOURAGE_PATTERN = (
-    r"(stop|quit|ditch|drop|skip|throw away|get off|come off|give up) (taking )?(your |my |all |the )?"
+    r"(stop|stopped|quit|ditch|ditched|drop|dropped|skip|throw away|throw out|get off|got off|come off|"
+    r"came off|give up|gave up|replace) (taking )?(your |my |all |the )?"
     r"(meds|medication|medications|medicine|medicines|insulin|inhaler|antidepressants|pills|"
     r"prescriptions?|treatment|chemo|chemotherapy)|"
     r"(you )?(don't|do not|won't) need (your )?(insulin|meds|medication|medicine|chemo|antidepressants)|"
-    r"instead of (your )?(meds|medication|insulin|chemo|antidepressants|treatment)|"
+    r"(instead of|no need for) (taking )?(your |any )?"
+    r"(meds|medication|insulin|chemo|antidepressants|treatment)|"
     r"(arrêtez|arrête|arrêter|arrêté|abandonnez|oubliez) (votre |vos |ton |tes |mon |mes |le |les )?"
     r"(traitement|traitements|médicaments|insuline|chimio|antidépresseurs)|"
     r"plus besoin (de |d')(traitement|médicaments|insuline)|"
     r"(setzt|setz|setze|setzen sie) (eure |deine |ihre |alle |die )?(medikamente|tabletten|insulin) ab|"
-    r"(medikamente|tabletten|insulin) absetzen|kein insulin mehr|keine medikamente mehr|"
-    r"(deja|dejé|dejar|dejad|abandona) (tu |tus |su |sus |la |los |mi |mis )?"
+    r"(medikamente|tabletten|insulin) (absetzen|abgesetzt)|kein insulin mehr|keine medikamente mehr|"
+    r"(deja|dejé|dejar|dejad|abandona|abandonar|abandoné) (tu |tus |su |sus |la |los |mi |mis )?"
     r"(medicación|medicamentos|tratamiento|insulina|quimio|antidepresivos)|"
     r"ya no necesitas (la |tu )?(insulina|medicación|medicamentos|tratamiento)"
 )
