@@ -23,6 +23,8 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("discovery", [PY, "benchmarks/discovery_bench.py", "--out", "bench-out/discovery.json"]),
     ("planning", [PY, "benchmarks/plan_bench.py"]),
     ("sources", [PY, "benchmarks/sources_bench.py"]),
+
+    ("compliance", [PY, "benchmarks/compliance_bench.py"]),
 ]
 
 
