@@ -104,7 +104,7 @@ def _move(plan: _Plan, min_creators: int) -> bool:
     eps = 1e-9 * max(s.value, 1.0)
     best_gain, best_move = eps, None
     for a in np.flatnonzero(s.posts).tolist():
-        for r in range(1, int(s.posts[a]) + 1):
+        for r in sorted({1, int(s.posts[a])}):  # one post, or all of them
             drops = r == s.posts[a]
             if drops and a in cons.must:
                 continue
@@ -144,10 +144,15 @@ def search(
     *,
     min_creators: int = 0,
     max_moves: int = MAX_MOVES,
+    state: WindowState | None = None,
 ) -> SearchResult:
-    """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``."""
+    """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``.
+
+    ``state`` replaces the exact-expectation state (e.g. a ``ScenarioState`` for comparison
+    with the MILP on drawn scenarios); it must be empty.
+    """
     bundle = int(cons.max_posts.max()) if cons.max_posts.size else 1
-    base = WindowState(panel, rates, goal, bundle)
+    base = state if state is not None else WindowState(panel, rates, goal, bundle)
     best: SearchResult | None = None
     best_key = (0, 0.0)
     for name, start in starts:

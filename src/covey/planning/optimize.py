@@ -61,21 +61,85 @@ def optimize(
     """
     k = 1 if goal.kind == "reach1" else goal.k
     free = replace(cons, min_creators=0)
-    sur = plan_greedy(ExpectedCoverage(panel, rates, k), free, improve_trials=0 if quick else IMPROVE_TRIALS)
+    big = len(panel.creators) > SHORTLIST
+    trials = 0 if quick or big else IMPROVE_TRIALS  # on big instances the local search does the swaps
+    sur = plan_greedy(ExpectedCoverage(panel, rates, k), free, improve_trials=trials)
     all_starts = [("surrogate greedy", sur.posts)]
     if min_creators > 0 and int((sur.posts > 0).sum()) < min_creators:
         capped = _spread(panel, rates, k, free, min_creators)
         if capped is not None:
             all_starts = [("surrogate greedy with a lower post cap", capped)]
     all_starts += [(n, p) for n, p in starts if int((p > 0).sum()) >= min_creators or min_creators == 0]
-    if not quick and min_creators == 0:
+    if not quick and not big and min_creators == 0:
         all_starts.append(("nothing", np.zeros(len(panel.creators), dtype=np.int64)))
-    found = search(
-        panel, rates, goal, free, all_starts, min_creators=min_creators, max_moves=5 if quick else MAX_MOVES
-    )
+    keep = _shortlist(panel, rates, k, free, [p for _, p in all_starts]) if big else None
+    if keep is not None:
+        sub_panel, sub_cons = _restrict(panel, free, keep)
+        sub_starts = [(n, p[keep]) for n, p in all_starts]
+        got = search(
+            sub_panel, rates[keep], goal, sub_cons, sub_starts, min_creators=min_creators,
+            max_moves=5 if quick else MAX_MOVES,
+        )  # fmt: skip
+        posts = np.zeros(len(panel.creators), dtype=np.int64)
+        posts[keep] = got.posts
+        found = replace(got, posts=posts)
+    else:
+        found = search(
+            panel,
+            rates,
+            goal,
+            free,
+            all_starts,
+            min_creators=min_creators,
+            max_moves=5 if quick else MAX_MOVES,
+        )
     bound = bound_for(goal, sur.certificate.upper_bound)
     method = f"local search on the {goal.kind} objective from the {found.start} ({found.moves} moves)"
     return Chosen(found.posts, found.value, Certificate(found.value, bound), method)
+
+
+SHORTLIST = 400  # creators the local search considers on big instances
+
+
+def _shortlist(
+    panel: Panel, rates: FloatArray, k: int, cons: Constraints, starts: list[IntArray]
+) -> IntArray:
+    """Creators in any start or must-include, then the best first posts per money, up to SHORTLIST."""
+    first = ExpectedCoverage(panel, rates, k).gains() / np.maximum(cons.cost, cons.budget * 1e-6)
+    first[cons.max_posts <= 0] = -np.inf
+    chosen = np.zeros(len(panel.creators), dtype=bool)
+    for p in starts:
+        chosen |= p > 0
+    chosen[list(cons.must)] = True
+    order = np.argsort(-first, kind="stable")
+    room = max(0, SHORTLIST - int(chosen.sum()))
+    chosen[order[np.isfinite(first[order])][:room]] = True
+    return np.flatnonzero(chosen).astype(np.int64)
+
+
+def _restrict(panel: Panel, cons: Constraints, keep: IntArray) -> tuple[Panel, Constraints]:
+    """The panel and constraints of the ``keep`` creators only (people keep their rows)."""
+    starts, ends = panel.indptr[keep], panel.indptr[keep + 1]
+    sizes = ends - starts
+    idx = (
+        np.concatenate([panel.indices[a:b] for a, b in zip(starts, ends, strict=True)]) if keep.size else None
+    )
+    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    sub = Panel(
+        tuple(panel.creators[i] for i in keep),
+        indptr,
+        idx.astype(np.int64) if idx is not None else np.zeros(0, np.int64),
+        panel.weight,
+        panel.target,
+    )
+    pos = {int(c): i for i, c in enumerate(keep)}
+    return sub, replace(
+        cons,
+        cost=cons.cost[keep],
+        max_posts=cons.max_posts[keep],
+        must=tuple(pos[c] for c in cons.must if c in pos),
+        group=None if cons.group is None else cons.group[keep],
+    )
 
 
 def _spread(panel: Panel, rates: FloatArray, k: int, cons: Constraints, minimum: int) -> IntArray | None:

@@ -18,6 +18,7 @@ from covey import __version__
 from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
 from covey.planning.feasibility import InfeasiblePlanError
 from covey.planning.inputs import check_brief
+from covey.planning.intervals import reach_intervals
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
@@ -252,6 +253,12 @@ def run_plan(
         "rate_card": card.source,
         "priors": str(priors) if priors else "covey default priors",
         "covey_version": __version__,
+    }
+    summary["intervals"] = {
+        "level": 0.9,
+        "people": reach_intervals(model, out.result.posts, k, brief.max_frequency, seed=brief.seed),
+        "definition": "5th to 95th percentile of the plan's reach re-evaluated with the reach rates, "
+        "real-audience shares and segment sizes drawn around their estimates (covey.planning.intervals)",
     }
     summary["headline"] = headline(summary, out.goal.kind)
     summary["unspent"] = unspent(

@@ -97,16 +97,20 @@ class WindowState:
         self.value = 0.0
         self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[panel.indices])
 
+    def _value_rows(self, dist: FloatArray) -> FloatArray:
+        """Probability each row's person counts as reached (overridden for drawn scenarios)."""
+        return self.goal.per_person(dist)
+
     # -- per-entry gains -------------------------------------------------------------
     def _entry_deltas(self, entries: IntArray, dist: FloatArray) -> FloatArray:
         """Value added through each entry's person by 1..bundle more posts of its creator."""
         j = self.panel.indices[entries]
-        base = self.goal.per_person(dist)
+        base = self._value_rows(dist)
         out = np.empty((entries.size, self.bundle))
         d = dist
         for t in range(self.bundle):
             d = convolve(d, self.entry_rate[entries])
-            out[:, t] = (self.goal.per_person(d) - base) * self.tw[j]
+            out[:, t] = (self._value_rows(d) - base) * self.tw[j]
         return out
 
     def entries_of(self, people: IntArray) -> IntArray:
@@ -157,7 +161,7 @@ class WindowState:
 
     def change_if(self, people: IntArray, new_dist: FloatArray) -> tuple[float, IntArray, FloatArray]:
         """Value change if these people had ``new_dist``; their entries and those entries' new deltas."""
-        change = float(((self.goal.per_person(new_dist) - self.reached[people]) * self.tw[people]).sum())
+        change = float(((self._value_rows(new_dist) - self.reached[people]) * self.tw[people]).sum())
         entries = self.entries_of(people)
         local = np.full(self.panel.n_people, -1, dtype=np.int64)
         local[people] = np.arange(people.size)
@@ -168,7 +172,7 @@ class WindowState:
         """Commit new distributions for these people and refresh their entries' gains."""
         change, entries, deltas = self.change_if(people, new_dist)
         self.dist[people] = new_dist
-        self.reached[people] = self.goal.per_person(new_dist)
+        self.reached[people] = self._value_rows(new_dist)
         self.delta[entries] = deltas
         self.value += change
 
@@ -186,7 +190,7 @@ class WindowState:
 
     def copy(self) -> WindowState:
         """An independent copy (shares the panel and the read-only indexes)."""
-        other = WindowState.__new__(WindowState)
+        other = type(self).__new__(type(self))
         other.__dict__.update(self.__dict__)
         other.dist, other.reached, other.posts = self.dist.copy(), self.reached.copy(), self.posts.copy()
         other.delta = self.delta.copy()

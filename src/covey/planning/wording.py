@@ -52,7 +52,10 @@ def headline(summary: dict[str, Any], goal_kind: str) -> str:
     else:
         got, what = summary["in_window"], f"{k} to {kmax} times"
     share = f", {got / total:.1%} of it" if total > 0 else ""
-    text = f"This plan reaches about {_people(got)} people of your audience {what}{share}"
+    band = summary.get("intervals", {}).get("people", {})
+    key = {"reach1": "1+", "atleast": f"{k}+", "window": "window"}[goal_kind]
+    likely = f" (likely {_people(band[key][0])} to {_people(band[key][1])})" if key in band else ""
+    text = f"This plan reaches about {_people(got)}{likely} people of your audience {what}{share}"
     others = []
     for o in summary["options"][1:]:
         hist = o["reach"]["histogram"]
