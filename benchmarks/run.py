@@ -22,6 +22,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("scoring", [PY, "benchmarks/score_bench.py", "--work", "bench-out/score", "--json"]),
     ("discovery", [PY, "benchmarks/discovery_bench.py", "--out", "bench-out/discovery.json"]),
     ("planning", [PY, "benchmarks/plan_bench.py"]),
+    ("compliance", [PY, "benchmarks/compliance_bench.py"]),
 ]
 
 

@@ -1,14 +1,14 @@
 """Credibility: account history, how sponsored posts were disclosed, health claims, lived experience.
 
-Each caption is classified (lexicons in ``covey.signals.lexicons``):
+Each caption is classified with the compliance checker's word lists compiled to regular
+expressions (``covey.compliance.ibis_rules``; ``first_person`` from ``covey.signals.lexicons``):
 
-* ``disclosure``: 'proper' (platform paid-partnership label, or "#ad", "Ad", "Sponsored",
-  "Paid partnership"... in the first ``UP_FRONT_CHARS`` characters before the trailing block
-  of hashtags); 'buried' (such a label only further down or among the trailing hashtags);
-  'weak' ("#sp", "#collab", "thanks @brand" without a proper label); 'none' (the post looks
-  paid - a discount code, "link in bio",
-  "gifted", an affiliate link, or testimonial talk such as "been trying @brand" - but carries
-  no label); NULL for posts that do not look paid;
+* ``disclosure``: 'proper' (platform paid-partnership label, or "#ad", "Ad |", "Sponsored",
+  "Werbung", "Publicité"... before the fold and not behind another hashtag); 'buried' (such a
+  label only further down or among hashtags); 'weak' ("#sp", "#collab", "thanks @brand",
+  "gifted", an affiliate note, without a proper label); 'none' (the post looks paid - a
+  discount code, "affiliate", or testimonial talk such as "been trying @brand" - but carries
+  no label); NULL for posts that do not look paid or that deny it ("not sponsored");
 * ``health_claim``: "cures", "clinically proven", "no side effects"... (FTC 2022 guidance);
 * ``prescription``: a prescription-only medicine named (Ozempic, Botox...; CAP 12.12);
 * ``first_person``: lived experience told in the first person ("my Crohn's", "je vis avec").
@@ -19,19 +19,9 @@ from __future__ import annotations
 import ibis
 from ibis import _
 
+from covey.compliance.ibis_rules import caption_columns
 from covey.signals.backend import Sources, seconds
-from covey.signals.engagement import is_sponsored
-from covey.signals.lexicons import (
-    DISCLOSURE_STRONG,
-    DISCLOSURE_WEAK,
-    FIRST_PERSON,
-    HEALTH_CLAIMS,
-    PAID_SIGNALS,
-    PRESCRIPTION_MEDICINES,
-    PRODUCT_TALK,
-    THANKS_MENTION,
-    words_regex,
-)
+from covey.signals.lexicons import FIRST_PERSON, words_regex
 
 
 def caption_flags(src: Sources) -> ibis.Table:
@@ -41,36 +31,16 @@ def caption_flags(src: Sources) -> ibis.Table:
 
 def _caption_flags(src: Sources) -> ibis.Table:
     p = src.posts.filter(_.posted_at <= src.as_of)
-    p = p.mutate(is_sponsored=is_sponsored(p))
     text = (p.title.fill_null("") + " " + p.caption.fill_null("")).lower()
-    # One pass with every lexicon at once; the separate tests then run only on captions that
-    # matched something (most match nothing), which keeps this fast on millions of posts.
-    every = (*DISCLOSURE_STRONG, *DISCLOSURE_WEAK, *PAID_SIGNALS, *PRODUCT_TALK, *HEALTH_CLAIMS,
-             *PRESCRIPTION_MEDICINES, *FIRST_PERSON)  # fmt: skip
-    hit = text.re_search(words_regex(every)) | text.re_search(THANKS_MENTION)
-
-    def find(regex: str) -> ibis.Value:
-        return ibis.ifelse(hit, text.re_search(regex), False)
-
-    strong_any = find(words_regex(DISCLOSURE_STRONG))
-    weak = find(words_regex(DISCLOSURE_WEAK)) | find(THANKS_MENTION)
-    paid = find(words_regex(PAID_SIGNALS)) | (text.contains("@") & find(words_regex(PRODUCT_TALK)))
-    disclosure = ibis.cases(
-        (p.is_sponsored, "proper"),
-        (strong_any, "buried"),
-        (weak, "weak"),
-        (paid, "none"),
-        else_=ibis.null("string"),
-    )
+    # The platform's paid-partnership label; caption labels are judged by the compliance rules.
+    flags = caption_columns(text, p.sponsored.fill_null(False))
     return p.select(
         "post_id",
         "account_id",
         "url",
         "posted_at",
-        disclosure=disclosure,
-        health_claim=find(words_regex(HEALTH_CLAIMS)),
-        prescription=find(words_regex(PRESCRIPTION_MEDICINES)),
-        first_person=find(words_regex(FIRST_PERSON)),
+        **flags,
+        first_person=text.re_search(words_regex(FIRST_PERSON)),
     )
 
 
