@@ -97,11 +97,14 @@ def score(
             f"{unknown:,} account(s) have no overall score: less than {100 * run.weights.min_coverage:.0f} % "
             "of the weight has evidence (see docs/scores.md)."
         )
+    known = [r for r in rows if r[2] is not None]
+    if not known:
+        return
     table = Table(title="Lowest overall scores (0-100, higher is cleaner)")
     table.add_column("handle", no_wrap=True)
     table.add_column("overall", justify="right", no_wrap=True)
     table.add_column("evidence", justify="right", no_wrap=True)
-    for _, handle, overall, coverage in [r for r in rows if r[2] is not None][:10]:
+    for _, handle, overall, coverage in known[:10]:
         table.add_row(f"@{handle}", _fmt(overall), "-" if coverage is None else f"{coverage:.0f} %")
     console.print(table)
     console.print(
