@@ -79,7 +79,7 @@ def _build(folder: Path, profile: str) -> Built:
                 str(world),
                 "--json",
             ]
-        ),  # fmt: skip
+        ),
         "import": _run(["import", str(world), "--db", str(db), "--json"]),
     }
     steps["score"] = _run(["score", "--db", str(db), "--json"])
@@ -121,7 +121,7 @@ COMMANDS: dict[str, list[str]] = {
         "EUR",
         "--creators",
         "3-10",
-    ],  # fmt: skip
+    ],
     "plan list": ["plan", "list"],
     "plan show": ["plan", "show", "1"],
 }
