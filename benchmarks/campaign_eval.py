@@ -6,10 +6,10 @@ For each seed: generate and import a world; plan (candidates = the largest niche
 8,000 EUR, or --budget); create a campaign from the plan; contract, brief, draft and approve every
 post; simulate delivery (`covey.world.campaign`: a drop-out, late posts, a forgotten disclosure,
 exposures drawn from the true audiences); import the posts; track; report. Prints, per world, the
-report's delivered reach at 1+ and 3+ (the plan's own model, rates from views where given) against
+report's delivered reach at 1+ and 3+ (the plan's own model and rates, delivered posts) against
 the simulated truth, the relative error, and whether every missing, late and non-compliant
-deliverable was found. ``--oracle`` adds the same model given each creator's true reach rate, to
-separate the audience model's error from the rates'.
+deliverable was found. ``--oracle`` adds the same model given each creator's true reach rate (to
+separate the audience model's error from the rates') and given rates from the posts' views.
 """
 
 from __future__ import annotations
@@ -93,13 +93,21 @@ def run(creators_n: int, seed: int, budget: float, root: Path, oracle: bool) -> 
         found = flags(store, cid)
         extra: dict[str, Any] = {}
         if oracle:
+            # Diagnostics: rates from the simulated posts' views (video platforms), and each
+            # creator's true reach rate, both in place of the plan's rates.
             planned = {c["account_id"]: c["planned"] for c in creators(store, cid)}
-            views = {
+            posts = {c["account_id"]: c["delivered"] for c in truth["creators"]}
+            true_rate = {
                 c["account_id"]: c["true_reach_rate"] * float(planned[c["account_id"]]["real_audience"])
                 for c in truth["creators"]
             }
-            posts = {c["account_id"]: c["delivered"] for c in truth["creators"]}
-            extra["oracle_3+"] = delivered_reach(store, pid, posts, views)["delivered"]["3+"]
+            views = {
+                c["account_id"]: c["reached_per_post_people"]
+                for c in truth["creators"]
+                if c["delivered"] and c["account_id"].split(":")[0] in ("tiktok", "youtube")
+            }
+            for name, v in (("oracle_3+", true_rate), ("views_3+", views)):
+                extra[name] = delivered_reach(store, pid, posts, v, calibrate_views=True)["delivered"]["3+"]
     late = {p for c in truth["creators"] for p in c["late_posts"]}
     undisclosed = {p for c in truth["creators"] for p in c["undisclosed_posts"]}
     got = {k: {f["post_id"] for f in found if f["kind"] == k} for k in ("late", "non_compliant")}
@@ -119,7 +127,7 @@ def run(creators_n: int, seed: int, budget: float, root: Path, oracle: bool) -> 
         "late_found": got["late"] == late,
         "non_compliant_found": got["non_compliant"] == undisclosed,
         "missing_found": n_missing == sum(c["missing"] for c in truth["creators"]),
-        **({"oracle_rel_err_3+": extra["oracle_3+"] / t["3+"] - 1} if oracle and t["3+"] else {}),
+        **{f"{k[:-3]}_rel_err_3+": v / t["3+"] - 1 for k, v in extra.items() if t["3+"]},
     }
 
 

@@ -27,7 +27,7 @@ DEFINITIONS = {
     "impressions": "people reached per post, summed over posts: the platform's views where it reports them, "
     "else the plan's reach model (reach rate x modelled real audience)",
     "reach_1plus / reach_3plus": "target people reached at least once / at least 3 times, by the plan's own "
-    "audience model with the delivered posts (rates from views where given)",
+    "audience model and reach rates with the delivered posts",
     "engagements": "likes + comments on the delivered posts; "
     "expected = the plan's engagements per post x posts",
     "cpe": "fee / engagements",

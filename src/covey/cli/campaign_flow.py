@@ -298,8 +298,7 @@ def simulate_command(
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate delivery of a plan or campaign on a sample world: late posts, a drop-out,
-    a missed disclosure."""
+    """Simulate a plan's or campaign's delivery on a sample world (late, dropped, undisclosed posts)."""
     from covey.world.campaign import orders_from_store, simulate
 
     with cli_errors():
