@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_campaign_pipeline import _seed
 from typer.testing import CliRunner
 
 from covey.cli.app import app
 from covey.store import DuckDBStore
+from test_campaign_pipeline import _seed
 
 runner = CliRunner()
 

@@ -158,6 +158,29 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     assert "EMV = impressions / 1000 x CPM" in page and "People reached 3+ times" in out.output
     assert csv_out.read_text().splitlines()[-1].startswith("TOTAL")
     assert info["first"]
+    # the same simulation from the saved plan alone (no campaign yet)
+    out = runner.invoke(
+        app,
+        [
+            "world",
+            "campaign",
+            "--world",
+            str(wdir),
+            "--plan",
+            str(pid),
+            "--out",
+            str(tmp_path / "sim-plan"),
+            "--db",
+            str(db),
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    from_plan = json.loads(out.output)
+    assert from_plan["hashtag"] == f"plan{pid}"
+    planned_posts = sum(int(it["posts"]) for it in res["items"])
+    rows = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'sim-plan' / 'posts.parquet'}'").fetchall()[0][0]
+    assert rows == planned_posts - next(c["agreed"] for c in from_plan["creators"] if c["dropped"])
     assert math.isfinite(rep["total"]["impressions"])
 
 

@@ -10,7 +10,14 @@ import pytest
 
 from covey.campaigns.approval import decide, submit
 from covey.campaigns.briefs import get_brief, write_briefs
-from covey.campaigns.campaign import Spec, add_creator, booking_from_store, create_campaign, creators
+from covey.campaigns.campaign import (
+    Spec,
+    add_creator,
+    booking_from_store,
+    create_campaign,
+    creators,
+    tracked_link,
+)
 from covey.campaigns.conversions import import_conversions
 from covey.campaigns.pipeline import events, load_workflow, move, remove, tasks_due
 from covey.campaigns.report import build_report
@@ -60,6 +67,7 @@ SPEC = Spec(
     hashtag="acmegutweek",
     visual_identifier="green scarf",
     key_messages=("fibre daily",),
+    utm_base="https://acme.example/gut",
     must_not_say=("cure",),
     code_pattern="ACME-{handle}",
 )
@@ -197,14 +205,23 @@ def test_tracking_flags_and_a_post_matched_twice(store: DuckDBStore, camp: int, 
     _post(store, "p2", "instagram:1", "with @acme again #acmegutweek", datetime(2026, 8, 3))  # late, no #ad
     _post(store, "p3", "instagram:1", "unrelated breakfast", datetime(2026, 7, 12))
     _post(store, "p4", "tiktok:2", "#werbung mit ACME-LENADARM", datetime(2026, 7, 9))  # matched by code
+    link = tracked_link(SPEC, "zoe_gut")
+    _post(store, "p5", "instagram:3", f"#publicité #acmegutweek {link}", datetime(2026, 7, 9))
     res = track(store, camp, actor="maria", today=date(2026, 9, 1))
-    assert res["matched_new"] == 3
+    assert res["matched_new"] == 4
+    how = dict(store.query("SELECT post_id, matched_by FROM campaign_matches"))
+    assert how == {
+        "p1": "hashtag,brand_mention",
+        "p2": "hashtag,brand_mention",
+        "p4": "code",
+        "p5": "hashtag,tracked_link",
+    }
     counts = flag_counts(store, camp)
     assert counts["late"] == 1 and counts["non_compliant"] == 2
     bad = {f["post_id"]: f["detail"] for f in flags(store, camp) if f["kind"] == "non_compliant"}
     assert "disclosure_missing" in bad["p2"] and bad["p4"].endswith("campaign_hashtag_missing")
-    assert counts["missing"] == 1 + 2  # lena's post 2, zoe's posts 1 and 2
-    assert counts["live_without_approval"] == 3
+    assert counts["missing"] == 1 + 1  # lena's post 2, zoe's post 2
+    assert counts["live_without_approval"] == 4
     again = track(store, camp, actor="maria", today=date(2026, 9, 1))  # idempotent: nothing counted twice
     assert again["matched_new"] == 0 and flag_counts(store, camp) == counts
     # by hand: a post already matched is refused, nothing changes
