@@ -23,6 +23,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("discovery", [PY, "benchmarks/discovery_bench.py", "--out", "bench-out/discovery.json"]),
     ("planning", [PY, "benchmarks/plan_bench.py"]),
     ("compliance", [PY, "benchmarks/compliance_bench.py"]),
+    ("campaigns", [PY, "benchmarks/campaign_eval.py", "--root", "bench-out/campaigns", "--oracle"]),
 ]
 
 

@@ -19,7 +19,7 @@ from covey.campaigns.campaign import (
     tracked_link,
 )
 from covey.campaigns.conversions import import_conversions
-from covey.campaigns.pipeline import events, load_workflow, move, remove, tasks_due
+from covey.campaigns.pipeline import events, load_workflow, move, remove, set_terms, tasks_due
 from covey.campaigns.report import build_report
 from covey.campaigns.tracking import flag_counts, flags, match_post, track
 from covey.errors import InputError
@@ -269,3 +269,15 @@ def test_add_creator_and_tasks_due(store: DuckDBStore, camp: int) -> None:
         add_creator(store, camp, booking_from_store(store, "zoe_gut", 1, None), actor="maria")
     due = tasks_due(store, camp, date(2026, 7, 16))
     assert {d["handle"] for d in due if d["kind"] == "deliverable"} == {"anna_ibd", "lena_darm", "zoe_gut"}
+
+
+def test_terms_negotiated(store: DuckDBStore, camp: int) -> None:
+    set_terms(store, camp, "lena_darm", actor="maria", fee=650.0, posts=3)
+    lena = next(c for c in creators(store, camp) if c["handle"] == "lena_darm")
+    assert (lena["fee"], lena["posts"], lena["card_price"]) == (650.0, 3, 180.0)
+    n = store.query("SELECT count(*) FROM campaign_deliverables WHERE account_id = 'tiktok:2'")[0][0]
+    assert n == 3
+    submit(store, camp, "lena_darm", 1, "#werbung mit @acme #acmegutweek", actor="lena")
+    with pytest.raises(InputError, match="can no longer change"):
+        set_terms(store, camp, "lena_darm", actor="maria", posts=1)
+    assert store.query("SELECT count(*) FROM campaign_deliverables WHERE account_id = 'tiktok:2'")[0][0] == 3

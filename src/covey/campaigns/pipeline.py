@@ -254,3 +254,57 @@ def events(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
         [campaign_id],
     )
     return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def set_terms(
+    store: DuckDBStore,
+    campaign_id: int,
+    who: str,
+    *,
+    actor: str,
+    fee: float | None = None,
+    posts: int | None = None,
+) -> dict[str, Any]:
+    """Record the agreed fee and/or number of posts; posts change only before any draft or match."""
+    from covey.campaigns.campaign import due_dates, load_spec
+
+    if fee is not None and fee < 0:
+        raise InputError("the fee cannot be negative", field="fee")
+    if posts is not None and posts < 1:
+        raise InputError("agreed posts must be at least 1", field="posts")
+    spec = load_spec(store, campaign_id)
+    with store.transaction() as cur:
+        account, handle, _ = _account(cur, campaign_id, who)
+        if posts is not None:
+            used = cur.execute(
+                "SELECT (SELECT count(*) FROM campaign_drafts WHERE campaign_id = ? AND account_id = ?) + "
+                "(SELECT count(*) FROM campaign_matches WHERE campaign_id = ? AND account_id = ?)",
+                [campaign_id, account, campaign_id, account],
+            ).fetchone()
+            if used and used[0]:
+                raise InputError(
+                    f"@{handle} already has drafts or live posts: the number of posts can no longer change",
+                    field="posts",
+                )
+            cur.execute(
+                "UPDATE campaign_creators SET posts = ? WHERE campaign_id = ? AND account_id = ? "
+                "AND NOT removed",
+                [posts, campaign_id, account],
+            )
+            cur.execute(
+                "DELETE FROM campaign_deliverables WHERE campaign_id = ? AND account_id = ?",
+                [campaign_id, account],
+            )
+            for i, due in enumerate(due_dates(spec, posts), start=1):
+                cur.execute(
+                    "INSERT INTO campaign_deliverables VALUES (?, ?, ?, ?, NULL)",
+                    [campaign_id, account, i, due],
+                )
+        if fee is not None:
+            cur.execute(
+                "UPDATE campaign_creators SET fee = ? WHERE campaign_id = ? AND account_id = ? "
+                "AND NOT removed",
+                [fee, campaign_id, account],
+            )
+        log_event(cur, campaign_id, account, actor, "terms", f"fee {fee}, posts {posts}")
+    return {"handle": handle, "fee": fee, "posts": posts}

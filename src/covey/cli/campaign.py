@@ -210,6 +210,26 @@ def add(
     _say(f"{who} added to campaign {campaign_id} (stage 'prospect').")
 
 
+@campaign_app.command("terms")
+def terms(
+    campaign_id: Id,
+    who: Who,
+    fee: Annotated[
+        float | None, typer.Option("--fee", help="Agreed fee for all posts (campaign currency).")
+    ] = None,
+    posts: Annotated[int | None, typer.Option("--posts", help="Agreed number of posts.")] = None,
+    actor: ActorOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Record what was agreed: the fee and/or the number of posts (posts only before any draft)."""
+    from covey.campaigns.pipeline import set_terms
+    from covey.store import open_store
+
+    with cli_errors(), open_store(db) as store:
+        set_terms(store, campaign_id, who, actor=_actor(actor), fee=fee, posts=posts)
+    _say(f"{who}: terms recorded (see 'covey campaign show {campaign_id}').")
+
+
 @campaign_app.command("stage")
 def stage(
     campaign_id: Id,
