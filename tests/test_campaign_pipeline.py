@@ -246,6 +246,7 @@ def test_malformed_conversions_csv(store: DuckDBStore, camp: int, tmp_path: Path
         "clicks": 160,
         "conversions": 7,
     }
+    trail = events(store, camp)
     bad = tmp_path / "bad.csv"
     bad.write_text("code,clicks,conversions\nACME-ANNAIBD,12,1\nACME-ZOEGUT,many,2\n")
     with pytest.raises(InputError) as err:
@@ -257,6 +258,7 @@ def test_malformed_conversions_csv(store: DuckDBStore, camp: int, tmp_path: Path
     with pytest.raises(InputError, match=r"bad.csv:2 \[code\]: 'NOPE-1' is not a code or handle"):
         import_conversions(store, camp, bad, actor="maria")
     assert store.query("SELECT count(*), sum(clicks) FROM campaign_conversions")[0] == (2, 160)
+    assert events(store, camp) == trail
     rep = build_report(store, camp)
     anna = next(r for r in rep["creators"] if r["handle"] == "anna_ibd")
     assert (anna["clicks"], anna["conversions"]) == (120, 6)
