@@ -122,3 +122,20 @@ def test_world_campaign_needs_a_world(tmp_path: Path) -> None:
         db, "world", "campaign", "--world", str(tmp_path), "--out", str(tmp_path / "o"), "--plan", "1"
     )
     assert code == 2 and "no plan 1" in out
+
+
+def test_every_campaign_command_on_an_empty_database(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    DuckDBStore(db).close()
+    assert _run(db, "campaign", "list", "--json") == (0, "[]\n")
+    for args in (
+        ["show", "1"],
+        ["report", "1"],
+        ["track", "1"],
+        ["brief", "1"],
+        ["events", "1"],
+        ["outreach", "1", "--sender", "a@b.example"],
+        ["stage", "1", "x", "contacted"],
+    ):
+        code, out = _run(db, "campaign", *args)
+        assert code == 2 and "no campaign 1; no campaign yet" in out and "Traceback" not in out, (args, out)

@@ -288,13 +288,18 @@ def bookings_from_plan(store: DuckDBStore, plan_id: int) -> tuple[list[Booking],
     return out, {**plan.inputs, "summary": plan.summary}
 
 
+def no_campaign(known_rows: list[Any], campaign_id: int) -> InputError:
+    """The error for an unknown campaign id, listing the known ones."""
+    known = [str(r[0]) for r in known_rows]
+    hint = f"campaigns: {', '.join(known)}" if known else "no campaign yet"
+    return InputError(f"no campaign {campaign_id}; {hint} (see 'covey campaign list')", field="campaign")
+
+
 def load_spec(store: DuckDBStore, campaign_id: int) -> Spec:
     """The spec of a stored campaign; InputError listing the known ids otherwise."""
     rows = store.query("SELECT spec FROM campaign_campaigns WHERE campaign_id = ?", [campaign_id])
     if not rows:
-        known = [str(r[0]) for r in store.query("SELECT campaign_id FROM campaign_campaigns ORDER BY 1")]
-        hint = f"campaigns: {', '.join(known)}" if known else "no campaign yet"
-        raise InputError(f"no campaign {campaign_id}; {hint} (see 'covey campaign list')", field="campaign")
+        raise no_campaign(store.query("SELECT campaign_id FROM campaign_campaigns ORDER BY 1"), campaign_id)
     d = json.loads(rows[0][0])
     d["starts"], d["ends"] = date.fromisoformat(d["starts"]), date.fromisoformat(d["ends"])
     for k in ("jurisdictions", "key_messages", "must_say", "must_not_say"):

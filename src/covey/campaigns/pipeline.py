@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from covey.campaigns.campaign import _next_id, log_event
+from covey.campaigns.campaign import _next_id, load_spec, log_event, no_campaign
 from covey.errors import InputError
 from covey.store import DuckDBStore
 
@@ -94,6 +94,13 @@ def workspace_workflow(store: DuckDBStore) -> Workflow:
 
 def _account(cur: Any, campaign_id: int, who: str) -> tuple[str, str, str]:
     """(account_id, handle, stage) of a creator on the campaign, by handle or account id."""
+    if (
+        cur.execute("SELECT 1 FROM campaign_campaigns WHERE campaign_id = ?", [campaign_id]).fetchone()
+        is None
+    ):
+        raise no_campaign(
+            cur.execute("SELECT campaign_id FROM campaign_campaigns ORDER BY 1").fetchall(), campaign_id
+        )
     key = who.lstrip("@")
     row = cur.execute(
         "SELECT account_id, handle, stage FROM campaign_creators WHERE campaign_id = ? AND NOT removed "
@@ -248,6 +255,7 @@ def tasks_due(store: DuckDBStore, campaign_id: int, by: date) -> list[dict[str, 
 
 def events(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
     """The campaign's audit trail, oldest first."""
+    load_spec(store, campaign_id)  # an unknown id is an error, not an empty trail
     cols = ("event_id", "happened_at", "actor", "kind", "account_id", "from_stage", "to_stage", "detail")
     rows = store.query(
         f"SELECT {', '.join(cols)} FROM campaign_events WHERE campaign_id = ? ORDER BY event_id",
@@ -266,7 +274,7 @@ def set_terms(
     posts: int | None = None,
 ) -> dict[str, Any]:
     """Record the agreed fee and/or number of posts; posts change only before any draft or match."""
-    from covey.campaigns.campaign import due_dates, load_spec
+    from covey.campaigns.campaign import due_dates
 
     if fee is not None and fee < 0:
         raise InputError("the fee cannot be negative", field="fee")
