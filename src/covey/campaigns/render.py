@@ -166,7 +166,7 @@ def to_html(report: dict[str, Any]) -> str:
         reach = (
             f"<p>People reached 3+ times: {_fmt(rr['delivered']['3+'])} delivered against "
             f"{_fmt(rr['planned']['3+'])} planned; 1+: {_fmt(rr['delivered']['1+'])} against "
-            f"{_fmt(rr['planned']['1+'])}. {e(rr['model'])}.</p>"
+            f"{_fmt(rr['planned']['1+'])}. Measured with {e(rr['model'])}.</p>"
         )
     else:
         reach = f"<p>{e(report['reach_note'])}</p>"

@@ -84,6 +84,17 @@ def _true_audiences(
     return aud, {str(k): float(v) for k, v in rates.items()}, scale, int(j.max()) + 1 if j.size else 0
 
 
+def _usual_engagement(world: Path, ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Each account's mean likes and mean comments per post over its posts in the world."""
+    con = duckdb.connect()
+    con.register("want", pa.table({"account_id": pa.array(ids, pa.string())}))
+    rows = con.sql(
+        f"""SELECT account_id, avg(coalesce(likes, 0)), avg(coalesce(comments, 0))
+            FROM '{world}/posts.parquet' JOIN want USING (account_id) GROUP BY 1"""
+    ).fetchall()
+    return {str(a): (float(lk), float(cm)) for a, lk, cm in rows}
+
+
 def simulate(
     world: Path, orders: list[Order], out: Path, *, hashtag: str, brand: str, seed: int, starts: date
 ) -> dict[str, Any]:
@@ -93,6 +104,7 @@ def simulate(
     rng = np.random.default_rng([seed, 1207])
     ids = [o.account_id for o in orders]
     aud, rates, scale, n_people = _true_audiences(world, ids)
+    usual = _usual_engagement(world, ids) if (world / "posts.parquet").exists() else {}
     n = len(orders)
     drop = int(rng.integers(n))
     others = [i for i in range(n) if i != drop]
@@ -123,7 +135,10 @@ def simulate(
                 f"#{hashtag}" + (f" Code {o.code}" if o.code else "")
             )
             pid = f"{o.platform}:camp{seed}_{i}_{k}"
-            likes = int(rng.binomial(max(int(reached), 0), 0.06))
+            # Engagement as the creator's usual posts get it, scaled by how many this post reached.
+            lk, cm = usual.get(o.account_id, (0.06 * reached, 0.006 * reached))
+            ratio = hit.size / max(rate * members.size, 1.0)
+            likes, n_comments = int(rng.poisson(lk * ratio)), int(rng.poisson(cm * ratio))
             row = {
                 "post_id": pid,
                 "account_id": o.account_id,
@@ -135,7 +150,7 @@ def simulate(
                 "mentions": [brand.lower().replace(" ", "")],
                 "posted_at": when,
                 "likes": likes,
-                "comments": int(rng.binomial(likes, 0.1)),
+                "comments": n_comments,
                 "views": round(reached) if o.platform in VIEW_PLATFORMS else None,
                 "shares": None,
                 "saves": None,
