@@ -19,7 +19,8 @@ from covey.campaigns.campaign import (
     tracked_link,
 )
 from covey.campaigns.conversions import import_conversions
-from covey.campaigns.pipeline import events, load_workflow, move, remove, set_terms, tasks_due
+from covey.campaigns.history import creator_history
+from covey.campaigns.pipeline import events, load_workflow, move, note, remove, set_terms, tasks_due
 from covey.campaigns.report import build_report
 from covey.campaigns.tracking import flag_counts, flags, match_post, track
 from covey.errors import InputError
@@ -236,6 +237,14 @@ def test_tracking_flags_and_a_post_matched_twice(store: DuckDBStore, camp: int, 
     cid2 = create_campaign(store, spec2, [booking_from_store(store, "anna_ibd", 1, 10.0)], actor="maria")
     res2 = track(store, cid2, actor="maria", today=date(2026, 9, 1))
     assert res2["matched_new"] == 0 and res2["matched_twice"] == 2
+    # Anna's history across both campaigns: 2 of 3 posts live, 1 of the 3 due on time
+    note(store, camp, "anna_ibd", "great to work with", actor="maria")
+    h = creator_history(store, "@anna_ibd", today=date(2026, 9, 1))
+    assert [c["campaign_id"] for c in h["campaigns"]] == [camp, cid2]
+    assert (h["total"]["posts_agreed"], h["total"]["posts_delivered"]) == (3, 2)
+    assert (
+        h["total"]["on_time_share"] == pytest.approx(1 / 3) and h["notes"][0]["text"] == "great to work with"
+    )
 
 
 def test_malformed_conversions_csv(store: DuckDBStore, camp: int, tmp_path: Path) -> None:

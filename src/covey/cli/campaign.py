@@ -340,6 +340,32 @@ def events_(campaign_id: Id, db: DbOption = DEFAULT_DB, as_json: JsonOption = Fa
         )
 
 
+@campaign_app.command("history")
+def history(who: Who, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """A creator's campaigns: posts agreed and delivered, late, fees, notes, share on time."""
+    from covey.campaigns.history import creator_history
+    from covey.store import open_store
+
+    with cli_errors(), open_store(db) as store:
+        h = creator_history(store, who)
+    if as_json:
+        print_json(h)
+        return
+    t = h["total"]
+    share = "unknown (nothing due yet)" if t["on_time_share"] is None else f"{t['on_time_share']:.0%}"
+    _say(
+        f"@{h['handle']}: {t['campaigns']} campaign(s), {t['posts_delivered']} of {t['posts_agreed']} posts "
+        f"delivered, {share} of due posts live on time, fees {t['fees']:,.0f}."
+    )
+    for c in h["campaigns"]:
+        _say(
+            f"  {c['campaign_id']} {c['name']} ({c['brand']}, {c['starts']}): {c['stage']}, "
+            f"{c['delivered']}/{c['posts']} posts, {c['late']} late, {c['non_compliant']} non-compliant"
+        )
+    for n in h["notes"]:
+        _say(f"  note ({n['at'][:10]}, {n['actor']}): {n['text']}")
+
+
 def register(app: typer.Typer) -> None:
     """Add `covey campaign` and `covey world campaign`."""
     from covey.cli import campaign_flow
