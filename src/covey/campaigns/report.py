@@ -30,6 +30,8 @@ DEFINITIONS = {
     "audience model and reach rates with the delivered posts",
     "engagements": "likes + comments on the delivered posts; "
     "expected = the plan's engagements per post x posts",
+    "fee": "the agreed fee (covey campaign terms), else the rate card's price x posts; counted whether "
+    "or not the posts went live, so a drop-out's fee shows in the costs until it is changed",
     "cpe": "fee / engagements",
     "cpm": "fee / impressions x 1000",
     "emv": "impressions / 1000 x the platform's CPM in the EMV table (an estimate of what paid media would "
