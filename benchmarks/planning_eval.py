@@ -477,8 +477,22 @@ def main() -> None:
     ap.add_argument(
         "--plan-db", type=Path, default=None, help="compare this store's latest plan with the truth"
     )
+    ap.add_argument(
+        "--unseen",
+        default="",
+        help="size:seed,... worlds never used for tuning: plans x budgets 5k-100k, intervals, baselines "
+        "(benchmarks/planning_unseen.py)",
+    )
+    ap.add_argument("--exact-seeds", type=int, default=0, help="with --unseen: optimizer vs exact optimum")
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
+    if args.unseen:
+        from planning_unseen import main_unseen
+
+        found = main_unseen(args.unseen, prepare, truth_panel, args.root, args.exact_seeds)
+        if args.out:
+            args.out.write_text(json.dumps(found, indent=2, default=str))
+        return
     world, db = prepare(args.creators, args.seed, args.root)
     skip = set(args.skip.split(","))
     result: dict[str, Any] = {"creators": args.creators, "seed": args.seed}

@@ -25,6 +25,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("sources", [PY, "benchmarks/sources_bench.py"]),
 
     ("compliance", [PY, "benchmarks/compliance_bench.py"]),
+    ("campaigns", [PY, "benchmarks/campaign_eval.py", "--root", "bench-out/campaigns", "--oracle"]),
 ]
 
 

@@ -1,6 +1,6 @@
 """Vetting against the sample world's ground truth: fake share, bought growth, pods, planted problems.
 
-    python benchmarks/vetting_eval.py --creators 2000 --seed 1 [--work DIR] [--json]
+    python benchmarks/vetting_eval.py --creators 2000 --seed 1 [--profile P] [--work DIR] [--json]
 
 Generates a world (``covey.world``), imports it (``covey.ingest``), runs ``covey score`` and
 compares with DIR/truth/:
@@ -12,7 +12,13 @@ compares with DIR/truth/:
   'organic' in the truth) flagged bought is a false alarm, reported on its own as well;
 * pods: ROC-AUC of ``pod_share`` separating pod members from the other accounts;
 * planted problems: ROC-AUC of the overall score ranking clean accounts above those with a
-  planted problem (higher overall = cleaner).
+  planted problem (higher overall = cleaner), over the accounts with a known overall score.
+
+With ``--profile`` (``covey world generate --profile``: youtube, instagram-business,
+spreadsheet, mixed) each figure is taken where its data exist: fake share on sampled accounts,
+bought growth on accounts with a follower history, pods on accounts with comments; the share
+of accounts left without an overall score is reported, and for ``mixed`` the planted-problem
+ROC-AUC per data shape.
 """
 
 from __future__ import annotations
@@ -48,7 +54,17 @@ def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
 def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
     """Compare the latest stored run with the truth files."""
     truth_accounts = f"read_parquet('{truth_dir / 'accounts.parquet'}')"
-    truth_growth = f"read_parquet('{truth_dir / 'growth_events.parquet'}')"
+    shapes_file = truth_dir / "data_profiles.parquet"
+    shapes = (
+        f"read_parquet('{shapes_file}')"
+        if shapes_file.exists()
+        else f"(SELECT account_id, 'full' AS shape FROM {truth_accounts})"
+    )
+    # Growth can only be judged where the data hold a follower history.
+    truth_growth = (
+        f"(SELECT g.* FROM read_parquet('{truth_dir / 'growth_events.parquet'}') g JOIN {shapes} s "
+        "USING (account_id) WHERE s.shape IN ('full', 'youtube', 'instagram-business'))"
+    )
     run = store.query("SELECT max(run_id) FROM score_runs")[0][0]
     sig = "account_signals"
     fake = store.query(
@@ -57,7 +73,7 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
                    avg(CASE WHEN t.fake_share BETWEEN CAST(json_extract(s.signals, '$.fake_low') AS DOUBLE)
                                  AND CAST(json_extract(s.signals, '$.fake_high') AS DOUBLE) THEN 1 ELSE 0 END)
             FROM {sig} s JOIN {truth_accounts} t USING (account_id)
-            WHERE s.run_id = ? AND json_extract(s.signals, '$.fake_share') IS NOT NULL""",
+            WHERE s.run_id = ? AND TRY_CAST(s.signals ->> '$.fake_share' AS DOUBLE) IS NOT NULL""",
         [run],
     )[0]
     found = store.query(
@@ -74,17 +90,30 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
     found_set, true_set, organic_set = set(found), set(true_events), set(organic_events)
     hits = len(found_set & true_set)
     per_account = store.arrow(
-        f"""SELECT t.account_id, t.pod_id IS NOT NULL AS pod, t.planted_problem,
-                   CAST(json_extract(s.signals, '$.pod_share') AS DOUBLE) AS pod_share, o.score AS overall
+        f"""SELECT t.account_id, t.pod_id IS NOT NULL AS pod, t.planted_problem, d.shape,
+                   CAST(json_extract(s.signals, '$.pod_share') AS DOUBLE) AS pod_share,
+                   coalesce(CAST(json_extract(s.signals, '$.audience_comments') AS BIGINT), 0) > 0
+                     AS has_comments,
+                   o.score AS overall, c.score AS coverage
             FROM {truth_accounts} t
+            JOIN {shapes} d ON d.account_id = t.account_id
             JOIN {sig} s ON s.account_id = t.account_id AND s.run_id = ?
             JOIN account_scores o
-              ON o.account_id = t.account_id AND o.run_id = ? AND o.component = 'overall'""",
-        [run, run],
+              ON o.account_id = t.account_id AND o.run_id = ? AND o.component = 'overall'
+            LEFT JOIN account_scores c
+              ON c.account_id = t.account_id AND c.run_id = ? AND c.component = 'coverage'""",
+        [run, run, run],
     ).to_pandas()
-    pod = per_account["pod"].to_numpy(bool)
-    problem = per_account["planted_problem"].to_numpy(bool)
-    overall = per_account["overall"].fillna(0).to_numpy(float)
+    commented = per_account[per_account["has_comments"]]
+    pod = commented["pod"].to_numpy(bool)
+    known = per_account[per_account["overall"].notna()]
+    problem = known["planted_problem"].to_numpy(bool)
+    overall = known["overall"].to_numpy(float)
+    by_shape = {}
+    for shape, part in known.groupby("shape"):
+        bad = part["planted_problem"].to_numpy(bool)
+        if 0 < bad.sum() < len(bad):
+            by_shape[f"problem_auc_{shape}"] = roc_auc(part["overall"].to_numpy(float), ~bad)
     return {
         "accounts": len(per_account),
         "fake_share_mae_pp": 100 * float(fake[0]),
@@ -98,9 +127,16 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
         "organic_flagged_bought": len(found_set & organic_set),
         "bought_false_alarms": len(found_set - true_set),
         "pod_members": int(pod.sum()),
-        "pod_auc": roc_auc(per_account["pod_share"].fillna(0).to_numpy(float), pod),
+        "pod_auc": (
+            roc_auc(commented["pod_share"].fillna(0).to_numpy(float), pod)
+            if 0 < pod.sum() < len(pod)
+            else float("nan")
+        ),
         "planted_problem_accounts": int(problem.sum()),
-        "problem_auc": roc_auc(overall, ~problem),
+        "problem_auc": roc_auc(overall, ~problem) if 0 < problem.sum() < len(problem) else float("nan"),
+        "overall_unknown_share": 1 - len(known) / len(per_account) if len(per_account) else float("nan"),
+        "mean_coverage_pct": float(per_account["coverage"].mean()),
+        **by_shape,
     }
 
 
@@ -108,15 +144,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--creators", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--profile", default="full", help="Data shape of the world (covey world generate --profile)."
+    )
     parser.add_argument("--work", type=Path, default=None, help="Folder for the world and database.")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="covey-vetting-eval-"))
-    world = work / f"world-{args.creators}-{args.seed}"
-    db = work / f"world-{args.creators}-{args.seed}.duckdb"
+    name = f"world-{args.creators}-{args.seed}" + ("" if args.profile == "full" else f"-{args.profile}")
+    world, db = work / name, work / f"{name}.duckdb"
     t0 = time.perf_counter()
     if not (world / "truth" / "accounts.parquet").exists():
-        generate(WorldConfig(creators=args.creators, seed=args.seed), world)
+        generate(WorldConfig(creators=args.creators, seed=args.seed, profile=args.profile), world)
     fresh = not db.exists()
     with DuckDBStore(db) as store:
         if fresh:
@@ -125,7 +164,9 @@ def main() -> None:
         score_store(store)
         t2 = time.perf_counter()
         result = evaluate(store, world / "truth")
-    result.update(creators=args.creators, seed=args.seed, prepare_s=t1 - t0, score_s=t2 - t1)
+    result.update(
+        creators=args.creators, seed=args.seed, profile=args.profile, prepare_s=t1 - t0, score_s=t2 - t1
+    )
     if args.json:
         print(json.dumps(result, indent=2))
         return

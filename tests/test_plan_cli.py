@@ -149,9 +149,17 @@ def test_real_share_from_latest_vetting_run(db: Path, tmp_path: Path) -> None:
     assert by_id["instagram:1"]["real_share_source"] == "prior"
 
 
-def test_creator_minimum_lowers_the_post_cap(db: Path) -> None:
-    loose = plan_json(db, "--budget", "12000", "--creators", "1-30", "--no-save")["summary"]
-    assert loose["creators"] < 20  # more posts by fewer creators is what the surrogate prefers
-    tight = plan_json(db, "--budget", "12000", "--creators", "20-30", "--no-save")["summary"]
-    assert tight["creators"] >= 20 and tight["spent"] <= 12000
-    assert any("post(s) per creator" in n for n in tight["notes"])
+def test_creator_minimum_against_frequency_shows_both_plans(db: Path) -> None:
+    # Behaviour changed with issue #9: the default serves reach in the window and says which
+    # constraint it relaxed; --strict-creators keeps the minimum.
+    out = plan_json(db, "--budget", "12000", "--creators", "20-30", "--no-save")["summary"]
+    assert out["creators"] < 20 and out["spent"] <= 12000
+    plan, keep = out["options"][0], out["options"][1]
+    assert keep["name"] == "keeping the creator minimum" and keep["creators"] >= 20
+    assert plan["reach"]["reach"]["3+"] > keep["reach"]["reach"]["3+"]
+    warning = out["warnings"][0]
+    assert warning.startswith("the budget cannot buy 20 creators at 3 posts each")
+    assert "relaxes the creator minimum (20)" in warning and "would allow both" in warning
+    strict = plan_json(db, "--budget", "12000", "--creators", "20-30", "--no-save", "--strict-creators")
+    assert strict["summary"]["creators"] >= 20
+    assert strict["summary"]["options"][1]["creators"] == out["creators"]

@@ -109,8 +109,8 @@ def test_partial_enumeration_never_worse() -> None:
     rates = np.full(12, 0.3)
     cons = constraints(12, 4, budget=1200)
     obj = ExpectedCoverage(panel, rates, 3)
-    plain = plan_greedy(obj, cons, improve_seconds=0)
-    assert plan_greedy(obj, cons, enumerate_pairs=True, improve_seconds=0).value >= plain.value - 1e-9
+    plain = plan_greedy(obj, cons, improve_trials=0)
+    assert plan_greedy(obj, cons, enumerate_pairs=True, improve_trials=0).value >= plain.value - 1e-9
 
 
 def test_swap_search_never_loses_and_keeps_limits() -> None:
@@ -118,8 +118,8 @@ def test_swap_search_never_loses_and_keeps_limits() -> None:
     rates = np.random.default_rng(5).uniform(0.1, 0.4, 40)
     cons = constraints(40, 5, budget=2500)
     obj = ScenarioCoverage(panel, rates, k=3, max_posts=3, n_scenarios=3, seed=5)
-    plain = plan_greedy(obj, cons, improve_seconds=0)
-    better = plan_greedy(obj, cons, improve_seconds=2)
+    plain = plan_greedy(obj, cons, improve_trials=0)
+    better = plan_greedy(obj, cons, improve_trials=200)
     assert better.value >= plain.value - 1e-9
     assert (better.posts * cons.cost).sum() <= cons.budget + 1e-9
     assert (better.posts > 0).sum() <= cons.max_creators and (better.posts <= 3).all()

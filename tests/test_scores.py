@@ -36,11 +36,13 @@ def test_every_account_has_every_component(scored: tuple[DuckDBStore, MiniWorld]
     store, truth = scored
     rows = store.query("SELECT component, count(*), min(score), max(score) FROM account_scores GROUP BY 1")
     got = {r[0]: r[1:] for r in rows}
-    assert set(got) == {*COMPONENTS, "overall"}
+    assert set(got) == {*COMPONENTS, "overall", "coverage"}
     for n, low, high in got.values():
         assert n == len(truth.accounts) and 0 <= low <= high <= 100
+    # Every table of the mini world is filled in: every score rests on all its evidence.
+    assert got["coverage"][1:] == (100.0, 100.0)
     run = store.query("SELECT score_version, accounts, weights, computed_at FROM score_runs")[0]
-    assert run[0].startswith("1.0+w") and run[1] == len(truth.accounts)
+    assert run[0].startswith("1.1+w") and run[1] == len(truth.accounts)
     assert json.loads(run[2])["weights"]["audience"] == 2.0 and run[3] is not None
 
 
@@ -122,9 +124,13 @@ def test_cli_score_and_vet(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     (vet,) = json.loads(res.stdout)
     assert vet["account"]["account_id"] == "instagram:1"
-    assert {c["component"] for c in vet["components"]} == {*COMPONENTS, "overall"}
+    assert {c["component"] for c in vet["components"]} == {*COMPONENTS, "overall", "coverage"}
+    assert vet["summary"][0].startswith("Overall ")
     res = runner.invoke(app, ["vet", "creator1", "--db", str(db)])
-    assert res.exit_code == 0 and "authenticity" in res.stdout and "Evidence" in res.stdout
+    assert res.exit_code == 0 and "authenticity" in res.stdout and "Overall " in res.stdout
+    assert "Run " not in res.stdout  # the run's version is a detail
+    res = runner.invoke(app, ["vet", "creator1", "--db", str(db), "--details"])
+    assert res.exit_code == 0 and "Evidence" in res.stdout and "score version" in res.stdout
     res = runner.invoke(app, ["vet", "nobody", "--db", str(db)])
     assert res.exit_code == 2
 

@@ -36,10 +36,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DuckDBStor
 def test_engagement_matches_a_hand_computation(world: tuple[DuckDBStore, MiniWorld, pd.DataFrame]) -> None:
     store, truth, signals = world
     account = truth.accounts[5]
-    # The newest snapshot taken by the scoring date (the newest post), not a later one.
+    # The newest snapshot taken by the scoring date: the newest post or follower count, whichever
+    # is later (a count read after the newest post is the one to divide by).
     followers = store.query(
-        "SELECT followers FROM account_snapshots WHERE account_id = ? "
-        "AND taken_at <= (SELECT max(posted_at) FROM posts) ORDER BY taken_at DESC LIMIT 1",
+        "SELECT followers FROM account_snapshots WHERE account_id = ? AND taken_at <= greatest("
+        "(SELECT max(posted_at) FROM posts), (SELECT max(taken_at) FROM account_snapshots)) "
+        "ORDER BY taken_at DESC LIMIT 1",
         [account],
     )[0][0]
     rows = store.query(

@@ -23,6 +23,7 @@ TRUTH_FILES = (
     "pods",
     "compliance",
     "audience_labels",
+    "data_profiles",
 )
 
 

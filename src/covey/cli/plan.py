@@ -18,12 +18,17 @@ from covey.errors import InputError
 
 
 class _BriefFirstGroup(TyperGroup):
-    """Routes `covey plan "BRIEF" ...` to the hidden `make` command."""
+    """Routes `covey plan "BRIEF" ...` to the hidden `make` command, and shows its options in --help."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["make", *args]
         return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # `covey plan --help` is help for planning: the brief's options, then the subcommands.
+        make = self.commands["make"]
+        make.format_help(type(ctx)(make, info_name=ctx.info_name, parent=ctx.parent), formatter)
 
 
 plan_app = typer.Typer(
@@ -56,114 +61,176 @@ def _people(x: float, total: float) -> str:
     return f"{x:,.0f} ({x / total:.1%})" if total > 0 else f"{x:,.0f}"
 
 
-def _print_plan(result: dict[str, Any]) -> None:
+def _say(text: str, style: str | None = None) -> None:
+    console.print(text, style=style, highlight=False, markup=False)
+
+
+def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: bool) -> Table:
+    t = Table(title=title)
+    names = [f"@{it['handle'] or it['account_id']} ({it['platform']})" for it in items]
+    # Names are never cut: the column is as wide as the longest one; other columns wrap instead.
+    t.add_column("creator", no_wrap=True, min_width=max((len(n) for n in names), default=7))
+    cols = ["posts", "cost", "reach/post"]
+    if details:
+        cols += ["tier", "followers", "real", "cost/post", "price"]
+    for col in cols:
+        t.add_column(col, justify="left" if col in ("tier", "price") else "right", overflow="fold")
+    t.add_column("check", overflow="fold")
+    for name, it in zip(names, items, strict=True):
+        row = [str(it["posts"]), _money(it["cost"], cur), f"{it['reach_per_post']:,.0f}"]
+        if details:
+            real = it.get("real_share")
+            row += [
+                str(it["tier"]),
+                f"{it['followers']:,.0f}" if it.get("followers") is not None else "-",
+                "-" if real is None else f"{real:.0%} ({it.get('real_share_source', 'prior')})",
+                _money(it["cost_per_post"], cur),
+                it["price_note"],
+            ]
+        flag = it.get("warning") or ""
+        row.append("fake followers" if "look fake" in flag else "not vetted" if flag else "ok")
+        t.add_row(name, *row)
+    return t
+
+
+def _print_plan(result: dict[str, Any], *, details: bool = False, title: str | None = None) -> None:
     s, items = result["summary"], result["items"]
     cur = s["currency"]
     k, kmax = s["frequency_window"]
     total = s["reach"]["target_size"]
-    t = Table(title=f"Plan {s.get('plan_id', '(not saved)')}: {s['creators']} creators, {s['posts']} posts")
-    for col in ("creator", "tier", "followers", "real", "reach/post", "posts", "cost/post", "cost", "price"):
-        t.add_column(col, justify="left" if col in ("creator", "tier", "price") else "right")
-    for it in items:
-        t.add_row(
-            f"@{it['handle']} ({it['platform']})",
-            str(it["tier"]),
-            f"{it['followers']:,.0f}" if it.get("followers") is not None else "-",
-            f"{it['real_share']:.0%} ({it.get('real_share_source', 'prior')})"
-            if it.get("real_share") is not None
-            else "-",
-            f"{it['reach_per_post']:,.0f}",
-            str(it["posts"]),
-            _money(it["cost_per_post"], cur),
-            _money(it["cost"], cur),
-            it["price_note"],
-        )
-    console.print(t)
+    for w in s.get("warnings", []):
+        _say(f"warning: {w}", "yellow")
+    for line in (s.get("headline"), s.get("unspent")):
+        if line:
+            _say(line)
+    pid = s.get("plan_id")
+    head = title or (f"Plan {pid}" if pid else "Plan (not saved)")
     console.print(
-        f"Target audience: {total:,.0f} people. {s['definitions']['audience']}", highlight=False, markup=False
+        _creator_table(items, cur, f"{head}: {s['creators']} creators, {s['posts']} posts", details)
     )
-    console.print(
-        f"Reach (expected people): 1+ {_people(s['reach']['reach']['1+'], total)}, "
-        f"{k}+ {_people(s['reach']['reach'][f'{k}+'], total)}, "
-        f"5+ {_people(s['reach']['reach']['5+'], total)}; "
-        f"in the {k}-{kmax} window {_people(s['in_window'], total)}",
-        highlight=False,
-        markup=False,
-    )
-    hist = s["reach"]["histogram"]
-    console.print(
-        "Frequency histogram (exposures: people): "
-        + ", ".join(f"{i}{'+' if i == len(hist) - 1 else ''}: {v:,.0f}" for i, v in enumerate(hist)),
-        highlight=False,
-        markup=False,
-    )
-    console.print(
-        f"Spent {_money(s['spent'], cur)}; CPM (per 1,000 reached 1+) {_money(s['cpm'], cur)}; "
-        f"per person reached {k}+ times {_money(s['cost_per_effective_person'], cur)}; "
-        f"expected engagements {s['engagements']:,.0f}",
-        highlight=False,
-        markup=False,
-    )
-    c = s["certificate"]
-    console.print(
-        f"Certificate: {c['objective']} = {c['value']:,.0f}; optimum <= {c['upper_bound']:,.0f}; "
-        f"this plan is >= {c['ratio']:.1%} of optimal ({c['method']})",
-        highlight=False,
-        markup=False,
-    )
-    cmp = Table(title="Same budget, other choices")
+    cmp = Table(title="Same budget, other choices (expected people of the target audience)")
     for col in (
         "option",
         "creators",
         "posts",
         "spent",
-        "reach 1+",
-        f"reach {k}+",
-        "reach 5+",
-        "CPM",
-        f"per {k}+",
+        "reached 1+",
+        f"reached {k}+",
+        f"{k} to {kmax} times",
     ):
-        cmp.add_column(col, justify="left" if col == "option" else "right")
+        cmp.add_column(col, justify="left" if col == "option" else "right", overflow="fold")
     for o in s["options"]:
-        r = o["reach"]["reach"]
+        r, hist = o["reach"]["reach"], o["reach"]["histogram"]
         cmp.add_row(
-            o["name"],
-            str(o["creators"]),
-            str(o["posts"]),
-            _money(o["spent"], cur),
-            f"{r['1+']:,.0f}",
-            f"{r[f'{k}+']:,.0f}",
-            f"{r['5+']:,.0f}",
-            _money(o["cpm"], cur),
-            _money(o["cost_per_effective_person"], cur),
-        )
+            o["name"], str(o["creators"]), str(o["posts"]), _money(o["spent"], cur),
+            f"{r['1+']:,.0f}", f"{sum(hist[k:]):,.0f}", f"{sum(hist[k : kmax + 1]):,.0f}",
+        )  # fmt: skip
     console.print(cmp)
+    curve = s.get("budget_curve") or []
+    if curve:
+        _say(
+            f"Budget -> people reached {k}+ times: "
+            + "; ".join(f"{p['budget']:,.0f} {cur} -> {p[f'reach_{k}plus']:,.0f}" for p in curve)
+        )
+        mc = s.get("marginal_cost_per_person")
+        _say(
+            f"One more person reached {k}+ times costs about {_money(mc, cur)} at this budget "
+            f"(the extra money of 25 % more budget / the extra people it reaches {k}+ times)."
+            if mc
+            else f"25 % more budget would reach no more people {k}+ times in the model."
+        )
+    unvetted = [it for it in items if (it.get("warning") or "").startswith("no vetting")]
+    if unvetted:
+        _say(f"not vetted ({len(unvetted)} of {len(items)} creators): {unvetted[0]['warning']}.")
+    if details:
+        _print_details(s, k, kmax, total, cur)
     for note in s["notes"]:
-        console.print(f"note: {note}", highlight=False, markup=False)
+        _say(f"note: {note}")
+    if not details:
+        _say("(--details shows the certificate, segments, histogram and price formula)", "dim")
+
+
+def _print_details(s: dict[str, Any], k: int, kmax: int, total: float, cur: str) -> None:
+    _say(f"Target audience: {total:,.0f} people. {s['definitions']['audience']}")
+    _say(
+        f"Reach (expected people): 1+ {_people(s['reach']['reach']['1+'], total)}, "
+        f"{k}+ {_people(s['reach']['reach'][f'{k}+'], total)}, "
+        f"5+ {_people(s['reach']['reach']['5+'], total)}; "
+        f"in the {k}-{kmax} window {_people(s['in_window'], total)}"
+    )
+    hist = s["reach"]["histogram"]
+    _say(
+        "Frequency histogram (exposures: people): "
+        + ", ".join(f"{i}{'+' if i == len(hist) - 1 else ''}: {v:,.0f}" for i, v in enumerate(hist))
+    )
+    _say(
+        f"CPM (per 1,000 reached 1+) {_money(s['cpm'], cur)}; per person reached {k}+ times "
+        f"{_money(s['cost_per_effective_person'], cur)}; expected engagements {s['engagements']:,.0f}"
+    )
+    c = s["certificate"]
+    _say(
+        f"Objective: {c['objective']} = {c['value']:,.0f}; optimum <= {c['upper_bound']:,.0f} "
+        f"(this plan >= {c['ratio']:.1%} of that bound). {c.get('bound', '')}. "
+        f"Against the exact optimum: {c.get('measured_gap', 'not measured')}. Method: {c['method']}."
+    )
+    _say(
+        "Prices: the rate card's price by platform and tier x clamp((engagement rate / the tier's "
+        "typical rate) ^ 0.5, 0.6, 1.8), or a quoted fee; see docs/planning.md."
+    )
 
 
 @plan_app.command("make", hidden=True)
 def make(
-    brief: Annotated[str, typer.Argument(help="What the campaign is about (stored with the plan).")],
-    budget: Annotated[float, typer.Option("--budget", help="Money to spend on posts.")],
+    brief: Annotated[
+        str, typer.Argument(help="What the campaign is about, in words (stored with the plan).")
+    ],
+    budget: Annotated[float, typer.Option("--budget", help="Money to spend on posts (positive).")],
     currency: Annotated[
-        str, typer.Option("--currency", help="Currency of the budget and rate card.")
+        str,
+        typer.Option(
+            "--currency",
+            help="ISO 4217 code of the budget. The default rate card (EUR) is converted with Covey's dated "
+            "table (EUR USD GBP CHF SEK NOK DKK PLN CZK CAD AUD JPY); other currencies need --rate-card.",
+        ),
     ] = "EUR",
     frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count (window start).")] = 3,
-    max_frequency: Annotated[int, typer.Option("--max-frequency", help="Window end (wear-out).")] = 5,
-    creators: Annotated[str, typer.Option("--creators", help="Creator count, LOW-HIGH.")] = "15-30",
+    max_frequency: Annotated[
+        int, typer.Option("--max-frequency", help="Window end: more exposures wear out (at most 9).")
+    ] = 5,
+    objective: Annotated[
+        str,
+        typer.Option(
+            "--objective",
+            help="What to maximise: 'window' (people reached FREQUENCY to MAX-FREQUENCY times), "
+            "'atleast' (FREQUENCY or more times) or 'reach1' (at least once).",
+        ),
+    ] = "window",
+    creators: Annotated[
+        str,
+        typer.Option(
+            "--creators", help="Creator count LOW-HIGH; LOW is relaxed (and said) where it costs reach."
+        ),
+    ] = "15-30",
+    strict_creators: Annotated[
+        bool, typer.Option("--strict-creators", help="Keep at least LOW creators even where it costs reach.")
+    ] = False,
     max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = 3,
     must: Annotated[list[str] | None, typer.Option("--must", help="Handle or account_id to include.")] = None,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Handle or account_id to leave out.")
     ] = None,
     candidates: Annotated[
-        Path | None, typer.Option("--candidates", help="CSV/JSONL of handles or account_ids to choose from.")
+        Path | None,
+        typer.Option(
+            "--candidates", help="CSV/JSONL of handles or account_ids to choose from (fees in --currency)."
+        ),
     ] = None,
     niche: Annotated[
         str | None, typer.Option("--niche", help="Target niche (candidate list's niche column).")
     ] = None,
-    country: Annotated[str | None, typer.Option("--country", help="Target country (ISO alpha-2).")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Target country: ISO code or name (GB, UK, Deutschland).")
+    ] = None,
     language: Annotated[str | None, typer.Option("--language", help="Target language (ISO 639-1).")] = None,
     spread: Annotated[
         str | None, typer.Option("--spread", help="Spread creators over 'region' or 'community'.")
@@ -172,10 +239,19 @@ def make(
     priors: Annotated[Path | None, typer.Option("--priors", help="Your reach priors TOML.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the audience model's panel.")] = 0,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Store the plan in the database.")] = True,
+    details: Annotated[
+        bool, typer.Option("--details", help="Also show the certificate, segments, histogram and prices.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
-    """Choose creators and posts that reach the most people FREQUENCY+ times within BUDGET."""
+    """Plan a campaign: the creators and posts that reach the most people of your audience
+    FREQUENCY to MAX-FREQUENCY times within BUDGET, beside the naive choice and a macro creator.
+
+    Example: covey plan "IBD awareness" --budget 20000 --currency EUR --country UK.
+    Other commands: covey plan size (creators needed for a share of an audience),
+    covey plan show ID, covey plan list.
+    """
     from covey.planning.planner import Brief
     from covey.planning.session import run_plan
     from covey.store import open_store
@@ -188,7 +264,7 @@ def make(
             text=brief, budget=budget, currency=currency, frequency=frequency, max_frequency=max_frequency,
             min_creators=low, max_creators=high, max_posts=max_posts, must=_split(must),
             exclude=_split(exclude), niche=niche, country=country, language=language, spread=spread,
-            seed=seed,
+            seed=seed, objective=objective, strict_creators=strict_creators,
         )  # fmt: skip
         with open_store(db) as store:
             result = run_plan(
@@ -197,7 +273,7 @@ def make(
     if as_json:
         print_json(result)
     else:
-        _print_plan(result)
+        _print_plan(result, details=details)
 
 
 @plan_app.command("size")
@@ -278,6 +354,9 @@ def size(
 @plan_app.command("show")
 def show(
     plan_id: Annotated[int, typer.Argument(help="The plan's id (see covey plan list).")],
+    details: Annotated[
+        bool, typer.Option("--details", help="Also show the certificate, segments, histogram and prices.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -291,7 +370,7 @@ def show(
     if as_json:
         print_json({**data, "summary": p.summary, "items": p.items})
         return
-    console.print(f"Plan {p.plan_id} ({p.created_at}): {p.brief!r}", highlight=False, markup=False)
+    console.print(f"Plan {p.plan_id} ({str(p.created_at)[:16]}): {p.brief!r}", highlight=False, markup=False)
     console.print(
         f"Inputs: budget {p.inputs.get('budget'):,} {p.inputs.get('currency')}, "
         f"frequency {p.inputs.get('frequency')}-{p.inputs.get('max_frequency')}, "
@@ -300,7 +379,11 @@ def show(
         highlight=False,
         markup=False,
     )
-    _print_plan({"summary": p.summary, "items": p.items})
+    _print_plan(
+        {"summary": p.summary, "items": p.items},
+        details=details,
+        title=f"Plan {p.plan_id}: {p.summary.get('creators')} creators, {p.summary.get('posts')} posts",
+    )
 
 
 @plan_app.command("list")

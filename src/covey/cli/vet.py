@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, progress
 from covey.errors import InputError
 from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
+from covey.scores.storage import Vetting
+from covey.scores.summary import WARNING_KINDS, plain_summary
 from covey.store import open_store
 
 WeightsFile = Annotated[
@@ -56,8 +60,11 @@ def score(
             run = score_store(store, w, as_of=when, on_step=on_step)
             bar.update(task, completed=6, description="done")
             rows = store.query(
-                "SELECT s.account_id, a.handle, s.score FROM account_scores s "
-                "JOIN accounts a USING (account_id) WHERE s.run_id = ? AND s.component = 'overall' "
+                "SELECT s.account_id, a.handle, s.score, c.score FROM account_scores s "
+                "JOIN accounts a USING (account_id) "
+                "LEFT JOIN account_scores c ON c.run_id = s.run_id AND c.account_id = s.account_id "
+                "AND c.component = 'coverage' "
+                "WHERE s.run_id = ? AND s.component = 'overall' "
                 "ORDER BY s.score NULLS LAST, s.account_id",
                 [run.run_id],
             )
@@ -71,56 +78,153 @@ def score(
         **run.weights.as_dict(),
     }
     if as_json:
-        print_json({**info, "overall": [{"account_id": r[0], "handle": r[1], "overall": r[2]} for r in rows]})
+        print_json(
+            {
+                **info,
+                "overall": [
+                    {"account_id": r[0], "handle": r[1], "overall": r[2], "coverage": r[3]} for r in rows
+                ],
+            }
+        )
         return
     console.print(
         f"Scored [bold]{run.accounts:,}[/] accounts as of {run.as_of:%Y-%m-%d %H:%M} UTC "
         f"(run {run.run_id}, score version {run.score_version}; fake shares: {run.classifier})."
     )
-    table = Table(title="Lowest overall scores (weighted mean of components, 0-100)")
-    for col in ("account", "handle", "overall"):
-        table.add_column(col, justify="right" if col == "overall" else "left")
-    for account_id, handle, overall in rows[:10]:
-        table.add_row(account_id, handle, _fmt(overall))
+    unknown = sum(1 for r in rows if r[2] is None)
+    if unknown:
+        console.print(
+            f"{unknown:,} account(s) have no overall score: less than {100 * run.weights.min_coverage:.0f} % "
+            "of the weight has evidence (see docs/scores.md)."
+        )
+    known = [r for r in rows if r[2] is not None]
+    if not known:
+        return
+    table = Table(title="Lowest overall scores (0-100, higher is cleaner)")
+    table.add_column("handle", no_wrap=True)
+    table.add_column("overall", justify="right", no_wrap=True)
+    table.add_column("evidence", justify="right", no_wrap=True)
+    for _, handle, overall, coverage in known[:10]:
+        table.add_row(f"@{handle}", _fmt(overall), "-" if coverage is None else f"{coverage:.0f} %")
     console.print(table)
-    console.print("See one account with: covey vet HANDLE")
+    console.print(
+        "'evidence' is the share of the score's weight the data could speak to; "
+        "see one account with: covey vet HANDLE"
+    )
 
 
-def vet(handle: str = typer.Argument(..., help="Handle (with or without '@') or account id."),
-        db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:  # fmt: skip
-    """Show an account's latest scores: every component, its percentile, evidence and sentence."""
+Details = Annotated[
+    bool,
+    typer.Option("--details", help="Also show peer groups, every evidence item and the run's version."),
+]
+
+# Evidence kinds in words (the JSON keeps the technical names).
+KIND_WORDS = {
+    "post": "recent post",
+    "audience_sample": "follower sample",
+    "likely_fake_follower": "likely fake follower",
+    "growth_bought": "follower jump, likely bought",
+    "growth_purge": "followers removed",
+    "pod_comment": "pod comment",
+    "generic_comment": "generic comment",
+    "emoji_only_comment": "emoji-only comment",
+    "creator_reply": "creator's reply",
+    "on_niche_post": "post on the niche",
+    "sponsored_post": "sponsored post",
+    "undisclosed_sponsorship": "paid-looking post, no label",
+    "weak_disclosure": "weak label (#sp, #collab)",
+    "buried_disclosure": "label buried at the end",
+    "health_claim": "health claim",
+    "prescription_medicine": "prescription medicine named",
+    "lived_experience": "lived experience",
+    "profanity": "profanity",
+    "hate": "hate",
+    "sensitive_topic": "sensitive topic",
+}
+
+
+def _finite(x: Any) -> Any:
+    """JSON-safe copy: NaN and infinities become null (strict parsers reject them)."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_finite(v) for v in x]
+    return x
+
+
+def _score_text(x: Any) -> str:
+    return "unknown" if x is None else f"{float(x):.0f}"
+
+
+def _peers_text(c: dict[str, Any], details: bool) -> str:
+    if c["percentile"] is None:
+        return "-"
+    n = round(c["percentile"])
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    text = f"{n}{suffix} ({c['peers']:,} peers)"
+    return f"{text} ({c['peer_group']})" if details else text
+
+
+def _show(r: Vetting, details: bool) -> None:
+    a, run = r.account, r.run
+    console.print(
+        Text.assemble(("@" + str(a["handle"]), "bold"), f" on {a['platform']}", f" (id {a['account_id']})"),
+        soft_wrap=True,
+    )
+    console.print(f"Vetted with the data up to {run['as_of']:%d %b %Y}.", soft_wrap=True)
+    for line in plain_summary(r):
+        console.print(Text(line, style="bold red" if line.startswith("Warning") else ""))
+    table = Table(show_lines=True, expand=False)
+    table.add_column("check", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("vs peers", justify="right", no_wrap=not details)
+    table.add_column("what it means", ratio=1)
+    order = {c: i for i, c in enumerate((*COMPONENTS, "overall", "coverage"))}
+    for c in sorted(r.components, key=lambda c: order.get(c["component"], 99)):
+        if c["component"] == "coverage" and not details:
+            continue
+        score = _score_text(c["score"]) + (
+            " %" if c["component"] == "coverage" and c["score"] is not None else ""
+        )
+        table.add_row(c["component"], score, _peers_text(c, details), c["sentence"])
+    console.print(table)
+    console.print("Scores run 0-100, higher is cleaner; 'vs peers' is the percentile among similar accounts.")
+    shown = [e for e in r.evidence if details or e["kind"] in WARNING_KINDS]
+    if shown:
+        ev = Table(title="Evidence" if details else "Evidence behind the warnings", expand=False)
+        ev.add_column("check", no_wrap=True)
+        ev.add_column("what", no_wrap=False)
+        ev.add_column("where / detail", ratio=1, overflow="fold")
+        for e in sorted(shown, key=lambda e: (order.get(e["component"], 99), e["kind"])):
+            where = " - ".join(x for x in (e["url"] or "", e["detail"] or "") if x) or (e["item_id"] or "")
+            ev.add_row(e["component"], KIND_WORDS.get(e["kind"], e["kind"]), where)
+        console.print(ev)
+    if details:
+        console.print(
+            f"Run {run['run_id']}, score version {run['score_version']}, as of {run['as_of']:%Y-%m-%d %H:%M} "
+            f"UTC; fake shares: {run['classifier']}.",
+            soft_wrap=True,
+        )
+    else:
+        console.print("More: covey vet HANDLE --details (peer groups, all evidence) or --json.")
+
+
+def vet(
+    handle: str = typer.Argument(..., help="Handle (with or without '@') or account id."),
+    db: DbOption = DEFAULT_DB,
+    details: Details = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show an account's latest vetting: a plain summary, every check and the evidence behind warnings."""
     with cli_errors(), open_store(db, read_only=True) as store:
         results = latest_vetting(store, handle)
     if as_json:
-        print_json([r.__dict__ for r in results])
+        print_json(_finite([{**r.__dict__, "summary": plain_summary(r)} for r in results]))
         return
     for r in results:
-        run = r.run
-        console.print(
-            f"[bold]@{r.account['handle']}[/] ({r.account['account_id']}, {r.account['platform']}) - "
-            f"run {run['run_id']}, score version {run['score_version']}, as of {run['as_of']:%Y-%m-%d}"
-        )
-        table = Table(show_lines=True)
-        table.add_column("component")
-        table.add_column("score", justify="right")
-        table.add_column("percentile among peers", justify="right")
-        table.add_column("why")
-        order = {c: i for i, c in enumerate((*COMPONENTS, "overall"))}
-        for c in sorted(r.components, key=lambda c: order.get(c["component"], 99)):
-            pct = (
-                "-"
-                if c["percentile"] is None
-                else f"{c['percentile']:.0f} ({c['peers']} peers: {c['peer_group']})"
-            )
-            table.add_row(c["component"], _fmt(c["score"]), pct, c["sentence"])
-        console.print(table)
-        if r.evidence:
-            ev = Table(title="Evidence")
-            for col in ("component", "kind", "item", "detail"):
-                ev.add_column(col)
-            for e in sorted(r.evidence, key=lambda e: (order.get(e["component"], 99), e["kind"])):
-                ev.add_row(e["component"], e["kind"], e["url"] or e["item_id"] or "", e["detail"] or "")
-            console.print(ev)
+        _show(r, details)
 
 
 def register(app: typer.Typer) -> None:

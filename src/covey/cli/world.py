@@ -29,6 +29,14 @@ def register(app: typer.Typer) -> None:
             float | None,
             typer.Option("--audience-scale", help="Share of real followers kept in the people panel (auto)."),
         ] = None,
+        profile: Annotated[
+            str,
+            typer.Option(
+                "--profile",
+                help="Data shape: full, youtube (no follower samples), instagram-business (no comments), "
+                "spreadsheet (newest follower count only, no comments, no samples) or mixed (per account).",
+            ),
+        ] = "full",
         as_json: JsonOption = False,
     ) -> None:
         """Generate a sample world of N creators, with its ground truth, into a folder.
@@ -42,6 +50,7 @@ def register(app: typer.Typer) -> None:
                 seed=seed,
                 audience_scale=audience_scale,
                 audience_sample_size=audience_sample,
+                profile=profile,
             )
             with progress(transient=True) as bar:
                 task = bar.add_task("generating", total=None)
@@ -52,7 +61,8 @@ def register(app: typer.Typer) -> None:
                 summary = generate(config, out, progress=report)
         if as_json:
             print_json(
-                {"out": summary.out_dir, "seed": summary.seed, "audience_scale": summary.audience_scale,
+                {"out": summary.out_dir, "seed": summary.seed, "profile": profile,
+                 "audience_scale": summary.audience_scale,
                  "seconds": round(summary.seconds, 2), "counts": summary.counts}
             )  # fmt: skip
             return

@@ -21,15 +21,26 @@ from covey.planning.reach import FloatArray, IntArray
 
 @dataclass(frozen=True)
 class Certificate:
-    """The plan's surrogate value, an upper bound on the optimum, and their ratio."""
+    """The plan's value, an upper bound on the optimum, and their ratio.
+
+    Nothing here clips: a bound below the value is a bug in the bound, and shows as a ratio
+    above 1 and ``valid`` False, never as a reassuring 100 %.
+    """
 
     value: float
     upper_bound: float
 
     @property
     def ratio(self) -> float:
-        """value / upper bound: the plan is at least this fraction of optimal."""
-        return self.value / self.upper_bound if self.upper_bound > 0 else 1.0
+        """value / upper bound: the plan is at least this fraction of optimal (> 1 means a broken bound)."""
+        if self.upper_bound > 0:
+            return self.value / self.upper_bound
+        return 1.0 if self.value <= 0 else float("inf")
+
+    @property
+    def valid(self) -> bool:
+        """Whether the bound holds the plan's own value below it (up to rounding)."""
+        return self.value <= self.upper_bound * (1 + 1e-9) + 1e-9
 
 
 def knapsack_bound(gains: FloatArray, cost: FloatArray, copies: IntArray, budget: float) -> float:

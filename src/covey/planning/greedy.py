@@ -6,17 +6,17 @@ optimal under a budget (Tang et al. 2021); with ``enumerate_pairs`` every afford
 of creators seeds a cost-benefit run, the partial enumeration that gives 1 - 1/e (Khuller,
 Moss, Naor 1999; Sviridenko 2004) at O(n^2) runs, for small instances only. Gains only
 shrink as a plan grows (submodularity), so a stale gain is an upper bound and the lazy
-heap re-evaluates only the top (Leskovec et al. 2007). Within a time box (``improve_seconds``)
-small instances then seed cost-benefit greedy with every creator at 1..cap posts (partial
-enumeration of size one), and a swap search drops one post, one creator or two posts and
-refills greedily without them, keeping any improvement.
+heap re-evaluates only the top (Leskovec et al. 2007). Within a budget of ``improve_trials``
+greedy refills (a count, never a clock, so the same inputs give the same plan on any
+machine), small instances then seed cost-benefit greedy with every creator at 1..cap posts
+(partial enumeration of size one), and a swap search drops one post, one creator or two
+posts and refills greedily without them, keeping any improvement.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
-import time
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -147,18 +147,32 @@ def _lazy(
     return run
 
 
-SEED_ENUMERATION_MAX = 500  # candidates; above this the swap search alone uses the time box
+SEED_ENUMERATION_MAX = 500  # candidates; above this the swap search alone uses the trials
+IMPROVE_TRIALS = 60  # greedy refills after the first runs (about 0.3 s on 10,000 candidates)
 
 
-def _seeded(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> _Run:
+@dataclass
+class _Trials:
+    """A budget of greedy refills: the search stops after ``left`` of them, whatever the clock says."""
+
+    left: int
+
+    def take(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
+def _seeded(obj: Coverage, cons: Constraints, best: _Run, trials: _Trials) -> _Run:
     """Partial enumeration of size one: every creator with 1..cap posts, then cost-benefit greedy."""
     order = np.argsort(-obj.gains(), kind="stable")
     for c in order.tolist():
         for n in range(1, int(cons.max_posts[c]) + 1):
-            if time.perf_counter() >= deadline:
-                return best
             if n * cons.cost[c] > cons.budget:
                 break
+            if not trials.take():
+                return best
             trial = _lazy(obj, cons, True, (c,) * n, bounds=False)
             if trial.obj.value > best.obj.value * (1 + 1e-9) + 1e-12:
                 trial.bound, best = best.bound, trial
@@ -174,14 +188,14 @@ def _drops(posts: IntArray) -> list[tuple[int, ...]]:
     return one + whole + two
 
 
-def _improve(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> tuple[_Run, int]:
+def _improve(obj: Coverage, cons: Constraints, best: _Run, trials: _Trials) -> tuple[_Run, int]:
     """Swap search: drop posts, refill greedily without those creators; keep any gain."""
     moves = 0
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and trials.left > 0:
         improved = False
         for drop in _drops(best.obj.posts):
-            if time.perf_counter() >= deadline:
+            if trials.left <= 0:
                 break
             posts = best.obj.posts.copy()
             np.subtract.at(posts, list(drop), 1)
@@ -189,6 +203,8 @@ def _improve(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> t
                 continue
             seeds = tuple(np.repeat(np.arange(posts.size), posts).tolist())
             for by_ratio in (True, False):
+                if not trials.take():
+                    break
                 trial = _lazy(obj, cons, by_ratio, seeds, blocked=tuple(set(drop)), bounds=False)
                 if trial.obj.value > best.obj.value * (1 + 1e-9) + 1e-12:
                     trial.bound, best = best.bound, trial
@@ -201,12 +217,18 @@ def _improve(obj: Coverage, cons: Constraints, best: _Run, deadline: float) -> t
 
 
 def plan_greedy(
-    obj: Coverage, cons: Constraints, *, enumerate_pairs: bool = False, improve_seconds: float = 0.5
+    obj: Coverage,
+    cons: Constraints,
+    *,
+    enumerate_pairs: bool = False,
+    improve_trials: int = IMPROVE_TRIALS,
 ) -> GreedyResult:
     """Best of cost-benefit greedy, plain greedy and the best single post, with a certificate.
 
     ``obj`` is an empty objective (it is copied, never changed). Must-include creators get
     one post first; the certificate bounds the optimum among plans that include them.
+    ``improve_trials`` greedy refills are spent on seeded runs (small instances) and the
+    swap search: a count, so the plan does not depend on the machine's speed or load.
     """
     runs = {"cost-benefit greedy": _lazy(obj, cons, True), "greedy": _lazy(obj, cons, False)}
     if enumerate_pairs:
@@ -230,13 +252,16 @@ def plan_greedy(
         runs["best single post"] = single
     bound = min(r.bound for r in runs.values() if r.bound < float("inf"))
     method, run = max(runs.items(), key=lambda kv: kv[1].obj.value)
-    deadline = time.perf_counter() + improve_seconds
-    if improve_seconds > 0 and len(cons.cost) <= SEED_ENUMERATION_MAX:
-        seeded = _seeded(obj, cons, run, deadline)
+    trials = _Trials(improve_trials)
+    if len(cons.cost) <= SEED_ENUMERATION_MAX:
+        # Half the trials for seeding, so the swap search always gets its share.
+        seeding = _Trials(improve_trials // 2)
+        seeded = _seeded(obj, cons, run, seeding)
+        trials.left -= improve_trials // 2 - seeding.left
         if seeded is not run:
             method, run = "seeded cost-benefit greedy", seeded
-    if improve_seconds > 0:
-        run, moves = _improve(obj, cons, run, deadline)
+    if trials.left > 0:
+        run, moves = _improve(obj, cons, run, trials)
         if moves:
             method += f" + {moves} swap{'s' if moves > 1 else ''}"
     notes: list[str] = []
@@ -250,7 +275,7 @@ def plan_greedy(
         posts=run.obj.posts.copy(),
         value=run.obj.value,
         spent=run.spent,
-        certificate=Certificate(run.obj.value, max(bound, run.obj.value)),
+        certificate=Certificate(run.obj.value, bound),
         method=method,
         evaluations=sum(r.evaluations for r in runs.values()),
         notes=notes,

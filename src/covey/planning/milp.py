@@ -18,7 +18,8 @@ import numpy as np
 
 from covey.planning.greedy import Constraints
 from covey.planning.objective import ScenarioCoverage
-from covey.planning.reach import IntArray
+from covey.planning.reach import FloatArray, IntArray, Panel
+from covey.planning.window import Goal
 
 log = logging.getLogger("covey.planning.milp")
 
@@ -137,3 +138,117 @@ def solve_milp(obj: ScenarioCoverage, cons: Constraints, *, time_limit: float = 
         r,
     )
     return MilpResult(posts, value, bound, status, seconds)
+
+
+@dataclass(frozen=True)
+class GoalMilpResult(MilpResult):
+    """The exact optimum of a frequency goal on drawn scenarios, and how to score any plan on them."""
+
+    scenarios: ScenarioCoverage | None = None
+    goal: Goal | None = None
+
+    def value_of(self, posts: IntArray) -> float:
+        """The goal's sample-average value of a plan on the same drawn scenarios."""
+        assert self.scenarios is not None and self.goal is not None
+        sc, goal = self.scenarios, self.goal
+        count = np.zeros((sc.panel.n_people, sc.n_scenarios), dtype=np.int64)
+        for c in np.flatnonzero(posts).tolist():
+            m, sl = sc.panel.members(c), slice(int(sc.panel.indptr[c]), int(sc.panel.indptr[c + 1]))
+            count[m] += sc.hits[sl, : int(posts[c]), :].sum(axis=1)
+        k = 1 if goal.kind == "reach1" else goal.k
+        ok = count >= k
+        if goal.kind == "window":
+            ok &= count <= goal.high
+        return float((ok.sum(axis=1) * sc.tw).sum()) / sc.n_scenarios
+
+
+def solve_goal_milp(
+    panel: Panel,
+    rates: FloatArray,
+    goal: Goal,
+    cons: Constraints,
+    *,
+    n_scenarios: int = 3,
+    seed: int = 0,
+    time_limit: float = 120.0,
+) -> GoalMilpResult:
+    """Exact optimum of people reached k..K times (or k+, or 1+) averaged over drawn scenarios.
+
+    z[j, s] = 1 when person j is reached within the window in scenario s: k z <= X_js and,
+    for the window, X_js <= K + M (1 - z) with M the most posts that can reach j in s. Only
+    for comparison (benchmarks): its time limit is a clock, the planner never calls it.
+    """
+    started = time.perf_counter()
+    max_posts = int(cons.max_posts.max()) if cons.max_posts.size else 1
+    sc = ScenarioCoverage(panel, rates, 1, max_posts, n_scenarios, seed)
+    n_c = len(panel.creators)
+    caps = np.minimum(cons.max_posts, max_posts).astype(np.int64)
+    col_of = np.full((n_c, max_posts), -1, dtype=np.int64)
+    mask = np.arange(max_posts)[None, :] < caps[:, None]
+    col_of[mask] = np.arange(int(mask.sum()))
+    n_y = int(mask.sum())
+    people = np.flatnonzero(sc.tw > 0)
+    row_of = np.full(panel.n_people, -1, dtype=np.int64)
+    row_of[people] = np.arange(people.size)
+    n_z = people.size * n_scenarios
+    k = 1 if goal.kind == "reach1" else goal.k
+    owner = np.repeat(np.arange(n_c), np.diff(panel.indptr))
+    e, t, s = np.nonzero(sc.hits)
+    col = col_of[owner[e], t]
+    rj = row_of[panel.indices[e]]
+    keep = (col >= 0) & (rj >= 0)
+    zrow, ycol = rj[keep] * n_scenarios + s[keep], col[keep]
+    reach_max = np.bincount(zrow, minlength=n_z)
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.silent()
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", 1)
+    inf = highspy.kHighsInf
+    w = np.repeat(sc.tw[people] / n_scenarios, n_scenarios)
+    h.addVars(n_y + n_z, np.zeros(n_y + n_z), np.ones(n_y + n_z))
+    h.changeColsCost(n_y + n_z, np.arange(n_y + n_z, dtype=np.int32), np.concatenate((np.zeros(n_y), w)))
+    h.changeColsIntegrality(
+        n_y + n_z, np.arange(n_y + n_z, dtype=np.int32), np.full(n_y + n_z, highspy.HighsVarType.kInteger)
+    )
+    for c in cons.must:
+        if caps[c] > 0:
+            h.changeColBounds(int(col_of[c, 0]), 1.0, 1.0)
+    order = np.argsort(zrow, kind="stable")
+    zrow, ycol = zrow[order], ycol[order]
+    starts = np.searchsorted(zrow, np.arange(n_z + 1))
+    for r in range(n_z):  # k z - X <= 0 and, for the window, X + M z <= K + M
+        ys = ycol[starts[r] : starts[r + 1]]
+        idx = np.concatenate(([n_y + r], ys)).astype(np.int32)
+        h.addRow(-inf, 0.0, idx.size, idx, np.concatenate(([float(k)], -np.ones(ys.size))))
+        big = int(reach_max[r]) - goal.high
+        if goal.kind == "window" and big > 0:
+            h.addRow(
+                -inf, float(goal.high + big), idx.size, idx, np.concatenate(([float(big)], np.ones(ys.size)))
+            )
+    ys = np.flatnonzero(mask.ravel())
+    y_owner = ys // max_posts
+    h.addRow(-inf, cons.budget, n_y, np.arange(n_y, dtype=np.int32), cons.cost[y_owner].astype(np.float64))
+    first = col_of[caps > 0, 0].astype(np.int32)
+    h.addRow(float(cons.min_creators), float(cons.max_creators), first.size, first, np.ones(first.size))
+    for cc in np.flatnonzero(caps > 1):
+        for tt in range(1, int(caps[cc])):
+            pair = np.array([col_of[cc, tt], col_of[cc, tt - 1]], dtype=np.int32)
+            h.addRow(-inf, 0.0, 2, pair, np.array([1.0, -1.0]))
+    if cons.group is not None and cons.max_per_group is not None:
+        for g in np.unique(cons.group[caps > 0]):
+            members = col_of[(cons.group == g) & (caps > 0), 0].astype(np.int32)
+            h.addRow(-inf, float(cons.max_per_group), members.size, members, np.ones(members.size))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    x = np.asarray(h.getSolution().col_value)
+    posts = np.zeros(n_c, dtype=np.int64)
+    if x.size:
+        np.add.at(posts, y_owner, np.round(x[:n_y]).astype(np.int64))
+    info = h.getInfo()
+    seconds = time.perf_counter() - started
+    log.info("goal milp: %s value %.2f bound %.2f in %.1fs", status, info.objective_function_value,
+             info.mip_dual_bound, seconds)  # fmt: skip
+    return GoalMilpResult(
+        posts, float(info.objective_function_value), float(info.mip_dual_bound), status, seconds, sc, goal
+    )

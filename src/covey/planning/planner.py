@@ -18,13 +18,14 @@ import pyarrow as pa
 from covey.planning.baselines import macro_choice, naive_choice
 from covey.planning.candidates import Candidates
 from covey.planning.feasibility import InfeasiblePlanError, check
-from covey.planning.greedy import Constraints, GreedyResult, plan_greedy
-from covey.planning.objective import ExpectedCoverage
+from covey.planning.greedy import Constraints
+from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.ratecard import RateCard
 from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribution
 from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
 from covey.planning.sketches import DEFAULT_K, build_sketches
+from covey.planning.window import Goal
 
 log = logging.getLogger("covey.planning.planner")
 
@@ -48,6 +49,8 @@ class Brief:
     language: str | None = None
     spread: str | None = None  # "region" or "community"
     seed: int = 0
+    objective: str = "window"  # window | atleast | reach1 (covey.planning.window)
+    strict_creators: bool = False  # keep --creators LOW even where it costs reach in the window
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,14 @@ class Option:
             "cost_per_effective_person": self.spent / rk if rk > 0 else None,
             "engagements": self.engagements,
         }
+
+    def reach_at(self, k: int) -> float:
+        """Expected people reached k+ times."""
+        return float(sum(self.reach["histogram"][k:]))
+
+    def posts_count_text(self) -> str:
+        """'N creators, M posts' for sentences."""
+        return f"{int((self.posts > 0).sum())} creators, {int(self.posts.sum())} posts"
 
 
 def identifiers_table(store: Any, account_ids: list[str]) -> pa.Table:
@@ -204,43 +215,36 @@ def evaluate(
     return Option(name, posts, float((posts * cost).sum()), figures, _engagements(model.cands, posts))
 
 
-def _with_min_creators(obj: ExpectedCoverage, cons: Constraints, result: GreedyResult) -> GreedyResult:
-    """Honour the creator minimum by lowering the per-creator post cap until the plan spreads.
-
-    More posts by fewer creators can reach more people 3+ times; a brief that asks for at
-    least LOW creators gets, instead, the best plan with a lower cap that reaches LOW. The
-    certificate then refers to the capped problem (said in the notes).
-    """
-    chosen = int((result.posts > 0).sum())
-    if chosen >= cons.min_creators:
-        return result
-    top = int(cons.max_posts.max()) if cons.max_posts.size else 0
-    for cap in range(top - 1, 0, -1):
-        capped = replace(cons, max_posts=np.minimum(cons.max_posts, cap))
-        trial = plan_greedy(obj, capped)
-        n = int((trial.posts > 0).sum())
-        if n >= cons.min_creators:
-            trial.notes = [n_ for n_ in trial.notes if "fewer than" not in n_] + [
-                f"to use at least {cons.min_creators} creators the plan allows {cap} post(s) per creator; "
-                f"uncapped, {chosen} creators would reach F = {result.value:,.0f} against {trial.value:,.0f}"
-            ]
-            return trial
-    return result
-
-
 @dataclass
 class Outcome:
-    """The optimizer's result, the options side by side, prices and notes."""
+    """The chosen plan, the options side by side, prices, warnings (said first) and notes."""
 
-    result: GreedyResult
+    result: Chosen
+    goal: Goal
     options: list[Option]
     cost: FloatArray
     price_notes: list[str]
     notes: list[str]
+    warnings: list[str] = field(default_factory=list)
+    curve: list[dict[str, float]] = field(default_factory=list)
+    marginal_cost: float | None = None
+
+
+CURVE_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def _creators(posts: IntArray) -> int:
+    return int((posts > 0).sum())
 
 
 def make_plan(
-    model: AudienceModel, brief: Brief, card: RateCard, plannable: np.ndarray, macro: IntArray
+    model: AudienceModel,
+    brief: Brief,
+    card: RateCard,
+    plannable: np.ndarray,
+    macro: IntArray,
+    *,
+    curve: bool = True,
 ) -> Outcome:
     """Optimise, then evaluate the plan, the naive choice and the macro option on one budget."""
     cands = model.cands
@@ -251,22 +255,15 @@ def make_plan(
     cons = constraints_for(model, brief, cost, plannable)
     names = [cands.label(i) for i in range(len(cands))]
     check(cons, names, brief.frequency, brief.max_frequency, card.currency)
-    obj = ExpectedCoverage(model.panel, cands.rate, brief.frequency)
-    result = _with_min_creators(obj, cons, plan_greedy(obj, cons))
-    if result.posts.sum() == 0:
-        raise InfeasiblePlanError(
-            "no post reaches anyone in the target audience: widen --niche/--country/--language "
-            "or the candidate list"
-        )
-    people = addressable(model, plannable)
-    options = [evaluate(model, "plan", result.posts, cost, people)]
+    goal = Goal(brief.objective, brief.frequency, brief.max_frequency)
+    panel, rates = model.panel, cands.rate
     naive = naive_choice(cands.engagement_rate, cost, cons.max_posts, brief.budget, brief.max_creators)
-    options.append(evaluate(model, "top engagement (naive)", naive, cost, people))
-    notes = list(model.notes) + list(result.notes)
+    notes = list(model.notes)
+    macro_posts: IntArray | None = None
     if macro.size:
-        m = macro_choice(model.panel, cands.rate, macro, cost, brief.budget, brief.max_posts, brief.frequency)
+        m = macro_choice(panel, rates, macro, cost, brief.budget, brief.max_posts, brief.frequency)
         if m.sum():
-            options.append(evaluate(model, "1-2 macro creators", m, cost, people))
+            macro_posts = m
         else:
             notes.append(
                 "the budget buys no post by a macro creator "
@@ -274,6 +271,107 @@ def make_plan(
             )
     else:
         notes.append("no macro or mega account in the store to compare with")
+    starts: list[tuple[str, IntArray]] = [("naive choice", naive)]
+    if macro_posts is not None and value_of(panel, rates, goal, macro_posts) > value_of(
+        panel, rates, goal, naive
+    ):
+        # Where the celebrity option would win in the model, the plan may start from it.
+        is_macro = np.isin(np.arange(len(cands)), macro)
+        cons = replace(cons, max_posts=np.where(is_macro, brief.max_posts, cons.max_posts).astype(np.int64))
+        starts.append(("macro option", macro_posts))
+    free = optimize(panel, rates, goal, cons, starts)
+    if free.posts.sum() == 0:
+        raise InfeasiblePlanError(
+            "no post reaches anyone in the target audience: widen --niche/--country/--language "
+            "or the candidate list"
+        )
+    if macro_posts is not None and free.posts[macro].sum():
+        notes.append("the plan books macro creators: in the model they reach more people in the window")
+    chosen, other = free, None
+    if _creators(free.posts) < brief.min_creators:
+        other = optimize(panel, rates, goal, cons, starts, min_creators=brief.min_creators)
+        if brief.strict_creators:
+            chosen, other = other, free
+    people = addressable(model, plannable)
+    options = [evaluate(model, "plan", chosen.posts, cost, people)]
+    if other is not None:
+        label = "best plan, fewer creators" if brief.strict_creators else "keeping the creator minimum"
+        options.append(evaluate(model, label, other.posts, cost, people))
+    options.append(evaluate(model, "top engagement (naive)", naive, cost, people))
+    if macro_posts is not None:
+        options.append(evaluate(model, "1-2 macro creators", macro_posts, cost, people))
+    warnings = _minimum_warning(brief, cons, cost, options, card.currency) if other is not None else []
     for i in np.flatnonzero(np.isfinite(cands.fee)):
         price_notes[i] = "quoted fee (candidate list)"
-    return Outcome(result, options, cost, price_notes, notes)
+    out = Outcome(chosen, goal, options, cost, price_notes, notes, warnings)
+    if curve:
+        out.curve, out.marginal_cost = budget_curve(model, brief, cons, goal, starts, people, chosen)
+    return out
+
+
+def _minimum_warning(
+    brief: Brief, cons: Constraints, cost: FloatArray, options: list[Option], currency: str
+) -> list[str]:
+    """Say first that the creator minimum and the frequency pull apart, with both plans' reach."""
+    k, low = brief.frequency, brief.min_creators
+    plan, alt = options[0], options[1]
+    posts = min(k, brief.max_posts)
+    need = minimum_budget(cost, cons.max_posts, low, posts)
+    if need is None:
+        head = f"there are fewer than {low} candidates that can post {posts} times"
+    elif need > brief.budget:
+        head = (
+            f"the budget cannot buy {low} creators at {posts} posts each: that needs at least "
+            f"{need:,.0f} {currency}"
+        )
+    else:
+        head = f"at this budget more posts by fewer creators reach more people {k}+ times than {low} creators"
+    strict, loose = (plan, alt) if brief.strict_creators else (alt, plan)
+    relaxed = "the frequency goal" if brief.strict_creators else f"the creator minimum ({low})"
+    return [
+        f"{head}. Keeping the minimum: {strict.posts_count_text()} reach {strict.reach_at(k):,.0f} people "
+        f"{k}+ times; without it: {loose.posts_count_text()} reach {loose.reach_at(k):,.0f}. "
+        f"The plan shown relaxes {relaxed}"
+        + ("" if brief.strict_creators else " (--strict-creators keeps it)")
+        + (f"; a budget of {need:,.0f} {currency} would allow both" if need is not None else "")
+        + "."
+    ]
+
+
+def budget_curve(
+    model: AudienceModel,
+    brief: Brief,
+    cons: Constraints,
+    goal: Goal,
+    starts: list[tuple[str, IntArray]],
+    people: float,
+    at_budget: Chosen,
+) -> tuple[list[dict[str, float]], float | None]:
+    """Budget -> expected people reached k+ times (re-optimised at each budget), and the marginal cost.
+
+    The marginal cost of one more person at k+ is the extra money between this budget and
+    1.25 x it divided by the extra people reached k+ times (None when they reach no more).
+    """
+    k = brief.frequency
+    rows: list[dict[str, float]] = []
+    for f in CURVE_FACTORS:
+        budget = brief.budget * f
+        sub = replace(cons, budget=budget)
+        trimmed = [(n, p) for n, p in starts if float((p * cons.cost).sum()) <= budget]
+        got = (
+            at_budget if f == 1.0 else optimize(model.panel, model.cands.rate, goal, sub, trimmed, quick=True)
+        )
+        rep = exposure_distribution(model.panel, model.cands.rate, got.posts, max(10, k + 1))
+        rows.append(
+            {
+                "budget": budget,
+                "spent": float((got.posts * cons.cost).sum()),
+                f"reach_{k}plus": rep.reach_at(k),
+                f"share_{k}plus": rep.reach_at(k) / people if people > 0 else 0.0,
+                "in_window": rep.in_window(k, brief.max_frequency),
+            }
+        )
+    at = {r["budget"]: r[f"reach_{k}plus"] for r in rows}
+    extra = at[brief.budget * 1.25] - at[brief.budget]
+    marginal = brief.budget * 0.25 / extra if extra > 1e-9 else None
+    return rows, marginal

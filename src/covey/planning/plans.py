@@ -59,7 +59,7 @@ def save_plan(
                 plan_id,
                 brief,
                 json.dumps(inputs, default=str),
-                json.dumps({**summary, "items": items}, default=str),
+                json.dumps({**summary, "plan_id": plan_id, "items": items}, default=str),
             ],
         )
         if items:

@@ -9,7 +9,7 @@ money changes hands; ``product_value`` is shown but not charged to the budget).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,53 @@ class RateCard:
                 cost[i] = ov.fee
                 notes[i] = "quoted fee"
         return cost, notes
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """Units of each currency per 1 EUR, with the date and source they were taken from."""
+
+    per_eur: dict[str, float]
+    date: str
+    source: str
+
+    def factor(self, from_cur: str, to_cur: str) -> float:
+        """Multiply an amount in ``from_cur`` by this to get ``to_cur``; InputError if unknown."""
+        for cur in (from_cur, to_cur):
+            if cur not in self.per_eur:
+                raise InputError(
+                    f"no exchange rate for {cur}: the rate card is priced in {from_cur} and Covey's table "
+                    f"({self.source}) covers {', '.join(sorted(self.per_eur))}; pass a rate card priced in "
+                    f"{to_cur} with --rate-card FILE",
+                    field="--currency",
+                )
+        return self.per_eur[to_cur] / self.per_eur[from_cur]
+
+
+def load_exchange() -> Exchange:
+    """The exchange-rate table shipped with Covey (``fx.toml``)."""
+    data = read_settings(None, "fx.toml", "exchange rates")
+    return Exchange(
+        {str(k).upper(): float(v) for k, v in data["per_eur"].items()}, str(data["date"]), str(data["source"])
+    )
+
+
+def in_currency(card: RateCard, currency: str, fx: Exchange | None = None) -> tuple[RateCard, str | None]:
+    """The card with its prices in ``currency``, and a note saying which rate did it (None: no change)."""
+    if currency == card.currency:
+        return card, None
+    fx = fx or load_exchange()
+    f = fx.factor(card.currency, currency)
+    costs = {p: {t: v * f for t, v in tiers.items()} for p, tiers in card.cost_per_post.items()}
+    overrides = {
+        k: Override(None if o.fee is None else o.fee * f, o.product_only, o.product_value * f)
+        for k, o in card.overrides.items()
+    }
+    note = (
+        f"prices converted from the rate card's {card.currency} at 1 {card.currency} = {f:.4g} {currency} "
+        f"({fx.source}, dated {fx.date})"
+    )
+    return replace(card, currency=currency, cost_per_post=costs, overrides=overrides), note
 
 
 def _override(key: str, raw: dict[str, Any], path: Path | None) -> Override:

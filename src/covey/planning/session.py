@@ -17,10 +17,13 @@ import pyarrow as pa
 from covey import __version__
 from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
 from covey.planning.feasibility import InfeasiblePlanError
+from covey.planning.inputs import check_brief
+from covey.planning.intervals import reach_intervals
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.plans import save_plan
-from covey.planning.ratecard import load_rate_card
+from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
+from covey.planning.wording import finite, headline, pick_warning, unspent
 from covey.store import DuckDBStore
 from covey.tiers import DEFAULT_TIERS
 
@@ -31,6 +34,17 @@ DISCOVERY_POOL = 300  # creators discovery ranks for the planner to choose from
 RELEVANT_FIT = 0.6  # share of the best fit a creator needs to count as on the brief
 # Niche of discovered candidates when the brief names none: they are the brief's community.
 BRIEF_NICHE = "brief"
+BOUND_TEXT = {
+    "window": "no tight bound exists for the window objective (it is not submodular); this is a loose "
+    "one: people reached {k}+ times by any plan <= F_{k}(best plan) / {k}, with F_{k} = sum over target "
+    "people of E[min(exposures, {k})] bounded by the greedy's online bound",
+    "atleast": "no tight bound exists for reach at {k}+ (it is not submodular); this is a loose one: "
+    "people reached {k}+ times by any plan <= F_{k}(best plan) / {k}, with F_{k} = sum over target "
+    "people of E[min(exposures, {k})] bounded by the greedy's online bound",
+    "reach1": "reach at 1+ is submodular: the greedy's online bound (knapsack and cardinality) holds",
+}
+# The optimizer against the exact optimum, measured by benchmarks/planning_eval.py (docs/planning.md).
+MEASURED_GAP = "not measured yet"
 
 
 def gather(
@@ -142,9 +156,17 @@ def run_plan(
     priors: Path | None = None,
     save: bool = True,
 ) -> dict[str, Any]:
-    """Plan a campaign for the brief and return (and save) everything a user sees."""
-    card = load_rate_card(rate_card)
+    """Plan a campaign for the brief and return (and save) everything a user sees.
+
+    The brief is checked first (:func:`covey.planning.inputs.check_brief`); the rate card is
+    shown in the brief's currency (converted with the shipped, dated table, or refused).
+    Every float in the result is finite or None.
+    """
+    brief = check_brief(brief)
+    card, fx_note = in_currency(load_rate_card(rate_card), brief.currency)
     allc, n_cands, notes = gather(store, brief, candidates, priors)
+    if fx_note:
+        notes.append(fx_note)
     plannable = np.arange(len(allc)) < n_cands
     big = np.array([t in ("macro", "mega") for t in allc.tier])
     macro = np.flatnonzero(big)
@@ -177,19 +199,32 @@ def run_plan(
                 "price_note": out.price_notes[c],
             }
         )
+        items[-1]["warning"] = pick_warning(items[-1])
     options = [o.summary(k) for o in out.options]
     cert = out.result.certificate
     summary: dict[str, Any] = {
         **options[0],
         "frequency_window": [k, brief.max_frequency],
         "in_window": float(sum(options[0]["reach"]["histogram"][k : brief.max_frequency + 1])),
+        "objective": {"kind": out.goal.kind, "description": out.goal.describe(), "value": cert.value},
         "certificate": {
-            "objective": f"F_{k} = sum over target people of E[min(exposures, {k})]",
+            "objective": out.goal.describe(),
             "value": cert.value,
             "upper_bound": cert.upper_bound,
             "ratio": cert.ratio,
+            "valid": cert.valid,
+            "bound": BOUND_TEXT[out.goal.kind].format(k=k),
+            "measured_gap": MEASURED_GAP,
             "method": out.result.method,
         },
+        "warnings": out.warnings
+        + [
+            f"@{it['handle'] or it['account_id']}: {it['warning']}"
+            for it in items
+            if it["warning"] and it["real_share_source"] == "vetting"
+        ],
+        "budget_curve": out.curve,
+        "marginal_cost_per_person": out.marginal_cost,
         "options": options,
         "notes": notes + out.notes,
         "definitions": {
@@ -219,6 +254,23 @@ def run_plan(
         "priors": str(priors) if priors else "covey default priors",
         "covey_version": __version__,
     }
+    summary["intervals"] = {
+        "level": 0.9,
+        "people": reach_intervals(model, out.result.posts, k, brief.max_frequency, seed=brief.seed),
+        "definition": "5th to 95th percentile of the plan's reach re-evaluated with the reach rates, "
+        "real-audience shares and segment sizes drawn around their estimates (covey.planning.intervals)",
+    }
+    summary["headline"] = headline(summary, out.goal.kind)
+    summary["unspent"] = unspent(
+        brief.budget,
+        summary["spent"],
+        card.currency,
+        out.cost,
+        out.result.posts,
+        np.where(plannable, brief.max_posts, 0).astype(np.int64),
+        brief.max_creators,
+    )
+    summary, items, inputs = finite(summary), finite(items), finite(inputs)
     if save:
         summary["plan_id"] = save_plan(store, brief.text, inputs, summary, items)
     return {"summary": summary, "items": items, "inputs": inputs}

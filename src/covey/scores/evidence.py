@@ -40,6 +40,16 @@ def _rows(
     )
 
 
+def _day(ts: ibis.Value) -> ibis.Value:
+    """A timestamp as people read it in evidence: the day (2026-04-23)."""
+    return ts.date().cast("string")
+
+
+def _minute(ts: ibis.Value) -> ibis.Value:
+    """A timestamp to the minute (2026-04-23 10:20 UTC), not 2026-04-23 10:20:27.67233."""
+    return ts.strftime("%Y-%m-%d %H:%M") + ibis.literal(" UTC")
+
+
 def _first(t: ibis.Table, order: ibis.Value, by: list[str]) -> ibis.Table:
     ranked = t.mutate(_rank=ibis.row_number().over(group_by=[t[c] for c in by], order_by=order))
     return ranked.filter(ranked._rank < MAX_ITEMS).drop("_rank")
@@ -60,8 +70,9 @@ def evidence(src: Sources) -> ibis.Table:
     g = growth_events(src).filter(_.kind != "organic")
     growth = _rows(
         g, "authenticity", "growth_" + g.kind, g.at.cast("string"), ibis.literal(None).cast("string"),
-        ibis.literal("followers ") + g.followers_added.cast("string")
-        + ibis.literal(" between ") + g.prev_at.cast("string") + ibis.literal(" and ") + g.at.cast("string")
+        ibis.literal("followers ") + ibis.ifelse(g.followers_added > 0, "+", "")
+        + g.followers_added.cast("string")
+        + ibis.literal(" between ") + _day(g.prev_at) + ibis.literal(" and ") + _day(g.at)
         + (ibis.literal("; engagement per post x") + g.like_ratio.round(2).cast("string")
            + ibis.literal(" beyond the trend over ") + g.posts_before.cast("string") + ibis.literal(" + ")
            + g.posts_after.cast("string") + ibis.literal(" posts")
@@ -137,7 +148,7 @@ def _caption_evidence(src: Sources) -> list[ibis.Table]:
         ("lived_experience", f.first_person),
     ):
         sel = _first(f.filter(cond), ibis.desc(_.posted_at), ["account_id"])
-        cred_parts.append(_rows(sel, "credibility", kind, sel.post_id, sel.url, sel.posted_at.cast("string")))
+        cred_parts.append(_rows(sel, "credibility", kind, sel.post_id, sel.url, _minute(sel.posted_at)))
     sf = safety_flags(src)
     sf = sf.mutate(what=ibis.cases((sf.hate, "hate"), (sf.profanity, "profanity"), else_="sensitive_topic"))
     sf = _first(sf, _.item_id, ["account_id", "what"])

@@ -57,7 +57,9 @@ def peer_group(row: Mapping[str, Any], level: Any) -> str:
 def _engagement(r: Mapping[str, Any]) -> str:
     er = _num(r.get("er_followers_last12"))
     if er is None:
-        return "Engagement unknown: no recent post with likes, comments and a follower count."
+        if _num(r.get("band")) is None:
+            return "Unknown: no follower count up to the scoring date, so engagement cannot be measured."
+        return "Unknown: no recent post with likes and comments, so engagement cannot be measured."
     text = (
         f"Engagement by followers is {_pct(er, 2)} ((likes + comments) / followers, mean of the last "
         f"{_int(r.get('posts_scored'))} posts), {_ordinal(r.get('er_followers_last12_pct'))} percentile "
@@ -75,7 +77,7 @@ def _engagement(r: Mapping[str, Any]) -> str:
 
 def _audience(r: Mapping[str, Any]) -> str:
     if _num(r.get("fake_share")) is None:
-        return "No audience sample: the real-audience share cannot be estimated."
+        return "Unknown: no follower sample, so the share of fake followers cannot be estimated."
     return (
         f"An estimated {_pct(r.get('fake_share'))} of followers look fake (95 % interval "
         f"{_pct(r.get('fake_low'))}-{_pct(r.get('fake_high'))}, {_int(r.get('fake_n'))} sampled followers); "
@@ -84,24 +86,39 @@ def _audience(r: Mapping[str, Any]) -> str:
 
 
 def _authenticity(r: Mapping[str, Any]) -> str:
+    has_comments = _int(r.get("audience_comments")) > 0
+    reads = _int(r.get("follower_reads"))
+    if not has_comments and reads < 2:
+        return (
+            "Unknown: no audience comments and fewer than two follower counts, so pods, generic "
+            "comments and bought followers cannot be checked."
+        )
     parts = []
-    if _int(r.get("bought_events")):
+    if reads < 2:
+        parts.append("bought followers not checked (fewer than two follower counts)")
+    elif _int(r.get("bought_events")):
         parts.append(
             f"{_int(r.get('bought_events'))} follower jump(s) without matching engagement "
             f"(+{_int(r.get('bought_followers')):,} followers)"
         )
-    if _num(r.get("pod_share")):
-        parts.append(
-            f"{_pct(r.get('pod_share'))} of comments come within minutes from "
-            f"{_int(r.get('pod_commenters'))} accounts that do the same across a ring of creators"
-        )
-    parts.append(f"{_pct(r.get('low_content_share'))} of comments are generic or emoji-only")
-    return "; ".join(parts).capitalize() + "."
+    else:
+        parts.append(f"no bought followers seen in {reads} follower counts")
+    if not has_comments:
+        parts.append("pods and generic comments not checked (no audience comments stored)")
+    else:
+        if _num(r.get("pod_share")):
+            parts.append(
+                f"{_pct(r.get('pod_share'))} of comments come within minutes from "
+                f"{_int(r.get('pod_commenters'))} accounts that do the same across a ring of creators"
+            )
+        parts.append(f"{_pct(r.get('low_content_share'))} of comments are generic or emoji-only")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def _community(r: Mapping[str, Any]) -> str:
-    if _num(r.get("commenters")) is None:
-        return "No comments stored: community cannot be judged."
+    if not _int(r.get("commenters")):
+        return "Unknown: no audience comments stored, so replies and returning commenters cannot be judged."
     latency = _num(r.get("reply_latency_min"))
     return (
         f"The creator answered {_pct(r.get('reply_rate'), 0)} of top-level comments"
@@ -113,6 +130,8 @@ def _community(r: Mapping[str, Any]) -> str:
 
 
 def _consistency(r: Mapping[str, Any]) -> str:
+    if not _int(r.get("posts")):
+        return "Unknown: no posts up to the scoring date."
     niche = f"#{r['niche']}" if r.get("niche") else "no clear niche"
     cv = _num(r.get("cadence_cv"))
     regularity = "?" if cv is None else f"{cv:.2f}"
@@ -125,6 +144,8 @@ def _consistency(r: Mapping[str, Any]) -> str:
 
 
 def _credibility(r: Mapping[str, Any]) -> str:
+    if not _int(r.get("posts")):
+        return "Unknown: no posts to check for disclosures and claims."
     age = _num(r.get("account_age_days"))
     parts = [f"account {'of unknown age' if age is None else f'{age / 365.25:.1f} years old'}"]
     paid = _int(r.get("paid_posts"))
@@ -149,6 +170,8 @@ def _credibility(r: Mapping[str, Any]) -> str:
 
 
 def _safety(r: Mapping[str, Any]) -> str:
+    if not _int(r.get("posts")):
+        return "Unknown: no posts to check for profanity, hate or sensitive topics."
     counts = [
         (_int(r.get(k)), w)
         for k, w in (
@@ -176,16 +199,48 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
-def overall_sentence(r: Mapping[str, Any], flags: list[str], cap: float) -> str:
-    """Why the overall score is what it is: weighted mean, and any red flag capping it."""
+def known_components(r: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """(components with a score, components unknown) for one account's row."""
+    known = [c for c in SENTENCES if _num(r.get(c)) is not None]
+    return known, [c for c in SENTENCES if c not in known]
+
+
+def coverage_sentence(r: Mapping[str, Any]) -> str:
+    """What the overall score rests on: the share of the weight with evidence, and what is unknown."""
+    cov = _num(r.get("coverage"))
+    known, unknown = known_components(r)
+    text = f"Evidence behind {_pct(cov, 0)} of the weight" + (f": {', '.join(known)}" if known else "")
+    if unknown:
+        text += f"; unknown: {', '.join(unknown)}"
+    half = [c for c in known if (_num(r.get(f"{c}_evidence")) or 0.0) < 1.0]
+    if half:
+        text += f"; partly known: {', '.join(half)}"
+    return text + "."
+
+
+def overall_sentence(r: Mapping[str, Any], flags: list[str], cap: float, min_coverage: float = 0.0) -> str:
+    """Why the overall score is what it is: which components it averages, how much of the weight
+    had evidence, and any red flag capping it."""
     score = _num(r.get("overall"))
+    known, unknown = known_components(r)
     if score is None:
-        return "No component could be computed."
+        if not known:
+            return "Unknown: no component could be computed."
+        return (
+            f"Unknown: only {_pct(r.get('coverage'), 0)} of the weight has evidence "
+            f"({', '.join(known)}), less than the {100 * min_coverage:.0f} % an overall score needs."
+        )
+    basis = (
+        "all components"
+        if not unknown
+        else f"{len(known)} of {len(SENTENCES)} components ({_pct(r.get('coverage'), 0)} of the weight; "
+        f"unknown: {', '.join(unknown)})"
+    )
     if not flags:
-        return f"Weighted mean of the component scores: {score:.0f}/100."
+        return f"Weighted mean of {basis}: {score:.0f}/100."
     names = ", ".join(f.removeprefix("flag_").replace("_", " ") for f in flags)
     text = (
-        f"Weighted mean of the component scores ({100 * score / cap:.0f}/100) scaled into 0-{cap:.0f} "
+        f"Weighted mean of {basis} ({100 * score / cap:.0f}/100) scaled into 0-{cap:.0f} "
         f"by red flag(s): {names}; overall {score:.0f}/100."
     )
     return text

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from covey.scores.components import RED_FLAGS, component_scores, with_percentiles
 from covey.scores.evidence import evidence
-from covey.scores.explain import SENTENCES, overall_sentence, peer_group
+from covey.scores.explain import SENTENCES, coverage_sentence, overall_sentence, peer_group
 from covey.scores.storage import save_run
 from covey.scores.weights import COMPONENTS, Weights
 from covey.signals import account_signals, duckdb_sources, fake_share
@@ -28,7 +28,7 @@ log = logging.getLogger("covey.scores.run")
 
 # Bump when any signal, component formula or default changes: with the weights digest and
 # the as-of date it makes a stored score reproducible.
-SCORE_VERSION = "1.0"
+SCORE_VERSION = "1.1"
 
 STEPS = ("signals", "audience", "components", "sentences", "evidence", "store")
 
@@ -90,21 +90,28 @@ def score_table(
 
 
 def long_scores(wide: pa.Table, weights: Weights) -> pa.Table:
-    """One row per account and component (and 'overall') with score, percentile, peers and sentence."""
+    """One row per account and component (and 'overall', 'coverage') with score, percentile, peers
+    and sentence. A score is NULL where it is unknown; 'coverage' is the share (0-100) of the
+    weight whose evidence the account has."""
     flag_cols = list(RED_FLAGS)
     names = ("account_id", "component", "score", "percentile", "peers", "peer_group", "sentence")
     cols: dict[str, list[Any]] = {k: [] for k in names}
     # A loop over accounts (not posts): sentences are text assembled from one row each.
     for row in wide.to_pylist():
-        for c in (*COMPONENTS, "overall"):
+        flags = [f for f in flag_cols if row.get(f)]
+        for c in (*COMPONENTS, "overall", "coverage"):
             if c == "overall":
-                sentence = overall_sentence(row, [f for f in flag_cols if row.get(f)], weights.red_flag_cap)
+                sentence = overall_sentence(row, flags, weights.red_flag_cap, weights.min_coverage)
+            elif c == "coverage":
+                sentence = coverage_sentence(row)
             else:
                 sentence = SENTENCES[c](row)
             pct = row.get(f"{c}_pct")
             cols["account_id"].append(row["account_id"])
             cols["component"].append(c)
-            cols["score"].append(row.get(c))
+            # Coverage is stored as a row of its own (0-100 like the scores): no schema change.
+            value = row.get(c)
+            cols["score"].append(None if value is None else (100.0 * value if c == "coverage" else value))
             cols["percentile"].append(None if pct is None else 100.0 * pct)
             cols["peers"].append(row.get(f"{c}_peers"))
             cols["peer_group"].append(

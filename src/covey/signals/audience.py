@@ -31,6 +31,10 @@ log = logging.getLogger("covey.signals.audience")
 REACHABLE_FOLLOWING = 1_500
 Z95 = 1.959963984540054
 EVIDENCE_FOLLOWERS = 5
+FAKE_SHARE_SCHEMA = pa.schema(
+    [("account_id", pa.string()), ("fake_share", pa.float64()), ("fake_low", pa.float64()),
+     ("fake_high", pa.float64()), ("fake_n", pa.int64()), ("fake_method", pa.string())]
+)  # fmt: skip
 
 
 def followers_sample(src: Sources) -> ibis.Table:
@@ -116,15 +120,18 @@ def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Tabl
         hits = table["fake_hits"].to_numpy(zero_copy_only=False).astype("float64")
         n = table["fake_n"].to_numpy(zero_copy_only=False)
         low, high = wilson(hits, n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = hits / n
         return pa.table(
             {
                 "account_id": table["account_id"],
-                "fake_share": hits / n,
+                "fake_share": share,
                 "fake_low": low,
                 "fake_high": high,
                 "fake_n": n,
                 "fake_method": pa.array(["rule-of-signs fallback, Wilson 95 %"] * len(n)),
-            }
+            },
+            schema=FAKE_SHARE_SCHEMA,
         )
     module, model = found
     sample = src.to_pyarrow(followers_sample(src).select(*AUDIENCE.column_names).order_by("account_id"))
@@ -143,9 +150,10 @@ def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Tabl
         rows["fake_high"].append(float(est.high))
         rows["fake_n"].append(int(est.n))
         rows["fake_method"].append(f"covey.audience classifier ({est.method})")
-    if evidence is not None:
+    if evidence is not None and len(uniq):
         evidence.append(_likely_fakes(sample, proba, accounts, bounds, model))
-    return pa.table(rows)
+    # Typed even when no account has a sample: an all-null column would have no type downstream.
+    return pa.table(rows, schema=FAKE_SHARE_SCHEMA)
 
 
 def _likely_fakes(

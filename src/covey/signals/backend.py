@@ -80,16 +80,38 @@ def seconds(ts: ibis.Value) -> ibis.Value:
     return value
 
 
+def _when(value: Any) -> datetime | None:
+    """A timestamp a backend returned (pandas, numpy or datetime; NaT/None = unknown)."""
+    if value is None or str(value) == "NaT":
+        return None
+    result: datetime = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return result
+
+
+def _newest_reading(backend: BaseBackend, tables: dict[str, ibis.Table]) -> datetime:
+    """The default scoring date: the newest post or follower count in the data, not the wall clock.
+
+    Reproducible from the data; a follower count read after the newest post must be inside the
+    window, or engagement would have no follower count to divide by.
+    """
+    found = [
+        _when(backend.execute(tables["posts"].posted_at.max())),
+        _when(backend.execute(tables["account_snapshots"].taken_at.max())),
+    ]
+    known = [t for t in found if t is not None]
+    if not known:
+        raise StoreError(
+            "the database holds no posts and no follower counts: nothing to score yet "
+            "(import posts or account snapshots first)"
+        )
+    return max(known)
+
+
 def _sources(backend: BaseBackend, as_of: datetime | None) -> Sources:
     tables = {name: backend.table(name) for name in SOURCE_TABLES}
     posts = tables["posts"]
     if as_of is None:
-        # Reproducible by default: "now" is the newest post in the data, not the wall clock.
-        latest = backend.execute(posts.posted_at.max())
-        if latest is None or str(latest) == "NaT":
-            raise StoreError("the database holds no posts; import data before scoring")
-        as_of = latest.to_pydatetime() if hasattr(latest, "to_pydatetime") else latest
-    assert as_of is not None
+        as_of = _newest_reading(backend, tables)
     return Sources(
         backend=backend,
         accounts=tables["accounts"],

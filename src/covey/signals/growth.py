@@ -218,14 +218,19 @@ def growth_events(src: Sources) -> ibis.Table:
 
 
 def growth(src: Sources) -> ibis.Table:
-    """Per account with snapshots: bought_events, bought_followers, purge_events, snapshots_n."""
+    """Per account with snapshots: bought_events, bought_followers, purge_events, snapshots_n and
+    follower_reads (snapshots up to the scoring date with a follower count: growth can only be
+    judged from two of them on)."""
     e = growth_events(src)
     per = e.group_by("account_id").aggregate(
         bought_events=(e.kind == "bought").sum(),
         bought_followers=e.followers_added.sum(where=e.kind == "bought"),
         purge_events=(e.kind == "purge").sum(),
     )
-    n = src.snapshots.group_by("account_id").aggregate(snapshots_n=_.taken_at.count())
+    read = src.snapshots.followers.notnull() & (src.snapshots.taken_at <= src.as_of)
+    n = src.snapshots.group_by("account_id").aggregate(
+        snapshots_n=_.taken_at.count(), follower_reads=read.cast("int64").sum()
+    )
     t = n.left_join(per, "account_id").drop("account_id_right")
     return t.mutate(
         bought_events=t.bought_events.fill_null(0),

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from covey.errors import StoreError
 from covey.model import TABLES
-from covey.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from covey.store.migrations import MIGRATIONS, PACKAGE_MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger("covey.store")
 
@@ -165,7 +165,32 @@ class DuckDBStore:
                     [m.version, m.description],
                 )
             log.info("migrated %s to schema version %d: %s", self.path, m.version, m.description)
+        self._migrate_packages()
         return SCHEMA_VERSION
+
+    def _migrate_packages(self) -> None:
+        """Apply the migrations of packages with their own tables (``PACKAGE_MIGRATIONS``)."""
+        import importlib
+
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS package_schema_version "
+            "(package VARCHAR, version INTEGER, description VARCHAR, applied_at TIMESTAMP)"
+        )
+        for name in PACKAGE_MIGRATIONS:
+            mod = importlib.import_module(name)
+            row = self._con.execute(
+                "SELECT max(version) FROM package_schema_version WHERE package = ?", [mod.PACKAGE]
+            ).fetchone()
+            current = int(row[0]) if row and row[0] is not None else 0
+            for m in sorted((m for m in mod.MIGRATIONS if m.version > current), key=lambda m: m.version):
+                with self.transaction() as cur:
+                    for stmt in m.statements():
+                        cur.execute(stmt)
+                    cur.execute(
+                        "INSERT INTO package_schema_version VALUES (?, ?, ?, now()::TIMESTAMP)",
+                        [mod.PACKAGE, m.version, m.description],
+                    )
+                log.info("migrated %s: %s schema version %d", self.path, mod.PACKAGE, m.version)
 
     def table_counts(self) -> dict[str, int]:
         """Rows in every canonical table, in model order."""

@@ -238,3 +238,9 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS)
+
+# Packages with tables of their own (named by a package prefix, e.g. ``campaign_``) keep their
+# own numbered migrations in a module exposing ``PACKAGE`` and ``MIGRATIONS``; the store applies
+# them after the core schema and records them in ``package_schema_version``, so a package's
+# numbers never collide with the core's (or another package's).
+PACKAGE_MIGRATIONS: tuple[str, ...] = ("covey.campaigns.schema",)

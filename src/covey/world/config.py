@@ -69,6 +69,9 @@ class WorldConfig:
     drift_share: float = 0.06
     # Accounts generated together; bounds memory (rows per row group follow from it).
     chunk_accounts: int = 4_000
+    # Data shape (covey.world.partial): 'full', 'youtube', 'instagram-business', 'spreadsheet'
+    # or 'mixed'. Only what the files hold changes; the world and its truth stay the same.
+    profile: str = "full"
 
     def __post_init__(self) -> None:
         if self.creators < 1:
@@ -77,6 +80,9 @@ class WorldConfig:
             raise InputError("months and snapshot_every_days must be positive", field="months")
         if self.audience_scale is not None and not 0 < self.audience_scale <= 1:
             raise InputError("audience_scale must be in (0, 1]", field="audience_scale")
+        from covey.world.partial import check_profile
+
+        check_profile(self.profile)
         if self.audience_sample_size < 0 or self.max_comments_per_post < 0:
             raise InputError("sample sizes cannot be negative", field="audience_sample_size")
 

@@ -27,6 +27,7 @@ from covey.world.content import KW
 from covey.world.creators import MARKET_LANG, Cast, cast
 from covey.world.engagement import PLATFORMS
 from covey.world.growth import growth_events, post_key, snapshot_times, snapshots
+from covey.world.partial import account_shapes, cut_comments, cut_rows, cut_snapshots, shapes_table
 from covey.world.people import FIRST, LAST, Panel, build_panel, choose_scale, memberships
 from covey.world.posts import Network, generate_posts
 from covey.world.profiles import draw_profiles
@@ -204,6 +205,7 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
     for name in ("audience_members", "audience_labels", "compliance"):
         writers[name] = TableWriter(truth_dir / f"{name}.parquet", TRUTH_SCHEMAS[name])
     per_account = {k: np.zeros(c.n_accounts, dtype=np.int64) for k in ("undisclosed", "claims", "rx")}
+    shapes = account_shapes(config.profile, config.seed, c.n_accounts)
     acct_nums = 10_000_000 + np.arange(c.n_accounts, dtype=np.int64)
     prior_posts = (
         np.random.default_rng([config.seed, 5]).lognormal(np.log(250), 1.0, c.n_accounts).astype(np.int64)
@@ -239,10 +241,13 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
                 pa.array(np.maximum(posts.comments, stored).astype(np.int64)),
             )
             writers["posts"].write({n: posts.table[n] for n in posts.table.column_names})
+            # A partial profile drops, after every draw, what its source does not give.
+            comments = cut_comments(comments, posts.table, acct_ids, shapes)
             writers["comments"].write({n: comments[n] for n in comments.column_names})
             writers["compliance"].write({n: posts.compliance[n] for n in posts.compliance.column_names})
             keys = post_key(posts.account, posts.posted_us, int(times[0]))
             snaps = snapshots(rng, c, acct_ids, accounts, times, end_us, keys, prior_posts[accounts])
+            snaps = cut_snapshots(snaps, acct_ids, shapes)
             writers["account_snapshots"].write({n: snaps[n] for n in snaps.column_names})
             samples, labels = sample_audience(
                 rng,
@@ -256,6 +261,8 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
                 config.audience_sample_size,
                 end_us,
             )
+            samples = cut_rows(samples, acct_ids, shapes, "samples")
+            labels = cut_rows(labels, acct_ids, shapes, "samples")
             writers["audience_samples"].write({n: samples[n] for n in samples.column_names})
             writers["audience_labels"].write({n: labels[n] for n in labels.column_names})
             per_account["undisclosed"][accounts] = posts.undisclosed
@@ -284,6 +291,12 @@ def generate(config: WorldConfig, out_dir: Path, progress: Progress | None = Non
     pq.write_table(events, truth_dir / "growth_events.parquet", compression="zstd", compression_level=1)
     pq.write_table(
         pods_truth(c, acct_ids), truth_dir / "pods.parquet", compression="zstd", compression_level=1
+    )
+    pq.write_table(
+        shapes_table(acct_ids, shapes),
+        truth_dir / "data_profiles.parquet",
+        compression="zstd",
+        compression_level=1,
     )
 
     counts = {"creators": c.n_creators, "accounts": c.n_accounts}

@@ -36,6 +36,7 @@ TRUTH_SCHEMAS: dict[str, pa.Schema] = {
         [("post_id", pa.string()), ("account_id", pa.string()), ("problem", pa.string()),
          ("detail", pa.string())]
     ),
+    "data_profiles": pa.schema([("account_id", pa.string()), ("shape", pa.string())]),
     "audience_labels": pa.schema(
         [("account_id", pa.string()), ("member_id", pa.string()), ("relation", pa.string()),
          ("is_fake", pa.bool_())]

@@ -1,0 +1,190 @@
+"""The report as CSV (one row per creator plus the total) and as one offline HTML page.
+
+Charts are SVG drawn here, on the server: no script, no external file, so the page works
+offline and prints as it shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+COLUMNS = (
+    "handle",
+    "platform",
+    "stage",
+    "posts_agreed",
+    "posts_delivered",
+    "late",
+    "missing",
+    "non_compliant",
+    "impressions",
+    "impressions_source",
+    "engagements",
+    "engagements_expected",
+    "fee",
+    "card_price",
+    "cpe",
+    "cpm",
+    "emv",
+    "clicks",
+    "conversions",
+    "cost_per_conversion",
+)
+
+
+def _fmt(v: Any, digits: int = 0) -> str:
+    if v is None:
+        return "unknown"
+    if isinstance(v, float):
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def to_csv(report: dict[str, Any]) -> str:
+    """Per-creator rows and a TOTAL row; unknown is an empty cell."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(COLUMNS)
+    for r in report["creators"]:
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in COLUMNS])
+    t = report["total"]
+    w.writerow(["TOTAL", "", ""] + ["" if t.get(c) is None else t.get(c) for c in COLUMNS[3:]])
+    return buf.getvalue()
+
+
+def bars_svg(title: str, labels: list[str], series: list[tuple[str, str, list[float | None]]]) -> str:
+    """Grouped horizontal bars; ``series`` is (name, colour, values); unknown values are not drawn."""
+    e = html.escape
+    row_h, bar_h, left, width = 8 + 12 * len(series), 11, 170, 380
+    top = max([v for _, _, vals in series for v in vals if v is not None] + [1.0])
+    height = 40 + row_h * len(labels) + 20
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 90}" height="{height}" role="img" '
+        f'aria-label="{e(title)}"><text x="0" y="16" font-weight="bold">{e(title)}</text>'
+    ]
+    for i, lab in enumerate(labels):
+        y = 30 + i * row_h
+        out.append(f'<text x="0" y="{y + bar_h}" font-size="12">{e(lab[:24])}</text>')
+        for s, (_, colour, vals) in enumerate(series):
+            v = vals[i]
+            if v is None:
+                out.append(f'<text x="{left}" y="{y + s * 12 + bar_h}" font-size="11">unknown</text>')
+                continue
+            w = width * v / top
+            out.append(
+                f'<rect x="{left}" y="{y + s * 12}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>'
+                f'<text x="{left + w + 4:.1f}" y="{y + s * 12 + 10}" font-size="11">{v:,.0f}</text>'
+            )
+    ly = height - 8
+    for s, (name, colour, _) in enumerate(series):
+        out.append(
+            f'<rect x="{left + s * 120}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{left + s * 120 + 14}" y="{ly}" font-size="11">{e(name)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def to_html(report: dict[str, Any]) -> str:
+    """The whole report as one self-contained page."""
+    e = html.escape
+    c, t, rows = report["campaign"], report["total"], report["creators"]
+    cur = c["currency"]
+    labels = ["@" + r["handle"] for r in rows]
+    charts = [
+        bars_svg(
+            "Posts: agreed and delivered",
+            labels,
+            [
+                ("agreed", "#9db4d0", [float(r["posts_agreed"]) for r in rows]),
+                ("delivered", "#2f6db5", [float(r["posts_delivered"]) for r in rows]),
+            ],
+        ),
+        bars_svg(
+            "Engagements: expected and actual",
+            labels,
+            [
+                ("expected", "#d8c49b", [r["engagements_expected"] for r in rows]),
+                ("actual", "#b5852f", [float(r["engagements"]) for r in rows]),
+            ],
+        ),
+    ]
+    if report["reach"]:
+        rr = report["reach"]
+        charts.append(
+            bars_svg(
+                "People reached (plan's model)",
+                ["1+ times", "3+ times"],
+                [
+                    ("planned", "#9dd0a8", [rr["planned"]["1+"], rr["planned"]["3+"]]),
+                    ("delivered", "#2fb54a", [rr["delivered"]["1+"], rr["delivered"]["3+"]]),
+                ],
+            )
+        )
+    head = "".join(
+        f"<th>{e(k)}</th>"
+        for k in (
+            "creator",
+            "posts",
+            "late",
+            "missing",
+            "non-compliant",
+            "impressions",
+            "engagements (exp.)",
+            f"fee {cur}",
+            "CPE",
+            "CPM",
+            "EMV",
+            "conversions",
+        )
+    )
+
+    def line(name: str, r: dict[str, Any]) -> str:
+        cells = [
+            name,
+            f"{_fmt(r['posts_delivered'])}/{_fmt(r['posts_agreed'])}",
+            _fmt(r["late"]),
+            _fmt(r["missing"]),
+            _fmt(r["non_compliant"]),
+            _fmt(r["impressions"]),
+            f"{_fmt(r['engagements'])} ({_fmt(r['engagements_expected'])})",
+            _fmt(r["fee"]),
+            _fmt(r["cpe"], 2),
+            _fmt(r["cpm"], 2),
+            _fmt(r["emv"]),
+            _fmt(r["conversions"]),
+        ]
+        return "<tr>" + "".join(f"<td>{e(x)}</td>" for x in cells) + "</tr>"
+
+    body = "".join(line("@" + r["handle"], r) for r in rows) + line("Total", t)
+    reach = ""
+    if report["reach"]:
+        rr = report["reach"]
+        reach = (
+            f"<p>People reached 3+ times: {_fmt(rr['delivered']['3+'])} delivered against "
+            f"{_fmt(rr['planned']['3+'])} planned; 1+: {_fmt(rr['delivered']['1+'])} against "
+            f"{_fmt(rr['planned']['1+'])}. Measured with {e(rr['model'])}.</p>"
+        )
+    else:
+        reach = f"<p>{e(report['reach_note'])}</p>"
+    fl = "".join(
+        f"<li><b>{e(f['kind'])}</b> @{e(str(f['handle']))}: {e(f['detail'])}</li>" for f in report["flags"]
+    )
+    defs = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in report["definitions"].items())
+    em = report["emv_table"]
+    emv = "".join(f"<tr><td>{e(k)}</td><td>{v:,.2f}</td></tr>" for k, v in em["cpm"].items())
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{e(c["name"])}: plan against actual</title>'
+        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}</style>"
+        f"</head><body><h1>{e(c['name'])} ({e(c['brand'])}): plan against actual</h1>"
+        f"<p>{e(str(c['starts']))} to {e(str(c['ends']))}, budget {c['budget']:,.0f} {e(cur)}, "
+        f"hashtag #{e(c['hashtag'] or '')}.</p>{reach}"
+        f"<table><tr>{head}</tr>{body}</table>{''.join(charts)}"
+        f"<h2>Flags</h2><ul>{fl or '<li>none</li>'}</ul><h2>Definitions</h2><dl>{defs}</dl>"
+        f"<h2>EMV table ({e(em['currency'])} per 1,000 impressions)</h2><p>{e(em['formula'])}. "
+        f"Source: {e(em['source'])}.</p><table>{emv}</table></body></html>"
+    )

@@ -1,0 +1,88 @@
+"""How sure a plan's predicted reach is: an interval from re-drawing the model's uncertain parts.
+
+The point prediction uses one value of each uncertain input. The interval re-evaluates the
+plan's creators ``DRAWS`` times, each time with
+
+- reach rates: the prior by platform and tier is a guess (no platform publishes it): one
+  log-normal factor per platform and tier shared by its creators (sd ``RATE_SHARED``) and one
+  per creator (sd ``RATE_OWN``);
+- real-audience share: the 0.70 prior varies by a shared and an own normal term (sd
+  ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a candidate file's
+  value is taken as given;
+- segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
+  ``SEGMENT_SD`` where the size rests on shared sampled followers, ``SEGMENT_SD_GUESSED``
+  where it is the chance-overlap fallback;
+- and a fresh virtual panel (the model's own sampling noise),
+
+and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
+spreads are planning assumptions stated here, not fitted to any evaluation world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from covey.planning.candidates import take
+from covey.planning.planner import AudienceModel
+from covey.planning.reach import IntArray, exposure_distribution
+from covey.planning.segments import Segments, virtual_panel
+
+DRAWS = 40
+RATE_SHARED = 0.30
+RATE_OWN = 0.25
+SHARE_PRIOR_SD = 0.08
+SHARE_VETTED_SD = 0.04
+SEGMENT_SD = 0.35
+SEGMENT_SD_GUESSED = 0.6
+LEVEL = 0.90
+
+
+def reach_intervals(
+    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0
+) -> dict[str, list[float]]:
+    """90 % intervals of the plan's reach at 1+, k+ and within the k..high window, in people."""
+    chosen = np.flatnonzero(posts)
+    if chosen.size == 0:
+        return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
+    sub = take(model.cands, chosen.astype(np.int64))
+    segs = model.segments
+    uniq, inv = np.unique(segs.of_creator[chosen], return_inverse=True)
+    kinds = np.array([f"{p}/{t}" for p, t in zip(sub.platform, sub.tier, strict=True)])
+    _, pt = np.unique(kinds, return_inverse=True)
+    source = np.array(sub.real_share_source or ["prior"] * len(sub))
+    rng = np.random.default_rng(seed + 7919)
+    n = len(sub)
+    got = np.zeros((DRAWS, 3))
+    for d in range(DRAWS):
+        rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + rng.normal(0, RATE_OWN, n))
+        share = sub.real_share.copy()
+        prior = source == "prior"
+        share[prior] += rng.normal(0, SHARE_PRIOR_SD) + rng.normal(0, SHARE_PRIOR_SD, int(prior.sum()))
+        vetted = source == "vetting"
+        share[vetted] += rng.normal(0, SHARE_VETTED_SD, int(vetted.sum()))
+        cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
+        sd = np.where(segs.from_overlaps[uniq], SEGMENT_SD, SEGMENT_SD_GUESSED)
+        size = segs.size[uniq] * np.exp(rng.normal(0, 1, uniq.size) * sd)
+        a = cands.real_audience
+        largest = np.zeros(uniq.size)
+        np.maximum.at(largest, inv, a)
+        drawn = Segments(
+            [segs.keys[g] for g in uniq],
+            inv.astype(np.int64),
+            np.maximum(size, largest),
+            segs.pairs_seen[uniq],
+            segs.from_overlaps[uniq],
+        )
+        panel = virtual_panel(
+            cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d
+        )
+        rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
+        got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)
+    lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
+    return {
+        "1+": [float(lo[0]), float(hi[0])],
+        f"{k}+": [float(lo[1]), float(hi[1])],
+        "window": [float(lo[2]), float(hi[2])],
+    }

@@ -1,0 +1,207 @@
+"""The objective the user asks for: expected target people reached within a frequency window.
+
+    window   people exposed between k and K times (``--frequency`` to ``--max-frequency``)
+    atleast  people exposed k or more times
+    reach1   people exposed at least once
+
+None of the first two is submodular (a person reached once is worth nothing until reached k
+times), so greedy guarantees do not hold; :mod:`covey.planning.local` optimises them by local
+search. :class:`WindowState` keeps each panel person's exposure distribution (bins 0..top,
+the last absorbing "top or more") and, per membership entry (creator c, person j), the value
+one, two, ... more posts by c would add through j, so the gain of every bundle of posts of
+every creator is one segment sum, and the effect of a move is recomputed for the people it
+touches only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from covey.planning.reach import FloatArray, IntArray, Panel
+
+OBJECTIVES = ("window", "atleast", "reach1")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What counts as reached: ``kind`` one of :data:`OBJECTIVES`, window k..high."""
+
+    kind: str
+    k: int
+    high: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {self.kind!r}")
+
+    @property
+    def top(self) -> int:
+        """Highest exposure bin kept apart; the last bin holds 'top or more'."""
+        return {"window": self.high + 1, "atleast": self.k, "reach1": 1}[self.kind]
+
+    def per_person(self, dist: FloatArray) -> FloatArray:
+        """Probability each row's person counts as reached."""
+        if self.kind == "window":
+            return np.asarray(dist[:, self.k : self.high + 1].sum(axis=1), dtype=np.float64)
+        return np.asarray(dist[:, -1], dtype=np.float64).copy()
+
+    def describe(self) -> str:
+        """The objective in words."""
+        if self.kind == "window":
+            return f"expected target people reached {self.k} to {self.high} times"
+        if self.kind == "atleast":
+            return f"expected target people reached {self.k} or more times"
+        return "expected target people reached at least once"
+
+
+def convolve(dist: FloatArray, p: FloatArray, times: int = 1) -> FloatArray:
+    """Rows of ``dist`` after ``times`` more posts reaching each row with probability ``p`` (per row)."""
+    q = p[:, None]
+    for _ in range(times):
+        new = dist * (1.0 - q)
+        new[:, 1:] += dist[:, :-1] * q
+        new[:, -1] += dist[:, -1] * q[:, 0]  # the top bin absorbs
+        dist = new
+    return dist
+
+
+def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
+    """Concatenation of arange(s, e) for every pair, without a Python loop."""
+    lens = ends - starts
+    if lens.sum() == 0:
+        return np.zeros(0, dtype=np.int64)
+    offs = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    return (np.arange(int(lens.sum())) + offs).astype(np.int64)
+
+
+class WindowState:
+    """A plan (posts per creator) with every person's exposure distribution and bundle gains."""
+
+    def __init__(self, panel: Panel, rates: FloatArray, goal: Goal, max_bundle: int) -> None:
+        self.panel, self.goal, self.rates = panel, goal, rates.astype(np.float64)
+        self.bundle = max(1, int(max_bundle))
+        self.n_c = len(panel.creators)
+        self.tw = np.where(panel.target, panel.weight, 0.0)
+        self.owner = np.repeat(np.arange(self.n_c), np.diff(panel.indptr)).astype(np.int64)
+        self.entry_rate = self.rates[self.owner]
+        # Person -> membership entries (CSC of the creator-major CSR).
+        self.by_person = np.argsort(panel.indices, kind="stable").astype(np.int64)
+        self.pptr = np.zeros(panel.n_people + 1, dtype=np.int64)
+        np.cumsum(np.bincount(panel.indices, minlength=panel.n_people), out=self.pptr[1:])
+        self.dist = np.zeros((panel.n_people, goal.top + 1))
+        self.dist[:, 0] = 1.0
+        self.reached = np.zeros(panel.n_people)
+        self.posts = np.zeros(self.n_c, dtype=np.int64)
+        self.value = 0.0
+        self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[panel.indices])
+
+    def _value_rows(self, dist: FloatArray) -> FloatArray:
+        """Probability each row's person counts as reached (overridden for drawn scenarios)."""
+        return self.goal.per_person(dist)
+
+    # -- per-entry gains -------------------------------------------------------------
+    def _entry_deltas(self, entries: IntArray, dist: FloatArray) -> FloatArray:
+        """Value added through each entry's person by 1..bundle more posts of its creator."""
+        j = self.panel.indices[entries]
+        base = self._value_rows(dist)
+        out = np.empty((entries.size, self.bundle))
+        d = dist
+        for t in range(self.bundle):
+            d = convolve(d, self.entry_rate[entries])
+            out[:, t] = (self._value_rows(d) - base) * self.tw[j]
+        return out
+
+    def entries_of(self, people: IntArray) -> IntArray:
+        """Membership entries of these people (any creator)."""
+        return self.by_person[_ranges(self.pptr[people], self.pptr[people + 1])]
+
+    def gains(self) -> FloatArray:
+        """gains[t, c]: value added by t + 1 more posts of creator c (caps not applied)."""
+        out = np.zeros((self.bundle, self.n_c))
+        for t in range(self.bundle):
+            out[t] = np.bincount(self.owner, weights=self.delta[:, t], minlength=self.n_c)
+        return out
+
+    # -- moves -----------------------------------------------------------------------
+    def dist_without(self, c: int, fewer: int) -> tuple[IntArray, FloatArray]:
+        """Creator c's people and their distributions with ``fewer`` posts of c taken away.
+
+        Deconvolved (bins below the top are exact; the top bin is the rest) when c's reach
+        rate is at most one half, where the recursion's error shrinks; recomputed from every
+        chosen creator's posts otherwise.
+        """
+        people = self.panel.members(c)
+        p = float(self.rates[c])
+        if p <= 0.5:
+            d = self.dist[people]
+            for _ in range(fewer):
+                out = np.empty_like(d)
+                out[:, 0] = d[:, 0] / (1.0 - p)
+                for m in range(1, d.shape[1] - 1):
+                    out[:, m] = (d[:, m] - p * out[:, m - 1]) / (1.0 - p)
+                np.clip(out[:, :-1], 0.0, 1.0, out=out[:, :-1])
+                out[:, -1] = np.clip(1.0 - out[:, :-1].sum(axis=1), 0.0, 1.0)
+                d = out
+            return people, d
+        local = np.full(self.panel.n_people, -1, dtype=np.int64)
+        local[people] = np.arange(people.size)
+        d = np.zeros((people.size, self.goal.top + 1))
+        d[:, 0] = 1.0
+        for o in np.flatnonzero(self.posts).tolist():
+            n = int(self.posts[o]) - (fewer if o == c else 0)
+            if n <= 0:
+                continue
+            rows = local[self.panel.members(o)]
+            rows = rows[rows >= 0]
+            if rows.size:
+                d[rows] = convolve(d[rows], np.full(rows.size, self.rates[o]), n)
+        return people, d
+
+    def change_if(self, people: IntArray, new_dist: FloatArray) -> tuple[float, IntArray, FloatArray]:
+        """Value change if these people had ``new_dist``; their entries and those entries' new deltas."""
+        change = float(((self._value_rows(new_dist) - self.reached[people]) * self.tw[people]).sum())
+        entries = self.entries_of(people)
+        local = np.full(self.panel.n_people, -1, dtype=np.int64)
+        local[people] = np.arange(people.size)
+        deltas = self._entry_deltas(entries, new_dist[local[self.panel.indices[entries]]])
+        return change, entries, deltas
+
+    def set_people(self, people: IntArray, new_dist: FloatArray) -> None:
+        """Commit new distributions for these people and refresh their entries' gains."""
+        change, entries, deltas = self.change_if(people, new_dist)
+        self.dist[people] = new_dist
+        self.reached[people] = self._value_rows(new_dist)
+        self.delta[entries] = deltas
+        self.value += change
+
+    def add(self, c: int, n: int) -> None:
+        """n more posts by creator c."""
+        people = self.panel.members(c)
+        self.set_people(people, convolve(self.dist[people], np.full(people.size, self.rates[c]), n))
+        self.posts[c] += n
+
+    def remove(self, c: int, n: int) -> None:
+        """n fewer posts by creator c."""
+        people, d = self.dist_without(c, n)
+        self.set_people(people, d)
+        self.posts[c] -= n
+
+    def copy(self) -> WindowState:
+        """An independent copy (shares the panel and the read-only indexes)."""
+        other = type(self).__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other.dist, other.reached, other.posts = self.dist.copy(), self.reached.copy(), self.posts.copy()
+        other.delta = self.delta.copy()
+        return other
+
+
+def window_value(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> float:
+    """The objective of a plan, computed from scratch."""
+    dist = np.zeros((panel.n_people, goal.top + 1))
+    dist[:, 0] = 1.0
+    for c in np.flatnonzero(posts).tolist():
+        people = panel.members(c)
+        dist[people] = convolve(dist[people], np.full(people.size, rates[c]), int(posts[c]))
+    return float((goal.per_person(dist) * np.where(panel.target, panel.weight, 0.0)).sum())

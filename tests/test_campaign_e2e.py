@@ -1,0 +1,191 @@
+"""End to end on a small sample world: plan -> campaign -> pipeline -> briefs -> a draft that fails
+compliance, fixed and approved -> simulated delivery -> imported and matched -> report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from covey.campaigns.approval import decide, submit
+from covey.campaigns.briefs import write_briefs
+from covey.campaigns.campaign import Spec, bookings_from_plan, create_campaign, creators
+from covey.campaigns.conversions import import_conversions
+from covey.campaigns.pipeline import events, move
+from covey.campaigns.report import build_report
+from covey.campaigns.tracking import flags, track
+from covey.cli.app import app
+from covey.ingest import import_path
+from covey.planning.planner import Brief
+from covey.planning.session import run_plan
+from covey.store import DuckDBStore
+from covey.world import WorldConfig, generate
+from covey.world.campaign import LABELS
+
+WORLD_SEED = 5
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    root = tmp_path_factory.mktemp("campaign-world")
+    generate(WorldConfig(creators=300, seed=WORLD_SEED), root / "world")
+    with DuckDBStore(root / "covey.duckdb") as store:
+        import_path(store, root / "world")
+    wdir = root / "world"
+    con = duckdb.connect()
+    niche = con.sql(
+        f"SELECT niche FROM '{wdir}/truth/accounts.parquet' WHERE tier = 'micro' "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchall()[0][0]
+    cands = root / "cands.csv"
+    con.sql(
+        f"COPY (SELECT account_id, niche FROM '{wdir}/truth/accounts.parquet' "
+        f"WHERE niche = '{niche}' AND tier = 'micro') TO '{cands}' (HEADER)"
+    )
+    return wdir, root / "covey.duckdb", cands
+
+
+def _pipeline(store: DuckDBStore, cid: int) -> dict[str, Any]:
+    """Every creator contracted, briefed, each post drafted and approved; the first one's first
+    draft forgets the disclosure and is sent back, then fixed."""
+    cs = creators(store, cid)
+    for c in cs:
+        for s in ("contacted", "replied", "negotiating", "contracted"):
+            move(store, cid, c["handle"], s, actor="maria")
+    docs = write_briefs(store, cid, actor="maria")
+    assert len(docs) == 1 + len(cs)
+    first = cs[0]
+    bad = submit(store, cid, first["handle"], 1, "Loving this with @acme #acmeglow", actor=first["handle"])
+    assert not bad["compliant"] and "disclosure_missing" in {f["category"] for f in bad["flags"]}
+    decide(store, cid, first["handle"], 1, 1, "changes_requested", actor="maria", comment="add the ad label")
+    for c in cs:
+        for k in range(1, c["posts"] + 1):
+            label = LABELS.get(c["language"] or "en", "#ad")
+            r = submit(
+                store, cid, c["handle"], k, f"{label} | Loving this with @acme #acmeglow", actor=c["handle"]
+            )
+            assert r["compliant"], (c["handle"], r["flags"])
+            decide(store, cid, c["handle"], k, r["version"], "approved", actor="maria")
+    return {"first": first["handle"]}
+
+
+def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    wdir, src_db, cands = world
+    db = tmp_path / "covey.duckdb"
+    db.write_bytes(src_db.read_bytes())
+    niche = duckdb.sql(f"SELECT niche FROM '{cands}' LIMIT 1").fetchall()[0][0]
+    with DuckDBStore(db) as store:
+        res = run_plan(store, Brief(text=niche, budget=8000, niche=niche, min_creators=3), candidates=cands)
+        pid = res["summary"]["plan_id"]
+        books, inputs = bookings_from_plan(store, pid)
+        spec = Spec(
+            name="Glow",
+            brand="Acme",
+            starts=date(2026, 7, 1),
+            ends=date(2026, 7, 28),
+            budget=float(inputs["budget"]),
+            hashtag="acmeglow",
+            code_pattern="ACME-{handle}",
+        )
+        cid = create_campaign(store, spec, books, actor="maria", plan_id=pid)
+        info = _pipeline(store, cid)
+        assert all(c["stage"] == "approved" for c in creators(store, cid))
+    sim = tmp_path / "sim"
+    runner = CliRunner()
+    out = runner.invoke(
+        app,
+        [
+            "world",
+            "campaign",
+            "--world",
+            str(wdir),
+            "--campaign",
+            str(cid),
+            "--out",
+            str(sim),
+            "--seed",
+            "1",
+            "--db",
+            str(db),
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    truth = json.loads((sim / "truth" / "campaign.json").read_text())
+    with DuckDBStore(db) as store:
+        import_path(store, sim / "posts.parquet")
+        track(store, cid, actor="maria", today=date(2026, 9, 1))
+        import_conversions(store, cid, sim / "conversions.csv", actor="maria")
+        rep = build_report(store, cid)
+        found = flags(store, cid)
+        trail = events(store, cid)
+    # every missing, late or non-compliant deliverable of the simulation is found, and nothing else
+    by_kind: dict[str, set[Any]] = {}
+    for f in found:
+        by_kind.setdefault(f["kind"], set()).add(f["post_id"] or f["account_id"])
+    t_late = {p for c in truth["creators"] for p in c["late_posts"]}
+    t_undisclosed = {p for c in truth["creators"] for p in c["undisclosed_posts"]}
+    assert by_kind.get("late", set()) == t_late
+    assert by_kind["non_compliant"] == t_undisclosed and len(t_undisclosed) == 1
+    assert by_kind["missing"] == {truth["dropped"]}
+    missing = sum(1 for f in found if f["kind"] == "missing")
+    assert missing == sum(c["missing"] for c in truth["creators"]) >= 1
+    assert rep["total"]["posts_delivered"] == sum(c["delivered"] for c in truth["creators"])
+    assert rep["total"]["missing"] == missing and rep["total"]["late"] == len(t_late)
+    assert not {"live_without_approval", "matched_twice", "extra_post"} & set(by_kind)
+    # reach: measured with the plan's own model; plan and report agree on the planned figure
+    assert rep["reach"]["planned"]["3+"] == pytest.approx(res["summary"]["reach"]["reach"]["3+"], rel=1e-6)
+    assert rep["reach"]["delivered"]["3+"] > 0 and rep["reach"]["creators_with_views"] >= 1
+    # conversions joined by code; JSON strict; the first creator's rejected draft is in the trail
+    assert rep["total"]["clicks"] == sum(int(x) for x in _col(sim / "conversions.csv", "clicks"))
+    json.dumps(rep, default=str, allow_nan=False)
+    assert any(e["kind"] == "decision" and "changes_requested" in e["detail"] for e in trail)
+    # the CLI report writes the offline HTML (SVG charts) and CSV
+    html, csv_out = tmp_path / "r.html", tmp_path / "r.csv"
+    out = runner.invoke(
+        app, ["campaign", "report", str(cid), "--db", str(db), "--html", str(html), "--csv", str(csv_out)]
+    )
+    assert out.exit_code == 0, out.output
+    page = html.read_text()
+    assert page.count("<svg") == 3 and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "EMV = impressions / 1000 x CPM" in page and "People reached 3+ times" in out.output
+    assert csv_out.read_text().splitlines()[-1].startswith("TOTAL")
+    assert info["first"]
+    # the same simulation from the saved plan alone (no campaign yet)
+    out = runner.invoke(
+        app,
+        [
+            "world",
+            "campaign",
+            "--world",
+            str(wdir),
+            "--plan",
+            str(pid),
+            "--out",
+            str(tmp_path / "sim-plan"),
+            "--db",
+            str(db),
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    from_plan = json.loads(out.output)
+    assert from_plan["hashtag"] == f"plan{pid}"
+    planned_posts = sum(int(it["posts"]) for it in res["items"])
+    rows = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'sim-plan' / 'posts.parquet'}'").fetchall()[0][0]
+    assert rows == planned_posts - next(c["agreed"] for c in from_plan["creators"] if c["dropped"])
+    assert math.isfinite(rep["total"]["impressions"])
+
+
+def _col(path: Path, name: str) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8") as f:
+        return [r[name] for r in csv.DictReader(f)]
