@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from covey.countries import require_country
 from covey.discovery.brief import Brief, parse_brief
 from covey.discovery.catalog import Catalog, Filters
 from covey.discovery.embedder import StaticEmbedder, load_embedder
@@ -122,8 +123,11 @@ def discover(
     seeds = resolve_handles(store, like) if like else []
     excluded = resolve_handles(store, exclude) if exclude else []
     filters = dataclasses.replace(
-        merge_brief_filters(parsed, filters), exclude=frozenset([*filters.exclude, *seeds, *excluded])
+        filters,
+        countries=tuple(require_country(c, field="--country") for c in filters.countries),
+        exclude=frozenset([*filters.exclude, *seeds, *excluded]),
     )
+    filters = merge_brief_filters(parsed, filters)
     query = np.zeros(embedder.dims, dtype=np.float32)
     brief_vec = None
     if parsed is not None:
