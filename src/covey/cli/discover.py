@@ -88,6 +88,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Creators whose posts fit the brief, ranked by fit x vetting quality, with evidence."""
         from covey.discovery.catalog import Filters
+        from covey.discovery.rank import WELL_FIT_SHARE
         from covey.discovery.search import discover
         from covey.errors import InputError
         from covey.store import open_store
@@ -147,7 +148,8 @@ def register(app: typer.Typer) -> None:
         )
         if loose:
             title = (
-                f"{len(loose)} more fit loosely (fit below 60% of the best): shown apart, check before use"
+                f"{len(loose)} more fit loosely (fit below {WELL_FIT_SHARE:.0%} of the best): "
+                "set apart, check first"
             )
             console.print(_table(title, loose, len(well) + 1, dim=True))
         console.print("[bold]Evidence[/] (each creator's post closest to the brief; matching words marked)")

@@ -164,7 +164,8 @@ def discover(
     k = max(top * CANDIDATES_PER_RESULT, CANDIDATES_MIN)
     relevance = None
     if brief_vec is not None and parsed is not None:
-        hits, relevance = hybrid(catalog, embedder, parsed.topic, query, k, mask)
+        weights = query_terms(embedder).weights(parsed.topic, query)
+        hits, relevance = hybrid(catalog, weights, query, k, mask)
     else:
         hits = catalog.index.search(query, k, mask)
     if seeds:
@@ -210,10 +211,13 @@ def lexical_top(catalog: Catalog, weights: dict[int, float], k: int, mask: np.nd
 
 
 def hybrid(
-    catalog: Catalog, embedder: StaticEmbedder, topic: str, query: np.ndarray, k: int, mask: np.ndarray
+    catalog: Catalog, weights: dict[int, float], query: np.ndarray, k: int, mask: np.ndarray
 ) -> tuple[Hits, np.ndarray]:
-    """Meaning and words fused, with one round of feedback: hits (fit = cosine) and relevance."""
-    words = lexical_top(catalog, query_terms(embedder).weights(topic, query), k, mask)
+    """Meaning and words fused, with one round of feedback: hits (fit = cosine) and relevance.
+
+    ``weights`` are the brief's BM25 terms (``QueryTerms.weights``), ``query`` its embedding.
+    """
+    words = lexical_top(catalog, weights, k, mask)
     dense = catalog.index.search(query, k, mask)
     fused = reciprocal_rank_fusion([dense.rows, words])
     best = sorted(fused, key=lambda r: -fused[r])[:FEEDBACK_ROWS]
