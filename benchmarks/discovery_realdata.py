@@ -351,6 +351,7 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--min-videos", type=int, default=3)
+    parser.add_argument("--max-videos", type=int, help="keep each channel's newest N videos only")
     parser.add_argument("--workdir", type=Path, help="keep the database and index here (default: temporary)")
     parser.add_argument("--minilm", action="store_true", help="also run mean-pooled all-MiniLM-L6-v2")
     parser.add_argument("--minilm-cache", type=Path, help="cache the MiniLM video embeddings (.npy)")
@@ -359,10 +360,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        db = work / f"yt{args.min_videos}.duckdb"
+        db = work / f"yt{args.min_videos}-{args.max_videos or 'all'}.duckdb"
         fresh = not db.exists()
         if fresh:
-            labels = import_channels(db, args.data, args.min_videos)
+            labels = import_channels(db, args.data, args.min_videos, args.max_videos)
         else:
             with DuckDBStore(db, read_only=True) as s:
                 titles = dict(s.query("SELECT account_id, display_name FROM accounts"))
@@ -389,10 +390,14 @@ def main() -> None:
 
         report["runs"]["covey"] = score("covey", remember, labels, raw_brief=True)
         report["relevance_floor"] = floor_figures(fits, ranked, labels)
-        report["static_posts_per_second"] = round(static_speed([t for v in per_video for t in v]), 1)
+        texts = [t for v in per_video for t in v]
+        report["static_posts_per_second"] = round(static_speed(texts), 1)
         for name, rank in lexical_rankers(ids, docs).items():
             report["runs"][name] = score(name, rank, labels, raw_brief=False)
         if args.minilm:
+            # Timed right after the static model on the same texts: the load of a shared machine
+            # changes by the minute, and the ratio is what the speed target is about.
+            report["static_posts_per_second"] = round(static_speed(texts), 1)
             rank, speed = minilm_ranker(ids, per_video, args.minilm_cache)
             report["runs"]["minilm"] = score("minilm", rank, labels, raw_brief=False)
             report["minilm_posts_per_second"] = round(speed, 1)

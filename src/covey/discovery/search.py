@@ -9,8 +9,8 @@ fused by reciprocal rank (Cormack et al. 2009: each creator gets the sum of 1 / 
    (``covey.discovery.lexical``), which carries a brief across the lexicon's languages.
 
 Then one round of pseudo-relevance feedback (Rocchio): the mean profile of the ten best fused
-creators is added to the brief's embedding, the meaning search is run again and fused again
-with the words. A creator's ``fit`` stays the cosine with the brief itself.
+creators is added to the brief's embedding, the candidates of both searches are re-ranked by
+it and fused again with the words. A creator's ``fit`` stays the cosine with the brief itself.
 """
 
 from __future__ import annotations
@@ -221,14 +221,18 @@ def hybrid(
     dense = catalog.index.search(query, k, mask)
     fused = reciprocal_rank_fusion([dense.rows, words])
     best = sorted(fused, key=lambda r: -fused[r])[:FEEDBACK_ROWS]
-    if best:
-        expanded = query + catalog.index.vectors[np.asarray(best)].mean(axis=0)
-        norm = float(np.linalg.norm(expanded))
-        if norm > 0:
-            dense = catalog.index.search((expanded / norm).astype(np.float32), k, mask)
-            fused = reciprocal_rank_fusion([dense.rows, words])
+    expanded = query + catalog.index.vectors[np.asarray(best)].mean(axis=0) if best else query
+    norm = float(np.linalg.norm(expanded))
+    if best and norm > 0:
+        # Feedback re-ranks the candidates both searches found; it brings in no new creator, which
+        # keeps it cheap (no second index search) and keeps it from drifting off the brief.
+        candidates = np.unique(np.concatenate([dense.rows, words]))
+        again = catalog.index.vectors[candidates] @ (expanded / norm).astype(np.float32)
+        fused = reciprocal_rank_fusion([candidates[np.argsort(-again, kind="stable")], words])
     rows = np.fromiter(fused, dtype=np.int64, count=len(fused))
     score = np.fromiter(fused.values(), dtype=np.float64, count=len(fused))
+    if not len(rows):
+        return Hits(rows, np.empty(0, np.float32), dense.scanned), score
     order = np.argsort(-score, kind="stable")[:k]
     rows, score = rows[order], score[order]
     fit = (catalog.index.vectors[rows] @ query).astype(np.float32)
