@@ -3,7 +3,8 @@
 A creator's document is every word of their posts (titles, captions, hashtags) and bio, folded
 (lower case, no accents) and hashed to one of 2^22 term ids, so the index needs no vocabulary
 file and grows by adding counts. Postings are kept sorted by term: a query reads one
-contiguous slice per term. Scores are BM25 (k1 1.2, b 0.75, Robertson's idf).
+contiguous slice per term. Scores are BM25 (k1 1.2, b 0.75, Robertson's idf); a word used by
+more than half of the creators is skipped (its idf is below ln 2 and its postings the longest).
 
 The brief's words are weighted by the embedding model: words the model treats as stop words
 (in any of its six languages) weigh nothing, and the model's own vocabulary neighbours of the
@@ -124,6 +125,8 @@ class Postings:
             if self.unique_terms[i] != term:
                 continue
             s, e = int(self.starts[i]), int(self.ends[i])
+            if 2 * (e - s) > self.n_rows:
+                continue  # a word most creators use tells them apart by little and costs the most
             rows, tf = self.rows[s:e], self.counts[s:e].astype(np.float64)
             idf = np.log1p((self.n_rows - (e - s) + 0.5) / ((e - s) + 0.5))
             norm = K1 * (1 - B + B * self.lengths[rows] / self.mean_length)
