@@ -139,11 +139,8 @@ class QueryTerms:
 
     def __init__(self, embedder: StaticEmbedder) -> None:
         self.embedder = embedder
-        vocab = embedder._tokenizer.get_vocab()
         norms = np.linalg.norm(embedder.vectors, axis=1)
-        words_of = [""] * len(embedder.vectors)
-        for token, i in vocab.items():
-            words_of[i] = token
+        words_of = embedder.vocabulary()
         usable = np.array(
             [n >= CONTENT_NORM and not w.startswith("##") and len(w) > 1 and w.isalpha()
              for w, n in zip(words_of, norms, strict=True)]
