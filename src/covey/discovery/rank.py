@@ -136,7 +136,8 @@ def rank(
             notes.append("follower count unknown: tier and follower filters not applied")
         if rec["quality"] is None:
             notes.append(
-                "quality unknown: run 'covey score' to vet this creator"
+                "quality unknown and no vetted creator to compare with: ranked by relevance alone "
+                "(run 'covey score')"
                 if prior is None
                 else f"quality unknown: ranked at the prior {prior:g}, the median of the vetted creators"
             )
