@@ -5,6 +5,11 @@ Vectors are synthetic but shaped like profiles: unit vectors around 2,000 topic 
 the sample world's mix (platforms, countries, follower tiers with 5 % unknown, engagement,
 authenticity missing for 20 %). Every query runs through the index (IVF + filters) and
 through a brute-force exact scan of the same filtered rows; recall@10 compares the two.
+Each creator also gets synthetic word counts (``--words`` distinct words: half from its
+topic's 300 words, half from a Zipf vocabulary of 200,000), and every query also runs the
+full hybrid search of `covey discover` (BM25 over the postings with 30 weighted terms, the
+IVF search, reciprocal-rank fusion, one round of feedback: a second IVF search) timed as
+``hybrid_p50_ms`` / ``hybrid_p95_ms``.
 
     flock /tmp/covey-heavy.lock python benchmarks/discovery_bench.py --creators 1000000 --out bench.json
 """
@@ -30,6 +35,12 @@ import pyarrow as pa
 
 from covey.discovery.catalog import Catalog, Filters
 from covey.discovery.index import FloatArray
+from covey.discovery.lexical import IntArray
+from covey.discovery.search import CANDIDATES_MIN, hybrid
+
+TOPIC_WORDS = 300
+VOCABULARY = 200_000
+QUERY_TERMS = 30
 
 COUNTRIES = ["US", "GB", "IE", "AU", "CA", "ES", "MX", "AR", "FR", "DE", "AT", "IT", "PT", "BR"]
 COUNTRY_W = [0.22, 0.11, 0.03, 0.05, 0.03, 0.07, 0.06, 0.02, 0.08, 0.08, 0.02, 0.07, 0.03, 0.13]
@@ -49,8 +60,8 @@ FILTER_SETS: dict[str, Filters] = {
 }
 
 
-def synthetic(n: int, dims: int, topics: int, seed: int) -> tuple[FloatArray, FloatArray, pa.Table]:
-    """Unit vectors around topic centres, their centres, and metadata."""
+def synthetic(n: int, dims: int, topics: int, seed: int) -> tuple[FloatArray, FloatArray, pa.Table, IntArray]:
+    """Unit vectors around topic centres, their centres, metadata, and each row's topic."""
     rng = np.random.default_rng(seed)
     centres = rng.standard_normal((topics, dims)).astype(np.float32)
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)
@@ -81,7 +92,28 @@ def synthetic(n: int, dims: int, topics: int, seed: int) -> tuple[FloatArray, Fl
             "authenticity": pa.array(authenticity, mask=rng.random(n) < 0.2),
         }
     )
-    return vectors, centres, meta
+    return vectors, centres, meta, topic
+
+
+def synthetic_words(topic: IntArray, per_creator: int, seed: int) -> tuple[IntArray, IntArray, IntArray]:
+    """(row, term, count): half of each creator's words from its topic, half Zipf-common words."""
+    rng = np.random.default_rng(seed)
+    n = len(topic)
+    half = per_creator // 2
+    rows = np.repeat(np.arange(n, dtype=np.int64), 2 * half)
+    own = topic[:, None] * TOPIC_WORDS + rng.integers(0, TOPIC_WORDS, (n, half))
+    common = np.minimum(rng.zipf(1.3, (n, half)), VOCABULARY) + 2000 * TOPIC_WORDS
+    terms = np.concatenate([own, common], axis=1).ravel().astype(np.int64)
+    counts = rng.integers(1, 6, len(terms)).astype(np.int64)
+    return rows, terms, counts
+
+
+def query_words(topic: int, rng: np.random.Generator) -> dict[int, float]:
+    """A brief's weighted terms: 20 of its topic's words and 10 common ones."""
+    own = topic * TOPIC_WORDS + rng.choice(TOPIC_WORDS, 20, replace=False)
+    common = 2000 * TOPIC_WORDS + rng.integers(1, 200, QUERY_TERMS - 20)
+    weights = rng.uniform(0.4, 1.0, QUERY_TERMS)
+    return {int(t): float(w) for t, w in zip([*own, *common], weights, strict=True)}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -89,14 +121,17 @@ def percentile(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)) * 1000, 2)
 
 
-def run(n: int, dims: int, queries: int, seed: int) -> dict[str, Any]:
+def run(n: int, dims: int, queries: int, seed: int, per_creator: int) -> dict[str, Any]:
     """Build, save, reload and query the index; returns every figure."""
     t0 = time.perf_counter()
-    vectors, centres, meta = synthetic(n, dims, topics=2000, seed=seed)
+    vectors, centres, meta, topic = synthetic(n, dims, topics=2000, seed=seed)
+    rows, terms, counts = synthetic_words(topic, per_creator, seed)
     gen_s = time.perf_counter() - t0
     catalog = Catalog.empty(dims, {"model": "synthetic"})
     t0 = time.perf_counter()
-    catalog.upsert(meta, meta.column("account_id").to_pylist(), vectors)
+    ids = meta.column("account_id").to_pylist()
+    catalog.upsert(meta, ids, vectors, (ids, rows, terms, counts))
+    del rows, terms, counts
     build_s = time.perf_counter() - t0
     del vectors
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,18 +143,21 @@ def run(n: int, dims: int, queries: int, seed: int) -> dict[str, Any]:
         catalog = Catalog.load(Path(tmp))
         load_s = time.perf_counter() - t0
     rng = np.random.default_rng(seed + 1)
-    qs = centres[rng.integers(0, len(centres), queries)] + rng.standard_normal((queries, dims)).astype(
-        np.float32
-    ) * (0.9 / np.sqrt(dims))
+    q_topics = rng.integers(0, len(centres), queries)
+    qs = centres[q_topics] + rng.standard_normal((queries, dims)).astype(np.float32) * (0.9 / np.sqrt(dims))
     qs /= np.linalg.norm(qs, axis=1, keepdims=True)
+    q_words = [query_words(int(t), rng) for t in q_topics]
     out: dict[str, Any] = {}
     for name, filters in FILTER_SETS.items():
-        approx_t, exact_t, recalls, scanned = [], [], [], []
+        approx_t, exact_t, hybrid_t, recalls, scanned = [], [], [], [], []
         passing = int(catalog.mask(filters).sum())
-        for q in qs:
+        for q, words in zip(qs, q_words, strict=True):
             t0 = time.perf_counter()
             hits = catalog.search(q, 10, filters)
             approx_t.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            hybrid(catalog, words, q, CANDIDATES_MIN, catalog.mask(filters))
+            hybrid_t.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             truth = catalog.search(q, 10, filters, exact=True)
             exact_t.append(time.perf_counter() - t0)
@@ -132,6 +170,8 @@ def run(n: int, dims: int, queries: int, seed: int) -> dict[str, Any]:
             "index_p95_ms": percentile(approx_t, 95),
             "exact_p50_ms": percentile(exact_t, 50),
             "exact_p95_ms": percentile(exact_t, 95),
+            "hybrid_p50_ms": percentile(hybrid_t, 50),
+            "hybrid_p95_ms": percentile(hybrid_t, 95),
             "recall_at_10": round(float(np.mean(recalls)), 4),
             "rows_scanned_mean": int(np.mean(scanned)),
         }
@@ -140,6 +180,7 @@ def run(n: int, dims: int, queries: int, seed: int) -> dict[str, Any]:
         "dims": dims,
         "queries": queries,
         "nlist": catalog.index.nlist,
+        "postings": len(catalog.lexical.rows),
         "generate_s": round(gen_s, 1),
         "build_s": round(build_s, 1),
         "save_s": round(save_s, 1),
@@ -160,9 +201,10 @@ def main() -> None:
     parser.add_argument("--dims", type=int, default=256)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--words", type=int, default=40, help="distinct words per creator")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    report = run(args.creators, args.dims, args.queries, args.seed)
+    report = run(args.creators, args.dims, args.queries, args.seed, args.words)
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -87,6 +87,7 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
         if embed_query is None:
             found = discover(store, text, Filters(tier=None), top=10, evidence=False, catalog=catalog)
             ids = [r.account_id for r in found.results]
+            well = [r.fits_well for r in found.results]
         else:
             brief = parse_brief(text)
             f = Filters(
@@ -94,6 +95,7 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
             )
             hits = catalog.search(embed_query(brief.topic), 10, f)
             ids = [catalog.account_ids[int(r)] for r in hits.rows]
+            well = [True] * len(ids)
         hit = [gold.get(a, ("", ""))[0] == niche and gold.get(a, ("", ""))[1] in countries for a in ids]
         rows.append(
             {
@@ -103,10 +105,20 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
                 "relevant": relevant,
                 "ndcg10": round(ndcg_at(hit, relevant), 4),
                 "hits_in_top10": sum(hit),
+                "well_relevant": sum(h and w for h, w in zip(hit, well, strict=True)),
+                "well": sum(well),
+                "loose_relevant": sum(h and not w for h, w in zip(hit, well, strict=True)),
+                "loose": len(well) - sum(well),
             }
         )
     scores = [r["ndcg10"] for r in rows if not math.isnan(r["ndcg10"])]
-    return {"briefs": len(scores), "mean_ndcg10": round(float(np.mean(scores)), 4), "per_brief": rows}
+    floor = {k: sum(r[k] for r in rows) for k in ("well_relevant", "well", "loose_relevant", "loose")}
+    return {
+        "briefs": len(scores),
+        "mean_ndcg10": round(float(np.mean(scores)), 4),
+        "relevance_floor": floor,
+        "per_brief": rows,
+    }
 
 
 def community_purity(store: DuckDBStore, world: Path) -> dict[str, Any]:
@@ -218,6 +230,7 @@ def main() -> None:
     for name in runs:
         if name in report:
             summary[name] = report[name]["mean_ndcg10"]
+            summary[f"{name}_relevance_floor"] = report[name]["relevance_floor"]
             for r in report[name]["per_brief"]:
                 print(
                     f"{name:8s} {r['ndcg10']:.3f} ({r['hits_in_top10']}/{min(r['relevant'], 10)}) "

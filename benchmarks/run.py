@@ -21,6 +21,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("foundation", [PY, "benchmarks/foundation_bench.py", "--out", "bench-out/foundation"]),
     ("scoring", [PY, "benchmarks/score_bench.py", "--work", "bench-out/score", "--json"]),
     ("discovery", [PY, "benchmarks/discovery_bench.py", "--out", "bench-out/discovery.json"]),
+    ("discovery-realdata", [PY, "benchmarks/discovery_realdata.py", "--out", "bench-out/realdata.json"]),
     ("planning", [PY, "benchmarks/plan_bench.py"]),
     ("sources", [PY, "benchmarks/sources_bench.py"]),
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, progress
+
+if TYPE_CHECKING:
+    from covey.discovery.rank import Result
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +70,7 @@ def register(app: typer.Typer) -> None:
             float | None, typer.Option("--min-authenticity", help="Vetting authenticity score, 0-100.")
         ] = None,
         country: Annotated[
-            list[str] | None, typer.Option("--country", help="ISO country code, e.g. GB.")
+            list[str] | None, typer.Option("--country", help="Country: ISO code or name, e.g. GB, UK, Spain.")
         ] = None,
         language: Annotated[
             list[str] | None, typer.Option("--language", help="ISO language, e.g. es.")
@@ -85,6 +88,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Creators whose posts fit the brief, ranked by fit x vetting quality, with evidence."""
         from covey.discovery.catalog import Filters
+        from covey.discovery.rank import WELL_FIT_SHARE
         from covey.discovery.search import discover
         from covey.errors import InputError
         from covey.store import open_store
@@ -117,7 +121,7 @@ def register(app: typer.Typer) -> None:
                 max_followers=max_followers,
                 min_engagement=min_engagement,
                 min_authenticity=min_authenticity,
-                countries=tuple(c.upper() for c in country or ()),
+                countries=tuple(country or ()),
                 languages=tuple(c.lower() for c in language or ()),
                 lived_experience=lived_experience,
             )
@@ -128,6 +132,7 @@ def register(app: typer.Typer) -> None:
                 {"brief": brief, "topic": found.brief.topic if found.brief else None,
                  "filters": found.filters.describe(), "passing_filters": found.passing,
                  "indexed": found.indexed, "quality_available": found.quality_available,
+                 "fits_well": found.well, "fits_loosely": len(found.results) - found.well,
                  "notes": found.notes, "results": [r.as_dict() for r in found.results]}
             )  # fmt: skip
             return
@@ -136,20 +141,38 @@ def register(app: typer.Typer) -> None:
         if not found.results:
             console.print("[bold]No creator found.[/]")
             raise typer.Exit(1)
-        table = Table(title=f"{len(found.results)} of {found.passing:,} creators passing the filters")
-        for col in ("#", "handle", "platform", "country", "followers", "fit", "quality", "score"):
-            table.add_column(col, justify="left" if col in ("handle", "platform", "country") else "right")
-        for i, r in enumerate(found.results, 1):
-            table.add_row(
-                str(i), f"@{escape(r.handle)}", r.platform, r.country or "?",
-                "?" if r.followers is None else f"{r.followers:,}", f"{r.fit:.3f}",
-                "n/a" if r.quality is None else f"{r.quality:.0f}", f"{r.score:.3f}",
-            )  # fmt: skip
-        console.print(table)
+        well = [r for r in found.results if r.fits_well]
+        loose = [r for r in found.results if not r.fits_well]
+        console.print(
+            _table(f"{len(well)} of {found.passing:,} creators passing the filters fit well", well, 1)
+        )
+        if loose:
+            title = (
+                f"{len(loose)} more fit loosely (fit below {WELL_FIT_SHARE:.0%} of the best): "
+                "set apart, check first"
+            )
+            console.print(_table(title, loose, len(well) + 1, dim=True))
         console.print("[bold]Evidence[/] (each creator's post closest to the brief; matching words marked)")
         for i, r in enumerate(found.results, 1):
             if r.evidence:
                 console.print(f"{i:>3}. @{escape(r.handle)}: {_marked(r.evidence[0].highlighted[:200])}")
+
+
+def _table(title: str, results: list[Result], first: int, *, dim: bool = False) -> Table:
+    """One table of results; unknown quality shows the prior it was ranked with."""
+    table = Table(title=title, style="dim" if dim else "")
+    for col in ("#", "handle", "platform", "country", "followers", "fit", "quality", "score"):
+        table.add_column(col, justify="left" if col in ("handle", "platform", "country") else "right")
+    for i, r in enumerate(results, first):
+        if r.quality is not None:
+            quality = f"{r.quality:.0f}"
+        else:
+            quality = "n/a" if r.quality_prior is None else f"? ({r.quality_prior:g})"
+        table.add_row(
+            str(i), f"@{escape(r.handle)}", r.platform, r.country or "?",
+            "?" if r.followers is None else f"{r.followers:,}", f"{r.fit:.3f}", quality, f"{r.score:.3f}",
+        )  # fmt: skip
+    return table
 
 
 def _marked(text: str) -> str:

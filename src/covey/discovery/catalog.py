@@ -7,6 +7,7 @@ Layout of ``<db>.discovery/``::
     sums.npy              unnormalised recency-weighted sums, same order (for incremental updates)
     centroids.npy         IVF centroids (absent when the index is scanned exactly)
     meta.parquet          account_id and the filter fields, same order
+    terms.npz             word counts per row (BM25 postings: row, hashed term, count)
     posts/part-*.parquet  post_id of every post already in the vectors
 """
 
@@ -24,12 +25,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from covey.discovery.index import FloatArray, Hits, VectorIndex, default_nlist
+from covey.discovery.lexical import IntArray, Postings
 from covey.errors import InputError, StoreError
 from covey.tiers import DEFAULT_TIERS, Tiers
 
 log = logging.getLogger("covey.discovery.catalog")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word postings (terms.npz) beside the vectors
 META_COLUMNS = (
     "account_id",
     "creator_id",
@@ -97,12 +99,18 @@ class Catalog:
     """Profile vectors, metadata columns and the ANN index, all in the same row order."""
 
     def __init__(
-        self, meta: pa.Table, sums: FloatArray, index: VectorIndex, manifest: dict[str, Any]
+        self,
+        meta: pa.Table,
+        sums: FloatArray,
+        index: VectorIndex,
+        manifest: dict[str, Any],
+        lexical: Postings | None = None,
     ) -> None:
         self.meta = meta
         self.sums = sums
         self.index = index
         self.manifest = manifest
+        self.lexical = lexical if lexical is not None else Postings.empty(len(meta))
         self._refresh_columns()
 
     def _refresh_columns(self) -> None:
@@ -172,9 +180,16 @@ class Catalog:
         return row
 
     # -- updates -------------------------------------------------------------------------
-    def upsert(self, meta: pa.Table, account_ids: list[str], added: FloatArray) -> None:
+    def upsert(
+        self,
+        meta: pa.Table,
+        account_ids: list[str],
+        added: FloatArray,
+        terms: tuple[list[str], IntArray, IntArray, IntArray] | None = None,
+    ) -> None:
         """Add ``added`` to the sums of ``account_ids``; metadata is replaced by ``meta``.
 
+        ``terms`` adds word counts: (owner ids, position in the owner ids, term, count).
         Accounts in ``meta`` but not yet indexed get a row (zero vector until they post).
         """
         new_ids = [a for a in meta.column("account_id").to_pylist() if a not in self.row_of]
@@ -186,6 +201,16 @@ class Catalog:
             rows = np.fromiter((row_of[a] for a in account_ids if a in row_of), dtype=np.int64)
             known = np.fromiter((a in row_of for a in account_ids), dtype=bool, count=len(account_ids))
             np.add.at(sums, rows, added[known])  # an id may come twice (posts and bio)
+        lexical = self.lexical
+        if terms is not None and len(terms[1]):
+            owner_rows = np.fromiter(
+                (row_of.get(a, -1) for a in terms[0]), dtype=np.int64, count=len(terms[0])
+            )
+            rows_t = owner_rows[terms[1]]
+            ok = rows_t >= 0
+            lexical = lexical.add(rows_t[ok], terms[2][ok], terms[3][ok], len(ids))
+        else:
+            lexical = Postings(lexical.rows, lexical.terms, lexical.counts, len(ids))
         # Reorder the fresh metadata to the row order, dropping accounts no longer in the database.
         position = pa.array([row_of[a] for a in meta.column("account_id").to_pylist()], pa.int64())
         meta = meta.append_column("_row", position).sort_by("_row")
@@ -205,6 +230,7 @@ class Catalog:
         )
         self.sums = np.ascontiguousarray(self.sums[perm])
         self.meta = self.meta.take(pa.array(perm))
+        self.lexical = lexical.take(keep[perm])
         self._refresh_columns()
 
     # -- persistence ---------------------------------------------------------------------
@@ -219,6 +245,8 @@ class Catalog:
         else:
             (directory / "centroids.npy").unlink(missing_ok=True)
         pq.write_table(self.meta, directory / "meta.parquet")
+        lex = self.lexical
+        np.savez(directory / "terms.npz", rows=lex.rows, terms=lex.terms, counts=lex.counts)
         manifest = dict(
             self.manifest,
             format=FORMAT_VERSION,
@@ -254,9 +282,10 @@ class Catalog:
         index = VectorIndex(np.load(directory / "vectors.npy"), centroids)
         index.offsets = np.load(directory / "offsets.npy")
         index.trained_rows = int(manifest.get("trained_rows", len(index.vectors)))
-        return cls(
-            pq.read_table(directory / "meta.parquet"), np.load(directory / "sums.npy"), index, manifest
-        )
+        meta = pq.read_table(directory / "meta.parquet")
+        with np.load(directory / "terms.npz") as t:
+            lexical = Postings(t["rows"], t["terms"], t["counts"], meta.num_rows)
+        return cls(meta, np.load(directory / "sums.npy"), index, manifest, lexical)
 
 
 _META_TYPES: dict[str, pa.DataType] = {

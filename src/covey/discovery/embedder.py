@@ -69,6 +69,13 @@ class StaticEmbedder:
         )
         return ids, counts
 
+    def vocabulary(self) -> list[str]:
+        """Every token of the model, by id (WordPiece continuations start with ``##``)."""
+        words = [""] * len(self.vectors)
+        for token, i in self._tokenizer.get_vocab().items():
+            words[i] = token
+        return words
+
     def embed(self, texts: Sequence[str], *, normalize: bool = True) -> FloatArray:
         """One row per text (float32); an empty or meaningless text gives a zero row."""
         out = np.zeros((len(texts), self.dims), dtype=np.float32)

@@ -7,6 +7,7 @@ A different embedding model forces a full rebuild.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -18,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from covey.discovery.catalog import Catalog, conform, index_dir
+from covey.discovery.catalog import FORMAT_VERSION, Catalog, conform, index_dir
 from covey.discovery.embedder import StaticEmbedder, load_embedder
 from covey.discovery.profiles import HALF_LIFE_DAYS, account_metadata, bio_sums, new_post_sums
 from covey.store import DuckDBStore
@@ -61,8 +62,11 @@ def build_index(
     tag = _model_tag(embedder)
     catalog: Catalog | None = None
     if not rebuild and (directory / "manifest.json").exists():
-        catalog = Catalog.load(directory)
-        if catalog.manifest.get("model") != tag:
+        if _format(directory) != FORMAT_VERSION:
+            log.info("index format %s is older than %s: rebuilding", _format(directory), FORMAT_VERSION)
+        else:
+            catalog = Catalog.load(directory)
+        if catalog is not None and catalog.manifest.get("model") != tag:
             log.info("model changed (%s -> %s): rebuilding", catalog.manifest.get("model"), tag)
             catalog = None
     rebuilt = catalog is None
@@ -78,11 +82,17 @@ def build_index(
     fresh = [a for a in meta.column("account_id").to_pylist() if a not in catalog.row_of]
     added_ids = list(sums.account_ids)
     added = sums.sums
+    assert sums.terms is not None
+    owners, term_rows, term_ids, term_counts = list(sums.account_ids), *sums.terms
     if fresh:  # a new account's bio, dated at the reference date: it matters only without posts
-        bios = bio_sums(store, embedder, fresh)
+        bios, bio_terms = bio_sums(store, embedder, fresh)
         added_ids += fresh
         added = np.vstack([added, bios]) if len(added) else bios
-    catalog.upsert(meta, added_ids, added)
+        term_rows = np.concatenate([term_rows, bio_terms[0] + len(owners)])
+        term_ids = np.concatenate([term_ids, bio_terms[1]])
+        term_counts = np.concatenate([term_counts, bio_terms[2]])
+        owners += fresh
+    catalog.upsert(meta, added_ids, added, (owners, term_rows, term_ids, term_counts))
     catalog.manifest["model"] = tag
     catalog.save(directory)
     if sums.post_ids:
@@ -99,6 +109,13 @@ def build_index(
     )
     log.info("index %s: %s", directory, report)
     return report
+
+
+def _format(directory: Path) -> object:
+    try:
+        return json.loads((directory / "manifest.json").read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError):
+        return None
 
 
 def open_index(store: DuckDBStore, directory: Path | None = None) -> Catalog:

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from covey.discovery.embedder import StaticEmbedder
+from covey.discovery.lexical import IntArray, count_terms
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.discovery.profiles")
@@ -51,6 +52,8 @@ class ProfileSums:
     account_ids: list[str]
     sums: npt.NDArray[np.float32]
     post_ids: list[str]
+    # Word counts of the new posts: (position in account_ids, hashed term, count).
+    terms: tuple[IntArray, IntArray, IntArray] | None = None
 
 
 def _weights(days: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -89,6 +92,7 @@ def new_post_sums(
     accounts: dict[str, int] = {}
     sums = np.zeros((1024, embedder.dims), dtype=np.float64)  # grows by doubling
     post_ids: list[str] = []
+    term_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     for batch in _batches(store, sql):
         acct = batch.column("account_id").to_pylist()
         if not acct:
@@ -96,7 +100,9 @@ def new_post_sums(
         codes = np.fromiter(
             (accounts.setdefault(a, len(accounts)) for a in acct), dtype=np.int64, count=len(acct)
         )
-        vecs = embedder.embed(batch.column("text").to_pylist()).astype(np.float64)
+        texts = batch.column("text").to_pylist()
+        term_parts.append(count_terms(codes.tolist(), texts))
+        vecs = embedder.embed(texts).astype(np.float64)
         vecs *= _weights(batch.column("days").to_numpy(zero_copy_only=False))[:, None]
         if len(accounts) > len(sums):
             grown = np.zeros((max(len(accounts), 2 * len(sums)), embedder.dims), dtype=np.float64)
@@ -108,13 +114,21 @@ def new_post_sums(
         post_ids.extend(batch.column("post_id").to_pylist())
         if on_batch:
             on_batch(len(acct))
-    return ProfileSums(list(accounts), sums[: len(accounts)].astype(np.float32), post_ids)
+    terms = tuple(
+        np.concatenate([p[k] for p in term_parts]) if term_parts else np.empty(0, np.int64) for k in range(3)
+    )
+    return ProfileSums(
+        list(accounts), sums[: len(accounts)].astype(np.float32), post_ids, (terms[0], terms[1], terms[2])
+    )
 
 
-def bio_sums(store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str]) -> npt.NDArray[np.float32]:
-    """Bio embeddings (weight 1, dated at the reference date) for ``account_ids``, in order."""
+def bio_sums(
+    store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str]
+) -> tuple[npt.NDArray[np.float32], tuple[IntArray, IntArray, IntArray]]:
+    """Bio embeddings (weight 1, dated at the reference date) for ``account_ids``, in order,
+    and the bios' word counts (position in ``account_ids``, term, count)."""
     if not account_ids:
-        return np.zeros((0, embedder.dims), dtype=np.float32)
+        return np.zeros((0, embedder.dims), dtype=np.float32), count_terms([], [])
     cur = store.cursor()
     try:
         cur.register("_ids", pa.table({"account_id": account_ids}))
@@ -124,7 +138,8 @@ def bio_sums(store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str
     finally:
         cur.close()
     bios = {a: b or "" for a, b in rows}
-    return embedder.embed([bios.get(a, "") for a in account_ids], normalize=True)
+    texts = [bios.get(a, "") for a in account_ids]
+    return embedder.embed(texts, normalize=True), count_terms(list(range(len(texts))), texts)
 
 
 def account_metadata(store: DuckDBStore) -> pa.Table:

@@ -1,4 +1,17 @@
-"""`covey discover`: a brief (and/or trusted creators) in, ranked creators with evidence out."""
+"""`covey discover`: a brief (and/or trusted creators) in, ranked creators with evidence out.
+
+A brief is searched two ways over the creators passing the filters, and the two rankings are
+fused by reciprocal rank (Cormack et al. 2009: each creator gets the sum of 1 / (60 + rank)):
+
+1. meaning: the cosine of the brief's embedding and each creator's profile (the IVF index);
+2. words: BM25 over every word the creator wrote (titles, captions, hashtags, bio), for the
+   brief's content words plus the model's vocabulary neighbours of the brief
+   (``covey.discovery.lexical``), which carries a brief across the lexicon's languages.
+
+Then one round of pseudo-relevance feedback (Rocchio): the mean profile of the ten best fused
+creators is added to the brief's embedding, the candidates of both searches are re-ranked by
+it and fused again with the words. A creator's ``fit`` stays the cosine with the brief itself.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +19,28 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
+from covey.countries import require_country
 from covey.discovery.brief import Brief, parse_brief
 from covey.discovery.catalog import Catalog, Filters
 from covey.discovery.embedder import StaticEmbedder, load_embedder
+from covey.discovery.index import Hits
 from covey.discovery.indexer import open_index
+from covey.discovery.lexical import QueryTerms, reciprocal_rank_fusion
 from covey.discovery.lookalike import audience_overlap, lookalike_scores, resolve_handles, seed_vector
 from covey.discovery.profiles import has_quality
-from covey.discovery.rank import Result, attach_evidence, rank
+from covey.discovery.rank import WELL_FIT_SHARE, Result, attach_evidence, rank
 from covey.errors import InputError
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.discovery.search")
 
 CANDIDATES_PER_RESULT = 4  # fetched by fit, then re-ranked by fit x quality
+CANDIDATES_MIN = 200  # each ranking fused is at least this long
+FEEDBACK_ROWS = 10  # best fused creators whose mean profile expands the brief
 
 
 @dataclass
@@ -35,6 +54,11 @@ class Discovery:
     indexed: int
     quality_available: bool
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def well(self) -> int:
+        """How many results fit the brief well (the rest fit loosely)."""
+        return sum(1 for r in self.results if r.fits_well)
 
 
 def merge_brief_filters(brief: Brief | None, filters: Filters) -> Filters:
@@ -99,8 +123,11 @@ def discover(
     seeds = resolve_handles(store, like) if like else []
     excluded = resolve_handles(store, exclude) if exclude else []
     filters = dataclasses.replace(
-        merge_brief_filters(parsed, filters), exclude=frozenset([*filters.exclude, *seeds, *excluded])
+        filters,
+        countries=tuple(require_country(c, field="--country") for c in filters.countries),
+        exclude=frozenset([*filters.exclude, *seeds, *excluded]),
     )
+    filters = merge_brief_filters(parsed, filters)
     query = np.zeros(embedder.dims, dtype=np.float32)
     brief_vec = None
     if parsed is not None:
@@ -134,13 +161,28 @@ def discover(
         empty = "the index holds no creators: import data, then run 'covey index'"
         notes.append(why_empty(catalog, filters) if len(catalog) else empty)
         return Discovery(parsed, filters, [], 0, len(catalog), quality_available, notes)
-    hits = catalog.index.search(query, max(top * CANDIDATES_PER_RESULT, 50), mask)
+    k = max(top * CANDIDATES_PER_RESULT, CANDIDATES_MIN)
+    relevance = None
+    if brief_vec is not None and parsed is not None:
+        weights = query_terms(embedder).weights(parsed.topic, query)
+        hits, relevance = hybrid(catalog, weights, query, k, mask)
+    else:
+        hits = catalog.index.search(query, k, mask)
     if seeds:
         ids = [catalog.account_ids[int(r)] for r in hits.rows]
         overlap = audience_overlap(store, seeds, ids)
         audience = np.array([overlap.get(a, 0.0) for a in ids])
         hits.scores = lookalike_scores(hits.scores.astype(np.float64), audience).astype(np.float32)
-    results = rank(catalog, hits, top, filters.tiers)
+    if seeds:
+        relevance = None  # content and audience: the lookalike score orders them
+    results = rank(catalog, hits, top, filters.tiers, relevance=relevance)
+    loose = len(results) - sum(r.fits_well for r in results)
+    if loose:
+        well = len(results) - loose
+        notes.append(
+            f"only {well} creator{'s' if well != 1 else ''} fit{'s' if well == 1 else ''} this brief well; "
+            f"{loose} more fit loosely (fit below {WELL_FIT_SHARE:.0%} of the best)"
+        )
     if seeds:
         for r in results:
             r.extra["audience_overlap"] = round(overlap.get(r.account_id, 0.0), 4)
@@ -150,6 +192,51 @@ def discover(
     if evidence:
         attach_evidence(store, embedder, results, brief_vec if brief_vec is not None else query)
     return Discovery(parsed, filters, results, passing, len(catalog), quality_available, notes)
+
+
+@lru_cache(maxsize=2)
+def query_terms(embedder: StaticEmbedder) -> QueryTerms:
+    """The brief-to-words helper of ``embedder`` (built once: it scans the vocabulary)."""
+    return QueryTerms(embedder)
+
+
+def lexical_top(catalog: Catalog, weights: dict[int, float], k: int, mask: np.ndarray) -> np.ndarray:
+    """Rows passing ``mask`` with a positive BM25 score, best first, at most ``k``."""
+    scores = catalog.lexical.bm25(weights)
+    scores[~mask] = 0.0
+    hit = np.flatnonzero(scores > 0)
+    if len(hit) > k:
+        hit = hit[np.argpartition(-scores[hit], k)[:k]]
+    return hit[np.argsort(-scores[hit], kind="stable")].astype(np.int64)
+
+
+def hybrid(
+    catalog: Catalog, weights: dict[int, float], query: np.ndarray, k: int, mask: np.ndarray
+) -> tuple[Hits, np.ndarray]:
+    """Meaning and words fused, with one round of feedback: hits (fit = cosine) and relevance.
+
+    ``weights`` are the brief's BM25 terms (``QueryTerms.weights``), ``query`` its embedding.
+    """
+    words = lexical_top(catalog, weights, k, mask)
+    dense = catalog.index.search(query, k, mask)
+    fused = reciprocal_rank_fusion([dense.rows, words])
+    best = sorted(fused, key=lambda r: -fused[r])[:FEEDBACK_ROWS]
+    expanded = query + catalog.index.vectors[np.asarray(best)].mean(axis=0) if best else query
+    norm = float(np.linalg.norm(expanded))
+    if best and norm > 0:
+        # Feedback re-ranks the candidates both searches found; it brings in no new creator, which
+        # keeps it cheap (no second index search) and keeps it from drifting off the brief.
+        candidates = np.unique(np.concatenate([dense.rows, words]))
+        again = catalog.index.vectors[candidates] @ (expanded / norm).astype(np.float32)
+        fused = reciprocal_rank_fusion([candidates[np.argsort(-again, kind="stable")], words])
+    rows = np.fromiter(fused, dtype=np.int64, count=len(fused))
+    score = np.fromiter(fused.values(), dtype=np.float64, count=len(fused))
+    if not len(rows):
+        return Hits(rows, np.empty(0, np.float32), dense.scanned), score
+    order = np.argsort(-score, kind="stable")[:k]
+    rows, score = rows[order], score[order]
+    fit = (catalog.index.vectors[rows] @ query).astype(np.float32)
+    return Hits(rows, fit, dense.scanned), score / score[0]
 
 
 NICHE_RELATIVE_FIT = 0.6  # a creator is in a niche when its fit is this share of the best fit or more

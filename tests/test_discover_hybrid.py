@@ -1,0 +1,115 @@
+"""Hybrid search: BM25 postings, the brief's words, the relevance floor, unknown quality, countries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from covey.cli.app import app
+from covey.discovery.catalog import Filters
+from covey.discovery.embedder import load_embedder
+from covey.discovery.indexer import build_index
+from covey.discovery.lexical import Postings, QueryTerms, count_terms, reciprocal_rank_fusion, term_id
+from covey.discovery.search import discover
+from covey.errors import InputError
+from covey.store import DuckDBStore
+from test_discover_fixture import build_world
+
+runner = CliRunner()
+
+
+def test_bm25_ranks_by_words_and_survives_reordering_and_growth() -> None:
+    texts = ["crohn flare diet", "diet diet recipes", "gaming stream", "crohn crohn colitis infusion"]
+    rows, terms, counts = count_terms(list(range(4)), texts)
+    postings = Postings(rows, terms, counts, 4)
+    scores = postings.bm25({term_id("crohn"): 1.0})
+    assert scores[2] == 0 and scores[1] == 0 and scores[3] > scores[0] > 0
+    # Re-ordering rows moves their postings with them.
+    moved = postings.take(np.array([3, 2, 1, 0]))
+    assert np.allclose(moved.bm25({term_id("crohn"): 1.0}), scores[::-1])
+    # Adding counts in two steps gives the postings of one step.
+    half = Postings(*count_terms([0, 1], texts[:2]), 2)
+    grown = half.add(*count_terms([2, 3], texts[2:]), 4)
+    assert np.allclose(grown.bm25({term_id("diet"): 1.0}), postings.bm25({term_id("diet"): 1.0}))
+
+
+def test_brief_words_drop_stop_words_and_add_the_models_neighbours() -> None:
+    terms = QueryTerms(load_embedder())
+    topic = "musicians and singers release songs"
+    weights = terms.weights(topic, load_embedder().embed_one(topic))
+    assert term_id("and") not in weights and weights[term_id("musicians")] == 1.0
+    neighbours = dict(terms.neighbours(load_embedder().embed_one(topic)))
+    assert "music" in neighbours and all(s >= 0.4 for s in neighbours.values())
+
+
+def test_reciprocal_rank_fusion_rewards_agreement() -> None:
+    fused = reciprocal_rank_fusion([np.array([1, 2, 3]), np.array([2, 4])])
+    assert max(fused, key=lambda r: fused[r]) == 2 and set(fused) == {1, 2, 3, 4}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> DuckDBStore:
+    s = build_world(tmp_path / "covey.duckdb")
+    build_index(s)
+    return s
+
+
+def test_loose_fits_are_set_apart_and_said(store: DuckDBStore) -> None:
+    found = discover(store, "Crohn's flare and colitis diet", Filters(tier=None), top=10, evidence=False)
+    well = [r for r in found.results if r.fits_well]
+    loose = [r for r in found.results if not r.fits_well]
+    assert well and loose and found.well == len(well)
+    assert {r.handle.rsplit("_", 1)[0] for r in well} <= {"ibd_gb", "ibd_es", "ibd_fr", "ibd_it"}
+    assert found.results[: len(well)] == well  # loose fits come after every good one
+    best = max(r.fit for r in found.results)
+    assert all(r.fit < 0.6 * best for r in loose) and all(r.fit >= 0.6 * best for r in well)
+    assert any(f"only {len(well)} creators fit this brief well" in n for n in found.notes)
+
+
+def test_unknown_quality_ranks_at_the_median_prior_never_0_or_100(store: DuckDBStore) -> None:
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO score_runs (run_id) VALUES (1)")
+        cur.execute(
+            "INSERT INTO account_scores (run_id, account_id, component, score) VALUES "
+            "(1, 'instagram:ibd_gb_0', 'overall', 20), (1, 'instagram:diabetes_us_0', 'overall', 40), "
+            "(1, 'instagram:beauty_fr_0', 'overall', 90)"
+        )
+    build_index(store)
+    found = discover(store, "Crohn's flare", Filters(tier=None, countries=("GB",)), top=5, evidence=False)
+    by = {r.handle: r for r in found.results}
+    unknown = by["ibd_gb_1"]
+    assert unknown.quality is None and unknown.quality_prior == 40.0  # median of 20, 40, 90
+    assert any("prior 40" in n for n in unknown.notes)
+    # The prior's factor (0.6 + 0.4 * 0.4) applied to the relevance, not the fit alone.
+    assert unknown.score == pytest.approx(unknown.relevance * 0.76, abs=1e-3)
+    assert by["ibd_gb_0"].quality_prior is None
+
+
+def test_country_as_people_write_it(store: DuckDBStore, tmp_path: Path) -> None:
+    found = discover(store, "Crohn's flare", Filters(tier=None, countries=("UK",)), evidence=False)
+    assert found.results and {r.country for r in found.results} == {"GB"}
+    with pytest.raises(InputError, match="did you mean"):
+        discover(store, "Crohn's flare", Filters(tier=None, countries=("Untied Kingdom",)))
+    store.close()
+    db = tmp_path / "covey.duckdb"
+    result = runner.invoke(
+        app, ["discover", "crohn", "--country", "UK", "--tier", "any", "--db", str(db), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert {r["country"] for r in out["results"]} == {"GB"} and out["fits_well"] >= 1
+    bad = runner.invoke(app, ["discover", "crohn", "--country", "Grmany", "--db", str(db)])
+    assert bad.exit_code == 2 and "did you mean" in bad.output and "Traceback" not in bad.output
+
+
+def test_an_index_of_the_old_format_is_rebuilt(store: DuckDBStore) -> None:
+    assert store.path is not None
+    manifest = store.path.with_name(store.path.name + ".discovery") / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "format": 1}))
+    report = build_index(store)
+    assert report.rebuilt and report.new_posts > 0
