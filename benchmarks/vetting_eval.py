@@ -116,9 +116,9 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
             by_shape[f"problem_auc_{shape}"] = roc_auc(part["overall"].to_numpy(float), ~bad)
     return {
         "accounts": len(per_account),
-        "fake_share_mae_pp": 100 * float(fake[0]),
+        "fake_share_mae_pp": 100 * float(fake[0]) if fake[0] is not None else float("nan"),
         "fake_share_accounts": int(fake[1]),
-        "fake_share_interval_coverage": float(fake[2]),
+        "fake_share_interval_coverage": float(fake[2]) if fake[2] is not None else float("nan"),
         "bought_events_true": len(true_set),
         "bought_events_found": len(found_set),
         "bought_precision": hits / len(found_set) if found_set else float("nan"),
@@ -168,7 +168,9 @@ def main() -> None:
         creators=args.creators, seed=args.seed, profile=args.profile, prepare_s=t1 - t0, score_s=t2 - t1
     )
     if args.json:
-        print(json.dumps(result, indent=2))
+        # Strict JSON: a figure that cannot be taken (no sample, no pod) is null, not NaN.
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in result.items()}
+        print(json.dumps(clean, indent=2))
         return
     for key, value in result.items():
         print(f"{key:32s} {value:.4f}" if isinstance(value, float) else f"{key:32s} {value}")
