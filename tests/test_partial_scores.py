@@ -172,3 +172,10 @@ def test_weights_must_be_finite() -> None:
         load_weights(None, ["audience=nan"])
     with pytest.raises(InputError, match="min_coverage"):
         Weights(min_coverage=1.5)
+
+
+def test_score_help_names_the_weights_file_sections() -> None:
+    res = runner.invoke(app, ["score", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(res.stdout.split())
+    assert res.exit_code == 0 and "[weights]" in text and "[overall] min_coverage" in text
+    assert "newest post or follower count" in text
