@@ -108,7 +108,7 @@ def score(
     if not known:
         return
     table = Table(title="Lowest overall scores (0-100, higher is cleaner)")
-    table.add_column("handle", no_wrap=True)
+    table.add_column("handle", overflow="fold")
     table.add_column("overall", justify="right", no_wrap=True)
     table.add_column("evidence", justify="right", no_wrap=True)
     for _, handle, overall, coverage in known[:10]:
