@@ -12,7 +12,9 @@ compares with DIR/truth/:
   'organic' in the truth) flagged bought is a false alarm, reported on its own as well;
 * pods: ROC-AUC of ``pod_share`` separating pod members from the other accounts;
 * planted problems: ROC-AUC of the overall score ranking clean accounts above those with a
-  planted problem (higher overall = cleaner), over the accounts with a known overall score.
+  planted problem (higher overall = cleaner), over the accounts with a known overall score;
+  also per kind of problem against the clean accounts (``problem_auc_kind_*``: fake share
+  >= 25 % and nothing else, bought growth, pod member, a compliance problem).
 
 With ``--profile`` (``covey world generate --profile``: youtube, instagram-business,
 spreadsheet, mixed) each figure is taken where its data exist: fake share on sampled accounts,
@@ -91,6 +93,9 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
     hits = len(found_set & true_set)
     per_account = store.arrow(
         f"""SELECT t.account_id, t.pod_id IS NOT NULL AS pod, t.planted_problem, d.shape,
+                   t.fake_share AS true_fake_share, t.bought_growth,
+                   t.undisclosed_sponsored_posts + t.health_claim_posts + t.prescription_posts > 0
+                     AS compliance,
                    CAST(json_extract(s.signals, '$.pod_share') AS DOUBLE) AS pod_share,
                    coalesce(CAST(json_extract(s.signals, '$.audience_comments') AS BIGINT), 0) > 0
                      AS has_comments,
@@ -114,11 +119,28 @@ def evaluate(store: DuckDBStore, truth_dir: Path) -> dict[str, Any]:
         bad = part["planted_problem"].to_numpy(bool)
         if 0 < bad.sum() < len(bad):
             by_shape[f"problem_auc_{shape}"] = roc_auc(part["overall"].to_numpy(float), ~bad)
+    # Each kind of planted problem against the clean accounts: what a missing table costs.
+    clean = known[~known["planted_problem"]]
+    kinds = {
+        "fake_only": (known["true_fake_share"] >= 0.25)
+        & ~known["bought_growth"]
+        & ~known["pod"]
+        & ~known["compliance"],
+        "bought": known["bought_growth"],
+        "pod": known["pod"],
+        "compliance": known["compliance"],
+    }
+    for kind, mask in kinds.items():
+        bad = known[mask]
+        if len(bad) and len(clean):
+            values = np.concatenate([clean["overall"].to_numpy(float), bad["overall"].to_numpy(float)])
+            labels = np.concatenate([np.ones(len(clean), bool), np.zeros(len(bad), bool)])
+            by_shape[f"problem_auc_kind_{kind}"] = roc_auc(values, labels)
     return {
         "accounts": len(per_account),
-        "fake_share_mae_pp": 100 * float(fake[0]),
+        "fake_share_mae_pp": 100 * float(fake[0]) if fake[0] is not None else float("nan"),
         "fake_share_accounts": int(fake[1]),
-        "fake_share_interval_coverage": float(fake[2]),
+        "fake_share_interval_coverage": float(fake[2]) if fake[2] is not None else float("nan"),
         "bought_events_true": len(true_set),
         "bought_events_found": len(found_set),
         "bought_precision": hits / len(found_set) if found_set else float("nan"),
@@ -149,6 +171,9 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, default=None, help="Folder for the world and database.")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Evaluate the stored run again instead of scoring anew."
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="covey-vetting-eval-"))
     name = f"world-{args.creators}-{args.seed}" + ("" if args.profile == "full" else f"-{args.profile}")
@@ -161,14 +186,17 @@ def main() -> None:
         if fresh:
             import_path(store, world)
         t1 = time.perf_counter()
-        score_store(store)
+        if not (args.reuse and store.query("SELECT count(*) FROM score_runs")[0][0]):
+            score_store(store)
         t2 = time.perf_counter()
         result = evaluate(store, world / "truth")
     result.update(
         creators=args.creators, seed=args.seed, profile=args.profile, prepare_s=t1 - t0, score_s=t2 - t1
     )
     if args.json:
-        print(json.dumps(result, indent=2))
+        # Strict JSON: a figure that cannot be taken (no sample, no pod) is null, not NaN.
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in result.items()}
+        print(json.dumps(clean, indent=2))
         return
     for key, value in result.items():
         print(f"{key:32s} {value:.4f}" if isinstance(value, float) else f"{key:32s} {value}")

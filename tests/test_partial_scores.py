@@ -172,3 +172,27 @@ def test_weights_must_be_finite() -> None:
         load_weights(None, ["audience=nan"])
     with pytest.raises(InputError, match="min_coverage"):
         Weights(min_coverage=1.5)
+
+
+def test_score_help_names_the_weights_file_sections() -> None:
+    res = runner.invoke(app, ["score", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(res.stdout.split())
+    assert res.exit_code == 0 and "[weights]" in text and "[overall] min_coverage" in text
+    assert "newest post or follower count" in text
+
+
+def test_a_missing_table_or_column_reads_as_unknown(tmp_path: Path) -> None:
+    """Data kept elsewhere (another tool's database, a Spark catalog) may lack whole tables or
+    columns: the signals read them as empty and unknown rather than failing."""
+    db = _imported(tmp_path, samples_for=("instagram:1",), comments=True)
+    with DuckDBStore(db) as store:
+        con = store.connection
+        con.execute("DROP TABLE audience_samples")
+        con.execute("DROP TABLE comments")
+        con.execute("ALTER TABLE posts DROP COLUMN views")
+        con.execute("ALTER TABLE account_snapshots DROP COLUMN following")
+        score_store(store)  # the shipped classifier, on an absent sample table
+        rows = store.query("SELECT component, score FROM account_scores WHERE account_id = 'instagram:1'")
+    scores = dict(rows)
+    assert scores["audience"] is None and scores["community"] is None
+    assert scores["engagement"] is not None and scores["overall"] is not None

@@ -19,7 +19,12 @@ from covey.scores.summary import WARNING_KINDS, plain_summary
 from covey.store import open_store
 
 WeightsFile = Annotated[
-    Path | None, typer.Option("--weights", help="TOML file with a \\[weights] table (see docs/scores.md).")
+    Path | None,
+    typer.Option(
+        "--weights",
+        help="TOML file of weights: \\[weights], \\[red_flags] cap, \\[overall] min_coverage "
+        "(see docs/scores.md).",
+    ),
 ]
 WeightPairs = Annotated[
     list[str] | None,
@@ -27,7 +32,9 @@ WeightPairs = Annotated[
 ]
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="Score as of this date/time (ISO 8601); default: the newest post."),
+    typer.Option(
+        "--as-of", help="Score as of this date/time (ISO 8601); default: the newest post or follower count."
+    ),
 ]
 
 
@@ -101,7 +108,7 @@ def score(
     if not known:
         return
     table = Table(title="Lowest overall scores (0-100, higher is cleaner)")
-    table.add_column("handle", no_wrap=True)
+    table.add_column("handle", overflow="fold")
     table.add_column("overall", justify="right", no_wrap=True)
     table.add_column("evidence", justify="right", no_wrap=True)
     for _, handle, overall, coverage in known[:10]:

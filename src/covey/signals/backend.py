@@ -17,6 +17,7 @@ import ibis
 from ibis.backends import BaseBackend
 
 from covey.errors import MissingDependencyError, StoreError
+from covey.model import TABLES_BY_NAME
 from covey.store import DuckDBStore
 
 log = logging.getLogger("covey.signals.backend")
@@ -107,8 +108,24 @@ def _newest_reading(backend: BaseBackend, tables: dict[str, ibis.Table]) -> date
     return max(known)
 
 
+def _source_table(backend: BaseBackend, name: str) -> ibis.Table:
+    """A canonical table as the signals expect it: an absent table is an empty one, an absent
+    column is all unknown (NULL of its canonical type), so every signal sees the full schema."""
+    schema = TABLES_BY_NAME[name].arrow_schema()
+    try:
+        table = backend.table(name)
+    except Exception:  # each engine has its own "no such table" error
+        log.info("table %s is absent: every signal reading it is unknown", name)
+        return ibis.memtable(schema.empty_table())
+    missing = {f.name: ibis.null(ibis.dtype(f.type)) for f in schema if f.name not in table.columns}
+    if missing:
+        log.info("table %s lacks column(s) %s: read as unknown", name, ", ".join(missing))
+        table = table.mutate(**missing)
+    return table
+
+
 def _sources(backend: BaseBackend, as_of: datetime | None) -> Sources:
-    tables = {name: backend.table(name) for name in SOURCE_TABLES}
+    tables = {name: _source_table(backend, name) for name in SOURCE_TABLES}
     posts = tables["posts"]
     if as_of is None:
         as_of = _newest_reading(backend, tables)
