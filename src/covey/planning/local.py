@@ -23,7 +23,7 @@ import numpy as np
 
 from covey.planning.greedy import Constraints
 from covey.planning.reach import FloatArray, IntArray, Panel
-from covey.planning.window import Goal, WindowState
+from covey.planning.window import Goal, WindowState, window_value
 
 log = logging.getLogger("covey.planning.local")
 
@@ -163,6 +163,11 @@ def _eject(plan: _Plan, min_creators: int) -> _Plan | None:
     return best
 
 
+def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> float:
+    """Expected people reached k+ times: the tie-break between plans of equal value."""
+    return window_value(panel, rates, Goal("atleast", max(goal.k, 1), goal.high), posts)
+
+
 def search(
     panel: Panel,
     rates: FloatArray,
@@ -205,14 +210,22 @@ def search(
             moves += 1
         value = plan.s.value
         log.info("local search from %s: value %.1f after %d moves", name, value, moves)
-        # A plan short of the creator minimum only wins over another short one (more creators first).
-        key = (min(plan.creators, min_creators), value)
-        if (
-            best is None
-            or key[0] > best_key[0]
-            or (key[0] == best_key[0] and value > best.value * (1 + 1e-9) + 1e-9)
-        ):
-            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), key
+        # A plan short of the creator minimum only wins over another short one (more creators first);
+        # between plans of equal value, the one reaching more people k+ times (a saturated window
+        # often leaves a tie, and the extra posts then reach more people often enough).
+        short = min(plan.creators, min_creators)
+        if best is None or short > best_key[0]:
+            better = True
+        elif short < best_key[0]:
+            better = False
+        elif value > best.value * (1 + 1e-6) + 1e-9:
+            better = True
+        else:
+            tied = value >= best.value * (1 - 1e-6) - 1e-9
+            more = _at_least(panel, rates, goal, plan.s.posts)
+            better = tied and more > _at_least(panel, rates, goal, best.posts) * (1 + 1e-6) + 1e-9
+        if better:
+            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), (short, value)
     if best is None:
         raise ValueError("local search needs at least one start")
     return best
