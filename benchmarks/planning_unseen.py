@@ -8,8 +8,9 @@ country of the one before, with --country and --language), with and without --ni
 budgets of 5,000 to 100,000 EUR: the plan as `covey plan` makes it (candidate list = the
 niche's micro accounts; priors for reach rates and real shares), its predicted reach at 1+
 and 3+ and its 90 % interval, and the true reach simulated exactly from the world's truth
-(audience_members, each account's reach_rate, each panel person weighted 1/audience_scale), for the plan, the naive choice
-(most engaging first, 3 posts each while the budget lasts) and the macro option.
+(audience_members, each account's reach_rate, each panel person weighted 1/audience_scale),
+for the plan, the naive choice (most engaging first, 3 posts each while the budget lasts)
+and the macro option.
 
 ``exact_eval``: the optimizer against exact optima of the true objective (people reached 3
 to 5 times) on instances drawn from a world's truth: enumeration of every plan on 7
