@@ -5,7 +5,9 @@ first fill: add the bundle of posts (1..cap more posts of one creator) with the 
 money while any gain is positive and the budget allows. Then move: take a bundle away from a
 chosen creator, alone (worth it when people are pushed over the window's top) or together
 with the best bundle of another creator that the freed budget buys (a swap), apply the best
-improving move and fill again. Every candidate move is evaluated exactly on the panel.
+improving move and fill again; when no such move improves, drop all posts of one creator and
+refill without it (an ejection: several bundles may come in), keeping the best that improves.
+Every candidate move is evaluated exactly on the panel.
 
 Deterministic: the number of moves is bounded by a count (``max_moves``), ties go to the
 lower creator index, and the best start wins with ties to the earlier start, so the same
@@ -21,11 +23,12 @@ import numpy as np
 
 from covey.planning.greedy import Constraints
 from covey.planning.reach import FloatArray, IntArray, Panel
-from covey.planning.window import Goal, WindowState
+from covey.planning.window import Goal, WindowState, window_value
 
 log = logging.getLogger("covey.planning.local")
 
 MAX_MOVES = 40  # improving moves per start; a count, not a clock
+EJECT_TRIALS = 8  # creators an ejection tries, cheapest value per money first
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,14 @@ def _best(values: FloatArray, ok: np.ndarray) -> tuple[float, int, int]:
     return float(masked[t, c]), t, c
 
 
-def _fill(plan: _Plan) -> int:
+def _fill(plan: _Plan, banned: int = -1) -> int:
     """Add the bundle with the best gain per money while one gains anything; returns bundles added."""
     s, cons = plan.s, plan.cons
     per = np.arange(1, s.bundle + 1)[:, None] * np.maximum(cons.cost, cons.budget * 1e-6)[None, :]
     added = 0
     while True:
         g = s.gains()
-        ok = plan.feasible(s.posts) & (g > 1e-9 * max(s.value, 1.0))
+        ok = plan.feasible(s.posts, banned=banned) & (g > 1e-9 * max(s.value, 1.0))
         if not ok.any():
             return added
         _, t, c = _best(g / per, ok)
@@ -135,6 +138,36 @@ def _move(plan: _Plan, min_creators: int) -> bool:
     return True
 
 
+def _eject(plan: _Plan, min_creators: int) -> _Plan | None:
+    """Drop all posts of one creator and refill without it (several bundles may come in); the best
+    such plan when it beats the current one, else None. Tried when no single move improves."""
+    best: _Plan | None = None
+    target = plan.s.value * (1 + 1e-9) + 1e-9
+    s, cost = plan.s, plan.cons.cost
+    options = [
+        a
+        for a in np.flatnonzero(s.posts).tolist()
+        if a not in plan.cons.must and plan.creators - 1 >= min_creators
+    ]
+    # Only the creators whose posts buy the least value per money (a count, not a clock).
+    loss = [
+        -s.change_if(*s.dist_without(a, int(s.posts[a])))[0] / max(cost[a] * s.posts[a], 1e-9)
+        for a in options
+    ]
+    for a in [options[i] for i in np.argsort(loss, kind="stable")[:EJECT_TRIALS]]:
+        trial = _Plan(plan.s.copy(), plan.cons)
+        trial.s.remove(a, int(trial.s.posts[a]))
+        _fill(trial, banned=a)
+        if trial.creators >= min(min_creators, plan.creators) and trial.s.value > target:
+            best, target = trial, trial.s.value * (1 + 1e-9) + 1e-9
+    return best
+
+
+def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> float:
+    """Expected people reached k+ times: the tie-break between plans of equal value."""
+    return window_value(panel, rates, Goal("atleast", max(goal.k, 1), goal.high), posts)
+
+
 def search(
     panel: Panel,
     rates: FloatArray,
@@ -166,19 +199,33 @@ def search(
                 plan.s.add(c, n)
         _fill(plan)
         moves = 0
-        while moves < max_moves and _move(plan, min_creators):
+        while moves < max_moves:
+            if _move(plan, min_creators):
+                _fill(plan)
+            else:
+                ejected = _eject(plan, min_creators)
+                if ejected is None:
+                    break
+                plan = ejected
             moves += 1
-            _fill(plan)
         value = plan.s.value
         log.info("local search from %s: value %.1f after %d moves", name, value, moves)
-        # A plan short of the creator minimum only wins over another short one (more creators first).
-        key = (min(plan.creators, min_creators), value)
-        if (
-            best is None
-            or key[0] > best_key[0]
-            or (key[0] == best_key[0] and value > best.value * (1 + 1e-9) + 1e-9)
-        ):
-            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), key
+        # A plan short of the creator minimum only wins over another short one (more creators first);
+        # between plans of equal value, the one reaching more people k+ times (a saturated window
+        # often leaves a tie, and the extra posts then reach more people often enough).
+        short = min(plan.creators, min_creators)
+        if best is None or short > best_key[0]:
+            better = True
+        elif short < best_key[0]:
+            better = False
+        elif value > best.value * (1 + 1e-6) + 1e-9:
+            better = True
+        else:
+            tied = value >= best.value * (1 - 1e-6) - 1e-9
+            more = _at_least(panel, rates, goal, plan.s.posts)
+            better = tied and more > _at_least(panel, rates, goal, best.posts) * (1 + 1e-6) + 1e-9
+        if better:
+            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), (short, value)
     if best is None:
         raise ValueError("local search needs at least one start")
     return best

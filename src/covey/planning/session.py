@@ -44,7 +44,11 @@ BOUND_TEXT = {
     "reach1": "reach at 1+ is submodular: the greedy's online bound (knapsack and cardinality) holds",
 }
 # The optimizer against the exact optimum, measured by benchmarks/planning_eval.py (docs/planning.md).
-MEASURED_GAP = "not measured yet"
+MEASURED_GAP = (
+    "on 10 instances of 7 candidates (every plan enumerated) the search found the optimum in all 10; "
+    "on 10 of 200 candidates (exact MILP on drawn scenarios) median 100 %, worst 95.7 % of the optimum "
+    "(benchmarks/planning_eval.py --unseen, docs/planning.md)"
+)
 
 
 def gather(
