@@ -24,7 +24,6 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("discovery-realdata", [PY, "benchmarks/discovery_realdata.py", "--out", "bench-out/realdata.json"]),
     ("planning", [PY, "benchmarks/plan_bench.py"]),
     ("sources", [PY, "benchmarks/sources_bench.py"]),
-
     ("compliance", [PY, "benchmarks/compliance_bench.py"]),
     ("campaigns", [PY, "benchmarks/campaign_eval.py", "--root", "bench-out/campaigns", "--oracle"]),
 ]
