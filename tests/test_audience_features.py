@@ -153,3 +153,26 @@ def test_instagram_loader_reads_the_columns(shared_data: Path) -> None:
         row = next(csv.DictReader(fh))
     assert ig.primitives["followers"][0] == float(row["#followers"])
     assert ig.primitives["username_digit_ratio"][0] == float(row["nums/length username"])
+
+
+def test_sub_second_sample_times_are_read() -> None:
+    """A follower sample timed to the microsecond (as exports write it) is not an error."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from covey.audience.features import primitives_from_profiles
+
+    when = dt.datetime(2026, 4, 23, 10, 20, 27, 672330)
+    table = pa.table(
+        {
+            "username": ["a"],
+            "followers": [1.0],
+            "following": [2.0],
+            "posts": [3.0],
+            "has_profile_pic": [True],
+            "is_private": [False],
+            "sampled_at": pa.array([when], pa.timestamp("us")),
+        }
+    )
+    assert primitives_from_profiles(table) is not None

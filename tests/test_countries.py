@@ -38,3 +38,8 @@ def test_currencies_are_iso_4217() -> None:
     assert require_currency("usd") == "USD"
     with pytest.raises(InputError, match="unknown currency 'XYZ'"):
         require_currency("XYZ")
+
+
+def test_no_far_fetched_suggestion() -> None:
+    assert suggest_country("Narnia") is None
+    assert suggest_country("Frnace") == "FR"

@@ -111,7 +111,7 @@ def suggest_country(text: str) -> str | None:
     folded = _fold(text)
     if not folded:
         return None
-    match = difflib.get_close_matches(folded, list(_names()), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(folded, list(_names()), n=1, cutoff=0.8)
     return _names()[match[0]] if match else None
 
 

@@ -232,7 +232,8 @@ def _days(col: pa.Array | None, n: int) -> np.ndarray:
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         col = pc.cast(pc.utf8_slice_codeunits(col, 0, 10), pa.date32())
     if pa.types.is_timestamp(col.type):
-        col = pc.cast(col, pa.timestamp("s", tz=col.type.tz))
+        # Sub-second precision is noise at a scale of days; truncate instead of refusing it.
+        col = pc.cast(col, pa.timestamp("s", tz=col.type.tz), safe=False)
         seconds = _numbers(pc.cast(col, pa.int64()), n)
         return seconds / 86400.0
     return _numbers(pc.cast(pc.cast(col, pa.date32()), pa.int32()), n)

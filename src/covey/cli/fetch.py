@@ -62,7 +62,8 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *,
     """Run fetches one after another; print a summary of each (or JSON: one object, or a list if ``many``)."""
     results: list[dict[str, Any]] = []
     failed = 0
-    with cli_errors(), open_store(db) as store:
+    stopped = "interrupted: what was fetched is saved; run the same command again to resume"
+    with cli_errors(stopped), open_store(db) as store:
         for request in requests:
             with progress(transient=True) as bar:
                 task = bar.add_task(f"{request.platform} {request.target}", total=None)
