@@ -41,8 +41,11 @@ browser:
 	  echo "installing Chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# Two workers (CI has 2 cores); a test file stays on one worker so its module fixtures
+# (sample worlds, servers) are built once.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) java browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
 

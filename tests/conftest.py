@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from covey.store import DuckDBStore
+
+# pytest-xdist's workers inherit COLUMNS=80, which Rich reads once when a console is made and
+# then ignores the width a test asks for; drop it so each test sees the terminal it sets up.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ.pop("COLUMNS", None)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -141,7 +141,8 @@ def cli_errors(interrupted: str = "interrupted (Ctrl-C)") -> Iterator[None]:
 
 def _print_error(exc: Exception) -> None:
     # The message is data (file names, "[field]"), never Rich markup.
-    err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False)
+    # soft_wrap: a long path in the message is never broken by an inserted line end.
+    err_console.print(Text.assemble(("error: ", "bold red"), str(exc)), highlight=False, soft_wrap=True)
 
 
 DEFAULT_DB = _default_db()

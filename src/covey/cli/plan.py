@@ -399,12 +399,14 @@ def list_(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         return
     t = Table(title="Saved plans")
     for col in ("id", "created", "brief", "budget", "spent", "creators", "reach 3+"):
-        t.add_column(col)
+        # A narrow terminal folds the brief onto more lines rather than cutting it.
+        t.add_column(col, overflow="fold", no_wrap=col != "brief")
     for r in rows:
         cur = r["currency"] or ""
+        reach = "?" if r["reach_3plus"] is None else f"{r['reach_3plus']:,.0f}"
         t.add_row(
             str(r["plan_id"]), str(r["created_at"])[:16], r["brief"], _money(r["budget"], cur),
-            _money(r["spent"], cur), str(r["creators"]), f"{r['reach_3plus'] or 0:,.0f}",
+            _money(r["spent"], cur), str(r["creators"]), reach,
         )  # fmt: skip
     console.print(t)
 

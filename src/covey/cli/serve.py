@@ -46,7 +46,7 @@ def serve(
         settings, appdb = _appdb(db, app_db)
         if not appdb.workspaces():
             appdb.add_workspace("default", db)
-            console.print(f"workspace 'default' serves {db}")
+            console.print(f"workspace 'default' serves {db}", soft_wrap=True)
         users = appdb.user_count()
         appdb.close()
         settings = replace(
