@@ -358,3 +358,29 @@ def test_a_real_twitter_export_names_what_is_missing_then_scores(tmp_path: Path,
     assert sum(d is None for d in created) == sum(not r["created_at"] for r in rows)
     assert str(created[0]) == "2007-04-06"  # "Fri Apr 06 10:58:22 +0000 2007"
     assert profiles.table.column("following").to_pylist()[0] == float(rows[0]["friends_count"])
+
+
+def test_missing_columns_name_the_file_s_own_headers_and_hint_the_delimiter(tmp_path: Path) -> None:
+    """The error listed the names Covey read the header as ("name" shown as "full_name"),
+    not what the file says; a header read as one column now suggests --delimiter, as the
+    import does."""
+    src = _write(tmp_path / "a.csv", ["name,x", "a,1"])
+    with pytest.raises(InputError, match=r"\(the file has: name, x\)"):
+        read_profiles(src)
+    one = _write(tmp_path / "b.csv", ["username:followers:following", "a:1:2"])
+    with pytest.raises(InputError, match="read as one column .* pass --delimiter"):
+        read_profiles(one)
+
+
+def test_a_line_that_is_not_utf8_in_a_utf8_file_is_rejected_not_scored_garbled(tmp_path: Path) -> None:
+    """The note said such lines are set aside, but they were scored with U+FFFD in the name."""
+    src = tmp_path / "mix.csv"
+    src.write_bytes(
+        b"username,followers,following,posts,has_profile_pic,is_private\n"
+        b"zo\xc3\xa9,1,2,3,1,0\nj\xc3\xbcrgen,1,2,3,1,0\nbad\xe9,1,2,3,1,0\n"
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("username").to_pylist() == ["zoé", "jürgen"]
+    assert [(r.line, r.reason) for r in profiles.rejects] == [(4, "line is not valid UTF-8")]
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 3
