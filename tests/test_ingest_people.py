@@ -110,6 +110,17 @@ def test_excel_sep_line_and_delimiter_option(store: DuckDBStore, tmp_path: Path)
     (tmp_path / "c2.creators.csv").write_text("creator_id:name\nc3:Cy\n", encoding="utf-8")
     import_path(store, tmp_path / "c2.creators.csv", delimiter=":")
     assert store.query("SELECT name FROM creators WHERE creator_id = 'c3'") == [("Cy",)]
+    # the sep= line is skipped when --delimiter is given too (it was read as the header)
+    (tmp_path / "c4.creators.csv").write_text("sep=;\ncreator_id;name\nc4;Di\n", encoding="utf-8")
+    import_path(store, tmp_path / "c4.creators.csv", delimiter="semicolon")
+    assert store.query("SELECT name FROM creators WHERE creator_id = 'c4'") == [("Di",)]
+
+
+def test_rows_of_empty_cells_are_skipped_like_blank_lines(store: DuckDBStore, tmp_path: Path) -> None:
+    """Excel saves formatted but empty rows as ``;;`` lines: skipped, not rejected."""
+    (tmp_path / "creators.csv").write_text("creator_id;name\nc1;Ann\n;\n ; \nc2;Bo\n;\n", encoding="utf-8")
+    summary = import_path(store, tmp_path / "creators.csv")
+    assert (summary.loaded, summary.rejected) == (2, 0)
 
 
 def test_column_aliases(store: DuckDBStore, tmp_path: Path) -> None:

@@ -198,7 +198,9 @@ def text_format(path: Path, encoding: str | None = None, delimiter: str | None =
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
     if delimiter:
-        sep, skip = check_delimiter(delimiter), 0
+        # Excel's ``sep=`` line is never the header, even when the delimiter is given.
+        first = head.splitlines()[0] if head else ""
+        sep, skip = check_delimiter(delimiter), int(bool(_SEP_LINE.match(first)))
     else:
         sep, skip, note = sniff_delimiter(head)
         if note:
