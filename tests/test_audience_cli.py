@@ -368,7 +368,7 @@ def test_missing_columns_name_the_file_s_own_headers_and_hint_the_delimiter(tmp_
     with pytest.raises(InputError, match=r"\(the file has: name, x\)"):
         read_profiles(src)
     one = _write(tmp_path / "b.csv", ["username:followers:following", "a:1:2"])
-    with pytest.raises(InputError, match="read as one column .* pass --delimiter"):
+    with pytest.raises(InputError, match=r"read as one column .* pass --delimiter"):
         read_profiles(one)
 
 

@@ -21,6 +21,7 @@ from covey.cli.common import (
     print_json,
     progress,
     rows_exit_code,
+    say_rejected,
 )
 from covey.cli.ingest import DateFormatOption, DelimiterOption, EncodingOption
 
@@ -88,13 +89,8 @@ def _report_rows(profiles: ProfileFile, file: Path, allow_rejects: bool, as_json
     if as_json:
         return code
     _print_rejects(profiles, file)
-    if profiles.rejects and len(profiles) and not allow_rejects:
-        were = "row was" if len(profiles.rejects) == 1 else "rows were"
-        err_console.print(
-            f"{len(profiles.rejects):,} {were} rejected (exit code 3; --allow-rejects to accept).",
-            highlight=False,
-            markup=False,
-        )
+    if len(profiles):
+        say_rejected(len(profiles.rejects), allow_rejects=allow_rejects)
     return code
 
 
