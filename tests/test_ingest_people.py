@@ -56,10 +56,13 @@ def test_encoding_detection(tmp_path: Path, data: bytes, codec: str) -> None:
 
 def test_utf16_tab_separated_excel_unicode_text(store: DuckDBStore, tmp_path: Path) -> None:
     text = "creator_id\tname\r\nc1\tZoë\r\n"
-    (tmp_path / "creators.csv").write_bytes(text.encode("utf-16"))
-    summary = import_path(store, tmp_path / "creators.csv")
+    # Excel names this file .txt ("Unicode Text"); .txt was an unknown format
+    (tmp_path / "creators.txt").write_bytes(text.encode("utf-16"))
+    summary = import_path(store, tmp_path / "creators.txt")
     assert store.query("SELECT creator_id, name FROM creators") == [("c1", "Zoë")]
     assert summary.rejected == 0
+    (tmp_path / "more.creators.tsv").write_text("creator_id\tname\nc2\tBo\n", encoding="utf-8")
+    assert import_path(store, tmp_path).loaded == 2  # a folder's .tsv and .txt are read too
 
 
 def test_encoding_given(store: DuckDBStore, tmp_path: Path) -> None:
