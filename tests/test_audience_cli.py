@@ -247,6 +247,7 @@ def test_train_then_score_with_the_trained_model(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["rows"] == 400 and summary["fakes"] == 200 and summary["out_of_fold"]["roc_auc"] > 0.95
+    assert summary["notes"] == [] and summary["rejected"] == []  # as in `score --json`
     saved = json.loads(model_path.read_text())
     assert saved["metadata"]["training_data"][0]["name"] == "labels.csv"
     out = tmp_path / "s.csv"

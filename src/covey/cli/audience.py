@@ -256,6 +256,7 @@ def train(
         "out": str(out),
         "rows": len(labelled),
         "rejected": [r.to_dict() for r in profiles.rejects],
+        "notes": profiles.notes,
         "exit_code": code,
         "fakes": int(labelled.labels.sum()),
         "training_data": model.metadata["training_data"],
