@@ -385,3 +385,18 @@ def test_a_line_that_is_not_utf8_in_a_utf8_file_is_rejected_not_scored_garbled(t
     assert [(r.line, r.reason) for r in profiles.rejects] == [(4, "line is not valid UTF-8")]
     result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 3
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_rejected(tmp_path: Path) -> None:
+    src = tmp_path / "p.jsonl"
+    row = '"followers": 1, "following": 2, "posts": 3, "has_profile_pic": true, "is_private": false}'
+    src.write_bytes(
+        b"\xef\xbb\xbf"
+        + ('{"username": "zo\u00e9", ' + row + "\n").encode()
+        + b'{"username": "bad\xe9", '
+        + row.encode()
+        + b"\n"
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("username").to_pylist() == ["zoé"]
+    assert [(r.line, r.reason) for r in profiles.rejects] == [(2, "line is not valid UTF-8")]

@@ -16,6 +16,7 @@ text columns; in JSONL ``null`` is unknown and ``""`` is empty text.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -159,9 +160,17 @@ def _jsonl_source(path: Path) -> _Source:
     # JSONL files are small enough to read twice: once for the keys, once for the rows.
     keys: dict[str, None] = {}
     parsed: list[tuple[int, dict[str, Any]]] = []
-    with path.open(encoding="utf-8-sig", errors="replace") as fh:
-        for number, text in enumerate(fh, 1):
-            if not text.strip():
+    with path.open("rb") as fh:
+        for number, data in enumerate(fh, 1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            if not data.strip():
+                continue
+            try:  # as the import: a line that is not UTF-8 is set aside, never scored garbled
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = data.decode("utf-8", errors="replace").strip()
+                parsed.append((number, {"__error__": "line is not valid UTF-8", "__raw__": raw}))
                 continue
             try:
                 obj = json.loads(text)
