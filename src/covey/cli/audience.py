@@ -135,9 +135,10 @@ def score(
 ) -> None:
     """Probability that each profile is fake, why, and the audience's estimated fake share.
 
-    Rows read as in `covey import`: a bad row is set aside with its line and column, the
-    others are scored. Exit code 0 when every row was scored, 3 when some were rejected
-    (0 with --allow-rejects), 4 when none could be scored, 2 for unreadable input.
+    Rows read as in `covey import`: a bad row is set aside with its line and
+    column, the others are scored. Exit code 0 when every row was scored, 3 when
+    some were rejected (0 with --allow-rejects), 4 when none could be scored, 2
+    for unreadable input.
     """
     from covey.audience import estimate_share, load_model
     from covey.audience.features import primitives_from_profiles
