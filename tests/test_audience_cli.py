@@ -400,3 +400,13 @@ def test_a_jsonl_line_that_is_not_utf8_is_rejected(tmp_path: Path) -> None:
     profiles = read_profiles(src)
     assert profiles.table.column("username").to_pylist() == ["zoé"]
     assert [(r.line, r.reason) for r in profiles.rejects] == [(2, "line is not valid UTF-8")]
+
+
+def test_a_second_followers_column_is_said_to_be_ignored(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "a.csv",
+        ["username,followers,Followers,following,posts,has_profile_pic,is_private", "a,5,7,1,1,1,0"],
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("followers").to_pylist() == [5.0]
+    assert "columns ignored as duplicates: 'Followers' (another column gives followers)" in profiles.notes

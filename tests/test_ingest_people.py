@@ -298,3 +298,14 @@ def test_twitter_dates_are_read_in_utc() -> None:
     from covey.ingest.validate import parse_timestamp
 
     assert parse_timestamp("Fri Apr 06 10:58:22 +0200 2007") == datetime(2007, 4, 6, 8, 58, 22)
+
+
+def test_a_second_column_for_the_same_field_is_named_as_a_duplicate(
+    store: DuckDBStore, tmp_path: Path
+) -> None:
+    """`Name` beside `name` was ignored as "not a column of creators"; it is one, given twice."""
+    (tmp_path / "creators.csv").write_text("creator_id,name,Name,hobby\nc1,Ann,Bob,x\n", encoding="utf-8")
+    summary = import_path(store, tmp_path / "creators.csv")
+    assert store.query("SELECT name FROM creators") == [("Ann",)]  # the first one wins
+    assert "creators.csv: columns ignored as duplicates: 'Name' (another column gives name)" in summary.notes
+    assert any("columns ignored (not columns of creators" in n and "'hobby'" in n for n in summary.notes)

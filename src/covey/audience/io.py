@@ -140,6 +140,8 @@ def _csv_source(
     renamed = {h: c for h, c in mapped.renamed.items() if c in KNOWN_COLUMNS}
     if renamed:
         notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in renamed.items()))
+    if note := mapped.duplicates_note():
+        notes.append(note)
     if dates is None:
         wanted = [i for i, n in enumerate(names) if n in DATE_COLUMNS]
         dates, ambiguous = guess_order(row[i] for row in head[1:] for i in wanted if i < len(row))

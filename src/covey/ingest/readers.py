@@ -118,6 +118,8 @@ def open_csv(path: Path, table: Table, options: TextOptions = TextOptions()) -> 
     notes = list(text.notes)
     if mapped.renamed:
         notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in mapped.renamed.items()))
+    if note := mapped.duplicates_note():
+        notes.append(note)
     if mapped.ignored:
         ignored = ", ".join(repr(h) for h in mapped.ignored)
         notes.append(f"columns ignored (not columns of {table.name}, see docs/data-format.md): {ignored}")
