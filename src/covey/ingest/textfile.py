@@ -265,7 +265,7 @@ def read_records(path: Path, fmt: TextFormat, width: int) -> Iterator[Record]:
             end = reader.line_num
             if not fields or all(not cell.strip() for cell in fields):
                 continue  # blank line
-            if any(_SURROGATE.search(cell) for cell in fields):
+            if _SURROGATE.search("".join(fields)):  # one search a row: rows are many
                 yield Record(start, [_SURROGATE.sub("\ufffd", cell) for cell in fields], bad_bytes)
             elif len(fields) != width:
                 yield Record(start, fields, f"row has {len(fields)} fields, the header has {width}")
