@@ -247,6 +247,7 @@ def test_train_then_score_with_the_trained_model(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["rows"] == 400 and summary["fakes"] == 200 and summary["out_of_fold"]["roc_auc"] > 0.95
+    assert summary["notes"] == [] and summary["rejected"] == []  # as in `score --json`
     saved = json.loads(model_path.read_text())
     assert saved["metadata"]["training_data"][0]["name"] == "labels.csv"
     out = tmp_path / "s.csv"
@@ -358,3 +359,54 @@ def test_a_real_twitter_export_names_what_is_missing_then_scores(tmp_path: Path,
     assert sum(d is None for d in created) == sum(not r["created_at"] for r in rows)
     assert str(created[0]) == "2007-04-06"  # "Fri Apr 06 10:58:22 +0000 2007"
     assert profiles.table.column("following").to_pylist()[0] == float(rows[0]["friends_count"])
+
+
+def test_missing_columns_name_the_file_s_own_headers_and_hint_the_delimiter(tmp_path: Path) -> None:
+    """The error listed the names Covey read the header as ("name" shown as "full_name"),
+    not what the file says; a header read as one column now suggests --delimiter, as the
+    import does."""
+    src = _write(tmp_path / "a.csv", ["name,x", "a,1"])
+    with pytest.raises(InputError, match=r"\(the file has: name, x\)"):
+        read_profiles(src)
+    one = _write(tmp_path / "b.csv", ["username:followers:following", "a:1:2"])
+    with pytest.raises(InputError, match=r"read as one column .* pass --delimiter"):
+        read_profiles(one)
+
+
+def test_a_line_that_is_not_utf8_in_a_utf8_file_is_rejected_not_scored_garbled(tmp_path: Path) -> None:
+    """The note said such lines are set aside, but they were scored with U+FFFD in the name."""
+    src = tmp_path / "mix.csv"
+    src.write_bytes(
+        b"username,followers,following,posts,has_profile_pic,is_private\n"
+        b"zo\xc3\xa9,1,2,3,1,0\nj\xc3\xbcrgen,1,2,3,1,0\nbad\xe9,1,2,3,1,0\n"
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("username").to_pylist() == ["zoé", "jürgen"]
+    assert [(r.line, r.reason) for r in profiles.rejects] == [(4, "line is not valid UTF-8")]
+    result = runner.invoke(app, ["audience", "score", str(src), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 3
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_rejected(tmp_path: Path) -> None:
+    src = tmp_path / "p.jsonl"
+    row = '"followers": 1, "following": 2, "posts": 3, "has_profile_pic": true, "is_private": false}'
+    src.write_bytes(
+        b"\xef\xbb\xbf"
+        + ('{"username": "zo\u00e9", ' + row + "\n").encode()
+        + b'{"username": "bad\xe9", '
+        + row.encode()
+        + b"\n"
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("username").to_pylist() == ["zoé"]
+    assert [(r.line, r.reason) for r in profiles.rejects] == [(2, "line is not valid UTF-8")]
+
+
+def test_a_second_followers_column_is_said_to_be_ignored(tmp_path: Path) -> None:
+    src = _write(
+        tmp_path / "a.csv",
+        ["username,followers,Followers,following,posts,has_profile_pic,is_private", "a,5,7,1,1,1,0"],
+    )
+    profiles = read_profiles(src)
+    assert profiles.table.column("followers").to_pylist() == [5.0]
+    assert "columns ignored as duplicates: 'Followers' (another column gives followers)" in profiles.notes

@@ -154,6 +154,9 @@ def test_ctrl_c_leaves_the_database_as_it_was_and_prints_one_line(tmp_path: Path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job (nohup, `cmd &`, some CI runners) ignores SIGINT, and the
+        # child would inherit that and never see Ctrl-C: give it the default disposition.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stderr is not None
     marker = proc.stderr.readline()

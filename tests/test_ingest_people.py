@@ -56,10 +56,13 @@ def test_encoding_detection(tmp_path: Path, data: bytes, codec: str) -> None:
 
 def test_utf16_tab_separated_excel_unicode_text(store: DuckDBStore, tmp_path: Path) -> None:
     text = "creator_id\tname\r\nc1\tZoë\r\n"
-    (tmp_path / "creators.csv").write_bytes(text.encode("utf-16"))
-    summary = import_path(store, tmp_path / "creators.csv")
+    # Excel names this file .txt ("Unicode Text"); .txt was an unknown format
+    (tmp_path / "creators.txt").write_bytes(text.encode("utf-16"))
+    summary = import_path(store, tmp_path / "creators.txt")
     assert store.query("SELECT creator_id, name FROM creators") == [("c1", "Zoë")]
     assert summary.rejected == 0
+    (tmp_path / "more.creators.tsv").write_text("creator_id\tname\nc2\tBo\n", encoding="utf-8")
+    assert import_path(store, tmp_path).loaded == 2  # a folder's .tsv and .txt are read too
 
 
 def test_encoding_given(store: DuckDBStore, tmp_path: Path) -> None:
@@ -110,6 +113,17 @@ def test_excel_sep_line_and_delimiter_option(store: DuckDBStore, tmp_path: Path)
     (tmp_path / "c2.creators.csv").write_text("creator_id:name\nc3:Cy\n", encoding="utf-8")
     import_path(store, tmp_path / "c2.creators.csv", delimiter=":")
     assert store.query("SELECT name FROM creators WHERE creator_id = 'c3'") == [("Cy",)]
+    # the sep= line is skipped when --delimiter is given too (it was read as the header)
+    (tmp_path / "c4.creators.csv").write_text("sep=;\ncreator_id;name\nc4;Di\n", encoding="utf-8")
+    import_path(store, tmp_path / "c4.creators.csv", delimiter="semicolon")
+    assert store.query("SELECT name FROM creators WHERE creator_id = 'c4'") == [("Di",)]
+
+
+def test_rows_of_empty_cells_are_skipped_like_blank_lines(store: DuckDBStore, tmp_path: Path) -> None:
+    """Excel saves formatted but empty rows as ``;;`` lines: skipped, not rejected."""
+    (tmp_path / "creators.csv").write_text("creator_id;name\nc1;Ann\n;\n ; \nc2;Bo\n;\n", encoding="utf-8")
+    summary = import_path(store, tmp_path / "creators.csv")
+    assert (summary.loaded, summary.rejected) == (2, 0)
 
 
 def test_column_aliases(store: DuckDBStore, tmp_path: Path) -> None:
@@ -284,3 +298,14 @@ def test_twitter_dates_are_read_in_utc() -> None:
     from covey.ingest.validate import parse_timestamp
 
     assert parse_timestamp("Fri Apr 06 10:58:22 +0200 2007") == datetime(2007, 4, 6, 8, 58, 22)
+
+
+def test_a_second_column_for_the_same_field_is_named_as_a_duplicate(
+    store: DuckDBStore, tmp_path: Path
+) -> None:
+    """`Name` beside `name` was ignored as "not a column of creators"; it is one, given twice."""
+    (tmp_path / "creators.csv").write_text("creator_id,name,Name,hobby\nc1,Ann,Bob,x\n", encoding="utf-8")
+    summary = import_path(store, tmp_path / "creators.csv")
+    assert store.query("SELECT name FROM creators") == [("Ann",)]  # the first one wins
+    assert "creators.csv: columns ignored as duplicates: 'Name' (another column gives name)" in summary.notes
+    assert any("columns ignored (not columns of creators" in n and "'hobby'" in n for n in summary.notes)

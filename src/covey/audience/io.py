@@ -16,7 +16,7 @@ text columns; in JSONL ``null`` is unknown and ``""`` is empty text.
 
 from __future__ import annotations
 
-import csv
+import codecs
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,9 +29,9 @@ import pyarrow as pa
 from covey.audience.features import REQUIRED_COLUMNS
 from covey.errors import InputError, UnknownFormatError
 from covey.ingest.aliases import map_header, normalise
-from covey.ingest.dates import DateRule, guess_order
+from covey.ingest.dates import DateRule, guess_order, order_note
 from covey.ingest.numbers import NumberError, parse_count
-from covey.ingest.textfile import head_rows, text_format
+from covey.ingest.textfile import head_rows, one_column_hint, read_records, text_format
 from covey.ingest.validate import FieldError, parse_bool, parse_date
 
 COUNT_COLUMNS = ("followers", "following", "posts")
@@ -115,9 +115,20 @@ def _parsers(dates: DateRule, is_csv: bool) -> dict[str, Callable[[Any], Any]]:
     return out
 
 
-def _csv_records(
+@dataclass
+class _Source:
+    """A profile file opened: its header as written, the names Covey reads it by, its rows."""
+
+    header: list[str]
+    names: list[str]  # canonical where the header holds an alias
+    records: Iterator[tuple[int, dict[str, Any]]]
+    dates: DateRule | None = None
+    hint: str = ""  # added to a missing-columns error
+
+
+def _csv_source(
     path: Path, encoding: str | None, delimiter: str | None, dates: DateRule | None, notes: list[str]
-) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]], DateRule]:
+) -> _Source:
     fmt = text_format(path, encoding, delimiter)
     notes.extend(fmt.notes)
     head = head_rows(path, fmt)
@@ -129,47 +140,39 @@ def _csv_records(
     renamed = {h: c for h, c in mapped.renamed.items() if c in KNOWN_COLUMNS}
     if renamed:
         notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in renamed.items()))
+    if note := mapped.duplicates_note():
+        notes.append(note)
     if dates is None:
         wanted = [i for i, n in enumerate(names) if n in DATE_COLUMNS]
         dates, ambiguous = guess_order(row[i] for row in head[1:] for i in wanted if i < len(row))
-        if ambiguous:
-            notes.append("dates such as 01/02/2024 are ambiguous: read day-first; --date-format mdy if not")
+        if note := order_note(dates, ambiguous):
+            notes.append(note)
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
-        with path.open(encoding=fmt.encoding, errors="replace", newline="") as fh:
-            reader = csv.reader(fh, delimiter=fmt.delimiter)
-            for _ in range(fmt.skip_lines + 1):
-                next(reader, None)
-            last = reader.line_num
-            while True:
-                start = last + 1
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    last = reader.line_num
-                    yield start, {"__error__": f"malformed CSV: {exc}"}
-                    continue
-                last = reader.line_num
-                if not record or all(not cell.strip() for cell in record):
-                    continue
-                if len(record) != len(names):
-                    reason = f"{len(record)} fields where the header has {len(names)}"
-                    yield start, {"__error__": reason, "__raw__": record}
-                    continue
-                yield start, dict(zip(names, record, strict=True))  # blanks: each parser reads "" as unknown
+        for record in read_records(path, fmt, len(names)):
+            if record.problem is not None:
+                yield record.line, {"__error__": record.problem, "__raw__": record.fields}
+            else:  # blanks: each parser reads "" as unknown
+                yield record.line, dict(zip(names, record.fields, strict=True))
 
-    return names, records(), dates
+    return _Source(header, names, records(), dates, one_column_hint(header, fmt, delimiter))
 
 
-def _jsonl_records(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+def _jsonl_source(path: Path) -> _Source:
     # JSONL files are small enough to read twice: once for the keys, once for the rows.
     keys: dict[str, None] = {}
     parsed: list[tuple[int, dict[str, Any]]] = []
-    with path.open(encoding="utf-8-sig", errors="replace") as fh:
-        for number, text in enumerate(fh, 1):
-            if not text.strip():
+    with path.open("rb") as fh:
+        for number, data in enumerate(fh, 1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            if not data.strip():
+                continue
+            try:  # as the import: a line that is not UTF-8 is set aside, never scored garbled
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = data.decode("utf-8", errors="replace").strip()
+                parsed.append((number, {"__error__": "line is not valid UTF-8", "__raw__": raw}))
                 continue
             try:
                 obj = json.loads(text)
@@ -192,8 +195,7 @@ def _jsonl_records(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str,
                 obj = {**aliased, **{k: v for k, v in obj.items() if k not in rename}}
             yield number, obj
 
-    names = [rename.get(h, h) for h in header]
-    return names, records()
+    return _Source(header, [rename.get(h, h) for h in header], records())
 
 
 def _label_name(names: list[str], label_column: str) -> str:
@@ -223,13 +225,14 @@ def read_profiles(
         raise InputError("no such file", path=path)
     notes: list[str] = []
     if suffix in (".csv", ".txt", ".tsv"):
-        names, records, dates = _csv_records(path, encoding, delimiter, dates, notes)
+        source = _csv_source(path, encoding, delimiter, dates, notes)
         is_csv = True
     elif suffix in (".jsonl", ".ndjson", ".json"):
-        names, records = _jsonl_records(path)
+        source = _jsonl_source(path)
         is_csv = False
     else:
         raise UnknownFormatError(f"unknown profile file type {suffix!r}; use .csv or .jsonl", path=path)
+    names = source.names
     label = _label_name(names, label_column) if label_column else None
     needed = list(REQUIRED_COLUMNS) + ([label_column] if label_column else [])
     missing = [n for n in needed if (label if n == label_column else n) not in names]
@@ -237,12 +240,12 @@ def read_profiles(
         plural = "s" if len(missing) > 1 else ""
         raise InputError(
             f"missing required column{plural} {', '.join(repr(m) for m in missing)} "
-            f"(the file has: {', '.join(names) or 'none'})",
+            f"(the file has: {', '.join(source.header) or 'none'}){source.hint}",
             path=path,
             field=", ".join(missing),
         )
     present = [n for n in KNOWN_COLUMNS if n in names]
-    parsers = _parsers(dates or DateRule(), is_csv)
+    parsers = _parsers(source.dates or dates or DateRule(), is_csv)
     # Counts, flags and dates repeat a lot: each distinct text is parsed once (not text columns).
     plan: list[tuple[str, Callable[[Any], Any], dict[str, Any] | None]] = [
         (n, parsers[n], {} if n not in TEXT_COLUMNS else None) for n in present
@@ -251,7 +254,7 @@ def read_profiles(
     lines: list[int] = []
     labels: list[int] = []
     rejects: list[RowReject] = []
-    for number, row in records:
+    for number, row in source.records:
         if "__error__" in row:
             rejects.append(RowReject(number, None, str(row["__error__"]), _raw(row.get("__raw__"))))
             continue

@@ -21,6 +21,7 @@ from covey.cli.common import (
     print_json,
     progress,
     rows_exit_code,
+    say_rejected,
 )
 from covey.cli.ingest import DateFormatOption, DelimiterOption, EncodingOption
 
@@ -88,13 +89,8 @@ def _report_rows(profiles: ProfileFile, file: Path, allow_rejects: bool, as_json
     if as_json:
         return code
     _print_rejects(profiles, file)
-    if profiles.rejects and len(profiles) and not allow_rejects:
-        were = "row was" if len(profiles.rejects) == 1 else "rows were"
-        err_console.print(
-            f"{len(profiles.rejects):,} {were} rejected (exit code 3; --allow-rejects to accept).",
-            highlight=False,
-            markup=False,
-        )
+    if len(profiles):
+        say_rejected(len(profiles.rejects), allow_rejects=allow_rejects)
     return code
 
 
@@ -139,9 +135,10 @@ def score(
 ) -> None:
     """Probability that each profile is fake, why, and the audience's estimated fake share.
 
-    Rows read as in `covey import`: a bad row is set aside with its line and column, the
-    others are scored. Exit code 0 when every row was scored, 3 when some were rejected
-    (0 with --allow-rejects), 4 when none could be scored, 2 for unreadable input.
+    Rows read as in `covey import`: a bad row is set aside with its line and
+    column, the others are scored. Exit code 0 when every row was scored, 3 when
+    some were rejected (0 with --allow-rejects), 4 when none could be scored, 2
+    for unreadable input.
     """
     from covey.audience import estimate_share, load_model
     from covey.audience.features import primitives_from_profiles
@@ -258,6 +255,7 @@ def train(
         "out": str(out),
         "rows": len(labelled),
         "rejected": [r.to_dict() for r in profiles.rejects],
+        "notes": profiles.notes,
         "exit_code": code,
         "fakes": int(labelled.labels.sum()),
         "training_data": model.metadata["training_data"],

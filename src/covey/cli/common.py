@@ -85,6 +85,17 @@ def rows_exit_code(loaded: int, rejected: int, *, allow_rejects: bool = False) -
     return EXIT_OK
 
 
+def say_rejected(rejected: int, *, allow_rejects: bool) -> None:
+    """On stderr, why the exit code is 3: some rows were rejected and that was not allowed."""
+    if rejected and not allow_rejects:
+        were = "row was" if rejected == 1 else "rows were"
+        err_console.print(
+            f"{rejected:,} {were} rejected (exit code 3; --allow-rejects to accept).",
+            highlight=False,
+            markup=False,
+        )
+
+
 def finite(data: Any) -> Any:
     """``data`` with every NaN or infinite float replaced by None (unknown), at any depth."""
     if isinstance(data, float):

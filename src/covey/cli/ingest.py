@@ -19,6 +19,7 @@ from covey.cli.common import (
     print_json,
     progress,
     rows_exit_code,
+    say_rejected,
 )
 from covey.ingest import import_path
 from covey.ingest.detect import FORMATS
@@ -125,13 +126,8 @@ def import_command(
     if summary.loaded == 0:
         what = "every row was rejected" if summary.rejected else "the input holds no rows"
         err_console.print(f"nothing was loaded: {what}.", highlight=False, markup=False)
-    elif summary.rejected and not allow_rejects:
-        were = "row was" if summary.rejected == 1 else "rows were"
-        err_console.print(
-            f"{summary.rejected:,} {were} rejected (exit code 3; --allow-rejects to accept).",
-            highlight=False,
-            markup=False,
-        )
+    else:
+        say_rejected(summary.rejected, allow_rejects=allow_rejects)
     raise typer.Exit(code)
 
 

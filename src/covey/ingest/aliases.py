@@ -118,7 +118,16 @@ class HeaderMap:
 
     columns: list[str | None]
     renamed: dict[str, str] = field(default_factory=dict)  # header as written -> canonical
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # not a column of the table
+    # A second cell for a column already given (e.g. "Name" beside "name"): as written -> column.
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+    def duplicates_note(self) -> str | None:
+        """Says which cells were ignored because another cell gives the same column."""
+        if not self.duplicates:
+            return None
+        cells = ", ".join(f"{k!r} (another column gives {v})" for k, v in self.duplicates.items())
+        return f"columns ignored as duplicates: {cells}"
 
     @property
     def present(self) -> set[str]:
@@ -136,9 +145,13 @@ def map_header(table: str, header: list[str]) -> HeaderMap:
     out = HeaderMap(columns)
     for written, name in zip(header, normal, strict=True):
         target = name if name in canonical else lookup.get(name)
-        if target is None or (target in taken and name != target) or target in columns:
+        if target is None:
             columns.append(None)
             out.ignored.append(written)
+            continue
+        if (target in taken and name != target) or target in columns:
+            columns.append(None)
+            out.duplicates[written] = target
             continue
         columns.append(target)
         if written != target:

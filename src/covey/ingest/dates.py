@@ -185,3 +185,15 @@ def guess_order(values: Iterable[str]) -> tuple[DateRule, bool]:
     if month_first > day_first:
         return DateRule("mdy"), False
     return DateRule("dmy"), bool(seen) and not day_first
+
+
+def order_note(rule: DateRule, ambiguous: bool) -> str | None:
+    """What a user should be told about the date order :func:`guess_order` chose, if anything."""
+    if ambiguous:
+        return (
+            "dates such as 01/02/2024 could be day-first or month-first: read day-first "
+            "(1 February 2024); pass --date-format mdy if they are month-first"
+        )
+    if rule.order == "mdy":
+        return "dates read month-first (MM/DD/YYYY), as the file's dates show"
+    return None

@@ -18,8 +18,11 @@ from covey.model import TABLES, TABLES_BY_NAME
 
 Format = Literal["csv", "jsonl", "parquet", "instaloader"]
 FORMATS: tuple[str, ...] = ("auto", "csv", "jsonl", "parquet", "instaloader")
+# Excel saves "Text (Tab delimited)" and "Unicode Text" (UTF-16) as .txt; both are CSV here.
 _EXTENSIONS: dict[str, Format] = {
     ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".parquet": "parquet",
@@ -53,7 +56,8 @@ def _file_source(path: Path, fmt: str, table: str | None) -> Source:
     found = _format_of(path) if fmt == "auto" else fmt
     if found is None:
         raise UnknownFormatError(
-            f"unknown format '{path.suffix or path.name}'; use .csv, .jsonl or .parquet, or pass --format",
+            f"unknown format '{path.suffix or path.name}'; use .csv (.tsv, .txt), .jsonl or .parquet, "
+            "or pass --format",
             path=path,
         )
     name = table or _table_of(path)

@@ -11,7 +11,6 @@ raises :class:`InputError`.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import re
@@ -24,10 +23,10 @@ import pyarrow.parquet as pq
 
 from covey.errors import InputError
 from covey.ingest.aliases import map_header, rename_keys
-from covey.ingest.dates import DateRule, guess_order
+from covey.ingest.dates import DateRule, guess_order, order_note
 from covey.ingest.rejects import Rejects
 from covey.ingest.rows import Location, RawRow
-from covey.ingest.textfile import TextFormat, head_rows, text_format
+from covey.ingest.textfile import TextFormat, head_rows, one_column_hint, read_records, text_format
 from covey.model import Table
 
 log = logging.getLogger("covey.ingest.readers")
@@ -84,44 +83,20 @@ class CsvFile:
     def rows(self, rejects: Rejects) -> Iterator[RawRow]:
         """Rows with canonical column names; values are strings, empty means unknown."""
         path, table = self.path, self.table
+        where = str(path)
+        keep = [(i, c) for i, c in enumerate(self.columns) if c is not None]
         try:
-            fh = path.open(encoding=self.text.encoding, errors="surrogateescape", newline="")
+            records = read_records(path, self.text, len(self.header))
+            for record in records:
+                if record.problem is not None:
+                    raw = json.dumps(record.fields or None, ensure_ascii=False)
+                    rejects.add(table.name, where, record.line, None, record.problem, raw)
+                    continue
+                cells = record.fields
+                values = {c: (cells[i] if cells[i] != "" else None) for i, c in keep}
+                yield RawRow(table.name, values, Location(where, record.line))
         except OSError as exc:
             raise _open_error(path, exc) from exc
-        bad_line = f"line is not valid {self.text.label}"
-        width = len(self.header)
-        keep = [(i, c) for i, c in enumerate(self.columns) if c is not None]
-        with fh:
-            reader = csv.reader(fh, delimiter=self.text.delimiter)
-            for _ in range(self.text.skip_lines + 1):  # the sep= line, then the header
-                next(reader, None)
-            where = str(path)
-            end = reader.line_num
-            while True:
-                start = end + 1
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    end = reader.line_num
-                    rejects.add(table.name, where, start, None, f"malformed CSV: {exc}", json.dumps(None))
-                    continue
-                end = reader.line_num
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue  # blank line
-                joined = self.text.delimiter.join(record)
-                if _SURROGATE.search(joined):
-                    raw = json.dumps(_SURROGATE.sub("\ufffd", joined), ensure_ascii=False)
-                    rejects.add(table.name, where, start, None, bad_line, raw)
-                    continue
-                if len(record) != width:
-                    raw = json.dumps(record, ensure_ascii=False)
-                    reason = f"row has {len(record)} fields, the header has {width}"
-                    rejects.add(table.name, where, start, None, reason, raw)
-                    continue
-                values = {c: (record[i] if record[i] != "" else None) for i, c in keep}
-                yield RawRow(table.name, values, Location(where, start))
 
 
 def _date_columns(table: Table) -> set[str]:
@@ -138,13 +113,13 @@ def open_csv(path: Path, table: Table, options: TextOptions = TextOptions()) -> 
     if any(_SURROGATE.search(h) for h in header):
         raise InputError(f"the header line is not valid {text.label}", path=path, line=1 + text.skip_lines)
     mapped = map_header(table.name, header)
-    hint = ""
-    if len(header) == 1 and options.delimiter is None:
-        hint = f"; the header was read as one column with the {text.delimiter!r} delimiter: pass --delimiter"
+    hint = one_column_hint(header, text, options.delimiter)
     check_columns(table, mapped.present, path, header, hint)
     notes = list(text.notes)
     if mapped.renamed:
         notes.append("columns read as " + ", ".join(f"{k!r} → {v}" for k, v in mapped.renamed.items()))
+    if note := mapped.duplicates_note():
+        notes.append(note)
     if mapped.ignored:
         ignored = ", ".join(repr(h) for h in mapped.ignored)
         notes.append(f"columns ignored (not columns of {table.name}, see docs/data-format.md): {ignored}")
@@ -153,13 +128,8 @@ def open_csv(path: Path, table: Table, options: TextOptions = TextOptions()) -> 
         wanted = [i for i, c in enumerate(mapped.columns) if c in _date_columns(table)]
         values = (row[i] for row in head[1:] for i in wanted if i < len(row))
         dates, ambiguous = guess_order(values)
-        if ambiguous:
-            notes.append(
-                "dates such as 01/02/2024 could be day-first or month-first: read day-first "
-                "(1 February 2024); pass --date-format mdy if they are month-first"
-            )
-        elif dates.order == "mdy":
-            notes.append("dates read month-first (MM/DD/YYYY), as the file's dates show")
+        if note := order_note(dates, ambiguous):
+            notes.append(note)
     return CsvFile(path, table, text, header, mapped.columns, dates, notes)
 
 

@@ -26,6 +26,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +173,13 @@ def check_delimiter(value: str) -> str:
     return sep
 
 
+def one_column_hint(header: list[str], fmt: TextFormat, given: str | None) -> str:
+    """A hint for a missing-columns error when the header was read as one column by a guess."""
+    if len(header) == 1 and given is None:
+        return f"; the header was read as one column with the {fmt.delimiter!r} delimiter: pass --delimiter"
+    return ""
+
+
 def text_format(path: Path, encoding: str | None = None, delimiter: str | None = None) -> TextFormat:
     """Detect (or take) the encoding and delimiter of a delimited text file."""
     notes: list[str] = []
@@ -190,7 +198,9 @@ def text_format(path: Path, encoding: str | None = None, delimiter: str | None =
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
     if delimiter:
-        sep, skip = check_delimiter(delimiter), 0
+        # Excel's ``sep=`` line is never the header, even when the delimiter is given.
+        first = head.splitlines()[0] if head else ""
+        sep, skip = check_delimiter(delimiter), int(bool(_SEP_LINE.match(first)))
     else:
         sep, skip, note = sniff_delimiter(head)
         if note:
@@ -215,3 +225,49 @@ def head_rows(path: Path, fmt: TextFormat, limit: int = _HEAD_ROWS) -> list[list
     if len(text) >= _HEAD_BYTES and rows:
         rows.pop()  # possibly cut
     return rows
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row of a delimited file: the line it starts on, its fields, and what is wrong.
+
+    ``problem`` is None for a row that can be used; otherwise it says why not (malformed
+    quoting, bytes not valid in the file's encoding, a field count other than the header's)
+    and ``fields`` holds what could be read, undecodable bytes shown as U+FFFD.
+    """
+
+    line: int
+    fields: list[str]
+    problem: str | None = None
+
+
+def read_records(path: Path, fmt: TextFormat, width: int) -> Iterator[Record]:
+    """The rows after the header of a file written as ``fmt`` says; blank lines are skipped.
+
+    ``width`` is the header's field count. Raises OSError when the file cannot be opened.
+    """
+    bad_bytes = f"line is not valid {fmt.label}"
+    with path.open(encoding=fmt.encoding, errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh, delimiter=fmt.delimiter)
+        for _ in range(fmt.skip_lines + 1):  # the sep= line, then the header
+            next(reader, None)
+        end = reader.line_num
+        while True:
+            start = end + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                end = reader.line_num
+                yield Record(start, [], f"malformed CSV: {exc}")
+                continue
+            end = reader.line_num
+            if not fields or all(not cell.strip() for cell in fields):
+                continue  # blank line
+            if _SURROGATE.search("".join(fields)):  # one search a row: rows are many
+                yield Record(start, [_SURROGATE.sub("\ufffd", cell) for cell in fields], bad_bytes)
+            elif len(fields) != width:
+                yield Record(start, fields, f"row has {len(fields)} fields, the header has {width}")
+            else:
+                yield Record(start, fields)
