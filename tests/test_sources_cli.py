@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from covey.cli.app import app
 from covey.sources.credentials import Secret
+from covey.sources.youtube.errors import quota_day
 from covey.store import DuckDBStore
 from sources_fake import FakeApi, Fault, load
 
@@ -171,6 +172,8 @@ def test_youtube_search_lists_channels_and_counts_100_units(
     with DuckDBStore(db) as store:
         assert store.query("SELECT quota_units FROM source_usage")[0][0] == 100
         assert store.query("SELECT count(*) FROM accounts")[0][0] == 0  # a search imports nothing
+        # counted on YouTube's quota day (Pacific), not the UTC date: they differ 00:00-08:00 UTC
+        assert store.query("SELECT day FROM source_usage")[0][0] == quota_day()
     code, out = run("fetch", "youtube", "--db", db)
     assert code == 2 and "--search" in out
 

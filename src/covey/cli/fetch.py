@@ -110,9 +110,10 @@ def _unavailable(value: int, flag: str, why: str) -> None:
 
 def _quota_today(store: Any, summary: FetchSummary) -> int | None:
     from covey.sources.youtube import config
+    from covey.sources.youtube.errors import quota_day
 
     try:
-        return usage_today(store, "youtube", config.api_key().fingerprint)
+        return usage_today(store, "youtube", config.api_key().fingerprint, quota_day())
     except InputError:
         return None
 
@@ -176,6 +177,7 @@ def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> N
     """Channels matching ``words``: the one place Covey spends search.list's 100 units."""
     from covey.sources.session import record_usage
     from covey.sources.youtube.client import make_client, search_channels
+    from covey.sources.youtube.errors import quota_day
 
     with cli_errors(), open_store(db) as store:
         client, credential = make_client(opts)
@@ -183,7 +185,7 @@ def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> N
             try:
                 found = search_channels(client, words, limit=opts.max_posts or 10)
             finally:
-                record_usage(store, "youtube", credential, client.stats)
+                record_usage(store, "youtube", credential, client.stats, quota_day())
         units = client.stats.quota_units
     if as_json:
         print_json({"query": words, "channels": found, "quota_units": units})
