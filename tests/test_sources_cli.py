@@ -228,3 +228,17 @@ def test_flags_a_platform_cannot_serve_are_refused(tmp_path: Path) -> None:
     assert code == 2 and "subscribers" in out
     code, out = run("fetch", "instagram", "--username", "x", "--comments", "5", "--db", db)
     assert code == 2 and "--own" in out
+
+
+def test_flags_tiktok_cannot_serve_are_refused_and_refresh_names_the_platform(tmp_path: Path) -> None:
+    """`fetch tiktok --followers` was "No such option" though the docs list it on every
+    command; `refresh --platform tiktokk` said no account was fetched yet."""
+    db = str(tmp_path / "c.duckdb")
+    code, out = run("fetch", "tiktok", "--followers", "5", "--db", db)
+    assert code == 2 and "--followers is not available here" in " ".join(out.split())
+    code, out = run("fetch", "tiktok", "--comments", "5", "--db", db)
+    assert code == 2 and "comment counts, not comments" in " ".join(out.split())
+    code, out = run("refresh", "--platform", "tiktokk", "--db", db)
+    assert code == 2 and "unknown platform 'tiktokk'" in out
+    code, out = run("refresh", "--platform", "mastodon", "--db", db)
+    assert code == 2 and "no mastodon account was fetched yet" in out

@@ -20,6 +20,7 @@ from covey.cli.common import (
 )
 from covey.errors import InputError, SourceError
 from covey.sources import FetchOptions, FetchRequest, FetchSummary, known_fetches, run_fetch
+from covey.sources.runner import platform_module
 from covey.sources.session import usage_today
 from covey.store import open_store
 
@@ -272,12 +273,17 @@ def fetch_mastodon(
 def fetch_tiktok(
     since: SinceOption = None,
     max_posts: MaxPostsOption = 50,
+    comments: CommentsOption = 0,
+    followers: FollowersOption = 0,
     base_url: BaseUrlOption = None,
     restart: RestartOption = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """The TikTok account that authorised your app (Display API; token: COVEY_TIKTOK_TOKEN)."""
+    with cli_errors():
+        _unavailable(comments, "--comments", "TikTok's Display API gives comment counts, not comments")
+        _unavailable(followers, "--followers", "TikTok's Display API lists no followers")
     _run(db, [FetchRequest("tiktok", "me", _options(since, max_posts, 0, 0, base_url))], restart, as_json)
 
 
@@ -289,11 +295,15 @@ def refresh_command(
     as_json: JsonOption = False,
 ) -> None:
     """Fetch again every account fetched before (same options): a new snapshot for each."""
+    with cli_errors():
+        if platform is not None:
+            platform_module(platform)  # an unknown platform is named as such
     with cli_errors(), open_store(db) as store:
         requests = known_fetches(store, platform)
     if not requests:
         with cli_errors():
-            raise InputError("no account was fetched yet: run 'covey fetch <platform> ...' first")
+            which = f"no {platform} account" if platform else "no account"
+            raise InputError(f"{which} was fetched yet: run 'covey fetch <platform> ...' first")
     _run(db, requests, False, as_json, many=True)
 
 
