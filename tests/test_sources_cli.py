@@ -209,6 +209,26 @@ def test_refresh_goes_on_past_a_failing_account(tmp_path: Path, fake: FakeApi) -
     assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
 
 
+def test_refresh_goes_on_past_an_account_whose_key_is_missing(
+    tmp_path: Path, fake: FakeApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing key stopped the whole refresh, and --json printed nothing for the accounts
+    already refreshed."""
+    db = str(tmp_path / "c.duckdb")
+    monkeypatch.setenv("COVEY_YOUTUBE_API_KEY", KEY)
+    youtube = ("--channel", "@GoogleDevelopers", "--max-posts", "2", "--base-url", fake.base("youtube"))
+    assert run("fetch", "youtube", *youtube, "--db", db)[0] == 0
+    monkeypatch.delenv("COVEY_YOUTUBE_API_KEY")
+    bluesky = ("chriskenny.bsky.social", "--max-posts", "2", "--base-url", fake.base("bluesky"))
+    assert run("fetch", "bluesky", *bluesky, "--db", db)[0] == 0
+    result = CliRunner().invoke(app, ["refresh", "--db", db, "--json"])
+    assert result.exit_code == 1
+    results = json.loads(result.stdout)
+    assert [r["platform"] for r in results] == ["bluesky", "youtube"]
+    assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
+    assert "COVEY_YOUTUBE_API_KEY" in results[1]["error"]
+
+
 @pytest.mark.slow  # scoring loads the audience classifier: about 7 s of CPU
 def test_fetched_accounts_can_be_scored(tmp_path: Path, fake: FakeApi) -> None:
     db = str(tmp_path / "c.duckdb")

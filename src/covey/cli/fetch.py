@@ -80,7 +80,7 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *,
 
                 try:
                     summary = run_fetch(store, request, restart=restart, progress=report)
-                except SourceError as exc:
+                except (SourceError, InputError) as exc:  # InputError: e.g. this platform's key is missing
                     if not many:
                         raise
                     failed += 1
