@@ -54,6 +54,10 @@ def test_fetch_bluesky_json_then_table(tmp_path: Path, fake: FakeApi) -> None:
     assert code == 0, out
     data = json.loads(out)
     assert data["tables"]["posts"]["inserted"] == 5 and data["tables"]["account_snapshots"]["inserted"] == 1
+    # Bluesky counts no quota units: unknown (null), not the number of requests
+    assert data["http"]["quota_units"] is None and data["http"]["requests"] > 0
+    with DuckDBStore(db) as store:
+        assert store.query("SELECT requests > 0, quota_units FROM source_usage") == [(True, None)]
     code, out = run(
         "fetch", "bluesky", "@chriskenny.bsky.social", "--max-posts", "5", "--base-url", base, "--db", db
     )

@@ -131,7 +131,7 @@ def _print_summary(summary: FetchSummary, data: dict[str, Any]) -> None:
     http = data["http"]
     line = f"{http['requests']:,} requests, {http['retries']:,} retried, {http['waited_s']:.1f} s waited"
     if summary.platform == "youtube":
-        line += f"; {http['quota_units']:,} YouTube quota units used"
+        line += f"; {http['quota_units'] or 0:,} YouTube quota units used"
         if http.get("quota_units_today") is not None:
             line += f" ({http['quota_units_today']:,} today of the default 10,000 a day)"
     console.print(line, highlight=False)

@@ -267,9 +267,12 @@ def record_usage(
     day = day or now_utc().date()
     with store.transaction() as cur:
         updated = cur.execute(
-            "UPDATE source_usage SET requests = requests + ?, quota_units = quota_units + ? "
+            # quota_units stays NULL for platforms that count none; a fetch that counted none
+            # (no request sent) leaves the day's count as it was.
+            "UPDATE source_usage SET requests = requests + ?, "
+            "quota_units = coalesce(quota_units + ?, quota_units, ?) "
             "WHERE platform = ? AND credential = ? AND day = ? RETURNING 1",
-            [http.requests, http.quota_units, platform, credential, day],
+            [http.requests, http.quota_units, http.quota_units, platform, credential, day],
         ).fetchall()
         if not updated:
             cur.execute(
