@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +23,7 @@ from covey.errors import InputError, SourceError
 from covey.sources import FetchOptions, FetchRequest, FetchSummary, known_fetches, run_fetch
 from covey.sources.runner import platform_module
 from covey.sources.session import usage_today
-from covey.store import open_store
+from covey.store import DuckDBStore, open_store
 
 fetch_app = typer.Typer(
     help="Fetch creators through the platforms' official APIs, with your own keys (docs/sources.md).",
@@ -59,7 +60,7 @@ def _options(
     )
 
 
-def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *, many: bool = False) -> None:
+def _run(db: Path, requests: list[FetchRequest], restart: bool, as_json: bool, *, many: bool = False) -> None:
     """Run fetches one after another; print a summary of each (or JSON: one object, or a list if ``many``)."""
     results: list[dict[str, Any]] = []
     failed = 0
@@ -109,7 +110,7 @@ def _unavailable(value: int, flag: str, why: str) -> None:
         raise InputError(f"{flag} is not available here: {why}", field=flag.lstrip("-"))
 
 
-def _quota_today(store: Any, summary: FetchSummary) -> int | None:
+def _quota_today(store: DuckDBStore, summary: FetchSummary) -> int | None:
     from covey.sources.youtube import config
     from covey.sources.youtube.errors import quota_day
 
@@ -174,7 +175,7 @@ def fetch_youtube(
     _run(db, [FetchRequest("youtube", str(channel), opts)], restart, as_json)
 
 
-def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> None:
+def _search_youtube(db: Path, words: str, opts: FetchOptions, as_json: bool) -> None:
     """Channels matching ``words``: the one place Covey spends search.list's 100 units."""
     from covey.sources.session import record_usage
     from covey.sources.youtube.client import make_client, search_channels
