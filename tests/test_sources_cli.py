@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from covey.cli.app import app
 from covey.sources.credentials import Secret
+from covey.sources.youtube.errors import quota_day
 from covey.store import DuckDBStore
 from sources_fake import FakeApi, Fault, load
 
@@ -53,6 +54,10 @@ def test_fetch_bluesky_json_then_table(tmp_path: Path, fake: FakeApi) -> None:
     assert code == 0, out
     data = json.loads(out)
     assert data["tables"]["posts"]["inserted"] == 5 and data["tables"]["account_snapshots"]["inserted"] == 1
+    # Bluesky counts no quota units: unknown (null), not the number of requests
+    assert data["http"]["quota_units"] is None and data["http"]["requests"] > 0
+    with DuckDBStore(db) as store:
+        assert store.query("SELECT requests > 0, quota_units FROM source_usage") == [(True, None)]
     code, out = run(
         "fetch", "bluesky", "@chriskenny.bsky.social", "--max-posts", "5", "--base-url", base, "--db", db
     )
@@ -171,6 +176,8 @@ def test_youtube_search_lists_channels_and_counts_100_units(
     with DuckDBStore(db) as store:
         assert store.query("SELECT quota_units FROM source_usage")[0][0] == 100
         assert store.query("SELECT count(*) FROM accounts")[0][0] == 0  # a search imports nothing
+        # counted on YouTube's quota day (Pacific), not the UTC date: they differ 00:00-08:00 UTC
+        assert store.query("SELECT day FROM source_usage")[0][0] == quota_day()
     code, out = run("fetch", "youtube", "--db", db)
     assert code == 2 and "--search" in out
 
@@ -206,6 +213,26 @@ def test_refresh_goes_on_past_a_failing_account(tmp_path: Path, fake: FakeApi) -
     assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
 
 
+def test_refresh_goes_on_past_an_account_whose_key_is_missing(
+    tmp_path: Path, fake: FakeApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing key stopped the whole refresh, and --json printed nothing for the accounts
+    already refreshed."""
+    db = str(tmp_path / "c.duckdb")
+    monkeypatch.setenv("COVEY_YOUTUBE_API_KEY", KEY)
+    youtube = ("--channel", "@GoogleDevelopers", "--max-posts", "2", "--base-url", fake.base("youtube"))
+    assert run("fetch", "youtube", *youtube, "--db", db)[0] == 0
+    monkeypatch.delenv("COVEY_YOUTUBE_API_KEY")
+    bluesky = ("chriskenny.bsky.social", "--max-posts", "2", "--base-url", fake.base("bluesky"))
+    assert run("fetch", "bluesky", *bluesky, "--db", db)[0] == 0
+    result = CliRunner().invoke(app, ["refresh", "--db", db, "--json"])
+    assert result.exit_code == 1
+    results = json.loads(result.stdout)
+    assert [r["platform"] for r in results] == ["bluesky", "youtube"]
+    assert results[0]["tables"]["account_snapshots"]["inserted"] == 1  # bluesky was refreshed
+    assert "COVEY_YOUTUBE_API_KEY" in results[1]["error"]
+
+
 @pytest.mark.slow  # scoring loads the audience classifier: about 7 s of CPU
 def test_fetched_accounts_can_be_scored(tmp_path: Path, fake: FakeApi) -> None:
     db = str(tmp_path / "c.duckdb")
@@ -225,3 +252,17 @@ def test_flags_a_platform_cannot_serve_are_refused(tmp_path: Path) -> None:
     assert code == 2 and "subscribers" in out
     code, out = run("fetch", "instagram", "--username", "x", "--comments", "5", "--db", db)
     assert code == 2 and "--own" in out
+
+
+def test_flags_tiktok_cannot_serve_are_refused_and_refresh_names_the_platform(tmp_path: Path) -> None:
+    """`fetch tiktok --followers` was "No such option" though the docs list it on every
+    command; `refresh --platform tiktokk` said no account was fetched yet."""
+    db = str(tmp_path / "c.duckdb")
+    code, out = run("fetch", "tiktok", "--followers", "5", "--db", db)
+    assert code == 2 and "--followers is not available here" in " ".join(out.split())
+    code, out = run("fetch", "tiktok", "--comments", "5", "--db", db)
+    assert code == 2 and "comment counts, not comments" in " ".join(out.split())
+    code, out = run("refresh", "--platform", "tiktokk", "--db", db)
+    assert code == 2 and "unknown platform 'tiktokk'" in out
+    code, out = run("refresh", "--platform", "mastodon", "--db", db)
+    assert code == 2 and "no mastodon account was fetched yet" in out

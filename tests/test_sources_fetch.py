@@ -389,3 +389,17 @@ def test_a_bad_row_from_an_api_goes_to_the_rejects_file(
     assert len(s.rejects) == 3 and all(Path(p).is_file() for p in s.rejects)
     first = json.loads(Path(s.rejects[0]).read_text(encoding="utf-8").splitlines()[0])
     assert first["field"] == "likes" and "covey-fetch-1-mastodon-" in first["file"]
+
+
+def test_usage_counts_units_only_where_the_platform_has_them(store: DuckDBStore) -> None:
+    from covey.sources.http import HttpStats
+    from covey.sources.session import record_usage, usage_today
+
+    record_usage(store, "youtube", "k1", HttpStats(requests=3, quota_units=3))
+    record_usage(store, "youtube", "k1", HttpStats(requests=0))  # stopped before any request
+    record_usage(store, "youtube", "k1", HttpStats(requests=1, quota_units=100))
+    assert usage_today(store, "youtube", "k1") == 103
+    record_usage(store, "bluesky", "k2", HttpStats(requests=5))
+    record_usage(store, "bluesky", "k2", HttpStats(requests=2))
+    rows = store.query("SELECT requests, quota_units FROM source_usage WHERE platform = 'bluesky'")
+    assert rows == [(7, None)]

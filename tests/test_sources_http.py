@@ -157,6 +157,14 @@ def test_recorded_youtube_errors_are_classified(
         http.get("x")
 
 
+def test_youtube_quota_day_is_the_pacific_date() -> None:
+    from covey.sources.youtube.errors import next_quota_reset, quota_day
+
+    late_utc = datetime(2026, 12, 2, 7, 30, tzinfo=UTC)  # 23:30 on 1 December in California
+    assert str(quota_day(late_utc)) == "2026-12-01"
+    assert str(quota_day(next_quota_reset(late_utc))) == "2026-12-02"
+
+
 def test_an_expired_youtube_key_says_so_and_how_to_get_one(httpserver: HTTPServer, clock: FakeClock) -> None:
     """Google answers an expired key with a generic "badRequest" and the real reason in an
     ErrorInfo under ``details``; it was shown as "HTTP 400" with nothing to do."""

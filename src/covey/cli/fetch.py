@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,8 +21,9 @@ from covey.cli.common import (
 )
 from covey.errors import InputError, SourceError
 from covey.sources import FetchOptions, FetchRequest, FetchSummary, known_fetches, run_fetch
+from covey.sources.runner import platform_module
 from covey.sources.session import usage_today
-from covey.store import open_store
+from covey.store import DuckDBStore, open_store
 
 fetch_app = typer.Typer(
     help="Fetch creators through the platforms' official APIs, with your own keys (docs/sources.md).",
@@ -58,7 +60,7 @@ def _options(
     )
 
 
-def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *, many: bool = False) -> None:
+def _run(db: Path, requests: list[FetchRequest], restart: bool, as_json: bool, *, many: bool = False) -> None:
     """Run fetches one after another; print a summary of each (or JSON: one object, or a list if ``many``)."""
     results: list[dict[str, Any]] = []
     failed = 0
@@ -80,7 +82,7 @@ def _run(db: Any, requests: list[FetchRequest], restart: bool, as_json: bool, *,
 
                 try:
                     summary = run_fetch(store, request, restart=restart, progress=report)
-                except SourceError as exc:
+                except (SourceError, InputError) as exc:  # InputError: e.g. this platform's key is missing
                     if not many:
                         raise
                     failed += 1
@@ -109,11 +111,12 @@ def _unavailable(value: int, flag: str, why: str) -> None:
         raise InputError(f"{flag} is not available here: {why}", field=flag.lstrip("-"))
 
 
-def _quota_today(store: Any, summary: FetchSummary) -> int | None:
+def _quota_today(store: DuckDBStore, summary: FetchSummary) -> int | None:
     from covey.sources.youtube import config
+    from covey.sources.youtube.errors import quota_day
 
     try:
-        return usage_today(store, "youtube", config.api_key().fingerprint)
+        return usage_today(store, "youtube", config.api_key().fingerprint, quota_day())
     except InputError:
         return None
 
@@ -130,7 +133,7 @@ def _print_summary(summary: FetchSummary, data: dict[str, Any]) -> None:
     http = data["http"]
     line = f"{http['requests']:,} requests, {http['retries']:,} retried, {http['waited_s']:.1f} s waited"
     if summary.platform == "youtube":
-        line += f"; {http['quota_units']:,} YouTube quota units used"
+        line += f"; {http['quota_units'] or 0:,} YouTube quota units used"
         if http.get("quota_units_today") is not None:
             line += f" ({http['quota_units_today']:,} today of the default 10,000 a day)"
     console.print(line, highlight=False)
@@ -173,10 +176,11 @@ def fetch_youtube(
     _run(db, [FetchRequest("youtube", str(channel), opts)], restart, as_json)
 
 
-def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> None:
+def _search_youtube(db: Path, words: str, opts: FetchOptions, as_json: bool) -> None:
     """Channels matching ``words``: the one place Covey spends search.list's 100 units."""
     from covey.sources.session import record_usage
     from covey.sources.youtube.client import make_client, search_channels
+    from covey.sources.youtube.errors import quota_day
 
     with cli_errors(), open_store(db) as store:
         client, credential = make_client(opts)
@@ -184,7 +188,7 @@ def _search_youtube(db: Any, words: str, opts: FetchOptions, as_json: bool) -> N
             try:
                 found = search_channels(client, words, limit=opts.max_posts or 10)
             finally:
-                record_usage(store, "youtube", credential, client.stats)
+                record_usage(store, "youtube", credential, client.stats, quota_day())
         units = client.stats.quota_units
     if as_json:
         print_json({"query": words, "channels": found, "quota_units": units})
@@ -271,12 +275,17 @@ def fetch_mastodon(
 def fetch_tiktok(
     since: SinceOption = None,
     max_posts: MaxPostsOption = 50,
+    comments: CommentsOption = 0,
+    followers: FollowersOption = 0,
     base_url: BaseUrlOption = None,
     restart: RestartOption = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """The TikTok account that authorised your app (Display API; token: COVEY_TIKTOK_TOKEN)."""
+    with cli_errors():
+        _unavailable(comments, "--comments", "TikTok's Display API gives comment counts, not comments")
+        _unavailable(followers, "--followers", "TikTok's Display API lists no followers")
     _run(db, [FetchRequest("tiktok", "me", _options(since, max_posts, 0, 0, base_url))], restart, as_json)
 
 
@@ -288,11 +297,15 @@ def refresh_command(
     as_json: JsonOption = False,
 ) -> None:
     """Fetch again every account fetched before (same options): a new snapshot for each."""
+    with cli_errors():
+        if platform is not None:
+            platform_module(platform)  # an unknown platform is named as such
     with cli_errors(), open_store(db) as store:
         requests = known_fetches(store, platform)
     if not requests:
         with cli_errors():
-            raise InputError("no account was fetched yet: run 'covey fetch <platform> ...' first")
+            which = f"no {platform} account" if platform else "no account"
+            raise InputError(f"{which} was fetched yet: run 'covey fetch <platform> ...' first")
     _run(db, requests, False, as_json, many=True)
 
 

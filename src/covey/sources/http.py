@@ -63,7 +63,7 @@ class HttpStats:
     requests: int = 0
     retries: int = 0
     waited: float = 0.0
-    quota_units: int = 0
+    quota_units: int | None = None  # None: the platform counts no quota units (all but YouTube)
     faults: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,7 +137,7 @@ class HttpClient:
         path: str,
         params: Mapping[str, Any] | None = None,
         *,
-        cost: int = 1,
+        cost: int | None = None,
         with_response: bool = False,
     ) -> Any:
         """GET ``path`` and return its parsed JSON (and the response if ``with_response``)."""
@@ -150,14 +150,15 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         *,
         json_body: Any = None,
-        cost: int = 1,
+        cost: int | None = None,
         with_response: bool = False,
         auth: bool = True,
     ) -> Any:
         """Send one request (retried as the policy says) and return its parsed JSON.
 
-        ``cost`` is the request's quota units (YouTube counts them), added once per
-        request actually sent, retries included, because the platform charges those too.
+        ``cost`` is the request's quota units where the platform counts them (YouTube),
+        added once per request actually sent, retries included, because the platform
+        charges those too; None for platforms without quota units.
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         if self._auth_params and auth:
@@ -200,12 +201,13 @@ class HttpClient:
         query: dict[str, Any],
         headers: dict[str, str],
         json_body: Any,
-        cost: int,
+        cost: int | None,
     ) -> tuple[Any, httpx.Response] | Exception:
         """One request: the parsed body and response, or the error it ended in."""
         self.limiter.acquire()
         self.stats.requests += 1
-        self.stats.quota_units += cost
+        if cost is not None:
+            self.stats.quota_units = (self.stats.quota_units or 0) + cost
         try:
             response = self._client.request(method, target, params=query, headers=headers, json=json_body)
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -66,16 +67,18 @@ def run_fetch(
     )
     if on_session is not None:
         on_session(session)
+    # A platform with a daily quota names the day it counts in (YouTube: Pacific time).
+    quota_day: Callable[[], date] | None = getattr(module, "quota_day", None)
     with client:
         try:
             module.fetch(session, client, request.target, request.options, progress)
         except BaseException as exc:
             # Keep what was read and the cursors; the next run resumes from there.
             session.fail(client.stats, f"{type(exc).__name__}: {exc}")
-            record_usage(store, request.platform, credential, client.stats)
+            record_usage(store, request.platform, credential, client.stats, quota_day and quota_day())
             raise
         summary = session.finish(client.stats)
-    record_usage(store, request.platform, credential, client.stats)
+    record_usage(store, request.platform, credential, client.stats, quota_day and quota_day())
     return summary
 
 

@@ -19,7 +19,7 @@ import logging
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -256,14 +256,23 @@ class FetchSession:
         self._save("stopped", self.summary.to_dict())
 
 
-def record_usage(store: DuckDBStore, platform: str, credential: str, http: HttpStats) -> None:
-    """Add a fetch's requests and quota units to today's use of ``credential`` (a fingerprint)."""
-    day = now_utc().date()
+def record_usage(
+    store: DuckDBStore, platform: str, credential: str, http: HttpStats, day: date | None = None
+) -> None:
+    """Add a fetch's requests and quota units to ``day``'s use of ``credential`` (a fingerprint).
+
+    ``day`` is the platform's quota day (YouTube's starts at midnight Pacific time); the UTC
+    date when not given.
+    """
+    day = day or now_utc().date()
     with store.transaction() as cur:
         updated = cur.execute(
-            "UPDATE source_usage SET requests = requests + ?, quota_units = quota_units + ? "
+            # quota_units stays NULL for platforms that count none; a fetch that counted none
+            # (no request sent) leaves the day's count as it was.
+            "UPDATE source_usage SET requests = requests + ?, "
+            "quota_units = coalesce(quota_units + ?, quota_units, ?) "
             "WHERE platform = ? AND credential = ? AND day = ? RETURNING 1",
-            [http.requests, http.quota_units, platform, credential, day],
+            [http.requests, http.quota_units, http.quota_units, platform, credential, day],
         ).fetchall()
         if not updated:
             cur.execute(
@@ -272,12 +281,12 @@ def record_usage(store: DuckDBStore, platform: str, credential: str, http: HttpS
             )
 
 
-def usage_today(store: DuckDBStore, platform: str, credential: str) -> int:
-    """Quota units ``credential`` has used today (UTC) through Covey."""
+def usage_today(store: DuckDBStore, platform: str, credential: str, day: date | None = None) -> int:
+    """Quota units ``credential`` has used through Covey on ``day`` (default: today, UTC)."""
     rows = store.query(
         "SELECT coalesce(sum(quota_units), 0) FROM source_usage WHERE platform = ? AND credential = ? "
         "AND day = ?",
-        [platform, credential, now_utc().date()],
+        [platform, credential, day or now_utc().date()],
     )
     return int(rows[0][0])
 

@@ -12,6 +12,7 @@ Cursors saved are the ``after`` values, never ``paging.next``: that URL holds th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from covey.errors import SourceError
@@ -81,20 +82,8 @@ def fetch(
             first = False
             if session.is_done("posts") or not opts.wants_more(read):
                 return
-        media = user.get("media") or {}
-        old = False
-        for item in media.get("data", []):
-            if not opts.wants_more(read):
-                break
-            row = mapping.post_row(item, user["id"])
-            if opts.too_old(row["posted_at"]):
-                old = True
-                continue
-            session.add("posts", row)
-            read += 1
-            progress("media", read, opts.max_posts or as_int(user.get("media_count")))
-        after = (media.get("paging") or {}).get("cursors", {}).get("after")
-        if not media.get("data") or old or not opts.wants_more(read) or guard.seen(after):
+        read, after = _add_media(session, user.get("media") or {}, user, opts, read, progress)
+        if guard.seen(after):
             after = None
         session.advance("posts", after, counts={"posts": read})
         if after is None:
@@ -125,25 +114,50 @@ def _own(session: FetchSession, http: HttpClient, opts: FetchOptions, progress: 
         page = http.get(
             f"{me}/media", {"fields": config.MEDIA_FIELDS, "limit": config.MEDIA_PAGE, "after": after}
         )
-        old = False
-        for item in page.get("data", []):
-            if not opts.wants_more(read):
-                break
-            row = mapping.post_row(item, user["id"])
-            if opts.too_old(row["posted_at"]):
-                old = True
-                continue
-            session.add("posts", row)
-            read += 1
+
+        def comments(item: dict[str, Any]) -> None:
             if opts.comments and (as_int(item.get("comments_count")) or 0) > 0:
                 _comments(session, http, item["id"], user, opts.comments)
-            progress("media", read, opts.max_posts or as_int(user.get("media_count")))
-        after = (page.get("paging") or {}).get("cursors", {}).get("after")
-        if not page.get("data") or old or not (page.get("paging") or {}).get("next") or guard.seen(after):
+
+        read, after = _add_media(session, page, user, opts, read, progress, comments)
+        if not (page.get("paging") or {}).get("next") or guard.seen(after):
             after = None
         session.advance("posts", after, counts={"posts": read})
         if after is None:
             return
+
+
+def _add_media(
+    session: FetchSession,
+    page: dict[str, Any],
+    user: dict[str, Any],
+    opts: FetchOptions,
+    read: int,
+    progress: Progress,
+    each: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[int, str | None]:
+    """Queue one page of ``user``'s media as posts (``each`` is called on every one kept).
+
+    Returns the posts read so far and the next page's cursor, None when the listing should
+    stop: an empty page, a post older than ``--since``, or ``--max-posts`` reached.
+    """
+    old = False
+    for item in page.get("data", []):
+        if not opts.wants_more(read):
+            break
+        row = mapping.post_row(item, user["id"])
+        if opts.too_old(row["posted_at"]):
+            old = True
+            continue
+        session.add("posts", row)
+        read += 1
+        if each is not None:
+            each(item)
+        progress("media", read, opts.max_posts or as_int(user.get("media_count")))
+    after = ((page.get("paging") or {}).get("cursors") or {}).get("after")
+    if not page.get("data") or old or not opts.wants_more(read):
+        return read, None
+    return read, after
 
 
 def _comments(

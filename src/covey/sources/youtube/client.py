@@ -17,6 +17,7 @@ from covey.sources.paging import LoopGuard
 from covey.sources.session import FetchSession
 from covey.sources.youtube import config, mapping
 from covey.sources.youtube.errors import CommentsDisabledError, classify
+from covey.sources.youtube.errors import quota_day as quota_day  # the runner counts quota by this day
 
 log = logging.getLogger("covey.sources.youtube")
 

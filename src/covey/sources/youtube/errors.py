@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +33,11 @@ def next_quota_reset(now: datetime | None = None) -> datetime:
     local = (now or datetime.now(UTC)).astimezone(_PACIFIC)
     midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), _PACIFIC)
     return midnight.astimezone(UTC)
+
+
+def quota_day(now: datetime | None = None) -> date:
+    """The day YouTube counts quota units in: the date in Pacific time (not UTC)."""
+    return (now or datetime.now(UTC)).astimezone(_PACIFIC).date()
 
 
 def reason_of(body: Any) -> tuple[str, str]:
