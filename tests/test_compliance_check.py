@@ -199,3 +199,40 @@ def test_cheap_prefilter_never_hides_a_health_flag() -> None:
             found += 1
             assert detect.health_possible(low), text
     assert found >= 30
+
+
+def test_stopping_a_named_medicine_discourages_treatment_and_is_not_its_promotion() -> None:
+    # Found on the development half of the independent set: a supplement ad telling of
+    # stopping a named prescription medicine discourages treatment; it does not promote it.
+    us = cats("#ad since starting @gutco's probiotic I've ditched my Pentasa 🙏", product_kind="supplement")
+    assert set(us) == {"discourages_treatment"}
+    gb = cats("#ad since @gutco I came off my Pentasa", country="GB", product_kind="supplement")
+    assert set(gb) == {"discourages_treatment"}
+    # Named without a stop verb it is still the medicine promoted.
+    assert "missing_risk_info" in cats("#ad loving my Pentasa these days", product_kind="supplement")
+    never = cats("#ad never stopped my Pentasa, @gutco on top", product_kind="supplement")
+    assert "discourages_treatment" not in never
+
+
+@pytest.mark.parametrize(
+    ("caption", "country"),
+    [
+        ("Publicité | ces probiotiques @gutco remplacent mes médicaments pour la colite", "FR"),
+        ("#ad these probiotics from @gutco replaced my meds", "GB"),
+        ("Werbung | die Kapseln von @gutco ersetzen meine Medikamente", "DE"),
+        ("Publicidad | las cápsulas de @gutco sustituyen mi medicación", "ES"),
+    ],
+)
+def test_a_product_said_to_replace_treatment_discourages_it(caption: str, country: str) -> None:
+    assert "discourages_treatment" in cats(caption, country, product_kind="supplement")
+
+
+def test_a_commercial_guarantee_is_not_a_health_claim() -> None:
+    for caption, country in (
+        ("#ad Last day to order from @giftbarn with guaranteed delivery before Christmas", "US"),
+        ("Publicité | Le sac @roamgear, garantie 5 ans en plus", "FR"),
+        ("Werbung | Die Tasche von @roamgear, garantiert 5 Jahre haltbar", "DE"),
+    ):
+        assert "health_claim_unsupported" not in cats(caption, country, product_kind="consumer"), caption
+    for claim in ("#ad guaranteed to clear your acne @dermaco", "#ad Guaranteed results in 7 days @dermaco"):
+        assert "health_claim_unsupported" in cats(claim, product_kind="consumer"), claim

@@ -37,6 +37,7 @@ class _Context:
     scan: detect.Scan
     health: bool
     rx_spans: list[tuple[int, int]]
+    stopped: list[tuple[int, int]]  # named prescription medicines the post tells of stopping
 
     def span(self, start: int, end: int) -> Span:
         if start < self.caption_at:
@@ -161,7 +162,13 @@ class Checker:
         if commercial:
             extra = (d.product,) if d.product_kind == "prescription_medicine" and d.product else ()
             rx_spans = detect.medicine_mentions(low, extra)
-        return _Context(d, country, text, low, at, language, commercial, connection, scan, health, rx_spans)
+        # A medicine the post tells of stopping is not the one it promotes.
+        stopped = detect.stopped_medicines(low, rx_spans) if health else []
+        if stopped:
+            rx_spans = [s for s in rx_spans if not any(a <= s[0] and s[1] <= b for a, b in stopped)]
+        return _Context(
+            d, country, text, low, at, language, commercial, connection, scan, health, rx_spans, stopped
+        )
 
     def _fire(
         self, rule: Rule, ctx: _Context, outcome: tuple[str, tuple[int, int] | None]
@@ -205,7 +212,7 @@ class Checker:
             hits = detect.disease_claims(ctx.low)
             return hits[0] if hits else None
         if t == "discourages_treatment":
-            hits = detect.discouragements(ctx.low)
+            hits = sorted(detect.discouragements(ctx.low) + ctx.stopped)
             return hits[0] if hits else None
         raise AssertionError(f"unknown trigger {t}")  # rules.py validates triggers
 

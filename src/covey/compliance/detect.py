@@ -115,6 +115,9 @@ _CLAIMS_BY_LANG = {
     for lang in lx.CLAIMS
 }
 _CLAIM_EXCEPTIONS = re.compile(r"cured (ham|meats?|salmon|bacon|sausages?|pork|fish|eggs?)")
+_COMMERCIAL_GUARANTEE = re.compile(lx.COMMERCIAL_GUARANTEE)
+_STOP_BEFORE = re.compile(lx.STOP_BEFORE_MEDICINE)
+_STOP_AFTER = re.compile(lx.STOP_AFTER_MEDICINE)
 _PROVEN = re.compile(lx.PROVEN_PATTERN)
 _EVIDENCE = re.compile(lx.EVIDENCE_PATTERN)
 _DISEASE_CLAIM = re.compile(
@@ -153,7 +156,10 @@ _HEALTH_ANY = compiled(
        "get off", "come off", "give up", "don't need", "do not need", "won't need", "instead of",
        "arrêtez", "arrête", "arrêter", "arrêté", "abandonnez", "oubliez", "plus besoin", "setzt", "setz",
        "setze", "setzen", "absetzen", "kein insulin", "keine medikamente", "deja", "dejé", "dejar",
-       "dejad", "abandona", "ya no necesitas")
+       "dejad", "abandona", "ya no necesitas", "replaces", "replaced", "replacing", "remplace",
+       "remplacent", "remplacer", "remplacé", "remplacés", "ersetzt", "ersetzen", "ersetze",
+       "sustituye", "sustituyen", "reemplaza", "reemplazan", "sustituir", "reemplazar", "threw away",
+       "abandonné", "jeté", "gestoppt")
 )  # fmt: skip
 
 
@@ -248,7 +254,11 @@ def claims(text: str, language: str = "und") -> list[tuple[int, int]]:
     (all languages when 'und')."""
     out = []
     for m in _CLAIMS_BY_LANG.get(language, _CLAIMS_UND).finditer(text):
-        if _CLAIM_EXCEPTIONS.match(text, m.start()) or _negated_before(text, m.start()):
+        if (
+            _CLAIM_EXCEPTIONS.match(text, m.start())
+            or _COMMERCIAL_GUARANTEE.match(text, m.start())
+            or _negated_before(text, m.start())
+        ):
             continue
         out.append(m.span())
     if not _EVIDENCE.search(text):
@@ -282,3 +292,19 @@ def medicine_mentions(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int,
 def find_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of ``terms`` (whole words) in ``text``."""
     return [m.span() for m in compiled(terms).finditer(text)]
+
+
+def stopped_medicines(text: str, rx_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans (verb and name) where a named prescription medicine is said to be stopped:
+    'ditched my Pentasa', 'dejé la mesalazina', 'Ozempic abgesetzt'. Such a medicine is what
+    the post turns people away from, not what it promotes."""
+    out = []
+    for a, b in rx_spans:
+        before = _STOP_BEFORE.search(text[max(0, a - 40) : a])
+        if before and not _negated_before(text, max(0, a - 40) + before.start()):
+            out.append((max(0, a - 40) + before.start(), b))
+            continue
+        after = _STOP_AFTER.match(text, b)
+        if after and not _negated_before(text, a):
+            out.append((a, after.end()))
+    return out

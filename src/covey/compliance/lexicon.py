@@ -233,5 +233,31 @@ DISCOURAGE_PATTERN = (
     r"(medikamente|tabletten|insulin) (absetzen|abgesetzt)|kein insulin mehr|keine medikamente mehr|"
     r"(deja|dejé|dejar|dejad|abandona|abandonar|abandoné) (tu |tus |su |sus |la |los |mi |mis )?"
     r"(medicación|medicamentos|tratamiento|insulina|quimio|antidepresivos)|"
-    r"ya no necesitas (la |tu )?(insulina|medicación|medicamentos|tratamiento)"
+    r"ya no necesitas (la |tu )?(insulina|medicación|medicamentos|tratamiento)|"
+    # A product said to replace treatment ("these probiotics replace my meds").
+    r"(replaces|replaced|replacing) (your |my |all |the )?"
+    r"(meds|medication|medications|medicine|medicines|insulin|inhaler|antidepressants|pills|treatment)|"
+    r"(remplace|remplacent|remplacer|remplacé|remplacés) (votre |vos |ton |tes |mon |mes |le |les )?"
+    r"(traitement|traitements|médicaments|insuline|antidépresseurs)|"
+    r"(ersetzt|ersetzen|ersetze) (eure |deine |ihre |meine |die )?(medikamente|tabletten|insulin|therapie)|"
+    r"(sustituye|sustituyen|reemplaza|reemplazan|sustituir|reemplazar) (tu |tus |su |sus |la |los |mi |mis )?"
+    r"(medicación|medicamentos|tratamiento|insulina)"
+)
+# A stop verb right before a named prescription medicine ("ditched my Pentasa", "dejé la
+# mesalazina"), or "abgesetzt" right after one: the post tells of stopping that medicine.
+STOP_BEFORE_MEDICINE = (
+    r"(?<![\w])(stop|stopped|quit|ditch|ditched|drop|dropped|got off|came off|gave up|threw away|"
+    r"arrêté|arrêter|arrêtez|abandonné|jeté|dejé|dejar|dejad|deja|abandoné|abandona|abandonar)"
+    r"(?:[^\S\n]+(?:taking|de prendre))?"
+    r"(?:[^\S\n]+(?:my|your|the|mon|ma|mes|votre|vos|le|la|les|mein|meine|meinen|mi|mis|tu|tus|el|los))?"
+    r"[^\S\n]+$"
+)
+STOP_AFTER_MEDICINE = r"[^\S\n]+(abgesetzt|absetzen|gestoppt)(?![\w])"
+# A guarantee of delivery, returns or a warranty period ("garantie 5 ans") is commercial, not a
+# health claim; "guaranteed results in 7 days" still is one.
+COMMERCIAL_GUARANTEE = (
+    r"(guaranteed|garanti|garantie|garantis|garanties|garantiert|garantizado|garantizada|garantito|"
+    r"garantido)(?:[^\S\n]+[\w'’-]+){0,2}?[^\S\n]+(delivery|shipping|dispatch|returns?|refunds?|"
+    r"livraison|lieferung|versand|rückgabe|entrega|envío|devolución|"
+    r"[0-9]+[^\S\n]*(?:years?|yrs?|ans|jahre|años|anni|anos))(?![\w])"
 )
