@@ -41,7 +41,7 @@ LEVEL = 0.90
 
 
 def reach_intervals(
-    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0
+    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0, draws: int = DRAWS
 ) -> dict[str, list[float]]:
     """90 % intervals of the plan's reach at 1+, k+ and within the k..high window, in people."""
     chosen = np.flatnonzero(posts)
@@ -55,8 +55,8 @@ def reach_intervals(
     source = np.array(sub.real_share_source or ["prior"] * len(sub))
     rng = np.random.default_rng(seed + 7919)
     n = len(sub)
-    got = np.zeros((DRAWS, 3))
-    for d in range(DRAWS):
+    got = np.zeros((draws, 3))
+    for d in range(draws):
         rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + rng.normal(0, RATE_OWN, n))
         share = sub.real_share.copy()
         prior = source == "prior"
