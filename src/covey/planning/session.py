@@ -244,7 +244,7 @@ def run_plan(
                 for g, (k_, t) in enumerate(zip(model.segments.keys, model.target_segments, strict=True))
                 if t and plannable[model.segments.of_creator == g].any()
             )
-            + " (segment sizes from coverage-corrected audience overlaps; see docs/planning.md)",
+            + " (segment sizes from the followers their sampled audiences share; see docs/planning.md)",
             "reach": "expected people exposed k+ times, exact Poisson-binomial under the segment model",
             "cpm": "money spent per thousand target people reached at least once",
             "cost_per_effective_person": f"money spent per target person reached {k}+ times",
