@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -116,4 +117,7 @@ def test_saved_plan_shows_its_number_and_the_budget_curve(db: Path) -> None:
     again = json.loads(runner.invoke(app, ["plan", "show", str(pid), "--db", str(db), "--json"]).stdout)
     curve = again["summary"]["budget_curve"]
     assert len(curve) >= 5 and [p["budget"] for p in curve] == sorted(p["budget"] for p in curve)
+    # Above the budget each point starts from the plan one step below: its objective never falls.
+    above = [p["in_window"] for p in curve if p["budget"] >= 9000]
+    assert len(above) >= 3 and all(b >= a * (1 - 1e-9) for a, b in pairwise(above))
     assert again["summary"]["plan_id"] == pid

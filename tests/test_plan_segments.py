@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -76,3 +78,28 @@ def test_virtual_panel_predicts_true_reach() -> None:
     true = exposure_distribution(truth, cands.rate, posts)
     for k in (1, 3, 5):
         assert pred.reach_at(k) / 50_000 == pytest.approx(true.reach_at(k) / 50_000, abs=0.03)
+
+
+def test_sparse_overlaps_give_a_segment_larger_than_the_audiences_side_by_side() -> None:
+    # 10 creators in a pool of 400,000: the audiences (2-12k each) overlap far less than
+    # N = sum a_i would imply; the estimate must not be capped there (issue #9 diagnostic).
+    cands, _, ids = world(10, 400_000, seed=3, sample=1_500)
+    sk = build_sketches(ids)
+    n_ids = np.array([sk[x].estimate() for x in cands.account_id])
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
+    assert segs.size[0] > cands.real_audience.sum()
+    assert segs.size[0] == pytest.approx(400_000, rel=0.2)
+    assert segs.shared_ids is not None and segs.shared_ids[0] > 0
+
+
+def test_size_does_not_depend_on_the_real_share_guess() -> None:
+    # The estimate uses sampled ids and shared ids only: a wrong real-share prior for some
+    # creators (their audiences mis-sized) leaves N_g where it was.
+    cands, _, ids = world(40, 60_000, seed=0)
+    sk = build_sketches(ids)
+    n_ids = np.array([sk[x].estimate() for x in cands.account_id])
+    ov = pairwise_overlaps(sk)
+    base = estimate_segments(cands, ov, coverage_of(cands, n_ids)).size[0]
+    share = np.where(np.arange(40) % 3 == 0, 0.5, 0.95)
+    wrong = replace(cands, real_share=share)
+    assert estimate_segments(wrong, ov, coverage_of(wrong, n_ids)).size[0] == pytest.approx(base, rel=1e-9)

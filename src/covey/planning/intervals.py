@@ -10,8 +10,9 @@ plan's creators ``DRAWS`` times, each time with
   ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a candidate file's
   value is taken as given;
 - segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
-  ``SEGMENT_SD`` where the size rests on shared sampled followers, ``SEGMENT_SD_GUESSED``
-  where it is the chance-overlap fallback;
+  1 / sqrt(shared sampled ids) where the size rests on them (the Poisson uncertainty of
+  the estimator in ``covey.planning.segments``; at least ``SEGMENT_SD_MIN`` for the model's
+  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback;
 - and a fresh virtual panel (the model's own sampling noise),
 
 and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
@@ -34,13 +35,13 @@ RATE_SHARED = 0.30
 RATE_OWN = 0.25
 SHARE_PRIOR_SD = 0.08
 SHARE_VETTED_SD = 0.04
-SEGMENT_SD = 0.35
+SEGMENT_SD_MIN = 0.10
 SEGMENT_SD_GUESSED = 0.6
 LEVEL = 0.90
 
 
 def reach_intervals(
-    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0
+    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0, draws: int = DRAWS
 ) -> dict[str, list[float]]:
     """90 % intervals of the plan's reach at 1+, k+ and within the k..high window, in people."""
     chosen = np.flatnonzero(posts)
@@ -54,8 +55,8 @@ def reach_intervals(
     source = np.array(sub.real_share_source or ["prior"] * len(sub))
     rng = np.random.default_rng(seed + 7919)
     n = len(sub)
-    got = np.zeros((DRAWS, 3))
-    for d in range(DRAWS):
+    got = np.zeros((draws, 3))
+    for d in range(draws):
         rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + rng.normal(0, RATE_OWN, n))
         share = sub.real_share.copy()
         prior = source == "prior"
@@ -63,7 +64,9 @@ def reach_intervals(
         vetted = source == "vetting"
         share[vetted] += rng.normal(0, SHARE_VETTED_SD, int(vetted.sum()))
         cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
-        sd = np.where(segs.from_overlaps[uniq], SEGMENT_SD, SEGMENT_SD_GUESSED)
+        shared = segs.shared_ids[uniq] if segs.shared_ids is not None else np.zeros(uniq.size)
+        poisson = np.maximum(SEGMENT_SD_MIN, 1.0 / np.sqrt(np.maximum(shared, 1.0)))
+        sd = np.where(segs.from_overlaps[uniq], poisson, SEGMENT_SD_GUESSED)
         size = segs.size[uniq] * np.exp(rng.normal(0, 1, uniq.size) * sd)
         a = cands.real_audience
         largest = np.zeros(uniq.size)
@@ -74,6 +77,7 @@ def reach_intervals(
             np.maximum(size, largest),
             segs.pairs_seen[uniq],
             segs.from_overlaps[uniq],
+            None if segs.shared_ids is None else segs.shared_ids[uniq],
         )
         panel = virtual_panel(
             cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d

@@ -53,18 +53,21 @@ def optimize(
     *,
     min_creators: int = 0,
     quick: bool = False,
+    warm: bool = False,
 ) -> Chosen:
     """Best plan for the goal: surrogate greedy, then local search from it and the given starts.
 
     ``quick`` (for the budget curve) skips the greedy's refills and caps the local search at
-    5 moves and starts from no empty plan: a smaller, still deterministic, effort.
+    5 moves and starts from no empty plan: a smaller, still deterministic, effort. ``warm``
+    searches from the given starts only (the surrogate still gives the bound): for re-plans
+    that start from a neighbouring plan.
     """
     k = 1 if goal.kind == "reach1" else goal.k
     free = replace(cons, min_creators=0)
     big = len(panel.creators) > SHORTLIST
     trials = 0 if quick or big else IMPROVE_TRIALS  # on big instances the local search does the swaps
     sur = plan_greedy(ExpectedCoverage(panel, rates, k), free, improve_trials=trials)
-    all_starts = [("surrogate greedy", sur.posts)]
+    all_starts = [] if warm and starts else [("surrogate greedy", sur.posts)]
     if min_creators > 0 and int((sur.posts > 0).sum()) < min_creators:
         capped = _spread(panel, rates, k, free, min_creators)
         if capped is not None:

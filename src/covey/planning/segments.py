@@ -3,15 +3,20 @@
 A segment is a community a creator addresses: (niche, country, language), parts left
 "any" where unknown. Inside segment g of N_g people, creator i's real audience a_i is
 modelled as a random subset, independent across creators: a person is in it with
-probability q_i = a_i / N_g. Then overlaps are a_i a_j / N_g, so N_g is estimated by
-pooling every within-segment pair's coverage-corrected overlap (ratio of sums):
+probability q_i = a_i / N_g. Then overlaps are a_i a_j / N_g. Creator i's n_i real-looking
+sampled ids cover a share c_i = n_i / a_i of its audience, so the ids two creators share
+are Poisson with mean c_i c_j a_i a_j / N_g = n_i n_j / N_g, and the maximum-likelihood
+size pools every within-segment pair:
 
-    N_g = sum_{i<j} a_i a_j / sum_{i<j} O_ij,    O_ij = shared_ij / (c_i c_j),
+    N_g = sum_{i<j} n_i n_j / sum_{i<j} shared_ij.
 
-with c_i = n_i / a_i the share of creator i's real audience its n_i real-looking sampled
-ids cover. (A sample world's follower samples are population-scale like real ones, see
-docs/world.md, so the same estimate holds there.)
-Pooling keeps the estimate stable when each pair shares a handful of ids.
+It needs neither the audiences a_i nor the real-share guesses behind them, and weighs every
+shared id alike. (The earlier ratio of coverage-corrected overlaps, sum a_i a_j / sum
+shared_ij / (c_i c_j), weighed a shared id by 1 / (c_i c_j): on small candidate lists a few
+ids between large, thinly sampled accounts decided N_g, off by 2-4x on a world of seed 71;
+see benchmarks/planning_diagnose.py.) Its uncertainty is Poisson: log N_g has sd about
+1 / sqrt(shared ids), which the intervals use. (A sample world's follower samples are
+population-scale like real ones, see docs/world.md, so the same estimate holds there.)
 With no identifiers in a segment, audiences are assumed to overlap no more than chance
 with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
 
@@ -43,6 +48,7 @@ class Segments:
     size: FloatArray  # N_g, people
     pairs_seen: IntArray  # within-segment pairs sharing identifiers
     from_overlaps: np.ndarray  # bool: N_g estimated from overlaps (else the fallback)
+    shared_ids: FloatArray | None = None  # within-segment shared sampled ids (the evidence)
 
 
 def key_part(value: str | None) -> str:
@@ -69,7 +75,6 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     n_g = keys.size
     a = cands.real_audience
     sum_a = np.bincount(seg, weights=a, minlength=n_g)
-    pair_aa = (sum_a**2 - np.bincount(seg, weights=a * a, minlength=n_g)) / 2.0
     pooled: FloatArray = np.zeros(n_g)
     seen: IntArray = np.zeros(n_g, dtype=np.int64)
     if overlaps is not None and len(overlaps):
@@ -79,18 +84,23 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         ok = (ia >= 0) & (ib >= 0)
         ia, ib, shared = ia[ok], ib[ok], overlaps.shared[ok]
         same = seg[ia] == seg[ib]
-        corrected = shared[same] / (coverage[ia[same]] * coverage[ib[same]])
-        pooled = np.bincount(seg[ia[same]], weights=corrected, minlength=n_g).astype(np.float64)
+        pooled = np.bincount(seg[ia[same]], weights=shared[same], minlength=n_g).astype(np.float64)
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
+    n = coverage * a  # sampled real-looking ids per creator
+    sum_n = np.bincount(seg, weights=n, minlength=n_g)
+    pair_nn = (sum_n**2 - np.bincount(seg, weights=n * n, minlength=n_g)) / 2.0
     max_a = np.zeros(n_g)
     np.maximum.at(max_a, seg, a)
     has = pooled > 0
-    size = np.where(has, pair_aa / np.where(has, pooled, 1.0), sum_a)
-    # A segment holds at least its largest audience and at most every audience side by side.
-    size = np.clip(size, max_a, np.maximum(sum_a, max_a))
+    size = np.where(has, pair_nn / np.where(has, pooled, 1.0), sum_a)
+    # A segment holds at least its largest audience. No upper cap: N_g is the pool the audiences
+    # are drawn from, and audiences that overlap less than N_g = sum a_i implies are common (part
+    # of a following comes from outside the niche's own pool); capping N_g at sum a_i raised
+    # the modelled overlaps, lowering 1+ and raising 3+ (seed 71: 3+ +40 % -> -2 %).
+    size = np.maximum(size, max_a)
     for g in np.flatnonzero(~has & (np.bincount(seg, minlength=n_g) > 1)):
         log.info("segment %s: no shared identifiers; assuming chance overlap", keys[g])
-    return Segments([str(k) for k in keys], seg.astype(np.int64), size, seen, has)
+    return Segments([str(k) for k in keys], seg.astype(np.int64), size, seen, has, pooled)
 
 
 def coverage_of(cands: Candidates, identifiers: FloatArray) -> FloatArray:

@@ -18,7 +18,7 @@ from covey import __version__
 from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
 from covey.planning.feasibility import InfeasiblePlanError
 from covey.planning.inputs import check_brief
-from covey.planning.intervals import reach_intervals
+from covey.planning.intervals import DRAWS, reach_intervals
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
@@ -159,8 +159,14 @@ def run_plan(
     rate_card: Path | None = None,
     priors: Path | None = None,
     save: bool = True,
+    curve: bool = True,
+    interval_draws: int = DRAWS,
 ) -> dict[str, Any]:
     """Plan a campaign for the brief and return (and save) everything a user sees.
+
+    ``curve=False`` leaves the budget curve out (empty) and ``interval_draws`` sets how many
+    redraws the 90 % interval takes: cheaper settings for callers that need the plan only;
+    the plan itself does not depend on either.
 
     The brief is checked first (:func:`covey.planning.inputs.check_brief`); the rate card is
     shown in the brief's currency (converted with the shipped, dated table, or refused).
@@ -176,7 +182,7 @@ def run_plan(
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
     model = build_model(allc, identifiers_table(store, allc.account_id), brief)
-    out = make_plan(model, brief, card, plannable, macro)
+    out = make_plan(model, brief, card, plannable, macro, curve=curve)
     k = brief.frequency
     chosen = np.flatnonzero(out.result.posts)
     a = allc.real_audience
@@ -238,7 +244,7 @@ def run_plan(
                 for g, (k_, t) in enumerate(zip(model.segments.keys, model.target_segments, strict=True))
                 if t and plannable[model.segments.of_creator == g].any()
             )
-            + " (segment sizes from coverage-corrected audience overlaps; see docs/planning.md)",
+            + " (segment sizes from the followers their sampled audiences share; see docs/planning.md)",
             "reach": "expected people exposed k+ times, exact Poisson-binomial under the segment model",
             "cpm": "money spent per thousand target people reached at least once",
             "cost_per_effective_person": f"money spent per target person reached {k}+ times",
@@ -260,7 +266,9 @@ def run_plan(
     }
     summary["intervals"] = {
         "level": 0.9,
-        "people": reach_intervals(model, out.result.posts, k, brief.max_frequency, seed=brief.seed),
+        "people": reach_intervals(
+            model, out.result.posts, k, brief.max_frequency, seed=brief.seed, draws=interval_draws
+        ),
         "definition": "5th to 95th percentile of the plan's reach re-evaluated with the reach rates, "
         "real-audience shares and segment sizes drawn around their estimates (covey.planning.intervals)",
     }
