@@ -125,6 +125,20 @@ class AppDB:
             )
         return User(int(cur.lastrowid or 0), email)
 
+    def set_password(self, email: str, password: str) -> None:
+        """Replace a user's password (argon2id) and end their sessions, so an old cookie stops working."""
+        user = self.user(email)
+        if user is None:
+            raise InputError(f"no user {email}", field="email")
+        if len(password) < MIN_PASSWORD:
+            raise InputError(f"a password needs at least {MIN_PASSWORD} characters", field="password")
+        with self._lock:
+            self._con.execute(
+                "UPDATE users SET password_hash = ? WHERE user_id = ?",
+                (self._hasher.hash(password), user.user_id),
+            )
+        self.revoke_all(user)
+
     def user_count(self) -> int:
         """How many users there are."""
         return int(str(self._rows("SELECT count(*) FROM users")[0][0]))
