@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import pyarrow as pa
 from pydantic import BaseModel
 
 from covey.discovery.catalog import Filters, index_dir
@@ -21,7 +22,14 @@ from covey.store import DuckDBStore
 from covey.tiers import DEFAULT_TIERS
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
-from covey.web.queries import CreatorFilters, CreatorPage, creators
+from covey.web.queries import (
+    CreatorFilters,
+    CreatorPage,
+    ScoreRunInfo,
+    creator_table,
+    creators,
+    latest_run,
+)
 from covey.web.results import (
     DiscoverView,
     PlanForm,
@@ -73,17 +81,28 @@ def work_dir(store: DuckDBStore) -> Path:
 
 
 def creator_page(w: WorkspaceAccess, f: CreatorFilters) -> CreatorPage:
-    """The creators table, with the niche filter answered by the discovery index."""
+    """The creators table, with the niche filter answered by the discovery index.
+
+    Every account's latest followers and scores are aggregated once per workspace and data
+    version (the workspace cache); a page filters and sorts that table.
+    """
+
+    def build() -> tuple[ScoreRunInfo | None, pa.Table]:
+        run = latest_run(w.store)
+        return run, creator_table(w.store, run.run_id if run else None)
+
+    run, table = w.cache.get(("creator_table",), build)
     niche_ids = None
     if f.niche:
         if not indexed(w.store):
-            page = creators(w.store, f.model_copy(update={"niche": None}))
+            page = creators(w.store, f.model_copy(update={"niche": None}), table=table, run=run)
             page.notes.append("The niche filter needs the discovery index: build it from the home page.")
             return page
         from covey.discovery.search import niche_accounts
 
-        niche_ids = niche_accounts(w.store, f.niche)
-    return creators(w.store, f, niche_ids)
+        niche = f.niche.strip().lower()
+        niche_ids = w.cache.get(("niche", niche), lambda: niche_accounts(w.store, niche))
+    return creators(w.store, f, niche_ids, table=table, run=run)
 
 
 def discover(
@@ -110,8 +129,15 @@ def discover(
         countries=(country.upper(),) if country else (),
         languages=(language.lower(),) if language else (),
     )
-    found = run(w.store, brief, filters, top=max(1, min(top, 100)), catalog=catalog, evidence=evidence)
-    return discover_view(brief, found)
+    top = max(1, min(top, 100))
+    # Kept per workspace and data version: the evidence (embedding each result's recent posts)
+    # is the slow part, and the ranking page, its evidence fragment and the JSON ask alike.
+    key = ("discover", brief, filters, top, evidence)
+
+    def compute() -> DiscoverView:
+        return discover_view(brief, run(w.store, brief, filters, top=top, catalog=catalog, evidence=evidence))
+
+    return w.cache.get(key, compute)
 
 
 def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
