@@ -2,7 +2,8 @@
 
 A migration is fixed SQL: migration 1 was generated once from ``covey.model`` and frozen.
 Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the newest.
-Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata.
+Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata,
+5 = connectors, 6 = campaigns (other branches), 7 = shortlists.
 """
 
 from __future__ import annotations
@@ -201,10 +202,30 @@ def _v3() -> list[str]:
     ]
 
 
+def _v7() -> list[str]:
+    # Shortlists (covey.shortlists): a workspace's named lists of creators. Portable SQL (no
+    # sequences or DuckDB-only types): ids are max + 1 inside the writing transaction.
+    return [
+        """CREATE TABLE IF NOT EXISTS shortlists (
+    shortlist_id BIGINT NOT NULL,
+    name VARCHAR NOT NULL,
+    created_at TIMESTAMP,
+    created_by VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS shortlist_items (
+    shortlist_id BIGINT NOT NULL,
+    account_id VARCHAR NOT NULL,
+    added_at TIMESTAMP,
+    added_by VARCHAR
+)""",
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables and the import log", _v1),
     Migration(2, "vetting scores, evidence and signals", _v2),
     Migration(3, "campaign plans and their items", _v3),
+    Migration(7, "shortlists of creators", _v7),
 )
 
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS)

@@ -71,6 +71,26 @@ class WorkspaceCache:
                     self._items.popitem(last=False)
         return value
 
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for the current data (a background job's result, such as communities)."""
+        stamp = data_stamp(self.store)
+        with self._lock:
+            if stamp != self._stamp:
+                self._items.clear()
+                self._stamp = stamp
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def peek(self, key: Hashable) -> Any:
+        """The value kept for ``key`` while the data are unchanged; None when there is none."""
+        stamp = data_stamp(self.store)
+        with self._lock:
+            if stamp != self._stamp:
+                return None
+            return self._items.get(key)
+
     def clear(self) -> None:
         """Forget everything (a job that changed the data calls it; the stamp would notice too)."""
         with self._lock:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from covey.scores import COMPONENTS
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
+from covey.web.standing import Standing
 
 SCORE_COLUMNS = ("overall", *COMPONENTS)
 SORTS = ("handle", "followers", "country", *SCORE_COLUMNS)
@@ -300,6 +301,9 @@ class Creator(BaseModel):
     evidence: list[EvidenceItem]
     followers: list[Point]
     posts: list[Post]
+    standing: Standing | None = Field(
+        default=None, description="Engagement against the peer band; fake share with its 95 % interval."
+    )
 
 
 def creator(store: Store, account_id: str) -> Creator | None:

@@ -23,6 +23,7 @@ from covey.tiers import DEFAULT_TIERS
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
 from covey.web.queries import (
+    Creator,
     CreatorFilters,
     CreatorPage,
     ScoreRunInfo,
@@ -38,6 +39,7 @@ from covey.web.results import (
     discover_view,
     plan_view,
 )
+from covey.web.standing import peer_bands, standing
 from covey.web.uploads import safe_name, save_upload, unpack_zip
 
 
@@ -105,6 +107,15 @@ def creator_page(w: WorkspaceAccess, f: CreatorFilters) -> CreatorPage:
     return creators(w.store, f, niche_ids, table=table, run=run)
 
 
+def with_standing(w: WorkspaceAccess, c: Creator) -> Creator:
+    """The creator with where they stand among peers (latest run; peer bands kept per run)."""
+    if c.run is None:
+        return c
+    run_id = c.run.run_id
+    bands = w.cache.get(("peer_bands", run_id), lambda: peer_bands(w.store, run_id))
+    return c.model_copy(update={"standing": standing(w.store, run_id, c.account_id, bands)})
+
+
 def discover(
     w: WorkspaceAccess,
     brief: str,
@@ -116,8 +127,10 @@ def discover(
     top: int = 20,
     catalog: Any = None,
     evidence: bool = True,
+    like: str | None = None,
 ) -> DiscoverView:
-    """Creators for a brief, ranked by fit and vetting quality."""
+    """Creators for a brief, ranked by fit and vetting quality; with ``like`` (a handle or an
+    account id), lookalikes of that creator: similar posts and a shared audience."""
     from covey.discovery.search import discover as run
 
     tier_name = None if tier in ("", "any") else tier
@@ -132,10 +145,12 @@ def discover(
     top = max(1, min(top, 100))
     # Kept per workspace and data version: the evidence (embedding each result's recent posts)
     # is the slow part, and the ranking page, its evidence fragment and the JSON ask alike.
-    key = ("discover", brief, filters, top, evidence)
+    seeds = (like.strip(),) if like and like.strip() else ()
+    key = ("discover", brief, filters, top, evidence, seeds)
 
     def compute() -> DiscoverView:
-        return discover_view(brief, run(w.store, brief, filters, top=top, catalog=catalog, evidence=evidence))
+        found = run(w.store, brief, filters, like=seeds, top=top, catalog=catalog, evidence=evidence)
+        return discover_view(brief, found)
 
     return w.cache.get(key, compute)
 
@@ -224,6 +239,57 @@ def start_score(w: WorkspaceAccess, jobs: Jobs) -> Job:
         return {"run_id": run.run_id, "accounts": run.accounts, "score_version": run.score_version}
 
     return jobs.start(w.name, "score", work)
+
+
+COMMUNITIES_KEY = ("communities",)
+
+
+class CommunityRow(BaseModel):
+    """One community: creators whose audiences overlap, named by their themes."""
+
+    community_id: int
+    name: str
+    themes: list[str]
+    size: int
+    account_ids: list[str]
+    handles: list[str]
+    internal_overlap: float
+    audience: int
+
+
+class CommunitiesView(BaseModel):
+    """The workspace's communities, when they have been found for its current data."""
+
+    computed: bool
+    communities: list[CommunityRow]
+
+
+def communities(w: WorkspaceAccess) -> CommunitiesView:
+    """The communities the last job found, if the data have not changed since."""
+    rows = w.cache.peek(COMMUNITIES_KEY)
+    return CommunitiesView(computed=rows is not None, communities=rows or [])
+
+
+def start_communities(w: WorkspaceAccess, jobs: Jobs) -> Job:
+    """Find communities in the background; the result is kept for the workspace's current data."""
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.discovery.communities import find_communities
+
+        job.progress("finding creators whose audiences overlap", 0, 1)
+        found = find_communities(w.store, min_size=2)
+        rows = [
+            CommunityRow(
+                community_id=c.community_id, name=c.name, themes=c.themes, size=len(c.account_ids),
+                account_ids=c.account_ids, handles=c.handles, internal_overlap=c.internal_overlap,
+                audience=c.audience,
+            )
+            for c in found
+        ]  # fmt: skip
+        w.cache.put(COMMUNITIES_KEY, rows)
+        return {"communities": len(rows)}
+
+    return jobs.start(w.name, "communities", work)
 
 
 def start_index(w: WorkspaceAccess, jobs: Jobs) -> Job:
