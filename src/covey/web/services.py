@@ -236,6 +236,9 @@ def start_score(w: WorkspaceAccess, jobs: Jobs) -> Job:
         from covey.scores import score_store
 
         run = score_store(w.store, on_step=job.progress)
+        # The creator pages' peer bands, computed now rather than by the first visitor.
+        job.progress("peer bands for the creator pages", 0, 1)
+        w.cache.put(("peer_bands", run.run_id), peer_bands(w.store, run.run_id))
         return {"run_id": run.run_id, "accounts": run.accounts, "score_version": run.score_version}
 
     return jobs.start(w.name, "score", work)
