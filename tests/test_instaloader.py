@@ -266,3 +266,49 @@ def test_a_folder_where_nothing_loads_does_not_exit_0(export: Path, tmp_path: Pa
     summary = json.loads(result.stdout)
     assert summary["loaded"] == 0 and summary["rejected"] == 5
     assert result.exit_code == 4 and summary["exit_code"] == 4
+
+
+def test_instaloader_export_zipped_imports_through_the_web_app(export: Path, tmp_path: Path) -> None:
+    """A marketer zips the Instaloader folder and uploads it on the import page."""
+    import re
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from covey.settings import Settings, WebSettings
+    from covey.web.accounts import AppDB, secret_key
+    from covey.web.app import create_app
+
+    archive = Path(shutil.make_archive(str(tmp_path / "alice"), "zip", root_dir=export))
+    db = tmp_path / "ws.duckdb"
+    settings = Settings(db=db, web=WebSettings(app_db=tmp_path / "app.sqlite3"))
+    appdb = AppDB(settings.app_db(), secret_key(settings.secret_key_file()))
+    appdb.add_workspace("brand", db)
+    appdb.add_user("me@example.org", "long enough password")
+    appdb.grant("me@example.org", "brand", "editor")
+    appdb.close()
+    with TestClient(create_app(settings)) as client:
+        form = client.get("/login")
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text)
+        assert token
+        client.post(
+            "/login",
+            data={"email": "me@example.org", "password": "long enough password", "login_token": token[1]},
+        )
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/w/brand/import").text)
+        assert csrf
+        r = client.post(
+            "/w/brand/import",
+            data={"csrf_token": csrf[1]},
+            files={"file": ("alice.zip", archive.read_bytes(), "application/zip")},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        job_id = r.headers["location"].rsplit("/", 1)[1]
+        done = client.app.state.covey.jobs.wait("brand", job_id, timeout=60)  # type: ignore[attr-defined]
+        assert done is not None and done.state == "done", done and done.error
+        assert done.result["rejected"] == 0
+        found = client.get("/w/brand/creators.json?q=alice").json()
+        assert [(c["handle"], c["followers"]) for c in found["rows"]] == [("alice.ibd", 12_345)]
+        creator = client.get(f"/w/brand/creators/{found['rows'][0]['account_id']}.json").json()
+        assert {p["caption"] for p in creator["posts"]} >= {"Clinic vlog"}

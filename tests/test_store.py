@@ -6,8 +6,7 @@ import pytest
 
 from covey.errors import StoreError
 from covey.model import TABLES
-from covey.store import SCHEMA_VERSION, DuckDBStore
-from covey.store.migrations import MIGRATIONS
+from covey.store import MIGRATIONS, SCHEMA_VERSION, DuckDBStore
 
 
 def test_new_database_is_migrated_to_the_latest_schema(tmp_path: Path) -> None:
@@ -17,7 +16,7 @@ def test_new_database_is_migrated_to_the_latest_schema(tmp_path: Path) -> None:
         assert list(s.table_counts()) == [t.name for t in TABLES]
     # Re-opening applies nothing twice.
     with DuckDBStore(path) as s:
-        # Numbers may have gaps while parallel work reserves them: count the migrations.
+        # One row per migration (numbers may have gaps while branches are merged).
         assert s.query("SELECT count(*) FROM schema_version")[0][0] == len(MIGRATIONS)
 
 

@@ -149,6 +149,9 @@ def test_api_token_works_without_csrf_and_import_job_runs(
     headers = {"Authorization": f"Bearer {token}"}
     assert app_client.get("/api/w/main", headers=headers).status_code == 200
     assert app_client.get("/api/w/main", headers={"Authorization": "Bearer nope"}).status_code == 401
+    # The creators table is kept per workspace; an import must replace it (asked before and after).
+    before = app_client.get("/api/w/main/creators?q=brand_new", headers=headers).json()
+    assert before["total"] == 0
     # One good row and one bad row (no handle) in a zip: the good one lands, the bad one is a reject.
     csv = "account_id,platform,handle\nweb:new1,instagram,brand_new\nweb:new2,instagram,\n"
     buf = io.BytesIO()

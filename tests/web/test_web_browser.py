@@ -109,7 +109,7 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     filtered = int(page.locator("#count").inner_text().split()[0].replace(",", ""))
     assert 0 < filtered < total
     assert "platform=instagram" in page.url
-    platforms = page.locator("#creators tbody tr td:nth-child(3)").all_inner_texts()
+    platforms = page.locator("#creators tbody tr td.platform").all_inner_texts()
     assert platforms and set(platforms) == {"instagram"}
     _shot(page, "03-creators-filtered")
 

@@ -3,7 +3,7 @@
 A migration is fixed SQL: migration 1 was generated once from ``covey.model`` and frozen.
 Never edit a released migration: add a new one. ``SCHEMA_VERSION`` is the newest.
 Numbers are taken: 2 = vetting scores, 3 = campaign plans, 4 = discovery index metadata,
-5 = platform fetches (cursors) and API usage.
+5 = platform fetches (cursors) and API usage, 6 = shortlists (a gap at 4).
 """
 
 from __future__ import annotations
@@ -230,11 +230,31 @@ def _v5() -> list[str]:
     ]
 
 
+def _v6() -> list[str]:
+    # Shortlists (covey.shortlists): a workspace's named lists of creators. Portable SQL (no
+    # sequences or DuckDB-only types): ids are max + 1 inside the writing transaction.
+    return [
+        """CREATE TABLE IF NOT EXISTS shortlists (
+    shortlist_id BIGINT NOT NULL,
+    name VARCHAR NOT NULL,
+    created_at TIMESTAMP,
+    created_by VARCHAR
+)""",
+        """CREATE TABLE IF NOT EXISTS shortlist_items (
+    shortlist_id BIGINT NOT NULL,
+    account_id VARCHAR NOT NULL,
+    added_at TIMESTAMP,
+    added_by VARCHAR
+)""",
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables and the import log", _v1),
     Migration(2, "vetting scores, evidence and signals", _v2),
     Migration(3, "campaign plans and their items", _v3),
     Migration(5, "platform fetches (cursors) and API usage", _v5),
+    Migration(6, "shortlists of creators", _v6),
 )
 
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS)

@@ -98,7 +98,7 @@ def api_creator(w: Access, account_id: str) -> Creator:
     c = creator(w.store, account_id)
     if c is None:
         raise HTTPException(404, "no such creator in this workspace")
-    return c
+    return services.with_standing(w, c)
 
 
 @router.get("/discover", response_model=DiscoverView)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 12, 28
@@ -83,4 +84,81 @@ def line_chart(title: str, series: list[tuple[datetime, int | None]]) -> LineCha
         )
         for i in range(n + 1)
     ]
+    return chart
+
+
+@dataclass
+class RangeChart:
+    """One value on a horizontal scale with a shaded range around it (a peer band or an interval).
+
+    Drawn in shades of grey with a text label at every mark, so it reads when printed in black
+    and white; ``summary`` says the same in a sentence for screen readers.
+    """
+
+    title: str
+    summary: str
+    empty: bool = True
+    value: float | None = None  # x of the creator's mark
+    value_label: str = ""
+    outer: tuple[float, float] | None = None  # x range of the whiskers (p10-p90, or the interval)
+    inner: tuple[float, float] | None = None  # x range of the box (p25-p75); None for an interval
+    middle: float | None = None  # x of the peers' median
+    ticks: list[Tick] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = 96
+    left: int = 24
+    right: int = WIDTH - 24
+    axis_y: int = 64
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f} %" if x < 0.1 else f"{x * 100:.0f} %"
+
+
+def band_chart(title: str, value: float | None, band: Any) -> RangeChart:
+    """The creator's engagement rate against the peers' 10-25-50-75-90th percentiles."""
+    if band is None and value is None:
+        return RangeChart(title=title, summary="Engagement rate unknown, and no peers to compare with.")
+    hi = max(v for v in (value, band.p90 if band else None) if v is not None) * 1.15 or 0.01
+    chart = RangeChart(title=title, summary="", empty=False)
+
+    def x(v: float) -> float:
+        return round(chart.left + min(v, hi) / hi * (chart.right - chart.left), 1)
+
+    parts = []
+    if value is not None:
+        chart.value, chart.value_label = x(value), f"this creator {_pct(value)}"
+        parts.append(f"This creator's engagement rate is {_pct(value)}")
+    else:
+        parts.append("This creator's engagement rate is unknown")
+    if band is not None:
+        chart.outer, chart.inner = (x(band.p10), x(band.p90)), (x(band.p25), x(band.p75))
+        chart.middle = x(band.p50)
+        parts.append(
+            f"the middle half of {band.peers} peers lies between {_pct(band.p25)} and {_pct(band.p75)} "
+            f"(median {_pct(band.p50)}; 10th to 90th percentile {_pct(band.p10)} to {_pct(band.p90)})"
+        )
+    chart.summary = "; ".join(parts) + "."
+    chart.ticks = [Tick(x(hi * i / 4), _pct(hi * i / 4)) for i in range(5)]
+    return chart
+
+
+def interval_chart(
+    title: str, share: float | None, low: float | None, high: float | None, n: int | None
+) -> RangeChart:
+    """A share (0-100 %) with its 95 % interval."""
+    if share is None:
+        return RangeChart(title=title, summary="Fake share unknown: no audience sample for this creator.")
+    chart = RangeChart(title=title, summary="", empty=False)
+
+    def x(v: float) -> float:
+        return round(chart.left + max(0.0, min(v, 1.0)) * (chart.right - chart.left), 1)
+
+    chart.value, chart.value_label = x(share), f"{_pct(share)} fake"
+    if low is not None and high is not None:
+        chart.outer = (x(low), x(high))
+    sample = f" in a sample of {n} followers" if n else ""
+    interval = f", 95 % interval {_pct(low)} to {_pct(high)}" if low is not None and high is not None else ""
+    chart.summary = f"An estimated {_pct(share)} of followers look fake{sample}{interval}."
+    chart.ticks = [Tick(x(i / 4), f"{i * 25} %") for i in range(5)]
     return chart

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from covey.settings import Settings
 from covey.store import DuckDBStore
 from covey.web.accounts import AppDB, Role, Session, User
+from covey.web.cache import WorkspaceCache
 from covey.web.jobs import Jobs
 
 SESSION_COOKIE = "covey_session"
@@ -45,6 +46,7 @@ class WebState:
     stores: dict[str, DuckDBStore] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     catalogs: dict[str, tuple[float, Any]] = field(default_factory=dict)
+    caches: dict[str, WorkspaceCache] = field(default_factory=dict)
 
     def store(self, name: str, path: Path) -> DuckDBStore:
         """The workspace's store, opened once (the server is the file's one writer)."""
@@ -52,6 +54,13 @@ class WebState:
             if name not in self.stores:
                 self.stores[name] = DuckDBStore(path)
             return self.stores[name]
+
+    def cache(self, name: str, store: DuckDBStore) -> WorkspaceCache:
+        """The workspace's cache of computed results (see :mod:`covey.web.cache`)."""
+        with self.lock:
+            if name not in self.caches:
+                self.caches[name] = WorkspaceCache(store)
+            return self.caches[name]
 
     def catalog(self, name: str, store: DuckDBStore) -> Any:
         """The workspace's discovery index, loaded once and again only when it was rebuilt."""
@@ -92,6 +101,7 @@ class WorkspaceAccess:
     role: Role
     store: DuckDBStore
     principal: Principal
+    cache: WorkspaceCache
 
     @property
     def can_edit(self) -> bool:
@@ -161,4 +171,5 @@ async def workspace(
     await check_csrf(request, p)
     if request.method not in SAFE_METHODS and role not in EDIT_ROLES:
         raise HTTPException(403, "viewers cannot change anything in this workspace")
-    return WorkspaceAccess(ws, role, st.store(ws, found.db_path), p)
+    store = st.store(ws, found.db_path)
+    return WorkspaceAccess(ws, role, store, p, st.cache(ws, store))

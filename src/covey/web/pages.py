@@ -16,11 +16,12 @@ from pydantic import BaseModel
 from covey.errors import CoveyError
 from covey.web import services
 from covey.web.api import Filters, api_rejects
-from covey.web.charts import line_chart
+from covey.web.charts import band_chart, interval_chart, line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
 from covey.web.results import PlanForm, PlanView, SavedPlanRow
 from covey.web.services import job_view
+from covey.web.shortlist_pages import lists_for_forms
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
@@ -58,7 +59,8 @@ def creators_page(request: Request, w: Access, f: Filters) -> Response:
     def link(**change: Any) -> str:
         return "?" + urlencode({**params, **{k: str(v) for k, v in change.items()}})
 
-    return render(request, w, "creators.html", page, link=link, score_columns=SCORE_COLUMNS)
+    lists = lists_for_forms(w)
+    return render(request, w, "creators.html", page, link=link, score_columns=SCORE_COLUMNS, shortlists=lists)
 
 
 @router.get("/creators/{account_id}")
@@ -68,8 +70,22 @@ def creator_page(request: Request, w: Access, account_id: str) -> Response:
     c = creator(w.store, account_id)
     if c is None:
         raise HTTPException(404, "no such creator in this workspace")
+    c = services.with_standing(w, c)
     chart = line_chart("Followers over time", [(p.taken_at, p.followers) for p in c.followers])
-    return render(request, w, "creator.html", c, chart=chart)
+    st = c.standing
+    engagement = band_chart(
+        "Engagement rate against peers (same platform and follower decade)",
+        st.engagement if st else None,
+        st.band if st else None,
+    )
+    fake = interval_chart(
+        "Share of followers that look fake, with its 95 % interval",
+        *((st.fake_share, st.fake_low, st.fake_high, st.fake_n) if st else (None, None, None, None)),
+    )
+    return render(
+        request, w, "creator.html", c, chart=chart, engagement_chart=engagement, fake_chart=fake,
+        shortlists=lists_for_forms(w),
+    )  # fmt: skip
 
 
 @router.get("/discover")
@@ -82,25 +98,28 @@ def discover_page(
     tier: Annotated[Literal["any", "nano", "micro", "mid", "macro", "mega"], Query()] = "any",
     country: Annotated[str, Query(max_length=60)] = "",
     top: Annotated[int, Query(ge=1, le=100)] = 20,
+    like: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """Brief -> ranked creators; the page shows the ranking at once and fetches the posts that
-    match (the slow part: embedding each creator's recent posts) from /discover/evidence."""
+    match (the slow part: embedding each creator's recent posts) from /discover/evidence.
+    ``like`` (a creator's handle or id; "More like this" on a creator's page) finds lookalikes."""
     path = request.url.path
     fragment, as_json = path.endswith("/evidence"), path.endswith(".json")
     data, error = None, None
-    if brief.strip():
+    if brief.strip() or like.strip():
         try:
             catalog = state(request).catalog(w.name, w.store)
             data = services.discover(w, brief, tier=tier, country=country or None, top=top,
-                                     catalog=catalog, evidence=fragment or as_json)  # fmt: skip
+                                     catalog=catalog, evidence=fragment or as_json, like=like)  # fmt: skip
         except CoveyError as exc:
             if as_json:
                 raise
             error = str(exc)
-    form = {"brief": brief, "tier": tier, "country": country, "top": top}
+    form = {"brief": brief, "tier": tier, "country": country, "top": top, "like": like}
     query = urlencode(form)
     template = "discover_evidence.html" if fragment else "discover.html"
-    return render(request, w, template, data, form=form, error=error, query=query)
+    lists = lists_for_forms(w) if data is not None and not fragment and not as_json else []
+    return render(request, w, template, data, form=form, error=error, query=query, shortlists=lists)
 
 
 @router.get("/plan")
@@ -184,6 +203,21 @@ def import_submit(request: Request, w: Access, file: Annotated[UploadFile, File(
         job = services.start_import(w, st.jobs, st.settings, file.filename or "", file.file)
     except CoveyError as exc:
         return render(request, w, "import.html", None, max_mb=st.settings.web.max_upload_mb, error=str(exc))
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
+
+
+@router.get("/communities")
+@router.get("/communities.json")
+def communities_page(request: Request, w: Access) -> Response:
+    """Communities of creators whose audiences overlap (found by a background job, kept while
+    the workspace's data stay the same)."""
+    return render(request, w, "communities.html", services.communities(w))
+
+
+@router.post("/communities")
+def communities_submit(request: Request, w: Access) -> Response:
+    """Find the communities in the background."""
+    job = services.start_communities(w, state(request).jobs)
     return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from covey.scores import COMPONENTS
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
+from covey.web.standing import Standing
 
 SCORE_COLUMNS = ("overall", *COMPONENTS)
 SORTS = ("handle", "followers", "country", *SCORE_COLUMNS)
@@ -141,61 +142,85 @@ class CreatorPage(BaseModel):
     notes: list[str]
 
 
-def creators(store: Store, f: CreatorFilters, niche_ids: list[str] | None = None) -> CreatorPage:
-    """Creators passing the filters, sorted and paged; scores from the latest run."""
-    run = latest_run(store)
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    notes: list[str] = []
-    if f.platform:
-        where.append("a.platform = ?")
-        params.append(f.platform.lower())
-    if f.country:
-        where.append("upper(a.country) = ?")
-        params.append(f.country.upper())
-    if f.language:
-        where.append("lower(a.language) = ?")
-        params.append(f.language.lower())
-    if f.q:
-        where.append("(a.handle ILIKE ? OR a.display_name ILIKE ?)")
-        params += [f"%{f.q}%", f"%{f.q}%"]
-    if f.tier:
-        low, high = DEFAULT_TIERS.range(f.tier)
-        where.append("s.followers >= ?" + (" AND s.followers < ?" if high is not None else ""))
-        params += [low] + ([high] if high is not None else [])
-    for col, low_score in f.min_scores.items():
-        if col in SCORE_COLUMNS:
-            where.append(f'sc."{col}" >= ?')
-            params.append(float(low_score))
-    tables: dict[str, pa.Table] = {}
-    if niche_ids is not None:
-        tables["niche"] = pa.table({"account_id": pa.array(niche_ids, pa.string())})
-        where.append("a.account_id IN (SELECT account_id FROM niche)")
+def creator_table(store: Store, run_id: int | None) -> pa.Table:
+    """Every account with its latest followers and its scores of run ``run_id``, one row each.
+
+    One pass over snapshots and scores; the web app keeps it per workspace and data version
+    (``covey.web.deps.WebState.cached``), so a page of creators filters and sorts this table
+    instead of aggregating every snapshot and score again.
+    """
     pivot = ", ".join(f"max(score) FILTER (WHERE component = '{c}') AS \"{c}\"" for c in SCORE_COLUMNS)
-    sort = f.sort if f.sort in SORTS else "overall"
-    sort_sql = f'"{sort}"'  # a column of the query below, from the SORTS whitelist
-    base = f"""
+    return store.arrow(
+        f"""
         WITH snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
                       FROM account_snapshots GROUP BY account_id),
              sc AS (SELECT account_id, {pivot} FROM account_scores WHERE run_id = ? GROUP BY account_id)
         SELECT a.account_id, a.handle, a.display_name, a.platform, a.country, a.language, s.followers,
                {", ".join(f'sc."{c}"' for c in SCORE_COLUMNS)}
-        FROM accounts a LEFT JOIN snap s USING (account_id) LEFT JOIN sc USING (account_id)
-        WHERE {" AND ".join(where)}"""
-    all_params = [run.run_id if run else -1, *params]
+        FROM accounts a LEFT JOIN snap s USING (account_id) LEFT JOIN sc USING (account_id)""",
+        [run_id if run_id is not None else -1],
+    )
+
+
+def creators(
+    store: Store,
+    f: CreatorFilters,
+    niche_ids: list[str] | None = None,
+    *,
+    table: pa.Table | None = None,
+    run: ScoreRunInfo | None = None,
+) -> CreatorPage:
+    """Creators passing the filters, sorted and paged; scores from the latest run.
+
+    ``table`` is :func:`creator_table` of the latest run when the caller keeps it (with that
+    ``run``); without it the table is built for this call.
+    """
+    if table is None:
+        run = latest_run(store)
+        table = creator_table(store, run.run_id if run else None)
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    notes: list[str] = []
+    if f.platform:
+        where.append("t.platform = ?")
+        params.append(f.platform.lower())
+    if f.country:
+        where.append("upper(t.country) = ?")
+        params.append(f.country.upper())
+    if f.language:
+        where.append("lower(t.language) = ?")
+        params.append(f.language.lower())
+    if f.q:
+        where.append("(t.handle ILIKE ? OR t.display_name ILIKE ?)")
+        params += [f"%{f.q}%", f"%{f.q}%"]
+    if f.tier:
+        low, high = DEFAULT_TIERS.range(f.tier)
+        where.append("t.followers >= ?" + (" AND t.followers < ?" if high is not None else ""))
+        params += [low] + ([high] if high is not None else [])
+    for col, low_score in f.min_scores.items():
+        if col in SCORE_COLUMNS:
+            where.append(f't."{col}" >= ?')
+            params.append(float(low_score))
+    tables: dict[str, pa.Table] = {"creator_table": table}
+    if niche_ids is not None:
+        tables["niche"] = pa.table({"account_id": pa.array(niche_ids, pa.string())})
+        where.append("t.account_id IN (SELECT account_id FROM niche)")
+    sort = f.sort if f.sort in SORTS else "overall"
+    sort_sql = f'"{sort}"'  # a column of the table, from the SORTS whitelist
+    base = f"SELECT t.* FROM creator_table t WHERE {' AND '.join(where)}"
     direction = "ASC" if f.order == "asc" else "DESC"
     # One query for the page and the total (a window count), a second only past the last page.
     page = store.sql(
         f"SELECT *, count(*) OVER () AS _total FROM ({base}) "
         f"ORDER BY {sort_sql} {direction} NULLS LAST, account_id "
         "LIMIT ? OFFSET ?",
-        [*all_params, f.per_page, (f.page - 1) * f.per_page],
+        [*params, f.per_page, (f.page - 1) * f.per_page],
         **tables,
     )
     if page.num_rows:
         total = int(page.column("_total")[0].as_py())
     else:
-        total = int(store.sql(f"SELECT count(*) FROM ({base})", all_params, **tables).column(0)[0].as_py())
+        total = int(store.sql(f"SELECT count(*) FROM ({base})", params, **tables).column(0)[0].as_py())
     rows = [
         CreatorRow(
             account_id=r["account_id"],
@@ -276,6 +301,9 @@ class Creator(BaseModel):
     evidence: list[EvidenceItem]
     followers: list[Point]
     posts: list[Post]
+    standing: Standing | None = Field(
+        default=None, description="Engagement against the peer band; fake share with its 95 % interval."
+    )
 
 
 def creator(store: Store, account_id: str) -> Creator | None:

@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import pyarrow as pa
 from pydantic import BaseModel
 
 from covey.discovery.catalog import Filters, index_dir
@@ -21,7 +22,15 @@ from covey.store import DuckDBStore
 from covey.tiers import DEFAULT_TIERS
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
-from covey.web.queries import CreatorFilters, CreatorPage, creators
+from covey.web.queries import (
+    Creator,
+    CreatorFilters,
+    CreatorPage,
+    ScoreRunInfo,
+    creator_table,
+    creators,
+    latest_run,
+)
 from covey.web.results import (
     DiscoverView,
     PlanForm,
@@ -30,6 +39,7 @@ from covey.web.results import (
     discover_view,
     plan_view,
 )
+from covey.web.standing import peer_bands, standing
 from covey.web.uploads import safe_name, save_upload, unpack_zip
 
 
@@ -73,17 +83,37 @@ def work_dir(store: DuckDBStore) -> Path:
 
 
 def creator_page(w: WorkspaceAccess, f: CreatorFilters) -> CreatorPage:
-    """The creators table, with the niche filter answered by the discovery index."""
+    """The creators table, with the niche filter answered by the discovery index.
+
+    Every account's latest followers and scores are aggregated once per workspace and data
+    version (the workspace cache); a page filters and sorts that table.
+    """
+
+    def build() -> tuple[ScoreRunInfo | None, pa.Table]:
+        run = latest_run(w.store)
+        return run, creator_table(w.store, run.run_id if run else None)
+
+    run, table = w.cache.get(("creator_table",), build)
     niche_ids = None
     if f.niche:
         if not indexed(w.store):
-            page = creators(w.store, f.model_copy(update={"niche": None}))
+            page = creators(w.store, f.model_copy(update={"niche": None}), table=table, run=run)
             page.notes.append("The niche filter needs the discovery index: build it from the home page.")
             return page
         from covey.discovery.search import niche_accounts
 
-        niche_ids = niche_accounts(w.store, f.niche)
-    return creators(w.store, f, niche_ids)
+        niche = f.niche.strip().lower()
+        niche_ids = w.cache.get(("niche", niche), lambda: niche_accounts(w.store, niche))
+    return creators(w.store, f, niche_ids, table=table, run=run)
+
+
+def with_standing(w: WorkspaceAccess, c: Creator) -> Creator:
+    """The creator with where they stand among peers (latest run; peer bands kept per run)."""
+    if c.run is None:
+        return c
+    run_id = c.run.run_id
+    bands = w.cache.get(("peer_bands", run_id), lambda: peer_bands(w.store, run_id))
+    return c.model_copy(update={"standing": standing(w.store, run_id, c.account_id, bands)})
 
 
 def discover(
@@ -97,8 +127,10 @@ def discover(
     top: int = 20,
     catalog: Any = None,
     evidence: bool = True,
+    like: str | None = None,
 ) -> DiscoverView:
-    """Creators for a brief, ranked by fit and vetting quality."""
+    """Creators for a brief, ranked by fit and vetting quality; with ``like`` (a handle or an
+    account id), lookalikes of that creator: similar posts and a shared audience."""
     from covey.discovery.search import discover as run
 
     tier_name = None if tier in ("", "any") else tier
@@ -110,8 +142,17 @@ def discover(
         countries=(country.upper(),) if country else (),
         languages=(language.lower(),) if language else (),
     )
-    found = run(w.store, brief, filters, top=max(1, min(top, 100)), catalog=catalog, evidence=evidence)
-    return discover_view(brief, found)
+    top = max(1, min(top, 100))
+    # Kept per workspace and data version: the evidence (embedding each result's recent posts)
+    # is the slow part, and the ranking page, its evidence fragment and the JSON ask alike.
+    seeds = (like.strip(),) if like and like.strip() else ()
+    key = ("discover", brief, filters, top, evidence, seeds)
+
+    def compute() -> DiscoverView:
+        found = run(w.store, brief, filters, like=seeds, top=top, catalog=catalog, evidence=evidence)
+        return discover_view(brief, found)
+
+    return w.cache.get(key, compute)
 
 
 def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
@@ -195,9 +236,63 @@ def start_score(w: WorkspaceAccess, jobs: Jobs) -> Job:
         from covey.scores import score_store
 
         run = score_store(w.store, on_step=job.progress)
+        # The creator pages' peer bands, computed now rather than by the first visitor.
+        job.progress("peer bands for the creator pages", 0, 1)
+        w.cache.put(("peer_bands", run.run_id), peer_bands(w.store, run.run_id))
         return {"run_id": run.run_id, "accounts": run.accounts, "score_version": run.score_version}
 
     return jobs.start(w.name, "score", work)
+
+
+COMMUNITIES_KEY = ("communities",)
+
+
+class CommunityRow(BaseModel):
+    """One community: creators whose audiences overlap, named by their themes."""
+
+    community_id: int
+    name: str
+    themes: list[str]
+    size: int
+    account_ids: list[str]
+    handles: list[str]
+    internal_overlap: float
+    audience: int
+
+
+class CommunitiesView(BaseModel):
+    """The workspace's communities, when they have been found for its current data."""
+
+    computed: bool
+    communities: list[CommunityRow]
+
+
+def communities(w: WorkspaceAccess) -> CommunitiesView:
+    """The communities the last job found, if the data have not changed since."""
+    rows = w.cache.peek(COMMUNITIES_KEY)
+    return CommunitiesView(computed=rows is not None, communities=rows or [])
+
+
+def start_communities(w: WorkspaceAccess, jobs: Jobs) -> Job:
+    """Find communities in the background; the result is kept for the workspace's current data."""
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.discovery.communities import find_communities
+
+        job.progress("finding creators whose audiences overlap", 0, 1)
+        found = find_communities(w.store, min_size=2)
+        rows = [
+            CommunityRow(
+                community_id=c.community_id, name=c.name, themes=c.themes, size=len(c.account_ids),
+                account_ids=c.account_ids, handles=c.handles, internal_overlap=c.internal_overlap,
+                audience=c.audience,
+            )
+            for c in found
+        ]  # fmt: skip
+        w.cache.put(COMMUNITIES_KEY, rows)
+        return {"communities": len(rows)}
+
+    return jobs.start(w.name, "communities", work)
 
 
 def start_index(w: WorkspaceAccess, jobs: Jobs) -> Job:
