@@ -9,7 +9,8 @@ Each creator also gets synthetic word counts (``--words`` distinct words: half f
 topic's 300 words, half from a Zipf vocabulary of 200,000), and every query also runs the
 full hybrid search of `covey discover` (BM25 over the postings with 30 weighted terms, the
 IVF search, reciprocal-rank fusion, one round of feedback: a second IVF search) timed as
-``hybrid_p50_ms`` / ``hybrid_p95_ms``.
+``hybrid_p50_ms`` / ``hybrid_p95_ms``; the words side alone (BM25 top 200 of the passing
+creators) as ``words_p50_ms`` / ``words_p95_ms``.
 
     flock /tmp/covey-heavy.lock python benchmarks/discovery_bench.py --creators 1000000 --out bench.json
 """
@@ -36,7 +37,7 @@ import pyarrow as pa
 from covey.discovery.catalog import Catalog, Filters
 from covey.discovery.index import FloatArray
 from covey.discovery.lexical import IntArray
-from covey.discovery.search import CANDIDATES_MIN, hybrid
+from covey.discovery.search import CANDIDATES_MIN, hybrid, lexical_top
 
 TOPIC_WORDS = 300
 VOCABULARY = 200_000
@@ -149,8 +150,9 @@ def run(n: int, dims: int, queries: int, seed: int, per_creator: int) -> dict[st
     q_words = [query_words(int(t), rng) for t in q_topics]
     out: dict[str, Any] = {}
     for name, filters in FILTER_SETS.items():
-        approx_t, exact_t, hybrid_t, recalls, scanned = [], [], [], [], []
-        passing = int(catalog.mask(filters).sum())
+        approx_t, exact_t, hybrid_t, words_t, recalls, scanned = [], [], [], [], [], []
+        mask = catalog.mask(filters)
+        passing = int(mask.sum())
         for q, words in zip(qs, q_words, strict=True):
             t0 = time.perf_counter()
             hits = catalog.search(q, 10, filters)
@@ -158,6 +160,9 @@ def run(n: int, dims: int, queries: int, seed: int, per_creator: int) -> dict[st
             t0 = time.perf_counter()
             hybrid(catalog, words, q, CANDIDATES_MIN, catalog.mask(filters))
             hybrid_t.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            lexical_top(catalog, words, CANDIDATES_MIN, mask)  # the words side alone
+            words_t.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             truth = catalog.search(q, 10, filters, exact=True)
             exact_t.append(time.perf_counter() - t0)
@@ -172,6 +177,8 @@ def run(n: int, dims: int, queries: int, seed: int, per_creator: int) -> dict[st
             "exact_p95_ms": percentile(exact_t, 95),
             "hybrid_p50_ms": percentile(hybrid_t, 50),
             "hybrid_p95_ms": percentile(hybrid_t, 95),
+            "words_p50_ms": percentile(words_t, 50),
+            "words_p95_ms": percentile(words_t, 95),
             "recall_at_10": round(float(np.mean(recalls)), 4),
             "rows_scanned_mean": int(np.mean(scanned)),
         }

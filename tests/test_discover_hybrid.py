@@ -13,7 +13,14 @@ from covey.cli.app import app
 from covey.discovery.catalog import Filters
 from covey.discovery.embedder import load_embedder
 from covey.discovery.indexer import build_index
-from covey.discovery.lexical import Postings, QueryTerms, count_terms, reciprocal_rank_fusion, term_id
+from covey.discovery.lexical import (
+    Postings,
+    QueryTerms,
+    aggregate,
+    count_terms,
+    reciprocal_rank_fusion,
+    term_id,
+)
 from covey.discovery.search import discover
 from covey.errors import InputError
 from covey.store import DuckDBStore
@@ -35,6 +42,23 @@ def test_bm25_ranks_by_words_and_survives_reordering_and_growth() -> None:
     half = Postings(*count_terms([0, 1], texts[:2]), 2)
     grown = half.add(*count_terms([2, 3], texts[2:]), 4)
     assert np.allclose(grown.bm25({term_id("diet"): 1.0}), postings.bm25({term_id("diet"): 1.0}))
+
+
+def test_filtered_bm25_reads_only_passing_rows_and_matches_the_full_scores() -> None:
+    rng = np.random.default_rng(7)
+    n = 4_000
+    rows, terms = rng.integers(0, n, 200_000), rng.integers(0, 300, 200_000)
+
+    postings = Postings(*aggregate(rows, terms, rng.integers(1, 4, 200_000)), n)
+    assert postings.rows.dtype == np.int32 and postings.impact.dtype == np.float32
+    weights = {int(t): float(w) for t, w in zip(range(0, 300, 10), rng.random(30), strict=True)}
+    full = postings.bm25(weights)
+    for share in (0.6, 0.01, 0.002):  # the last two take the few-passing-rows path
+        mask = rng.random(n) < share
+        hit, scores = postings.scored(weights, mask)
+        expected = np.flatnonzero((full > 0) & mask)
+        assert len(expected) and np.array_equal(hit, expected)
+        assert np.allclose(scores, full[expected], rtol=1e-5)
 
 
 def test_brief_words_drop_stop_words_and_add_the_models_neighbours() -> None:

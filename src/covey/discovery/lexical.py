@@ -72,7 +72,12 @@ def aggregate(rows: IntArray, terms: IntArray, counts: IntArray) -> tuple[IntArr
 
 @dataclass
 class Postings:
-    """Per-row term counts, sorted by term (CSC without a dense pointer array)."""
+    """Per-row term counts, sorted by term then row (CSC without a dense pointer array).
+
+    Stored compactly (int32 rows, terms and counts) with each posting's BM25 term-frequency
+    part precomputed as float32 (``impact``): a query multiplies impacts by the term's idf and
+    weight, and needs no per-posting arithmetic on document lengths.
+    """
 
     rows: IntArray
     terms: IntArray
@@ -80,14 +85,21 @@ class Postings:
     n_rows: int
 
     def __post_init__(self) -> None:
+        self.rows = np.ascontiguousarray(self.rows, dtype=np.int32)
+        self.terms = np.ascontiguousarray(self.terms, dtype=np.int32)
+        self.counts = np.ascontiguousarray(self.counts, dtype=np.int32)
         self.reindex()
 
     def reindex(self) -> None:
-        """Recompute the term directory and document lengths after a change."""
-        self.unique_terms, self.starts = np.unique(self.terms, return_index=True)
+        """Recompute the term directory, document lengths and impacts after a change."""
+        self.unique_terms, starts = np.unique(self.terms, return_index=True)
+        self.starts = starts.astype(np.int64)
         self.ends = np.append(self.starts[1:], len(self.terms)).astype(np.int64)
         self.lengths = np.bincount(self.rows, weights=self.counts, minlength=self.n_rows).astype(np.float64)
         self.mean_length = float(self.lengths.mean()) if self.n_rows and self.lengths.any() else 1.0
+        tf = self.counts.astype(np.float64)
+        norm = K1 * (1 - B + B * self.lengths[self.rows] / self.mean_length)
+        self.impact = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
     @classmethod
     def empty(cls, n_rows: int = 0) -> Postings:
@@ -98,9 +110,9 @@ class Postings:
     def add(self, rows: IntArray, terms: IntArray, counts: IntArray, n_rows: int) -> Postings:
         """These postings plus new counts (rows may be new, up to ``n_rows``)."""
         r, t, c = aggregate(
-            np.concatenate([self.rows, rows]),
-            np.concatenate([self.terms, terms]),
-            np.concatenate([self.counts, counts]),
+            np.concatenate([self.rows.astype(np.int64), rows]),
+            np.concatenate([self.terms.astype(np.int64), terms]),
+            np.concatenate([self.counts.astype(np.int64), counts]),
         )
         return Postings(r, t, c, n_rows)
 
@@ -110,28 +122,70 @@ class Postings:
         position[order] = np.arange(len(order), dtype=np.int64)
         new_rows = position[self.rows]
         keep = new_rows >= 0  # rows dropped by ``order`` lose their postings
-        r, t, c = aggregate(new_rows[keep], self.terms[keep], self.counts[keep])
+        r, t, c = aggregate(
+            new_rows[keep], self.terms[keep].astype(np.int64), self.counts[keep].astype(np.int64)
+        )
         return Postings(r, t, c, len(order))
+
+    def _slices(self, weights: dict[int, float]) -> tuple[IntArray, IntArray, FloatArray]:
+        """(start, end, weight x idf) of every query term in the index that tells creators apart."""
+        if not len(self.unique_terms) or not weights:
+            e = np.empty(0, np.int64)
+            return e, e.copy(), np.empty(0, np.float32)
+        ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        at = np.minimum(np.searchsorted(self.unique_terms, ids), len(self.unique_terms) - 1)
+        s, e = self.starts[at], self.ends[at]
+        df = e - s
+        # A word most creators use tells them apart by little and costs the most: skipped.
+        ok = (self.unique_terms[at] == ids) & (2 * df <= self.n_rows) & (w > 0)
+        s, e, df, w = s[ok], e[ok], df[ok], w[ok]
+        idf = np.log1p((self.n_rows - df + 0.5) / (df + 0.5))
+        return s, e, (w * idf).astype(np.float32)
+
+    def scored(
+        self, weights: dict[int, float], mask: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[IntArray, FloatArray]:
+        """(rows, BM25) of the rows passing ``mask`` that hold a query term, in row order.
+
+        When few rows pass, only their postings are read: each passing row is looked up in
+        each term's row-sorted slice (binary search), instead of reading whole slices.
+        """
+        s, e, wi = self._slices(weights)
+        total = int((e - s).sum())
+        passing = np.flatnonzero(mask) if mask is not None else None
+        if passing is not None and len(passing) * len(s) * 4 < total:
+            rows_parts, val_parts = [], []
+            for a, b, x in zip(s.tolist(), e.tolist(), wi.tolist(), strict=True):
+                seg = self.rows[a:b]
+                j = np.minimum(np.searchsorted(seg, passing), len(seg) - 1)
+                hit = seg[j] == passing
+                rows_parts.append(passing[hit])
+                val_parts.append(self.impact[a + j[hit]] * np.float32(x))
+            rows = np.concatenate(rows_parts) if rows_parts else np.empty(0, np.int64)
+            vals = np.concatenate(val_parts) if val_parts else np.empty(0, np.float32)
+            uniq, inverse = np.unique(rows, return_inverse=True)
+            return uniq.astype(np.int64), np.bincount(inverse, weights=vals, minlength=len(uniq)).astype(
+                np.float32
+            )
+        # Every posting of the query terms, gathered at once (no Python loop per posting).
+        lens = e - s
+        pos = np.repeat(s - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(total)
+        rows = self.rows[pos]
+        vals = self.impact[pos] * np.repeat(wi, lens)
+        if mask is not None:
+            keep = mask[rows]
+            rows, vals = rows[keep], vals[keep]
+        dense = np.bincount(rows, weights=vals, minlength=self.n_rows)
+        hit = np.flatnonzero(dense > 0)
+        return hit.astype(np.int64), dense[hit].astype(np.float32)
 
     def bm25(self, weights: dict[int, float]) -> FloatArray:
         """BM25 of every row for weighted query terms (rows without a term score 0)."""
-        scores = np.zeros(self.n_rows, dtype=np.float64)
-        if not len(self.unique_terms):
-            return scores.astype(np.float32)
-        ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
-        at = np.searchsorted(self.unique_terms, ids)
-        at = np.minimum(at, len(self.unique_terms) - 1)
-        for term, i in zip(ids, at, strict=True):
-            if self.unique_terms[i] != term:
-                continue
-            s, e = int(self.starts[i]), int(self.ends[i])
-            if 2 * (e - s) > self.n_rows:
-                continue  # a word most creators use tells them apart by little and costs the most
-            rows, tf = self.rows[s:e], self.counts[s:e].astype(np.float64)
-            idf = np.log1p((self.n_rows - (e - s) + 0.5) / ((e - s) + 0.5))
-            norm = K1 * (1 - B + B * self.lengths[rows] / self.mean_length)
-            scores[rows] += weights[int(term)] * idf * tf * (K1 + 1) / (tf + norm)
-        return scores.astype(np.float32)
+        scores = np.zeros(self.n_rows, dtype=np.float32)
+        rows, vals = self.scored(weights)
+        scores[rows] = vals
+        return scores
 
 
 class QueryTerms:

@@ -202,12 +202,13 @@ def query_terms(embedder: StaticEmbedder) -> QueryTerms:
 
 def lexical_top(catalog: Catalog, weights: dict[int, float], k: int, mask: np.ndarray) -> np.ndarray:
     """Rows passing ``mask`` with a positive BM25 score, best first, at most ``k``."""
-    scores = catalog.lexical.bm25(weights)
-    scores[~mask] = 0.0
-    hit = np.flatnonzero(scores > 0)
+    hit, scores = catalog.lexical.scored(weights, mask)
+    keep = scores > 0
+    hit, scores = hit[keep], scores[keep]
     if len(hit) > k:
-        hit = hit[np.argpartition(-scores[hit], k)[:k]]
-    return hit[np.argsort(-scores[hit], kind="stable")].astype(np.int64)
+        top = np.argpartition(-scores, k)[:k]
+        hit, scores = hit[top], scores[top]
+    return hit[np.argsort(-scores, kind="stable")].astype(np.int64)
 
 
 def hybrid(
