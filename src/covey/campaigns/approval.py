@@ -17,7 +17,7 @@ from covey.campaigns.campaign import Spec, load_spec, log_event
 from covey.campaigns.pipeline import _account, workspace_workflow
 from covey.compliance import Draft, check
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.approval")
 
@@ -86,7 +86,7 @@ def check_caption(
 
 
 def submit(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     who: str,
     deliverable: int,
@@ -167,7 +167,7 @@ def submit(
 
 
 def decide(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     who: str,
     deliverable: int,
@@ -231,7 +231,7 @@ def decide(
     return {"handle": handle, "deliverable": deliverable, "version": version, "decision": decision}
 
 
-def drafts(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
+def drafts(store: Store, campaign_id: int) -> list[dict[str, Any]]:
     """Every draft version with its flags and the decisions on it, oldest first."""
     rows = store.query(
         """SELECT d.account_id, c.handle, d.deliverable, d.version, d.submitted_at, d.actor, d.caption,

@@ -17,7 +17,7 @@ from typing import Any
 from covey.campaigns.campaign import Spec, creators, load_spec, log_event, tracked_link, tracking_code
 from covey.compliance import builtin_packs
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.briefs")
 
@@ -53,7 +53,7 @@ def disclosure_for(country: str | None, language: str | None) -> Disclosure:
     return Disclosure(country, lang, 'Start the caption with "Ad" or "#ad".', "", "")
 
 
-def _themes(store: DuckDBStore, account_id: str) -> tuple[list[str], list[tuple[str, int]]]:
+def _themes(store: Store, account_id: str) -> tuple[list[str], list[tuple[str, int]]]:
     tags = store.query(
         "SELECT t, count(*) n FROM (SELECT unnest(hashtags) t FROM posts WHERE account_id = ?) "
         "GROUP BY t ORDER BY n DESC, t LIMIT 5",
@@ -101,7 +101,7 @@ def campaign_sections(spec: Spec) -> list[Section]:
     ]
 
 
-def creator_sections(store: DuckDBStore, spec: Spec, c: dict[str, Any]) -> list[Section]:
+def creator_sections(store: Store, spec: Spec, c: dict[str, Any]) -> list[Section]:
     """One creator's brief: their themes and best posts first, then the campaign's needs."""
     themes, best = _themes(store, c["account_id"])
     d = disclosure_for(c["country"], c["language"])
@@ -157,7 +157,7 @@ def to_html(title: str, sections: list[Section]) -> str:
     )
 
 
-def write_briefs(store: DuckDBStore, campaign_id: int, *, actor: str) -> list[dict[str, Any]]:
+def write_briefs(store: Store, campaign_id: int, *, actor: str) -> list[dict[str, Any]]:
     """A new version of the campaign brief and of each creator's brief; returns what was written."""
     spec = load_spec(store, campaign_id)
     docs: list[tuple[str, str, list[Section]]] = [
@@ -191,7 +191,7 @@ def write_briefs(store: DuckDBStore, campaign_id: int, *, actor: str) -> list[di
 
 
 def get_brief(
-    store: DuckDBStore, campaign_id: int, account_id: str = "", version: int | None = None
+    store: Store, campaign_id: int, account_id: str = "", version: int | None = None
 ) -> dict[str, Any]:
     """One stored brief (the newest version unless asked)."""
     rows = store.query(

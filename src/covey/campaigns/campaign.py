@@ -16,7 +16,7 @@ from typing import Any
 
 from covey.countries import require_country, require_currency
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.campaign")
 
@@ -100,7 +100,7 @@ def check_spec(spec: Spec) -> Spec:
     )
 
 
-def hashtag_uses(store: DuckDBStore, tag: str) -> int:
+def hashtag_uses(store: Store, tag: str) -> int:
     """Imported posts that already carry ``#tag`` (a campaign hashtag must be new)."""
     row = store.query(
         "SELECT count(*) FROM posts WHERE list_contains(hashtags, ?) OR lower(caption) LIKE ?",
@@ -147,7 +147,7 @@ def due_dates(spec: Spec, posts: int) -> list[date]:
 
 
 def create_campaign(
-    store: DuckDBStore,
+    store: Store,
     spec: Spec,
     bookings: list[Booking],
     *,
@@ -227,7 +227,7 @@ def _insert_booking(cur: Any, cid: int, spec: Spec, b: Booking, actor: str, stag
     log_event(cur, cid, b.account_id, actor, "added", f"{b.posts} posts, fee {b.fee}", None, stage)
 
 
-def add_creator(store: DuckDBStore, campaign_id: int, booking: Booking, *, actor: str) -> None:
+def add_creator(store: Store, campaign_id: int, booking: Booking, *, actor: str) -> None:
     """Book one more creator on a campaign (stage 'prospect')."""
     spec = load_spec(store, campaign_id)
     with store.transaction() as cur:
@@ -235,7 +235,7 @@ def add_creator(store: DuckDBStore, campaign_id: int, booking: Booking, *, actor
 
 
 def booking_from_store(
-    store: DuckDBStore, who: str, posts: int, fee: float | None, card_price: float | None = None
+    store: Store, who: str, posts: int, fee: float | None, card_price: float | None = None
 ) -> Booking:
     """A booking for an imported account given by handle (with or without '@') or account id."""
     key = who.lstrip("@")
@@ -250,7 +250,7 @@ def booking_from_store(
     return Booking(str(a), str(h), str(p), c, lang, posts, fee, card_price)
 
 
-def bookings_from_plan(store: DuckDBStore, plan_id: int) -> tuple[list[Booking], dict[str, Any]]:
+def bookings_from_plan(store: Store, plan_id: int) -> tuple[list[Booking], dict[str, Any]]:
     """The creators of a saved plan as bookings (fee = the planned price), and the plan's inputs."""
     from covey.planning.plans import load_plan
 
@@ -295,7 +295,7 @@ def no_campaign(known_rows: list[Any], campaign_id: int) -> InputError:
     return InputError(f"no campaign {campaign_id}; {hint} (see 'covey campaign list')", field="campaign")
 
 
-def load_spec(store: DuckDBStore, campaign_id: int) -> Spec:
+def load_spec(store: Store, campaign_id: int) -> Spec:
     """The spec of a stored campaign; InputError listing the known ids otherwise."""
     rows = store.query("SELECT spec FROM campaign_campaigns WHERE campaign_id = ?", [campaign_id])
     if not rows:
@@ -307,7 +307,7 @@ def load_spec(store: DuckDBStore, campaign_id: int) -> Spec:
     return Spec(**d)
 
 
-def campaign_row(store: DuckDBStore, campaign_id: int) -> dict[str, Any]:
+def campaign_row(store: Store, campaign_id: int) -> dict[str, Any]:
     """The campaign's stored columns (spec included) as a dict."""
     spec = load_spec(store, campaign_id)
     r = store.query(
@@ -322,7 +322,7 @@ def campaign_row(store: DuckDBStore, campaign_id: int) -> dict[str, Any]:
     }
 
 
-def creators(store: DuckDBStore, campaign_id: int, *, removed: bool = False) -> list[dict[str, Any]]:
+def creators(store: Store, campaign_id: int, *, removed: bool = False) -> list[dict[str, Any]]:
     """The campaign's creators (booked, not removed unless asked), with stage and fees."""
     cols = (
         "account_id",
@@ -352,7 +352,7 @@ def creators(store: DuckDBStore, campaign_id: int, *, removed: bool = False) -> 
     return out
 
 
-def list_campaigns(store: DuckDBStore) -> list[dict[str, Any]]:
+def list_campaigns(store: Store) -> list[dict[str, Any]]:
     """Every campaign with its headline settings, newest first."""
     rows = store.query(
         """SELECT c.campaign_id, c.name, c.brand, c.budget, c.currency, c.starts, c.ends, c.hashtag,

@@ -14,7 +14,7 @@ from typing import Any
 
 from covey.campaigns.campaign import creators, load_spec, log_event, tracking_code
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.conversions")
 
@@ -37,7 +37,7 @@ def _count(raw: str | None, path: Path, line: int, field: str, *, money: bool = 
     return float(value)
 
 
-def read_conversions(store: DuckDBStore, campaign_id: int, path: Path) -> list[dict[str, Any]]:
+def read_conversions(store: Store, campaign_id: int, path: Path) -> list[dict[str, Any]]:
     """Parse and check the file against the campaign's codes and handles; nothing is stored."""
     spec = load_spec(store, campaign_id)
     by_key: dict[str, str] = {}
@@ -97,7 +97,7 @@ def read_conversions(store: DuckDBStore, campaign_id: int, path: Path) -> list[d
     return out
 
 
-def import_conversions(store: DuckDBStore, campaign_id: int, path: Path, *, actor: str) -> dict[str, Any]:
+def import_conversions(store: Store, campaign_id: int, path: Path, *, actor: str) -> dict[str, Any]:
     """Store the file's rows (replacing an earlier import of the same file); all or nothing."""
     rows = read_conversions(store, campaign_id, path)
     with store.transaction() as cur:

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 
-def creator_history(store: DuckDBStore, who: str, *, today: date | None = None) -> dict[str, Any]:
+def creator_history(store: Store, who: str, *, today: date | None = None) -> dict[str, Any]:
     """Every campaign of a creator (by handle or account id) with deliverables, fees and notes."""
     today = today or datetime.now().date()
     key = who.lstrip("@")

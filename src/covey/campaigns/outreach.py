@@ -19,7 +19,7 @@ from typing import Any
 
 from covey.campaigns.campaign import creators, load_spec, log_event
 from covey.errors import CoveyError, InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.outreach")
 
@@ -54,7 +54,7 @@ class Message:
     evidence: tuple[str, ...]
 
 
-def evidence(store: DuckDBStore, account_id: str, topic: str) -> list[str]:
+def evidence(store: Store, account_id: str, topic: str) -> list[str]:
     """Plain sentences: the creator's best on-topic posts and community figures from vetting."""
     words = {w.lower() for w in _WORD.findall(topic)}
     posts = store.query(
@@ -85,7 +85,7 @@ def _money(fee: float | None, currency: str) -> str:
 
 
 def draft_messages(
-    store: DuckDBStore, campaign_id: int, *, sender: str, template: str | None = None
+    store: Store, campaign_id: int, *, sender: str, template: str | None = None
 ) -> list[Message]:
     """A first-contact message for every creator still at the first stage (prospect)."""
     spec = load_spec(store, campaign_id)
@@ -158,7 +158,7 @@ def export_csv(messages: list[Message], path: Path) -> Path:
 
 
 def send_smtp(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     messages: list[Message],
     *,

@@ -17,7 +17,7 @@ from typing import Any
 
 from covey.campaigns.campaign import _next_id, load_spec, log_event, no_campaign
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.pipeline")
 
@@ -83,7 +83,7 @@ def load_workflow(path: Path | None = None) -> Workflow:
     )
 
 
-def workspace_workflow(store: DuckDBStore) -> Workflow:
+def workspace_workflow(store: Store) -> Workflow:
     """The workspace's workflow: ``covey-stages.toml`` beside the database, else the default."""
     if store.path is not None:
         own = store.path.parent / WORKSPACE_FILE
@@ -124,7 +124,7 @@ def _account(cur: Any, campaign_id: int, who: str) -> tuple[str, str, str]:
 
 
 def move(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     who: str,
     to: str,
@@ -173,9 +173,7 @@ def _check_approved(cur: Any, campaign_id: int, account: str, handle: str) -> No
         )
 
 
-def remove(
-    store: DuckDBStore, campaign_id: int, who: str, *, actor: str, workflow: Workflow | None = None
-) -> None:
+def remove(store: Store, campaign_id: int, who: str, *, actor: str, workflow: Workflow | None = None) -> None:
     """Take a creator off a campaign; refused while contracted (move them to 'dropped' first)."""
     wf = workflow or workspace_workflow(store)
     with store.transaction() as cur:
@@ -194,14 +192,14 @@ def remove(
         log_event(cur, campaign_id, account, actor, "removed", f"removed at stage {stage}", stage, None)
 
 
-def note(store: DuckDBStore, campaign_id: int, who: str, text: str, *, actor: str) -> None:
+def note(store: Store, campaign_id: int, who: str, text: str, *, actor: str) -> None:
     """Add a note about a creator to the campaign's record."""
     with store.transaction() as cur:
         account, _, _ = _account(cur, campaign_id, who)
         log_event(cur, campaign_id, account, actor, "note", text)
 
 
-def set_contact(store: DuckDBStore, campaign_id: int, who: str, contact: str, *, actor: str) -> None:
+def set_contact(store: Store, campaign_id: int, who: str, contact: str, *, actor: str) -> None:
     """Record how to reach a creator (an e-mail address or a profile link)."""
     with store.transaction() as cur:
         account, _, _ = _account(cur, campaign_id, who)
@@ -213,9 +211,7 @@ def set_contact(store: DuckDBStore, campaign_id: int, who: str, contact: str, *,
         log_event(cur, campaign_id, account, actor, "contact", contact)
 
 
-def add_task(
-    store: DuckDBStore, campaign_id: int, who: str | None, title: str, due: date, *, actor: str
-) -> int:
+def add_task(store: Store, campaign_id: int, who: str | None, title: str, due: date, *, actor: str) -> int:
     """A task due on a date, about a creator or the whole campaign; returns its id."""
     with store.transaction() as cur:
         account = _account(cur, campaign_id, who)[0] if who else None
@@ -228,7 +224,7 @@ def add_task(
     return tid
 
 
-def tasks_due(store: DuckDBStore, campaign_id: int, by: date) -> list[dict[str, Any]]:
+def tasks_due(store: Store, campaign_id: int, by: date) -> list[dict[str, Any]]:
     """Open tasks and deliverables without an approved version due on or before ``by``."""
     tasks = store.query(
         "SELECT t.task_id, t.title, t.due, c.handle FROM campaign_tasks t LEFT JOIN campaign_creators c "
@@ -253,7 +249,7 @@ def tasks_due(store: DuckDBStore, campaign_id: int, by: date) -> list[dict[str, 
     return sorted(out, key=lambda t: t["due"])
 
 
-def events(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
+def events(store: Store, campaign_id: int) -> list[dict[str, Any]]:
     """The campaign's audit trail, oldest first."""
     load_spec(store, campaign_id)  # an unknown id is an error, not an empty trail
     cols = ("event_id", "happened_at", "actor", "kind", "account_id", "from_stage", "to_stage", "detail")
@@ -265,7 +261,7 @@ def events(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
 
 
 def set_terms(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     who: str,
     *,

@@ -19,7 +19,7 @@ from typing import Any
 from covey.campaigns.approval import check_caption
 from covey.campaigns.campaign import Spec, creators, load_spec, log_event, tracked_link, tracking_code
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.tracking")
 
@@ -50,7 +50,7 @@ def _flag(cur: Any, cid: int, post_id: str | None, account: str | None, kind: st
     )
 
 
-def track(store: DuckDBStore, campaign_id: int, *, actor: str, today: date | None = None) -> dict[str, Any]:
+def track(store: Store, campaign_id: int, *, actor: str, today: date | None = None) -> dict[str, Any]:
     """Match newly imported posts and refresh the flags; returns counts. Safe to run again."""
     spec = load_spec(store, campaign_id)
     today = today or datetime.now().date()
@@ -188,7 +188,7 @@ def _refresh_flags(cur: Any, cid: int, spec: Spec, today: date) -> None:
         _flag(cur, cid, None, account, "missing", f"post {deliverable} was due {due} and is not live")
 
 
-def flag_counts(store: DuckDBStore, campaign_id: int) -> dict[str, int]:
+def flag_counts(store: Store, campaign_id: int) -> dict[str, int]:
     """Flags of the campaign by kind."""
     rows = store.query(
         "SELECT kind, count(*) FROM campaign_flags WHERE campaign_id = ? GROUP BY 1", [campaign_id]
@@ -196,7 +196,7 @@ def flag_counts(store: DuckDBStore, campaign_id: int) -> dict[str, int]:
     return {str(k): int(n) for k, n in rows}
 
 
-def flags(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
+def flags(store: Store, campaign_id: int) -> list[dict[str, Any]]:
     """Every flag with the creator's handle."""
     rows = store.query(
         """SELECT f.kind, f.post_id, f.account_id, coalesce(c.handle, f.account_id), f.detail
@@ -207,7 +207,7 @@ def flags(store: DuckDBStore, campaign_id: int) -> list[dict[str, Any]]:
     return [dict(zip(("kind", "post_id", "account_id", "handle", "detail"), r, strict=True)) for r in rows]
 
 
-def match_post(store: DuckDBStore, campaign_id: int, post_id: str, deliverable: int, *, actor: str) -> None:
+def match_post(store: Store, campaign_id: int, post_id: str, deliverable: int, *, actor: str) -> None:
     """Match one post by hand to a deliverable of its creator; refused if it is matched already."""
     spec = load_spec(store, campaign_id)
     with store.transaction() as cur:

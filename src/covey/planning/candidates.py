@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from covey.errors import InputError
 from covey.planning.reach import FloatArray, Priors
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS, Tiers
 
 log = logging.getLogger("covey.planning.candidates")
@@ -116,7 +116,7 @@ ORDER BY a.account_id
 
 
 def load_candidates(
-    store: DuckDBStore,
+    store: Store,
     priors: Priors,
     *,
     listed: pa.Table | None = None,
@@ -128,39 +128,33 @@ def load_candidates(
     source: str = "",
 ) -> Candidates:
     """Candidates from the store: those in ``listed`` (by account_id or handle), else a filter."""
-    cur = store.cursor()
-    try:
-        if listed is not None:
-            cur.register("listed", listed)
-            join = (
-                "JOIN listed l ON l.account_id = a.account_id "
-                "OR (l.account_id IS NULL AND l.handle = a.handle)"
-            )
-            extra = ", l.real_share AS file_real_share, l.niche, l.fee"
-            post_filter = (
-                "WHERE p.account_id IN (SELECT a2.account_id FROM accounts a2 JOIN listed l2 ON "
-                "l2.account_id = a2.account_id OR (l2.account_id IS NULL AND l2.handle = a2.handle))"
-            )
-            where = ""
-            params: list[object] = []
-        else:
-            join, post_filter = "", ""
-            extra = ", NULL::DOUBLE AS file_real_share, NULL::VARCHAR AS niche, NULL::DOUBLE AS fee"
-            conds, params = [], []
-            for cond, value in (
-                ("s.followers >= ?", min_followers),
-                ("s.followers < ?", max_followers),
-                ("a.country = ?", country),
-                ("a.language = ?", language),
-            ):
-                if value is not None:
-                    conds.append(cond)
-                    params.append(value)
-            where = "".join(f" AND {c}" for c in conds)
-        sql = _SQL.format(post_filter=post_filter, extra=extra, join=join, where=where)
-        t: pa.Table = cur.sql(sql, params=params).to_arrow_table()
-    finally:
-        cur.close()
+    if listed is not None:
+        join = (
+            "JOIN listed l ON l.account_id = a.account_id OR (l.account_id IS NULL AND l.handle = a.handle)"
+        )
+        extra = ", l.real_share AS file_real_share, l.niche, l.fee"
+        post_filter = (
+            "WHERE p.account_id IN (SELECT a2.account_id FROM accounts a2 JOIN listed l2 ON "
+            "l2.account_id = a2.account_id OR (l2.account_id IS NULL AND l2.handle = a2.handle))"
+        )
+        where = ""
+        params: list[object] = []
+    else:
+        join, post_filter = "", ""
+        extra = ", NULL::DOUBLE AS file_real_share, NULL::VARCHAR AS niche, NULL::DOUBLE AS fee"
+        conds, params = [], []
+        for cond, value in (
+            ("s.followers >= ?", min_followers),
+            ("s.followers < ?", max_followers),
+            ("a.country = ?", country),
+            ("a.language = ?", language),
+        ):
+            if value is not None:
+                conds.append(cond)
+                params.append(value)
+        where = "".join(f" AND {c}" for c in conds)
+    sql = _SQL.format(post_filter=post_filter, extra=extra, join=join, where=where)
+    t = store.sql(sql, params, **({"listed": listed} if listed is not None else {}))
     if listed is not None and t.num_rows < listed.num_rows:
         log.warning(
             "%d of %d listed candidates are not in the store", listed.num_rows - t.num_rows, listed.num_rows

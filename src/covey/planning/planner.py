@@ -26,6 +26,7 @@ from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribut
 from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
 from covey.planning.sketches import DEFAULT_K, build_sketches
 from covey.planning.window import Goal
+from covey.store import Store
 
 log = logging.getLogger("covey.planning.planner")
 
@@ -99,16 +100,12 @@ class Option:
         return f"{int((self.posts > 0).sum())} creators, {int(self.posts.sum())} posts"
 
 
-def identifiers_table(store: Any, account_ids: list[str]) -> pa.Table:
+def identifiers_table(store: Store, account_ids: list[str]) -> pa.Table:
     """(set_id, member_id): the accounts' real-looking sampled followers, from the store."""
     from covey.planning.overlap import audience_identifiers_sql
 
-    cur = store.cursor()
-    try:
-        cur.register("wanted", pa.table({"account_id": pa.array(account_ids, pa.string())}))
-        return cur.sql(audience_identifiers_sql("wanted")).to_arrow_table()
-    finally:
-        cur.close()
+    wanted = pa.table({"account_id": pa.array(account_ids, pa.string())})
+    return store.sql(audience_identifiers_sql("wanted"), wanted=wanted)
 
 
 def build_model(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.planning.plans")
 
@@ -43,7 +43,7 @@ class SavedPlan:
 
 
 def save_plan(
-    store: DuckDBStore,
+    store: Store,
     brief: str,
     inputs: dict[str, Any],
     summary: dict[str, Any],
@@ -71,7 +71,7 @@ def save_plan(
     return plan_id
 
 
-def load_plan(store: DuckDBStore, plan_id: int) -> SavedPlan:
+def load_plan(store: Store, plan_id: int) -> SavedPlan:
     """Reopen a saved plan."""
     rows = store.query(
         "SELECT plan_id, created_at, brief, inputs, summary FROM plans WHERE plan_id = ?", [plan_id]
@@ -94,7 +94,7 @@ def load_plan(store: DuckDBStore, plan_id: int) -> SavedPlan:
     return SavedPlan(int(pid), str(created), str(brief), json.loads(inputs), figures, items)
 
 
-def list_plans(store: DuckDBStore) -> list[dict[str, Any]]:
+def list_plans(store: Store) -> list[dict[str, Any]]:
     """Every saved plan with its headline figures, newest first."""
     rows = store.query(
         """SELECT plan_id, created_at, brief,

@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 if TYPE_CHECKING:
     from covey.scores.run import ScoreRun
 
 
-def save_run(
-    store: DuckDBStore, run: ScoreRun, scores: pa.Table, evidence: pa.Table, signals: pa.Table
-) -> int:
+def save_run(store: Store, run: ScoreRun, scores: pa.Table, evidence: pa.Table, signals: pa.Table) -> int:
     """Write one run in a single transaction; returns its run_id."""
     with store.transaction() as cur:
         row = cur.execute("SELECT coalesce(max(run_id), 0) + 1 FROM score_runs").fetchone()
@@ -57,11 +55,11 @@ class Vetting:
     signals: dict[str, Any]
 
 
-def _dicts(store: DuckDBStore, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return list(store.arrow(sql, params).to_pylist())
 
 
-def find_accounts(store: DuckDBStore, handle: str) -> list[dict[str, Any]]:
+def find_accounts(store: Store, handle: str) -> list[dict[str, Any]]:
     """Accounts whose handle (without '@', any case) or account_id is ``handle``."""
     h = handle.strip().removeprefix("@")
     return _dicts(
@@ -72,7 +70,7 @@ def find_accounts(store: DuckDBStore, handle: str) -> list[dict[str, Any]]:
     )
 
 
-def latest_vetting(store: DuckDBStore, handle: str) -> list[Vetting]:
+def latest_vetting(store: Store, handle: str) -> list[Vetting]:
     """The latest stored score of every account matching ``handle``."""
     accounts = find_accounts(store, handle)
     if not accounts:
