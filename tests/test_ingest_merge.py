@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from covey.ingest import import_path
-from covey.ingest.importer import CRASH_ENV
 from covey.store import DuckDBStore
 from test_ingest_samples import SAMPLE, db_rows, write_csv, write_jsonl, write_parquet
 
@@ -106,12 +104,12 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     before_digest = _digest(db)
     folder = write_parquet(tmp_path / "in")
     code = (
-        "import sys; from covey.store import DuckDBStore; from covey.ingest import import_path;"
-        "import_path(DuckDBStore(sys.argv[1]), sys.argv[2], rejects_dir=sys.argv[3])"
+        "import os, sys; from covey.store import DuckDBStore; from covey.ingest import import_path;"
+        "crash = lambda table: os._exit(1) if table == 'posts' else None;"
+        "import_path(DuckDBStore(sys.argv[1]), sys.argv[2], rejects_dir=sys.argv[3], after_merge=crash)"
     )
-    env = {**os.environ, CRASH_ENV: "posts"}
     done = subprocess.run(
-        [sys.executable, "-c", code, str(db), str(folder), str(tmp_path / "rej")], env=env, check=False
+        [sys.executable, "-c", code, str(db), str(folder), str(tmp_path / "rej")], check=False
     )
     assert done.returncode == 1
     assert not (tmp_path / "rej").exists() or not list((tmp_path / "rej").glob("*.jsonl"))

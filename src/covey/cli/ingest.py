@@ -84,6 +84,7 @@ def import_command(
     Exit code 0 when every row loaded, 3 when some rows were rejected (0 with
     --allow-rejects), 4 when nothing loaded, 2 for unreadable input, 130 when interrupted.
     """
+    from covey.settings import load_settings
     from covey.store import open_store
 
     with cli_errors(INTERRUPTED), open_store(db) as store, progress(transient=True) as bar:
@@ -102,6 +103,7 @@ def import_command(
             encoding=encoding,
             delimiter=delimiter,
             date_format=date_format,
+            memory_limit=load_settings().import_memory_limit,
         )
     code = rows_exit_code(summary.loaded, summary.rejected, allow_rejects=allow_rejects)
     if as_json:

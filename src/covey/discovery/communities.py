@@ -30,14 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
 from covey.discovery.graph import louvain, resolution_for
 from covey.discovery.lookalike import FAKE_MAX, real_audience
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.discovery.communities")
 
@@ -80,7 +79,7 @@ class Community:
 
 
 def known_audience(
-    store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
+    store: Store, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
 ) -> pa.Table:
     """(account_id, member_id) of the audience members that can link accounts.
 
@@ -92,51 +91,49 @@ def known_audience(
     is a :func:`real_audience` table of the same accounts (read when None).
     """
     audience = real_audience(store, accounts) if audience is None else audience
-    cur = store.cursor()
-    try:
-        cur.register("_aud", audience)
-        only = only_s = "TRUE"
-        elsewhere: list[str] = []
-        if accounts is not None:
-            cur.register("_only", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
-            only = "account_id IN (SELECT account_id FROM _only)"
-            only_s = "s.account_id IN (SELECT o.account_id FROM _only o)"
-            elsewhere = _fake_elsewhere(cur)
-        cur.register("_fake_elsewhere", pa.table({"member_id": pa.array(elsewhere, pa.string())}))
-        return cur.sql(
-            f"""WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud WHERE {only}),
-                judged_fake AS (
-                    SELECT DISTINCT s.member_id FROM audience_samples s
-                    WHERE {only_s}
-                      AND NOT EXISTS (SELECT 1 FROM aud
-                                      WHERE aud.account_id = s.account_id AND aud.member_id = s.member_id)
-                    UNION SELECT member_id FROM _fake_elsewhere),
-                seen AS (
-                    SELECT account_id, member_id FROM audience_samples
-                    UNION SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
-                    WHERE c.by_creator IS NOT TRUE),
-                crowded AS (SELECT member_id FROM seen GROUP BY 1 HAVING count(*) > {MAX_MEMBER_ACCOUNTS})
-                SELECT account_id, member_id FROM aud
-                WHERE member_id NOT IN (SELECT member_id FROM judged_fake)
-                  AND member_id NOT IN (SELECT member_id FROM crowded)
-                  AND member_id NOT IN (SELECT account_id FROM accounts)
-                ORDER BY account_id, member_id"""
-        ).to_arrow_table()
-    finally:
-        cur.close()
+    only = only_s = "TRUE"
+    tables: dict[str, pa.Table] = {"_aud": audience}
+    elsewhere: list[str] = []
+    if accounts is not None:
+        tables["_only"] = pa.table({"account_id": pa.array(list(accounts), pa.string())})
+        only = "account_id IN (SELECT account_id FROM _only)"
+        only_s = "s.account_id IN (SELECT o.account_id FROM _only o)"
+        elsewhere = _fake_elsewhere(store, tables)
+    tables["_fake_elsewhere"] = pa.table({"member_id": pa.array(elsewhere, pa.string())})
+    return store.sql(
+        f"""WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud WHERE {only}),
+            judged_fake AS (
+                SELECT DISTINCT s.member_id FROM audience_samples s
+                WHERE {only_s}
+                  AND NOT EXISTS (SELECT 1 FROM aud
+                                  WHERE aud.account_id = s.account_id AND aud.member_id = s.member_id)
+                UNION SELECT member_id FROM _fake_elsewhere),
+            seen AS (
+                SELECT account_id, member_id FROM audience_samples
+                UNION SELECT p.account_id, c.author_id FROM comments c JOIN posts p USING (post_id)
+                WHERE c.by_creator IS NOT TRUE),
+            crowded AS (SELECT member_id FROM seen GROUP BY 1 HAVING count(*) > {MAX_MEMBER_ACCOUNTS})
+            SELECT account_id, member_id FROM aud
+            WHERE member_id NOT IN (SELECT member_id FROM judged_fake)
+              AND member_id NOT IN (SELECT member_id FROM crowded)
+              AND member_id NOT IN (SELECT account_id FROM accounts)
+            ORDER BY account_id, member_id""",
+        **tables,
+    )
 
 
-def _fake_elsewhere(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Members of ``_aud`` whose profile, sampled under an account outside ``_only``, looks fake.
+def _fake_elsewhere(store: Store, tables: dict[str, pa.Table]) -> list[str]:
+    """Members of the ``_aud`` table whose profile, sampled outside the ``_only`` table, looks fake.
 
     :func:`real_audience` classifies the chosen accounts' samples alone; a bot commenting on a
     chosen account may have been sampled as a follower of another.
     """
-    profiles = cur.sql(
+    profiles = store.sql(
         """SELECT * FROM audience_samples
            WHERE account_id NOT IN (SELECT account_id FROM _only)
-             AND member_id IN (SELECT member_id FROM _aud)"""
-    ).to_arrow_table()
+             AND member_id IN (SELECT member_id FROM _aud)""",
+        **tables,
+    )
     if not profiles.num_rows:
         return []
     from covey.audience import load_model
@@ -166,7 +163,7 @@ COVERAGE_SQL = """
 
 
 def overlap_edges(
-    store: DuckDBStore, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
+    store: Store, accounts: Sequence[str] | None = None, audience: pa.Table | None = None
 ) -> pa.Table:
     """Account pairs (a < b) sharing at least one known audience member.
 
@@ -177,30 +174,26 @@ def overlap_edges(
     at most 1). ``audience`` is a :func:`known_audience` table (computed when None).
     """
     known = known_audience(store, accounts) if audience is None else audience
-    cur = store.cursor()
-    try:
-        cur.register("_known", known)
-        return cur.sql(
-            f"""WITH deg AS (SELECT member_id, count(*) AS d FROM _known GROUP BY 1 HAVING count(*) >= 2),
-                pairs AS (
-                    SELECT x.account_id AS a, y.account_id AS b, count(*) AS shared,
-                           sum(1.0 / (deg.d - 1)) AS weight
-                    FROM _known x JOIN deg USING (member_id)
-                    JOIN _known y ON y.member_id = x.member_id AND x.account_id < y.account_id
-                    GROUP BY 1, 2),
-                cov AS ({COVERAGE_SQL})
-                SELECT a, b, shared, weight,
-                       shared / (ca.coverage * cb.coverage) AS overlap,
-                       least(1.0, shared / (ca.coverage * cb.coverage)
-                             / least(ca.real_followers, cb.real_followers)) AS overlap_share
-                FROM pairs LEFT JOIN cov ca ON ca.account_id = a LEFT JOIN cov cb ON cb.account_id = b
-                ORDER BY a, b"""
-        ).to_arrow_table()
-    finally:
-        cur.close()
+    return store.sql(
+        f"""WITH deg AS (SELECT member_id, count(*) AS d FROM _known GROUP BY 1 HAVING count(*) >= 2),
+            pairs AS (
+                SELECT x.account_id AS a, y.account_id AS b, count(*) AS shared,
+                       sum(1.0 / (deg.d - 1)) AS weight
+                FROM _known x JOIN deg USING (member_id)
+                JOIN _known y ON y.member_id = x.member_id AND x.account_id < y.account_id
+                GROUP BY 1, 2),
+            cov AS ({COVERAGE_SQL})
+            SELECT a, b, shared, weight,
+                   shared / (ca.coverage * cb.coverage) AS overlap,
+                   least(1.0, shared / (ca.coverage * cb.coverage)
+                         / least(ca.real_followers, cb.real_followers)) AS overlap_share
+            FROM pairs LEFT JOIN cov ca ON ca.account_id = a LEFT JOIN cov cb ON cb.account_id = b
+            ORDER BY a, b""",
+        _known=known,
+    )
 
 
-def _themes(store: DuckDBStore, groups: dict[int, list[str]]) -> dict[int, list[str]]:
+def _themes(store: Store, groups: dict[int, list[str]]) -> dict[int, list[str]]:
     """Each group's hashtags, by how much more of its accounts use them than accounts overall.
 
     Counted per account (not per post), against every account in the database; tags used
@@ -209,29 +202,26 @@ def _themes(store: DuckDBStore, groups: dict[int, list[str]]) -> dict[int, list[
     rows = [(a, g) for g, accts in groups.items() for a in accts]
     if not rows:
         return {}
-    cur = store.cursor()
-    try:
-        cur.register("_groups", pa.table({"account_id": [r[0] for r in rows], "g": [r[1] for r in rows]}))
-        found = cur.sql(
-            f"""WITH tags AS (
-                    SELECT DISTINCT p.account_id, lower(t.tag) AS tag
-                    FROM posts p, unnest(coalesce(p.hashtags, []::VARCHAR[])) AS t(tag)),
-                everyone AS (SELECT count(DISTINCT account_id) AS n FROM tags),
-                df AS (SELECT tag, count(*) AS df FROM tags GROUP BY tag),
-                grp AS (
-                    SELECT g.g, t.tag, count(*) AS n
-                    FROM tags t JOIN _groups g USING (account_id) GROUP BY ALL),
-                gsize AS (SELECT g, count(*) AS n FROM _groups GROUP BY g),
-                scored AS (
-                    SELECT grp.g, grp.tag, (grp.n / gsize.n) / (df.df / everyone.n) * ln(1 + grp.n) AS s
-                    FROM grp JOIN df USING (tag) JOIN gsize USING (g), everyone
-                    WHERE (grp.n / gsize.n) / (df.df / everyone.n) >= {MIN_THEME_LIFT})
-                SELECT g, tag FROM scored
-                QUALIFY row_number() OVER (PARTITION BY g ORDER BY s DESC, tag) <= {THEME_WORDS}
-                ORDER BY g, s DESC, tag"""
-        ).fetchall()
-    finally:
-        cur.close()
+    table = store.sql(
+        f"""WITH tags AS (
+                SELECT DISTINCT p.account_id, lower(t.tag) AS tag
+                FROM posts p, unnest(coalesce(p.hashtags, []::VARCHAR[])) AS t(tag)),
+            everyone AS (SELECT count(DISTINCT account_id) AS n FROM tags),
+            df AS (SELECT tag, count(*) AS df FROM tags GROUP BY tag),
+            grp AS (
+                SELECT g.g, t.tag, count(*) AS n
+                FROM tags t JOIN _groups g USING (account_id) GROUP BY ALL),
+            gsize AS (SELECT g, count(*) AS n FROM _groups GROUP BY g),
+            scored AS (
+                SELECT grp.g, grp.tag, (grp.n / gsize.n) / (df.df / everyone.n) * ln(1 + grp.n) AS s
+                FROM grp JOIN df USING (tag) JOIN gsize USING (g), everyone
+                WHERE (grp.n / gsize.n) / (df.df / everyone.n) >= {MIN_THEME_LIFT})
+            SELECT g, tag FROM scored
+            QUALIFY row_number() OVER (PARTITION BY g ORDER BY s DESC, tag) <= {THEME_WORDS}
+            ORDER BY g, s DESC, tag""",
+        _groups=pa.table({"account_id": [r[0] for r in rows], "g": [r[1] for r in rows]}),
+    )
+    found = zip(table.column("g").to_pylist(), table.column("tag").to_pylist(), strict=True)
     out: dict[int, list[str]] = {}
     for g, tag in found:
         out.setdefault(int(g), []).append(tag)
@@ -239,7 +229,7 @@ def _themes(store: DuckDBStore, groups: dict[int, list[str]]) -> dict[int, list[
 
 
 def find_communities(
-    store: DuckDBStore,
+    store: Store,
     accounts: Sequence[str] | None = None,
     *,
     min_size: int = 2,
@@ -303,7 +293,7 @@ def find_communities(
 
 
 def _group_stats(
-    store: DuckDBStore,
+    store: Store,
     known: pa.Table,
     edges: pa.Table,
     src_label: IntArray,
@@ -333,17 +323,12 @@ def _group_stats(
     ]
     counted = np.bincount(labels[np.isin(ids, np.array(with_count, dtype=str))], minlength=k)
     pairs = counted * (counted - 1) / 2
-    cur = store.cursor()
-    try:
-        cur.register("_known", known)
-        cur.register("_label", pa.table({"account_id": pa.array(ids.tolist(), pa.string()), "g": labels}))
-        audience = dict(
-            cur.sql(
-                "SELECT g, count(DISTINCT member_id) FROM _known JOIN _label USING (account_id) GROUP BY g"
-            ).fetchall()
-        )
-    finally:
-        cur.close()
+    per_group = store.sql(
+        "SELECT g, count(DISTINCT member_id) AS n FROM _known JOIN _label USING (account_id) GROUP BY g",
+        _known=known,
+        _label=pa.table({"account_id": pa.array(ids.tolist(), pa.string()), "g": labels}),
+    )
+    audience = dict(zip(per_group.column("g").to_pylist(), per_group.column("n").to_pylist(), strict=True))
     shared_in = np.bincount(lab, weights=shared[inside], minlength=k)
     return {
         g: _Stats(

@@ -17,7 +17,7 @@ import pyarrow as pa
 from covey.discovery.catalog import Catalog
 from covey.discovery.embedder import FloatArray
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.discovery.lookalike")
 
@@ -30,7 +30,7 @@ AUDIENCE_SATURATION = 0.2  # sharing a fifth of one's audience with the seeds co
 FAKE_MAX = 0.1
 
 
-def real_audience(store: DuckDBStore, accounts: Sequence[str] | None = None) -> pa.Table:
+def real_audience(store: Store, accounts: Sequence[str] | None = None) -> pa.Table:
     """(account_id, member_id) of every known audience member who looks like a real person.
 
     Sampled followers and engagers pass through Covey's audience classifier: bought followers
@@ -38,19 +38,17 @@ def real_audience(store: DuckDBStore, accounts: Sequence[str] | None = None) -> 
     link creators by their fraud rather than by their audience. Commenters (no profile) count.
     Only the audiences of ``accounts`` are read when given.
     """
-    cur = store.cursor()
-    try:
-        only = "TRUE"
-        if accounts is not None:
-            cur.register("_which", pa.table({"account_id": list(accounts)}))
-            only = "account_id IN (SELECT account_id FROM _which)"
-        profiles = cur.sql(f"SELECT * FROM audience_samples a WHERE {only}").to_arrow_table()
-        commenters = cur.sql(
-            "SELECT DISTINCT p.account_id, c.author_id AS member_id "
-            f"FROM comments c JOIN posts p USING (post_id) WHERE c.by_creator IS NOT TRUE AND {only}"
-        ).to_arrow_table()
-    finally:
-        cur.close()
+    only = "TRUE"
+    which: dict[str, pa.Table] = {}
+    if accounts is not None:
+        which["_which"] = pa.table({"account_id": pa.array(list(accounts), pa.string())})
+        only = "account_id IN (SELECT account_id FROM _which)"
+    profiles = store.sql(f"SELECT * FROM audience_samples a WHERE {only}", **which)
+    commenters = store.sql(
+        "SELECT DISTINCT p.account_id, c.author_id AS member_id "
+        f"FROM comments c JOIN posts p USING (post_id) WHERE c.by_creator IS NOT TRUE AND {only}",
+        **which,
+    )
     sampled = profiles.select(["account_id", "member_id"])
     if profiles.num_rows:
         from covey.audience import load_model
@@ -61,7 +59,7 @@ def real_audience(store: DuckDBStore, accounts: Sequence[str] | None = None) -> 
     return pa.concat_tables([sampled, commenters.cast(sampled.schema)])
 
 
-def resolve_handles(store: DuckDBStore, handles: Sequence[str]) -> list[str]:
+def resolve_handles(store: Store, handles: Sequence[str]) -> list[str]:
     """Account ids for handles ('@name', 'name', 'platform:name' or an account_id).
 
     Raises InputError naming every handle that matches no account.
@@ -99,26 +97,23 @@ def seed_vector(catalog: Catalog, seeds: Sequence[str]) -> FloatArray:
     return out
 
 
-def audience_overlap(store: DuckDBStore, seeds: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
+def audience_overlap(store: Store, seeds: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
     """Share of each candidate's known audience that also follows or engages with a seed."""
     if not seeds or not candidates:
         return {}
     audience = real_audience(store, [*seeds, *candidates])
-    cur = store.cursor()
-    try:
-        cur.register("_aud", audience)
-        cur.register("_seeds", pa.table({"account_id": list(seeds)}))
-        cur.register("_cands", pa.table({"account_id": list(candidates)}))
-        rows = cur.execute(
-            """WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud),
-                seed_members AS (SELECT DISTINCT member_id FROM aud JOIN _seeds USING (account_id)),
-                cand AS (SELECT a.account_id, a.member_id FROM aud a JOIN _cands USING (account_id))
-                SELECT c.account_id, count(*) AS members, count(s.member_id) AS shared
-                FROM cand c LEFT JOIN seed_members s USING (member_id)
-                GROUP BY c.account_id"""
-        ).fetchall()
-    finally:
-        cur.close()
+    counts = store.sql(
+        """WITH aud AS (SELECT DISTINCT account_id, member_id FROM _aud),
+            seed_members AS (SELECT DISTINCT member_id FROM aud JOIN _seeds USING (account_id)),
+            cand AS (SELECT a.account_id, a.member_id FROM aud a JOIN _cands USING (account_id))
+            SELECT c.account_id, count(*) AS members, count(s.member_id) AS shared
+            FROM cand c LEFT JOIN seed_members s USING (member_id)
+            GROUP BY c.account_id""",
+        _aud=audience,
+        _seeds=pa.table({"account_id": pa.array(list(seeds), pa.string())}),
+        _cands=pa.table({"account_id": pa.array(list(candidates), pa.string())}),
+    )
+    rows = zip(*(counts.column(n).to_pylist() for n in ("account_id", "members", "shared")), strict=True)
     return {a: shared / members for a, members, shared in rows if members}
 
 

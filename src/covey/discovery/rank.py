@@ -28,7 +28,7 @@ from covey.discovery.catalog import LIVED_SHARE_MIN, Catalog
 from covey.discovery.embedder import FloatArray, StaticEmbedder, highlight
 from covey.discovery.index import Hits
 from covey.discovery.profiles import POST_TEXT_SQL
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS, Tiers
 
 log = logging.getLogger("covey.discovery.rank")
@@ -167,25 +167,20 @@ def rank(
     return out
 
 
-def attach_evidence(
-    store: DuckDBStore, embedder: StaticEmbedder, results: list[Result], query: FloatArray
-) -> None:
+def attach_evidence(store: Store, embedder: StaticEmbedder, results: list[Result], query: FloatArray) -> None:
     """Give each result its posts closest to ``query``, best words highlighted."""
     if not results:
         return
     ids = pa.table({"account_id": [r.account_id for r in results]})
-    cur = store.cursor()
-    try:
-        cur.register("_want", ids)
-        posts = cur.execute(
-            f"""SELECT p.account_id, p.post_id, p.url, CAST(p.posted_at AS VARCHAR), {POST_TEXT_SQL} AS text,
-                       coalesce(nullif(concat_ws(' ', p.title, p.caption), ''), {POST_TEXT_SQL}) AS shown
-                FROM posts p JOIN _want w USING (account_id)
-                QUALIFY row_number() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC) <= ?""",
-            [EVIDENCE_SCAN],
-        ).fetchall()
-    finally:
-        cur.close()
+    table = store.sql(
+        f"""SELECT p.account_id, p.post_id, p.url, CAST(p.posted_at AS VARCHAR), {POST_TEXT_SQL} AS text,
+                   coalesce(nullif(concat_ws(' ', p.title, p.caption), ''), {POST_TEXT_SQL}) AS shown
+            FROM posts p JOIN _want w USING (account_id)
+            QUALIFY row_number() OVER (PARTITION BY p.account_id ORDER BY p.posted_at DESC) <= ?""",
+        [EVIDENCE_SCAN],
+        _want=ids,
+    )
+    posts = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
     if not posts:
         return
     texts = [p[4] for p in posts]

@@ -4,9 +4,9 @@ The whole import is one transaction: either every good row is in the database an
 import is recorded in ``imports``, or nothing changed. Re-importing the same data changes
 nothing (0 inserted); newer values update rows; new snapshot times add snapshots.
 
-``COVEY_TEST_CRASH_AFTER=<table>`` (tests only) ends the process with ``os._exit(1)``
-right after ``<table>`` is merged, inside the open transaction, to prove atomicity;
-``COVEY_TEST_PAUSE_AFTER=<table>`` waits there instead, so a test can interrupt it (Ctrl-C).
+``after_merge`` (tests only) is called with each table's name right after it is merged,
+inside the open transaction: the atomicity test passes one that ends the process there.
+``COVEY_TEST_PAUSE_AFTER=<table>`` waits there instead, so a test can interrupt the CLI (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ log = logging.getLogger("covey.ingest.importer")
 ProgressCallback = Callable[[str, int, int], None]
 """``progress(description, completed, total)``: called as an import advances."""
 
-CRASH_ENV = "COVEY_TEST_CRASH_AFTER"
 # Tests only: after merging this table, say so on stderr and wait (to interrupt the import there).
 PAUSE_ENV = "COVEY_TEST_PAUSE_AFTER"
-# Caps for the import's duration: DuckDB spills to disk beyond it rather than growing.
-MEMORY_LIMIT = os.environ.get("COVEY_IMPORT_MEMORY_LIMIT", "5GB")
+# Caps for the import's duration: DuckDB spills to disk beyond it rather than growing. Callers
+# pass ``Settings.import_memory_limit``; this is that setting's default.
+MEMORY_LIMIT = "5GB"
 
 
 @dataclass
@@ -88,13 +88,13 @@ class ImportSummary:
 
 
 @contextmanager
-def _import_settings(store: DuckDBStore) -> Iterator[None]:
+def _import_settings(store: DuckDBStore, memory_limit: str) -> Iterator[None]:
     """Bound DuckDB's memory for a big import and let it drop insertion order; restore after."""
     con = store.connection
     names = ("memory_limit", "preserve_insertion_order")
     before = {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names}
     try:
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute("SET preserve_insertion_order = false")
         yield
     finally:
@@ -163,6 +163,8 @@ def import_path(
     encoding: str | None = None,
     delimiter: str | None = None,
     date_format: str | DateRule | None = None,
+    memory_limit: str = MEMORY_LIMIT,
+    after_merge: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Import a canonical file or folder, or an Instaloader export, into ``store``.
 
@@ -171,6 +173,8 @@ def import_path(
     ``"dmy"``, ``"mdy"`` or a ``strptime`` pattern. What was detected is in the summary's
     ``notes``. Raises :class:`covey.errors.InputError` (naming file and column) when the
     input cannot be read at all; bad rows are set aside in a rejects file instead.
+    ``memory_limit`` caps DuckDB's memory during the import (``Settings.import_memory_limit``);
+    ``after_merge`` is a test hook called with each table's name inside the open transaction.
     """
     path = Path(path)
     dates = date_format if isinstance(date_format, DateRule) else parse_rule(date_format)
@@ -189,7 +193,7 @@ def import_path(
     tmp: Path | None = None
     formats: set[str] = set()
     try:
-        with _import_settings(store), store.transaction() as cur:
+        with _import_settings(store, memory_limit), store.transaction() as cur:
             import_id = _next_import_id(cur)
             rejects = Rejects(cur)
             stager = Stager(cur, rejects)
@@ -208,8 +212,8 @@ def import_path(
                     loader.load(t, counts, stager.staged_count(t.name))
                     stager.drop(t)
                     log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
-                    if os.environ.get(CRASH_ENV) == t.name:
-                        os._exit(1)  # test-only: die inside the open transaction
+                    if after_merge is not None:
+                        after_merge(t.name)  # test-only: e.g. die inside the open transaction
                     if os.environ.get(PAUSE_ENV) == t.name:
                         _pause(t.name)
                 step += 1

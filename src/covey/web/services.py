@@ -218,7 +218,13 @@ def start_import(w: WorkspaceAccess, jobs: Jobs, settings: Settings, filename: s
         from covey.ingest import import_path
 
         try:
-            summary = import_path(w.store, source, rejects_dir=rejects_dir, progress=job.progress)
+            summary = import_path(
+                w.store,
+                source,
+                rejects_dir=rejects_dir,
+                progress=job.progress,
+                memory_limit=settings.import_memory_limit,
+            )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         job.rejects = summary.rejects_path
