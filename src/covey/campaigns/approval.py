@@ -32,6 +32,7 @@ def campaign_flags(spec: Spec, caption: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "category": "campaign_hashtag_missing",
+                "rule": "campaign.hashtag",
                 "severity": "medium",
                 "message": f"the campaign hashtag #{spec.hashtag} is missing",
                 "fix": f"add #{spec.hashtag}",
@@ -42,6 +43,7 @@ def campaign_flags(spec: Spec, caption: str) -> list[dict[str, Any]]:
             out.append(
                 {
                     "category": "must_say_missing",
+                    "rule": "campaign.must_say",
                     "severity": "medium",
                     "message": f"must say: {m!r}",
                     "fix": f"include {m!r}",
@@ -52,6 +54,8 @@ def campaign_flags(spec: Spec, caption: str) -> list[dict[str, Any]]:
             out.append(
                 {
                     "category": "must_not_say",
+                    "rule": "campaign.must_not_say",
+                    "span": {"text": caption[low.index(m.lower()) : low.index(m.lower()) + len(m)]},
                     "severity": "high",
                     "message": f"must not say: {m!r}",
                     "fix": f"remove {m!r}",
@@ -265,3 +269,36 @@ def drafts(store: Store, campaign_id: int) -> list[dict[str, Any]]:
         d["submitted_at"] = str(d["submitted_at"])
         out.append(d)
     return out
+
+
+def deliverables(store: Store, campaign_id: int) -> list[dict[str, Any]]:
+    """Every deliverable of the campaign's creators: due date, latest version, approved version."""
+    load_spec(store, campaign_id)
+    cols = ("account_id", "handle", "stage", "deliverable", "due", "post_id", "versions", "approved_version")
+    rows = store.query(
+        """SELECT d.account_id, c.handle, c.stage, d.deliverable, d.due, d.post_id,
+                  (SELECT count(*) FROM campaign_drafts x WHERE x.campaign_id = d.campaign_id
+                   AND x.account_id = d.account_id AND x.deliverable = d.deliverable),
+                  (SELECT max(x.version) FROM campaign_decisions x WHERE x.campaign_id = d.campaign_id
+                   AND x.account_id = d.account_id AND x.deliverable = d.deliverable
+                   AND x.decision = 'approved')
+           FROM campaign_deliverables d JOIN campaign_creators c ON c.campaign_id = d.campaign_id
+                AND c.account_id = d.account_id AND NOT c.removed
+           WHERE d.campaign_id = ? ORDER BY c.handle, d.deliverable""",
+        [campaign_id],
+    )
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def decisions(store: Store, campaign_id: int) -> list[dict[str, Any]]:
+    """Every decision on a draft (who, when, which version, why), oldest first."""
+    cols = ("handle", "deliverable", "version", "decision", "actor", "decided_at", "comment")
+    rows = store.query(
+        """SELECT coalesce(c.handle, x.account_id), x.deliverable, x.version, x.decision, x.actor,
+                  x.decided_at, x.comment
+           FROM campaign_decisions x LEFT JOIN campaign_creators c ON c.campaign_id = x.campaign_id
+                AND c.account_id = x.account_id AND NOT c.removed
+           WHERE x.campaign_id = ? ORDER BY x.decided_at, x.deliverable, x.version""",
+        [campaign_id],
+    )
+    return [dict(zip(cols, r, strict=True)) for r in rows]

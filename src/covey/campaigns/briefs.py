@@ -152,7 +152,9 @@ def to_html(title: str, sections: list[Section]) -> str:
     )
     return (
         f'<!doctype html><html><head><meta charset="utf-8"><title>{e(title)}</title>'
-        "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}</style></head>"
+        "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}"
+        "@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}"
+        "li{break-inside:avoid}}</style></head>"
         f"<body><h1>{e(title)}</h1>{body}</body></html>"
     )
 
@@ -207,3 +209,30 @@ def get_brief(
         )
     v, at, actor, md, page = rows[0]
     return {"version": v, "created_at": str(at), "actor": actor, "markdown": md, "html": page}
+
+
+def sections_from_markdown(markdown: str) -> tuple[str, list[Section]]:
+    """The title and sections of a stored brief (the inverse of :func:`to_markdown`)."""
+    title, sections = "", list[Section]()
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            title = line[2:]
+        elif line.startswith("## "):
+            sections.append((line[3:], []))
+        elif line.startswith("- ") and sections:
+            sections[-1][1].append(line[2:])
+    return title, sections
+
+
+def brief_versions(store: Store, campaign_id: int) -> list[dict[str, Any]]:
+    """Every stored brief version (the campaign's has account_id ''), newest first per brief."""
+    load_spec(store, campaign_id)
+    rows = store.query(
+        """SELECT b.account_id, c.handle, b.version, b.created_at, b.actor
+           FROM campaign_briefs b LEFT JOIN campaign_creators c ON c.campaign_id = b.campaign_id
+                AND c.account_id = b.account_id AND NOT c.removed
+           WHERE b.campaign_id = ? ORDER BY b.account_id <> '', c.handle, b.version DESC""",
+        [campaign_id],
+    )
+    keys = ("account_id", "handle", "version", "created_at", "actor")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -265,3 +265,43 @@ def match_post(store: Store, campaign_id: int, post_id: str, deliverable: int, *
         log_event(
             cur, campaign_id, post[0], actor, "match", f"{post_id} matched by hand to post {deliverable}"
         )
+
+
+def matched_posts(store: Store, campaign_id: int) -> list[dict[str, Any]]:
+    """Every post matched to the campaign, with how it was matched, its flags and its caption."""
+    load_spec(store, campaign_id)
+    cols = (
+        "post_id",
+        "account_id",
+        "handle",
+        "deliverable",
+        "due",
+        "matched_by",
+        "posted_at",
+        "late",
+        "compliant",
+        "flags",
+        "caption",
+        "likes",
+        "comments",
+        "views",
+    )
+    rows = store.query(
+        """SELECT m.post_id, m.account_id, coalesce(c.handle, m.account_id), m.deliverable, d.due,
+                  m.matched_by, m.posted_at, m.late, m.compliant, m.flags, p.caption, p.likes, p.comments,
+                  p.views
+           FROM campaign_matches m
+           LEFT JOIN campaign_creators c ON c.campaign_id = m.campaign_id AND c.account_id = m.account_id
+                AND NOT c.removed
+           LEFT JOIN campaign_deliverables d ON d.campaign_id = m.campaign_id
+                AND d.account_id = m.account_id AND d.deliverable = m.deliverable
+           LEFT JOIN posts p ON p.post_id = m.post_id
+           WHERE m.campaign_id = ? ORDER BY 3, m.deliverable NULLS LAST, m.posted_at""",
+        [campaign_id],
+    )
+    out = []
+    for r in rows:
+        d = dict(zip(cols, r, strict=True))
+        d["flags"] = json.loads(d["flags"] or "[]")
+        out.append(d)
+    return out

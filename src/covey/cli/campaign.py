@@ -357,6 +357,7 @@ def history(who: Who, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) ->
         f"@{h['handle']}: {t['campaigns']} campaign(s), {t['posts_delivered']} of {t['posts_agreed']} posts "
         f"delivered, {share} of due posts live on time, fees {t['fees']:,.0f}."
     )
+    _say(h["rebook"]["sentence"])
     for c in h["campaigns"]:
         _say(
             f"  {c['campaign_id']} {c['name']} ({c['brand']}, {c['starts']}): {c['stage']}, "

@@ -60,6 +60,7 @@ def outreach(
 def brief(
     campaign_id: Id,
     out: Annotated[Path | None, typer.Option("--out", help="Write each brief as .md and .html here.")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write each brief as PDF (covey[pdf]).")] = False,
     actor: ActorOption = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -68,7 +69,14 @@ def brief(
     from covey.campaigns.briefs import write_briefs
     from covey.store import open_store
 
+    if pdf and out is None:
+        with cli_errors():
+            raise InputError("--pdf writes files: give --out DIR too", field="--pdf")
     with cli_errors(), open_store(db) as store:
+        if pdf:
+            from covey.campaigns.pdf import to_pdf
+
+            to_pdf("check", [])  # the missing-extra message before anything is written
         docs = write_briefs(store, campaign_id, actor=_actor(actor))
     if out:
         out.mkdir(parents=True, exist_ok=True)
@@ -78,6 +86,15 @@ def brief(
             )
             (out / f"{stem}-v{d['version']}.md").write_text(d["markdown"], encoding="utf-8")
             (out / f"{stem}-v{d['version']}.html").write_text(d["html"], encoding="utf-8")
+            if pdf:
+                from covey.campaigns.briefs import sections_from_markdown
+                from covey.campaigns.pdf import to_pdf
+
+                body, lost = to_pdf(*sections_from_markdown(d["markdown"]))
+                (out / f"{stem}-v{d['version']}.pdf").write_bytes(body)
+                if lost:
+                    _say(f"{stem}: {''.join(lost)} cannot be set in the PDF's font (written as '?'); "
+                         "print the HTML from a browser instead")  # fmt: skip
     if as_json:
         print_json(docs)
         return

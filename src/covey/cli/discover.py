@@ -84,6 +84,14 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option("--exclude", help="A creator to leave out.")
         ] = None,
         top: Annotated[int, typer.Option("--top", help="How many creators to show.")] = 20,
+        past_performers: Annotated[
+            str | None,
+            typer.Option(
+                "--past-performers",
+                help="favour: creators with a good re-book score from earlier campaigns first; "
+                "only: them alone.",
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Creators whose posts fit the brief, ranked by fit x vetting quality, with evidence."""
@@ -126,7 +134,13 @@ def register(app: typer.Typer) -> None:
                 lived_experience=lived_experience,
             )
             with open_store(db, read_only=True) as store:
-                found = discover(store, brief, filters, like=like or (), exclude=exclude or (), top=top)
+                asked = top * 5 if past_performers == "only" else top  # 'only' keeps a few of many
+                found = discover(store, brief, filters, like=like or (), exclude=exclude or (), top=asked)
+                if past_performers is not None:
+                    from covey.campaigns.history import rerank_past
+
+                    kept, note = rerank_past(store, found.results, past_performers)  # type: ignore[arg-type]
+                    found.results, found.notes = kept[:top], [*found.notes, note]
         if as_json:
             print_json(
                 {"brief": brief, "topic": found.brief.topic if found.brief else None,

@@ -242,6 +242,14 @@ def make(
     details: Annotated[
         bool, typer.Option("--details", help="Also show the certificate, segments, histogram and prices.")
     ] = False,
+    past_performers: Annotated[
+        str | None,
+        typer.Option(
+            "--past-performers",
+            help="favour: leave out creators with a poor re-book score from earlier campaigns; "
+            "only: plan over creators with a good one alone.",
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -267,6 +275,10 @@ def make(
             seed=seed, objective=objective, strict_creators=strict_creators,
         )  # fmt: skip
         with open_store(db) as store:
+            if past_performers is not None:
+                from covey.campaigns.plan_hook import past_performers_brief
+
+                b, candidates = past_performers_brief(store, b, candidates, past_performers)
             result = run_plan(
                 store, b, candidates=candidates, rate_card=rate_card, priors=priors, save=save,
             )  # fmt: skip

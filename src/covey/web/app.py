@@ -141,10 +141,11 @@ def create_app(settings: Settings) -> FastAPI:
             request, "error.html", {"status": 422, "message": msgs}, status_code=422
         )
 
-    from covey.web import api, pages, shortlist_pages, signin
+    from covey.web import api, campaign_pages, pages, shortlist_pages, signin
 
     app.include_router(signin.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(shortlist_pages.router)
+    app.include_router(campaign_pages.router)
     return app

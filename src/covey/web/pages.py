@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from covey.errors import CoveyError
 from covey.web import services
 from covey.web.api import Filters, api_rejects
+from covey.web.campaign_services import rebook_sentence
 from covey.web.charts import band_chart, interval_chart, line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
@@ -84,7 +85,7 @@ def creator_page(request: Request, w: Access, account_id: str) -> Response:
     )
     return render(
         request, w, "creator.html", c, chart=chart, engagement_chart=engagement, fake_chart=fake,
-        shortlists=lists_for_forms(w),
+        shortlists=lists_for_forms(w), rebook=rebook_sentence(w, account_id),
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
@@ -26,6 +26,9 @@ import pyarrow.parquet as pq
 
 from covey.errors import InputError
 from covey.world.writer import canonical_schema
+
+if TYPE_CHECKING:
+    from covey.store import Store
 
 log = logging.getLogger("covey.world.campaign")
 
@@ -210,31 +213,12 @@ def orders_from_store(
     db: Path, *, campaign_id: int | None, plan_id: int | None
 ) -> tuple[list[Order], dict[str, Any]]:
     """The orders of a stored campaign (its creators, dates, code) or of a saved plan."""
-    from covey.campaigns.campaign import creators, due_dates, load_spec, tracking_code
     from covey.planning.plans import load_plan
     from covey.store import DuckDBStore
 
     with DuckDBStore(db) as store:
         if campaign_id is not None:
-            spec = load_spec(store, campaign_id)
-            cs = [c for c in creators(store, campaign_id) if c["stage"] not in ("declined", "dropped")]
-            orders = [
-                Order(
-                    c["account_id"],
-                    c["handle"],
-                    c["platform"],
-                    c["language"] or "en",
-                    c["posts"],
-                    tuple(due_dates(spec, c["posts"])),
-                    tracking_code(spec, c["handle"]),
-                )
-                for c in cs
-            ]
-            return orders, {
-                "hashtag": spec.hashtag or f"campaign{campaign_id}",
-                "brand": spec.brand,
-                "starts": spec.starts,
-            }
+            return campaign_orders(store, campaign_id)
         if plan_id is None:
             raise InputError("give --plan ID or --campaign ID", field="plan")
         plan = load_plan(store, plan_id)
@@ -262,3 +246,28 @@ def orders_from_store(
             )
         )
     return orders, {"hashtag": f"plan{plan_id}", "brand": "brand", "starts": end}
+
+
+def campaign_orders(store: Store, campaign_id: int) -> tuple[list[Order], dict[str, Any]]:
+    """The orders of a stored campaign: its creators still on it, their due dates and codes."""
+    from covey.campaigns.campaign import creators, due_dates, load_spec, tracking_code
+
+    spec = load_spec(store, campaign_id)
+    cs = [c for c in creators(store, campaign_id) if c["stage"] not in ("declined", "dropped")]
+    orders = [
+        Order(
+            c["account_id"],
+            c["handle"],
+            c["platform"],
+            c["language"] or "en",
+            c["posts"],
+            tuple(due_dates(spec, c["posts"])),
+            tracking_code(spec, c["handle"]),
+        )
+        for c in cs
+    ]
+    return orders, {
+        "hashtag": spec.hashtag or f"campaign{campaign_id}",
+        "brand": spec.brand,
+        "starts": spec.starts,
+    }
