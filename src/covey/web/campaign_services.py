@@ -494,7 +494,8 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float 
                 )
             )
         chart.rows.append(BarRow(label=lab[:22], y=y, bars=bars))
-    chart.ticks = [(round(chart.left + span * i / 4, 1), f"{top * i / 4:,.0f}") for i in range(5)]
+    digits = 0 if top >= 20 else 1  # small counts (posts) need a decimal to tell ticks apart
+    chart.ticks = [(round(chart.left + span * i / 4, 1), f"{top * i / 4:,.{digits}f}") for i in range(5)]
     parts = []
     for i, lab in enumerate(labels):
         said = ", ".join(f"{name} {_num(values[i])}" for name, values in series)
