@@ -96,7 +96,7 @@ def test_planning_with_past_performers(tracked: DuckDBStore, tmp_path: Path) -> 
     brief = Brief(text="gut health", budget=5000, exclude=("someone",))
     fav, cands = past_performers_brief(tracked, brief, None, "favour")
     assert fav.exclude == ("someone", "tiktok:2") and cands is None
-    same, listed = past_performers_brief(tracked, Brief(text="gut", budget=5000, niche="ibd"), None, "only")
+    _, listed = past_performers_brief(tracked, Brief(text="gut", budget=5000, niche="ibd"), None, "only")
     assert listed is not None and listed.parent == tmp_path  # beside the database, kept for the plan
     with listed.open() as f:
         assert [(r["account_id"], r["niche"]) for r in csv.DictReader(f)] == [

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def camp_server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, CampaignWorld]]:
+def camp_server(
+    web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Any, CampaignWorld]]:
     """A real uvicorn serving the campaign workspace; yields its URL, the app and the world."""
     import uvicorn
 
@@ -49,7 +51,11 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_a_campaign_in_a_browser(camp_server: tuple[str, Any, CampaignWorld], browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_a_campaign_in_a_browser(
+    camp_server: tuple[str, Any, CampaignWorld],
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     server, app, camp = camp_server
     page = browser.new_page()
     dialogs: list[str] = []
@@ -123,7 +129,8 @@ def test_a_campaign_in_a_browser(camp_server: tuple[str, Any, CampaignWorld], br
     section.locator(".send-back-form input[name=comment]").fill("add the ad label, no 'cure'")
     section.locator(".send-back-form button[type=submit]").click()
     page.wait_for_load_state()
-    lang = app.state.covey.store(WS, camp.db).query("SELECT language FROM accounts WHERE account_id = ?", [account])
+    store = app.state.covey.store(WS, camp.db)
+    lang = store.query("SELECT language FROM accounts WHERE account_id = ?", [account])
     label = LABELS.get((lang[0][0] if lang else None) or "en", "#ad")
     section = page.locator("section.deliverable").first
     section.locator("textarea[name=caption]").fill(f"{label} Loving this with @acme #acmebrowser")
@@ -141,7 +148,6 @@ def test_a_campaign_in_a_browser(camp_server: tuple[str, Any, CampaignWorld], br
     from covey.ingest import import_path
     from covey.world.campaign import campaign_orders, simulate
 
-    store = app.state.covey.store(WS, camp.db)
     orders, info = campaign_orders(store, cid)
     truth = simulate(camp.world, orders, tmp_path / "sim", seed=2, **info)
     import_path(store, tmp_path / "sim" / "posts.parquet")
