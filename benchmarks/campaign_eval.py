@@ -37,7 +37,9 @@ from covey.world import WorldConfig, generate
 from covey.world.campaign import LABELS, orders_from_store, simulate
 
 
-def run(creators_n: int, seed: int, budget: float, root: Path, oracle: bool) -> dict[str, Any]:
+def run(
+    creators_n: int, seed: int, budget: float, root: Path, oracle: bool, vet: bool = False
+) -> dict[str, Any]:
     """One world: plan, campaign, simulated delivery, report; figures against the truth."""
     wdir, db = root / f"world-{creators_n}-{seed}", root / f"campaign-{creators_n}-{seed}.duckdb"
     if not (wdir / "truth" / "world.json").exists():
@@ -45,6 +47,12 @@ def run(creators_n: int, seed: int, budget: float, root: Path, oracle: bool) -> 
     db.unlink(missing_ok=True)
     with DuckDBStore(db) as store:
         import_path(store, wdir)
+        if vet:
+            # Vetting first, as a user would (covey score): the planner then takes each
+            # creator's real-follower share from the audience estimate instead of the prior.
+            from covey.scores import score_store
+
+            score_store(store)
     con = duckdb.connect()
     accounts = f"'{wdir}/truth/accounts.parquet'"
     niche = con.sql(
@@ -139,12 +147,14 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=8000.0)
     ap.add_argument("--root", type=Path, default=Path("/tmp/covey-campaign-eval"))
     ap.add_argument("--oracle", action="store_true")
+    ap.add_argument("--vet", action="store_true", help="score (vet) the world before planning")
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     rows = []
     for seed in args.seeds:
         t0 = time.time()
-        row = run(args.creators, seed, args.budget, args.root, args.oracle)
+        row = run(args.creators, seed, args.budget, args.root, args.oracle, args.vet)
+        row["vetted"] = args.vet
         row["seconds"] = round(time.time() - t0, 1)
         print(json.dumps(row), flush=True)
         rows.append(row)

@@ -3,11 +3,13 @@
 The saved plan's inputs (brief, candidates, priors) rebuild the same audience model the planner
 used (``covey.planning``), reach rates included; the delivered posts replace the planned ones.
 
-Views are not turned into reach rates here (``calibrate_views=False``): a post's views measure
-rate x audience, and where the model's audience is too small the rate they imply is too high,
-which inflates 3+ (it grows like rate³). On the exploration world (300 creators, seed 5) that
-took the delivered 3+ from +48 % to +140 % of the simulated truth; docs/campaigns.md has the
-figures. Views still give each creator's impressions in the report.
+Views turn into reach rates only where the creator's real audience is known from vetting (or
+the candidate list), not from the prior. A post's views measure rate x real audience; split with
+the prior real share (70 %), an account with 85 % fake followers gets a rate five times too high,
+and 3+ grows like rate³. On the exploration world (300 creators, seed 5) rates from views with
+prior audiences took the delivered 3+ from +48 % to +140 % of the simulated truth; with vetted
+audiences the same step removes most of the error the reach-rate prior leaves (docs/campaigns.md
+has the figures). Views still give each creator's impressions in the report either way.
 """
 
 from __future__ import annotations
@@ -43,9 +45,15 @@ def delivered_reach(
     posts: dict[str, int],
     views_per_post: dict[str, float],
     *,
-    calibrate_views: bool = False,
+    calibrate_views: bool | None = None,
 ) -> dict[str, Any]:
-    """Planned and delivered reach (1+, 3+) under the plan's model (rates from views if asked)."""
+    """Planned and delivered reach (1+, 3+) under the plan's model.
+
+    ``calibrate_views``: True takes every creator's reach rate from their delivered posts' views
+    (mean views per post / modelled real audience), False never; None (the default) only for
+    creators whose real audience is known (vetting or the candidate list), since otherwise the
+    views cannot tell a low rate from a small real audience.
+    """
     plan = load_plan(store, plan_id)
     inputs = plan.inputs
     brief = _brief(inputs)
@@ -84,7 +92,9 @@ def delivered_reach(
             continue
         i = index[a]
         delivered[i] = n
-        if calibrate_views and a in views_per_post and cands.real_audience[i] > 0:
+        known = cands.real_share_source[i] != "prior" if cands.real_share_source else False
+        use = calibrate_views if calibrate_views is not None else known
+        if use and a in views_per_post and cands.real_audience[i] > 0:
             rates[i] = min(1.0, views_per_post[a] / float(cands.real_audience[i]))
             observed += 1
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
@@ -97,7 +107,8 @@ def delivered_reach(
         "model": f"the plan's audience model rebuilt from {how}, with its reach rates; the delivered posts "
         "per creator in place of the planned ones"
         + (
-            "; reach rates from views (mean views per post / modelled real audience) where given"
+            f"; for {observed} creator(s) with a vetted real audience, reach rates from their posts' views "
+            "(mean views per post / real audience)"
             if observed
             else ""
         ),
