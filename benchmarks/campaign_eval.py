@@ -36,9 +36,17 @@ from covey.store import DuckDBStore
 from covey.world import WorldConfig, generate
 from covey.world.campaign import LABELS, orders_from_store, simulate
 
+RATES_FROM_VIEWS = {"auto": None, "off": False, "on": True}
+
 
 def run(
-    creators_n: int, seed: int, budget: float, root: Path, oracle: bool, vet: bool = False
+    creators_n: int,
+    seed: int,
+    budget: float,
+    root: Path,
+    oracle: bool,
+    vet: bool = False,
+    views: str = "auto",
 ) -> dict[str, Any]:
     """One world: plan, campaign, simulated delivery, report; figures against the truth."""
     wdir, db = root / f"world-{creators_n}-{seed}", root / f"campaign-{creators_n}-{seed}.duckdb"
@@ -97,7 +105,7 @@ def run(
     with DuckDBStore(db) as store:
         import_path(store, root / f"sim-{creators_n}-{seed}" / "posts.parquet")
         track(store, cid, actor="eval", today=date(2026, 9, 1))
-        rep = build_report(store, cid)
+        rep = build_report(store, cid, rates_from_views=RATES_FROM_VIEWS[views])
         found = flags(store, cid)
         extra: dict[str, Any] = {}
         if oracle:
@@ -148,13 +156,19 @@ def main() -> None:
     ap.add_argument("--root", type=Path, default=Path("/tmp/covey-campaign-eval"))
     ap.add_argument("--oracle", action="store_true")
     ap.add_argument("--vet", action="store_true", help="score (vet) the world before planning")
+    ap.add_argument(
+        "--rates-from-views",
+        choices=sorted(RATES_FROM_VIEWS),
+        default="auto",
+        help="the report's reach rates from the delivered posts' views: auto (vetted creators), off, on",
+    )
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     rows = []
     for seed in args.seeds:
         t0 = time.time()
-        row = run(args.creators, seed, args.budget, args.root, args.oracle, args.vet)
-        row["vetted"] = args.vet
+        row = run(args.creators, seed, args.budget, args.root, args.oracle, args.vet, args.rates_from_views)
+        row["vetted"], row["rates_from_views"] = args.vet, args.rates_from_views
         row["seconds"] = round(time.time() - t0, 1)
         print(json.dumps(row), flush=True)
         rows.append(row)

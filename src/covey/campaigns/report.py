@@ -87,8 +87,18 @@ def _div(a: float | None, b: float | None, times: float = 1.0) -> float | None:
     return a / b * times if a is not None and b else None
 
 
-def build_report(store: DuckDBStore, campaign_id: int, *, emv_path: Path | None = None) -> dict[str, Any]:
-    """Plan against actual for every creator and in total."""
+def build_report(
+    store: DuckDBStore,
+    campaign_id: int,
+    *,
+    emv_path: Path | None = None,
+    rates_from_views: bool | None = None,
+) -> dict[str, Any]:
+    """Plan against actual for every creator and in total.
+
+    ``rates_from_views`` is passed to :func:`covey.campaigns.reach.delivered_reach`
+    (None: views set the reach rates of creators whose real audience is vetted).
+    """
     camp = campaign_row(store, campaign_id)
     emv = load_emv(emv_path).in_currency(camp["currency"])
     conv = {
@@ -175,7 +185,9 @@ def build_report(store: DuckDBStore, campaign_id: int, *, emv_path: Path | None 
     if camp["plan_id"] is not None:
         from covey.campaigns.reach import delivered_reach
 
-        reach = delivered_reach(store, int(camp["plan_id"]), posts, views_pp)
+        reach = delivered_reach(
+            store, int(camp["plan_id"]), posts, views_pp, calibrate_views=rates_from_views
+        )
     return {
         "campaign": camp,
         "creators": rows,
