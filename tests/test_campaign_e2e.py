@@ -189,3 +189,49 @@ def _col(path: Path, name: str) -> list[str]:
 
     with path.open(encoding="utf-8") as f:
         return [r[name] for r in csv.DictReader(f)]
+
+
+def test_rates_from_views_only_where_the_real_audience_is_known(
+    world: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Views split into rate x real audience only when the audience is known: a candidate list
+    with each creator's real share (as vetting would give) turns views into rates; the prior's
+    audience does not."""
+    from covey.campaigns.reach import delivered_reach
+    from covey.world.campaign import campaign_orders, simulate
+
+    wdir, src_db, cands = world
+    db = tmp_path / "covey.duckdb"
+    db.write_bytes(src_db.read_bytes())
+    shared = tmp_path / "cands-real.csv"
+    duckdb.sql(
+        f"COPY (SELECT c.account_id, c.niche, a.real_followers / a.followers AS real_share FROM '{cands}' c "
+        f"JOIN '{wdir}/truth/accounts.parquet' a USING (account_id)) TO '{shared}' (HEADER)"
+    )
+    niche = duckdb.sql(f"SELECT niche FROM '{cands}' LIMIT 1").fetchall()[0][0]
+    with DuckDBStore(db) as store:
+        results = {}
+        for name, listed in (("prior", cands), ("known", shared)):
+            res = run_plan(
+                store, Brief(text=niche, budget=8000, niche=niche, min_creators=3), candidates=listed
+            )
+            pid = res["summary"]["plan_id"]
+            books, _ = bookings_from_plan(store, pid)
+            spec = Spec(name=name, brand="Acme", starts=date(2026, 7, 1), ends=date(2026, 7, 28), budget=8000,
+                        hashtag=f"acme{name}")  # fmt: skip
+            cid = create_campaign(store, spec, books, actor="maria", plan_id=pid)
+            orders, info = campaign_orders(store, cid)
+            simulate(wdir, orders, tmp_path / name, seed=4, **info)
+            import_path(store, tmp_path / name / "posts.parquet")
+            track(store, cid, actor="maria", today=date(2026, 9, 1))
+            rep = build_report(store, cid)
+            results[name] = (pid, rep)
+        pid, rep = results["known"]
+        got = rep["reach"]
+        assert got["creators_with_views"] >= 1 and got["rates_from_views"] == got["creators_with_views"]
+        assert "reach rates from their posts' views" in got["model"]
+        posts = {c["account_id"]: c["posts_delivered"] for c in rep["creators"]}
+        views = {c["account_id"]: 1.0 for c in rep["creators"] if c["impressions_source"] == "views"}
+        off = delivered_reach(store, pid, posts, views, calibrate_views=False)
+        assert off["rates_from_views"] == 0 and off["delivered"]["3+"] != got["delivered"]["3+"]
+        assert results["prior"][1]["reach"]["rates_from_views"] == 0  # the prior's audience: views unused
