@@ -258,6 +258,14 @@ def report(
     ] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write per-creator rows as CSV.")] = None,
     cpm: Annotated[Path | None, typer.Option("--cpm", help="Your EMV table (TOML, like emv.toml).")] = None,
+    rates_from_views: Annotated[
+        str,
+        typer.Option(
+            "--rates-from-views",
+            help="Reach rates from the delivered posts' views: auto (creators with a vetted real "
+            "audience), on, off.",
+        ),
+    ] = "auto",
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -266,8 +274,12 @@ def report(
     from covey.campaigns.report import build_report
     from covey.store import open_store
 
+    choice = {"auto": None, "on": True, "off": False}
+    with cli_errors():
+        if rates_from_views not in choice:
+            raise InputError("--rates-from-views takes auto, on or off", field="--rates-from-views")
     with cli_errors(), open_store(db) as store:
-        rep = build_report(store, campaign_id, emv_path=cpm)
+        rep = build_report(store, campaign_id, emv_path=cpm, rates_from_views=choice[rates_from_views])
     if html:
         html.write_text(to_html(rep), encoding="utf-8")
     if csv_out:
