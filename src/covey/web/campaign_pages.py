@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
@@ -34,9 +33,8 @@ def _render(
     return render(request, w, template, model, **extra)
 
 
-def _back(w: WorkspaceAccess, cid: int, page: str = "", **query: str) -> RedirectResponse:
-    q = "&".join(f"{k}={quote(v, safe='')}" for k, v in query.items() if v)
-    return RedirectResponse(f"/w/{w.name}/campaigns/{cid}{page}{'?' + q if q else ''}", status_code=303)
+def _back(w: WorkspaceAccess, cid: int, page: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/w/{w.name}/campaigns/{cid}{page}", status_code=303)
 
 
 @router.get("/campaigns")
@@ -85,36 +83,49 @@ def campaign_create(
 @router.get("/campaigns/{cid}.json")
 def campaign_page(request: Request, w: Access, cid: int) -> Response:
     """The campaign and its outreach pipeline: stage per creator, changes, notes, fees, deadlines."""
-    error = request.query_params.get("error")
+    return _show_campaign(request, w, cid, None)
+
+
+def _show_campaign(request: Request, w: WorkspaceAccess, cid: int, error: str | None) -> Response:
     return _render(
         request, w, "campaign.html", cs.campaign(w, cid), error=error, tab="pipeline", campaign_id=cid
     )
 
 
-def _attempt(w: WorkspaceAccess, cid: int, page: str, action: Any) -> Response:
-    """Run a change; a refused one (bad input) comes back to the page with its message."""
+def _attempt(request: Request, w: WorkspaceAccess, cid: int, page: str, action: Any) -> Response:
+    """Run a change and go back to the page; a refused one (bad input) shows the page again with
+    its message (422), so nothing a link carries is shown as a message."""
     from covey.errors import InputError
 
     cs.require_campaign(w, cid)
     try:
         action()
     except InputError as exc:
-        return _back(w, cid, page, error=str(exc))
+        shown = {"": _show_campaign, "/approval": _show_approval, "/tracking": _show_tracking}[page]
+        response = shown(request, w, cid, str(exc))
+        response.status_code = 422
+        return response
     return _back(w, cid, page)
 
 
 @router.post("/campaigns/{cid}/stage")
-def campaign_stage(w: Access, cid: int, account_id: Short, stage: Short, detail: Short = "") -> Response:
+def campaign_stage(
+    request: Request, w: Access, cid: int, account_id: Short, stage: Short, detail: Short = ""
+) -> Response:
     """Move a creator to another stage (only the workflow's allowed changes)."""
     from covey.campaigns.pipeline import move
 
     return _attempt(
-        w, cid, "", lambda: move(w.store, cid, account_id, stage, actor=w.principal.user.email, detail=detail)
+        request,
+        w,
+        cid,
+        "",
+        lambda: move(w.store, cid, account_id, stage, actor=w.principal.user.email, detail=detail),
     )
 
 
 @router.post("/campaigns/{cid}/note")
-def campaign_note(w: Access, cid: int, account_id: Short, text: Text) -> Response:
+def campaign_note(request: Request, w: Access, cid: int, account_id: Short, text: Text) -> Response:
     """Add a note about a creator."""
     from covey.campaigns.pipeline import note
     from covey.errors import InputError
@@ -124,12 +135,12 @@ def campaign_note(w: Access, cid: int, account_id: Short, text: Text) -> Respons
             raise InputError("the note is empty", field="text")
         note(w.store, cid, account_id, text, actor=w.principal.user.email)
 
-    return _attempt(w, cid, "", act)
+    return _attempt(request, w, cid, "", act)
 
 
 @router.post("/campaigns/{cid}/terms")
 def campaign_terms(
-    w: Access, cid: int, account_id: Short, fee: Annotated[str, Form(max_length=20)]
+    request: Request, w: Access, cid: int, account_id: Short, fee: Annotated[str, Form(max_length=20)]
 ) -> Response:
     """Record the negotiated fee."""
     from covey.campaigns.pipeline import set_terms
@@ -142,27 +153,32 @@ def campaign_terms(
             raise InputError(f"fee {fee!r} is not a number", field="fee") from exc
         set_terms(w.store, cid, account_id, actor=w.principal.user.email, fee=value)
 
-    return _attempt(w, cid, "", act)
+    return _attempt(request, w, cid, "", act)
 
 
 @router.post("/campaigns/{cid}/contact")
-def campaign_contact(w: Access, cid: int, account_id: Short, contact: Short) -> Response:
+def campaign_contact(request: Request, w: Access, cid: int, account_id: Short, contact: Short) -> Response:
     """Record how to reach a creator."""
     from covey.campaigns.pipeline import set_contact
 
     return _attempt(
-        w, cid, "", lambda: set_contact(w.store, cid, account_id, contact, actor=w.principal.user.email)
+        request,
+        w,
+        cid,
+        "",
+        lambda: set_contact(w.store, cid, account_id, contact, actor=w.principal.user.email),
     )
 
 
 @router.post("/campaigns/{cid}/task")
 def campaign_task(
-    w: Access, cid: int, title: Short, due: Annotated[date, Form()], account_id: Short = ""
+    request: Request, w: Access, cid: int, title: Short, due: Annotated[date, Form()], account_id: Short = ""
 ) -> Response:
     """A task due on a date, about a creator or the whole campaign."""
     from covey.campaigns.pipeline import add_task
 
     return _attempt(
+        request,
         w,
         cid,
         "",
@@ -252,20 +268,24 @@ def brief_download(
 @router.get("/campaigns/{cid}/approval.json")
 def approval_page(request: Request, w: Access, cid: int) -> Response:
     """Drafts per deliverable: versions, compliance flags, decisions, and the audit trail."""
-    error = request.query_params.get("error")
+    return _show_approval(request, w, cid, None)
+
+
+def _show_approval(request: Request, w: WorkspaceAccess, cid: int, error: str | None) -> Response:
     return _render(
         request,
         w,
         "campaign_approval.html",
         cs.approval(w, cid),
+        error=error,
         tab="approval",
         campaign_id=cid,
-        error=error,
     )
 
 
 @router.post("/campaigns/{cid}/drafts")
 def draft_submit(
+    request: Request,
     w: Access,
     cid: int,
     account_id: Short,
@@ -277,6 +297,7 @@ def draft_submit(
     from covey.campaigns.approval import submit
 
     return _attempt(
+        request,
         w,
         cid,
         "/approval",
@@ -288,6 +309,7 @@ def draft_submit(
 
 @router.post("/campaigns/{cid}/decisions")
 def draft_decide(
+    request: Request,
     w: Access,
     cid: int,
     account_id: Short,
@@ -300,6 +322,7 @@ def draft_decide(
     from covey.campaigns.approval import decide
 
     return _attempt(
+        request,
         w,
         cid,
         "/approval",
@@ -320,20 +343,25 @@ def draft_decide(
 @router.get("/campaigns/{cid}/tracking.json")
 def tracking_page(request: Request, w: Access, cid: int) -> Response:
     """Matched posts and every flag: late, missing, non-compliant, not approved ..."""
-    error = request.query_params.get("error")
+    return _show_tracking(request, w, cid, None)
+
+
+def _show_tracking(request: Request, w: WorkspaceAccess, cid: int, error: str | None) -> Response:
     return _render(
         request,
         w,
         "campaign_tracking.html",
         cs.tracking(w, cid),
+        error=error,
         tab="tracking",
         campaign_id=cid,
-        error=error,
     )
 
 
 @router.post("/campaigns/{cid}/track")
-def track_submit(w: Access, cid: int, today: Annotated[str, Form(max_length=10)] = "") -> Response:
+def track_submit(
+    request: Request, w: Access, cid: int, today: Annotated[str, Form(max_length=10)] = ""
+) -> Response:
     """Match newly imported posts and refresh the flags (``today`` decides what is missing)."""
     from covey.campaigns.tracking import track
     from covey.errors import InputError
@@ -345,14 +373,16 @@ def track_submit(w: Access, cid: int, today: Annotated[str, Form(max_length=10)]
             raise InputError(f"today {today!r} is not a date (YYYY-MM-DD)", field="today") from exc
         track(w.store, cid, actor=w.principal.user.email, today=when)
 
-    return _attempt(w, cid, "/tracking", act)
+    return _attempt(request, w, cid, "/tracking", act)
 
 
 @router.post("/campaigns/{cid}/conversions")
-def conversions_submit(w: Access, cid: int, file: Annotated[UploadFile, File()]) -> Response:
+def conversions_submit(
+    request: Request, w: Access, cid: int, file: Annotated[UploadFile, File()]
+) -> Response:
     """Import clicks and conversions by code or utm_content (the whole file checked first)."""
     return _attempt(
-        w, cid, "/tracking", lambda: cs.import_conversions(w, cid, file.filename or "", file.file)
+        request, w, cid, "/tracking", lambda: cs.import_conversions(w, cid, file.filename or "", file.file)
     )
 
 
