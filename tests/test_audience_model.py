@@ -223,8 +223,9 @@ def test_shipped_model_on_real_genuine_accounts_it_never_saw(shared_data: Path) 
     model = load_model()
     probs = model.proba_from_primitives(genuine.primitives)
     whole = estimate_share(probs, model)
-    # Measured 0.2 % [0.0 %, 4.0 %] (docs/audience.md): the interval holds the truth, 0.
-    assert whole.low == 0.0 and whole.share < 0.02 and whole.high < 0.06
+    # Measured 0.1 % [0.0 %, 7.0 %] (docs/audience.md; the upper end carries the t-scaled
+    # transfer error of three held-out sets): the interval holds the truth, 0.
+    assert whole.low == 0.0 and whole.share < 0.02 and whole.high < 0.08
     rng = np.random.default_rng(1)
     shares = [estimate_share(probs[rng.choice(700, 200)], model) for _ in range(50)]
     assert np.mean([s.low == 0.0 for s in shares]) >= 0.9
