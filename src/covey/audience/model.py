@@ -262,7 +262,9 @@ class AudienceModel:
                     em_fake_spread=float(share.get("em_fake_spread", 0.0)),
                     # Older files: the sets their spreads were measured on are in the metadata.
                     transfer_sets=int(
-                        share.get("transfer_sets", len(data.get("metadata", {}).get("held_out_em_errors", {})))
+                        share.get(
+                            "transfer_sets", len(data.get("metadata", {}).get("held_out_em_errors", {}))
+                        )
                     ),
                 ),
                 metadata=dict(data.get("metadata", {})),
