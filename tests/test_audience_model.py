@@ -128,6 +128,10 @@ def test_round_trip_and_bad_model_files(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(InputError, match="not JSON"):
         load_model(tmp_path / "broken.json")
+    assert again.share.transfer_sets == model.share.transfer_sets == 3
+    older = model.to_dict()
+    del older["share"]["transfer_sets"]  # files written before it was recorded
+    assert AudienceModel.from_dict(older).share.transfer_sets == len(model.metadata["held_out_em_errors"])
     data = model.to_dict()
     del data["coef"]
     with pytest.raises(InputError, match="malformed"):
@@ -176,6 +180,7 @@ def test_two_sets_measure_the_error_on_the_set_left_out() -> None:
     )
     assert set(two.metadata["held_out_em_errors"]) == {"a", "b"}
     assert two.share.em_genuine_spread > 0.01
+    assert two.share.transfer_sets == 2 and one.share.transfer_sets == 0
     p = two.predict_proba(other)
     widened, plain = estimate_share(p, two), estimate_share(p, replace(two, share=one.share))
     assert widened.share == plain.share and widened.high - widened.low > plain.high - plain.low
