@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from covey.audience.calibration import fit_platt, sigmoid
+from covey.audience.calibration import sigmoid
 from covey.audience.datasets import LabelledSet, load_instafake_fake, load_world, public_training_sets
 from covey.audience.features import (
     FEATURE_NAMES,
@@ -131,6 +131,21 @@ def profile_interval(s: np.ndarray, share: float) -> tuple[float, float]:
     return low, high
 
 
+def temperature_and_bias(s: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """(a, b) minimising the weighted log-loss of sigmoid(a s + b) (scipy; Newton's Platt fit
+    diverges on these out-of-set scores, whose log-odds reach +-70)."""
+    from scipy.optimize import minimize
+
+    z = np.clip(s, -30, 30)
+
+    def loss(ab: np.ndarray) -> float:
+        t = ab[0] * z + ab[1]
+        return float(np.sum(w * (np.logaddexp(0, t) - y * t)) / np.sum(w))
+
+    res = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9})
+    return float(res.x[0]), float(res.x[1])
+
+
 class Templates:
     """What the estimators learn from the training sets (class- and set-balanced)."""
 
@@ -147,7 +162,7 @@ class Templates:
                 w[rows] = len(y) / rows.sum() / len(sets) / 2
         self.w = w
         self.scores = {"in": f["in_set"], "out": f["out_of_set"]}
-        self.recal = fit_platt(f["out_of_set"], y, w)
+        self.recal = temperature_and_bias(f["out_of_set"], y, w)
         errors = em_transfer_errors(f["out_of_set"], y, g, 0.5)
         self.k = len(errors)
         self.spread = np.sqrt(np.mean(errors**2, axis=0))
