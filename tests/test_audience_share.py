@@ -254,3 +254,20 @@ def test_fast_solver_matches_bisection() -> None:
             got = estimate_share(p, model)
             want = _reference_mle(p, model.prevalence)
             np.testing.assert_allclose((got.share, got.low, got.high), want, atol=2e-6)
+
+
+def test_without_transfer_the_interval_is_the_sampling_part() -> None:
+    rng = np.random.default_rng(2)
+    model = _synthetic_model()
+    wide = replace(
+        model, share=replace(model.share, em_genuine_spread=0.02, em_fake_spread=0.06, transfer_sets=3)
+    )
+    p = _audience(rng, model, 1000, 0.2)
+    full, sampling, plain = (
+        estimate_share(p, wide),
+        estimate_share(p, wide, transfer=False),
+        estimate_share(p, model),
+    )
+    assert full.share == sampling.share == plain.share
+    assert (sampling.low, sampling.high) == (plain.low, plain.high)
+    assert full.high - full.low > sampling.high - sampling.low + 0.05

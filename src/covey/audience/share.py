@@ -148,7 +148,9 @@ def _solve(fn: Callable[[float], tuple[float, float]], lo: float, hi: float) -> 
     return x
 
 
-def _mle(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> ShareEstimate:
+def _mle(
+    probabilities: np.ndarray, model: AudienceModel, prevalence: float, *, transfer: bool = True
+) -> ShareEstimate:
     n = len(probabilities)
     # Likelihood ratio f(x|fake) / f(x|genuine) implied by the calibrated probabilities, minus 1:
     # the log-likelihood of a share pi is sum log(1 + pi * d).
@@ -187,9 +189,9 @@ def _mle(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> 
     # The spreads come from a handful of sets, so the multiplier is a t prediction quantile.
     cal = model.share
     spread = float(np.hypot((1 - share) * cal.em_genuine_spread, share * cal.em_fake_spread))
-    transfer = transfer_quantile(cal.transfer_sets) * spread
-    low = share - float(np.hypot(share - low, transfer))
-    high = share + float(np.hypot(high - share, transfer))
+    shift = transfer_quantile(cal.transfer_sets) * spread if transfer else 0.0
+    low = share - float(np.hypot(share - low, shift))
+    high = share + float(np.hypot(high - share, shift))
     return ShareEstimate(share, max(0.0, low), min(1.0, high), n, "mle")
 
 
@@ -199,6 +201,7 @@ def estimate_share(
     method: Method = "mle",
     *,
     prevalence: float | None = None,
+    transfer: bool = True,
 ) -> ShareEstimate:
     """Fake share of an audience sample from :meth:`AudienceModel.predict_proba` output.
 
@@ -206,6 +209,12 @@ def estimate_share(
     default of ``predict_proba`` (the model's own). NaN probabilities (none are produced by
     the model) are dropped. Fewer than :data:`MIN_PROFILES` profiles give an *unknown*
     estimate: share NaN, interval [0, 1], ``n`` the profiles there were.
+
+    ``transfer=False`` (``mle`` only) leaves out the transfer error: the interval is then the
+    sampling part alone -- what this sample could hold were the model's calibration right for
+    this population. The shown interval keeps it; a check that must not be loosened by the
+    model's doubts about other populations (e.g. whether a sample can hold a jump of bought
+    followers) may prefer the narrower one.
     """
     if method not in DEFINITIONS:
         raise ValueError(f"unknown share method {method!r}; use 'acc' or 'mle'")
@@ -216,4 +225,4 @@ def estimate_share(
         return ShareEstimate(float("nan"), 0.0, 1.0, len(p), method)
     if method == "acc":
         return _acc(p, model, at)
-    return _mle(p, model, at)
+    return _mle(p, model, at, transfer=transfer)
