@@ -38,8 +38,14 @@ def test_score_csv_writes_scores_and_json_summary(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)
     assert summary["profiles"] == 3
     share = summary["fake_share"]
-    assert share["low"] <= share["estimate"] <= share["high"] and share["confidence"] == 0.95
+    # Three profiles are too few for a share: unknown (null), not a number that looks measured.
+    assert share["estimate"] is None and share["low"] is None and share["n"] == 3
     assert share["method"] == "mle" and "likely" in share["definition"]
+    many = _write(tmp_path / "many.csv", [HEADER, *ROWS * 8])
+    result = runner.invoke(app, ["audience", "score", str(many), "--out", str(tmp_path / "m.csv"), "--json"])
+    share = json.loads(result.stdout)["fake_share"]
+    assert share["low"] <= share["estimate"] <= share["high"] and share["confidence"] == 0.95
+    assert share["n"] == 24
     assert summary["threshold"] == 0.5 and summary["model"]["version"].startswith("audience-lr-")
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -57,7 +63,10 @@ def test_threshold_option_and_human_output(tmp_path: Path) -> None:
     out = tmp_path / "s.csv"
     result = runner.invoke(app, ["audience", "score", str(src), "--out", str(out), "--threshold", "0.0"])
     assert result.exit_code == 0, result.output
-    assert "3 flagged" in result.stdout and "95 % interval" in result.stdout
+    assert "3 flagged" in result.stdout and "unknown" in result.stdout and "at least 20" in result.stdout
+    many = _write(tmp_path / "many.csv", [HEADER, *ROWS * 8])
+    result = runner.invoke(app, ["audience", "score", str(many), "--out", str(tmp_path / "m.csv")])
+    assert "95 % interval" in result.stdout and "unknown" not in result.stdout
     with out.open(newline="") as fh:
         assert all(r["is_fake"] == "true" for r in csv.DictReader(fh))
 

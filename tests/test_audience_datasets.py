@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from covey.audience import load_world, train_model
-from covey.audience.datasets import group_split, stratified_split
+from covey.audience.datasets import group_split, load_instafake_fake, stratified_split
 
 
 def _write_world(folder: Path, n_accounts: int = 10, per_account: int = 60) -> None:
@@ -77,3 +78,21 @@ def test_stratified_split_keeps_label_shares() -> None:
     train, test = stratified_split(labels, 0.25, seed=2)
     assert len(test) == 25 and labels[test].sum() == 5
     assert np.intersect1d(train, test).size == 0
+
+
+def test_instafake_fake_set_maps_its_fields_and_leaves_the_rest_unknown(tmp_path: Path) -> None:
+    row = {
+        "userFollowerCount": 25, "userFollowingCount": 1937, "userBiographyLength": 0, "userMediaCount": 0,
+        "userHasProfilPic": 1, "userIsPrivate": 1, "usernameDigitCount": 2, "usernameLength": 10,
+    }  # fmt: skip
+    (tmp_path / "fakeAccountData.json").write_text(json.dumps([{**row, "isFake": 1}]))
+    real = [{**row, "userMediaCount": 40, "isFake": 0}] * 2
+    (tmp_path / "realAccountData.json").write_text(json.dumps(real))
+    s = load_instafake_fake(tmp_path)
+    assert s.name == "instafake-fake" and s.labels.tolist() == [1, 0, 0]
+    assert "evaluation only" in s.licence
+    p = s.primitives
+    assert p["following"][0] == 1937 and p["posts"].tolist() == [0, 40, 40]
+    assert p["username_digit_ratio"][0] == 0.2 and p["is_private"][0] == 1
+    assert np.isnan(p["account_age_days"]).all() and np.isnan(p["fullname_words"]).all()
+    assert np.isnan(p["has_external_url"]).all()

@@ -128,6 +128,10 @@ def test_round_trip_and_bad_model_files(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(InputError, match="not JSON"):
         load_model(tmp_path / "broken.json")
+    assert again.share.transfer_sets == model.share.transfer_sets == 3
+    older = model.to_dict()
+    del older["share"]["transfer_sets"]  # files written before it was recorded
+    assert AudienceModel.from_dict(older).share.transfer_sets == len(model.metadata["held_out_em_errors"])
     data = model.to_dict()
     del data["coef"]
     with pytest.raises(InputError, match="malformed"):
@@ -176,6 +180,7 @@ def test_two_sets_measure_the_error_on_the_set_left_out() -> None:
     )
     assert set(two.metadata["held_out_em_errors"]) == {"a", "b"}
     assert two.share.em_genuine_spread > 0.01
+    assert two.share.transfer_sets == 2 and one.share.transfer_sets == 0
     p = two.predict_proba(other)
     widened, plain = estimate_share(p, two), estimate_share(p, replace(two, share=one.share))
     assert widened.share == plain.share and widened.high - widened.low > plain.high - plain.low
@@ -223,8 +228,9 @@ def test_shipped_model_on_real_genuine_accounts_it_never_saw(shared_data: Path) 
     model = load_model()
     probs = model.proba_from_primitives(genuine.primitives)
     whole = estimate_share(probs, model)
-    # Measured 0.2 % [0.0 %, 4.0 %] (docs/audience.md): the interval holds the truth, 0.
-    assert whole.low == 0.0 and whole.share < 0.02 and whole.high < 0.06
+    # Measured 0.1 % [0.0 %, 7.0 %] (docs/audience.md; the upper end carries the t-scaled
+    # transfer error of three held-out sets): the interval holds the truth, 0.
+    assert whole.low == 0.0 and whole.share < 0.02 and whole.high < 0.08
     rng = np.random.default_rng(1)
     shares = [estimate_share(probs[rng.choice(700, 200)], model) for _ in range(50)]
     assert np.mean([s.low == 0.0 for s in shares]) >= 0.9

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -11,7 +13,7 @@ import pytest
 from covey.audience import estimate_share, load_model
 from covey.audience.calibration import fit_platt, logit, shift_prior, sigmoid
 from covey.audience.model import AudienceModel, ShareCalibration
-from covey.audience.share import wilson_interval
+from covey.audience.share import CHI2_95, MIN_PROFILES, transfer_quantile, wilson_interval
 from covey.audience.transfer import em_transfer_errors
 
 SEPARATION = 2.5  # fakes' scores ~ N(+d/2, 1), genuine ~ N(-d/2, 1)
@@ -170,3 +172,102 @@ def test_em_interval_carries_the_error_seen_on_held_out_sets() -> None:
     # Not absurdly wide: about 1.96 times the held-out error each side (0.164 measured).
     assert np.mean([e.high - e.low for e in wide]) < 0.2
     assert estimate_share(audience(), spread).method == "mle"  # the default
+
+
+def test_transfer_quantile_is_a_t_prediction_quantile() -> None:
+    assert transfer_quantile(0) == pytest.approx(1.959964, abs=1e-6)  # not recorded: the normal's
+    assert transfer_quantile(3) == pytest.approx(3.182 * math.sqrt(4 / 3), abs=1e-3)
+    assert transfer_quantile(2) == pytest.approx(4.303 * math.sqrt(1.5), abs=1e-3)
+    values = [transfer_quantile(k) for k in range(1, 40)]
+    assert all(a > b for a, b in itertools.pairwise(values))  # more sets, surer spread
+    assert 1.96 < values[-1] < 2.15
+
+
+def test_t_interval_covers_a_new_population_that_the_normal_one_misses() -> None:
+    """Three labelled sets held out in turn had genuine profiles shifted by +0.1, -0.15 and +0.2;
+    a new audience's are shifted by +0.3 (1.5 times the largest seen). Its EM share is biased
+    by about +5 points at 10 % fakes; 2,000 profiles leave little sampling width to hide it."""
+    rng = np.random.default_rng(31)
+    model = _synthetic_model()
+    errors = []
+    for shift in (0.1, -0.15, 0.2):
+        labels = np.r_[np.ones(4000), np.zeros(4000)]
+        scores = np.r_[rng.normal(SEPARATION / 2, 1, 4000), rng.normal(-SEPARATION / 2 + shift, 1, 4000)]
+        errors.append(em_transfer_errors(SEPARATION * scores, labels, np.zeros(8000), 0.5)[0])
+    rms = np.sqrt(np.mean(np.square(errors), axis=0))
+    measured = replace(model.share, em_genuine_spread=float(rms[0]), em_fake_spread=float(rms[1]))
+    normal = replace(model, share=measured)  # a file that does not say on how many sets
+    three = replace(model, share=replace(measured, transfer_sets=3))
+    plain, wide = [], []
+    for _ in range(150):
+        k = rng.binomial(2000, 0.1)
+        scores = np.r_[rng.normal(SEPARATION / 2, 1, k), rng.normal(-SEPARATION / 2 + 0.3, 1, 2000 - k)]
+        p = sigmoid(shift_prior(SEPARATION * scores, 0.5, model.prevalence))
+        plain.append((estimate_share(p, normal), k / 2000))
+        wide.append((estimate_share(p, three), k / 2000))
+    assert np.mean([e.share - t for e, t in plain]) > 0.03  # the shift biases the estimate
+    assert np.mean([e.low <= t <= e.high for e, t in plain]) < 0.5
+    assert np.mean([e.low <= t <= e.high for e, t in wide]) >= 0.9
+    assert np.mean([e.high - e.low for e, _ in wide]) < 0.16  # wider, still readable
+
+
+def test_too_few_profiles_give_an_unknown_share() -> None:
+    model = load_model()
+    p = np.full(MIN_PROFILES - 1, 0.9)
+    for method in ("mle", "acc"):
+        few = estimate_share(p, model, method)  # type: ignore[arg-type]
+        assert math.isnan(few.share) and (few.low, few.high) == (0.0, 1.0) and few.n == MIN_PROFILES - 1
+    enough = estimate_share(np.full(MIN_PROFILES, 0.9), model)
+    assert enough.share > 0.5 and enough.n == MIN_PROFILES
+
+
+def _reference_mle(p: np.ndarray, prevalence: float) -> tuple[float, float, float]:
+    """Plain bisection (the earlier implementation) for the share and its profile-likelihood interval."""
+    r = np.exp(logit(p) - float(logit(prevalence)))
+
+    def ll(pi: float) -> float:
+        return float(np.sum(np.log(pi * r + 1 - pi)))
+
+    def bisect(fn: Callable[[float], float], lo: float, hi: float) -> float:
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if fn(mid) > 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    eps = 1e-9
+    score = lambda pi: float(np.sum((r - 1) / (pi * r + 1 - pi)))  # noqa: E731
+    share = 0.0 if score(eps) <= 0 else 1.0 if score(1 - eps) >= 0 else bisect(score, eps, 1 - eps)
+    best = ll(min(max(share, eps), 1 - eps))
+    inside = lambda pi: CHI2_95 / 2 - (best - ll(pi))  # noqa: E731
+    low = 0.0 if inside(eps) >= 0 else bisect(lambda q: -inside(q), eps, max(share, eps))
+    high = 1.0 if inside(1 - eps) >= 0 else bisect(inside, min(share, 1 - eps), 1 - eps)
+    return share, low, high
+
+
+def test_fast_solver_matches_bisection() -> None:
+    """The Newton solver (per-account cost) gives the bisection's share and interval, edges included."""
+    rng = np.random.default_rng(41)
+    model = _synthetic_model()  # no transfer error: the interval is the profile likelihood's
+    for n, prevalence in [(20, 0.1), (200, 0.0), (200, 0.05), (500, 0.3), (3000, 0.2), (200, 0.95)]:
+        for _ in range(10):
+            p = _audience(rng, model, n, prevalence)
+            got = estimate_share(p, model)
+            want = _reference_mle(p, model.prevalence)
+            np.testing.assert_allclose((got.share, got.low, got.high), want, atol=2e-6)
+
+
+def test_without_transfer_the_interval_is_the_sampling_part() -> None:
+    rng = np.random.default_rng(2)
+    model = _synthetic_model()
+    wide = replace(
+        model, share=replace(model.share, em_genuine_spread=0.02, em_fake_spread=0.06, transfer_sets=3)
+    )
+    p = _audience(rng, model, 1000, 0.2)
+    full, sampling, plain = (
+        estimate_share(p, wide),
+        estimate_share(p, wide, transfer=False),
+        estimate_share(p, model),
+    )
+    assert full.share == sampling.share == plain.share
+    assert (sampling.low, sampling.high) == (plain.low, plain.high)
+    assert full.high - full.low > sampling.high - sampling.low + 0.05

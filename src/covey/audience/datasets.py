@@ -288,3 +288,41 @@ def load_instafake_genuine(path: Path | str) -> LabelledSet:
     )
     labels = col("automatedBehaviour").astype(np.int8)
     return LabelledSet("instafake-genuine", prims, labels, INSTAFAKE_LICENCE, Path(path).name)
+
+
+def load_instafake_fake(directory: Path | str) -> LabelledSet:
+    """Instafake's fake-account set (200 fake, 994 real Instagram accounts), EVALUATION ONLY.
+
+    ``directory`` holds ``fakeAccountData.json`` and ``realAccountData.json`` (``data/fake-v1.0``
+    of github fcakyon/instafake-dataset @cf669b2; CC BY-NC 4.0, so nothing trained on it may
+    ship). It gives counts, picture, privacy, bio length and username length and digits; no
+    link, full name or account age (unknown).
+    """
+    folder = Path(directory)
+    rows = [
+        *json.loads((folder / "fakeAccountData.json").read_text("utf-8")),
+        *json.loads((folder / "realAccountData.json").read_text("utf-8")),
+    ]
+
+    def col(key: str) -> np.ndarray:
+        return np.array([float(r[key]) for r in rows], dtype=np.float64)
+
+    length = col("usernameLength")
+    n = len(rows)
+    prims: Primitives = {name: np.full(n, np.nan) for name in PRIMITIVES}
+    prims.update(
+        {
+            "followers": col("userFollowerCount"),
+            "following": col("userFollowingCount"),
+            "posts": col("userMediaCount"),
+            "has_profile_pic": col("userHasProfilPic"),
+            "is_private": col("userIsPrivate"),
+            "bio_length": col("userBiographyLength"),
+            "username_length": length,
+            "username_digit_ratio": np.where(
+                length > 0, col("usernameDigitCount") / np.maximum(length, 1), 0.0
+            ),
+        }
+    )
+    labels = col("isFake").astype(np.int8)
+    return LabelledSet("instafake-fake", prims, labels, INSTAFAKE_LICENCE, "fake-v1.0")

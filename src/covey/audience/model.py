@@ -63,6 +63,9 @@ class ShareCalibration:
     # covey.audience.transfer): the error of a population the model never saw. 0 for one set.
     em_genuine_spread: float = 0.0
     em_fake_spread: float = 0.0
+    # How many held-out sets those spreads were measured on (their own uncertainty sets the
+    # interval's multiplier, covey.audience.share.transfer_quantile). 0 = not recorded.
+    transfer_sets: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ class AudienceModel:
                 "fpr_spread": self.share.fpr_spread,
                 "em_genuine_spread": self.share.em_genuine_spread,
                 "em_fake_spread": self.share.em_fake_spread,
+                "transfer_sets": self.share.transfer_sets,
             },
             "variants": {key: v.to_dict() for key, v in self.variants.items()},
             "metadata": self.metadata,
@@ -256,6 +260,12 @@ class AudienceModel:
                     fpr_spread=float(share.get("fpr_spread", 0.0)),
                     em_genuine_spread=float(share.get("em_genuine_spread", 0.0)),
                     em_fake_spread=float(share.get("em_fake_spread", 0.0)),
+                    # Older files: the sets their spreads were measured on are in the metadata.
+                    transfer_sets=int(
+                        share.get(
+                            "transfer_sets", len(data.get("metadata", {}).get("held_out_em_errors", {}))
+                        )
+                    ),
                 ),
                 metadata=dict(data.get("metadata", {})),
                 variants={str(k): Variant.from_dict(v) for k, v in data.get("variants", {}).items()},

@@ -193,6 +193,7 @@ def train_model(
             fpr_spread=float(fpr_spread),
             em_genuine_spread=float(em_genuine_spread),
             em_fake_spread=float(em_fake_spread),
+            transfer_sets=len(sets) if len(sets) > 1 else 0,
         ),
         metadata=meta,
         variants={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -143,7 +144,7 @@ def score(
     from covey.audience import estimate_share, load_model
     from covey.audience.features import primitives_from_profiles
     from covey.audience.reasons import explain
-    from covey.audience.share import DEFINITIONS
+    from covey.audience.share import DEFINITIONS, MIN_PROFILES
 
     with cli_errors():
         model = load_model(model_path)
@@ -162,6 +163,7 @@ def score(
             bar.advance(task)
         share = estimate_share(probs, model)
     code = _report_rows(profiles, file, allow_rejects, as_json)
+    unknown = math.isnan(share.share)
     summary: dict[str, Any] = {
         "file": str(file),
         "out": str(out),
@@ -172,9 +174,11 @@ def score(
         "flagged": int(flags.sum()),
         "threshold": cut,
         "fake_share": {
-            "estimate": round(share.share, 4),
-            "low": round(share.low, 4),
-            "high": round(share.high, 4),
+            # Unknown (null) below MIN_PROFILES scored profiles, never a made-up 0.
+            "estimate": None if unknown else round(share.share, 4),
+            "low": None if unknown else round(share.low, 4),
+            "high": None if unknown else round(share.high, 4),
+            "n": share.n,
             "confidence": 0.95,
             "method": share.method,
             "definition": DEFINITIONS[share.method],
@@ -188,10 +192,17 @@ def score(
         f"Scored {len(profiles):,} profiles from {file} into {out}; {int(flags.sum()):,} flagged "
         f"fake (probability >= {cut:g})."
     )
-    console.print(
-        f"Estimated fake share: {share.share:.1%} (95 % interval {share.low:.1%}–{share.high:.1%}, "
-        f"n = {share.n:,}, adjusted for the model's error rates) — model {model.version}."
-    )
+    if unknown:
+        console.print(
+            f"Estimated fake share: unknown — {share.n:,} profiles scored, at least {MIN_PROFILES} "
+            f"are needed for an estimate worth reading — model {model.version}."
+        )
+    else:
+        console.print(
+            f"Estimated fake share: {share.share:.1%} (95 % interval {share.low:.1%}–{share.high:.1%}, "
+            f"n = {share.n:,}, adjusted for the model's error rates and for how far they moved on "
+            f"labelled sets it had not seen) — model {model.version}."
+        )
     raise typer.Exit(code)
 
 

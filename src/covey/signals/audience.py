@@ -145,9 +145,11 @@ def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Tabl
     for i, account in enumerate(uniq):
         est = module.estimate_share(proba[bounds[i] : bounds[i + 1]], model)
         rows["account_id"].append(str(account))
-        rows["fake_share"].append(float(est.share))
-        rows["fake_low"].append(float(est.low))
-        rows["fake_high"].append(float(est.high))
+        # Too few sampled followers: the estimator says unknown (NaN), which must be null here.
+        known = not np.isnan(est.share)
+        rows["fake_share"].append(float(est.share) if known else None)
+        rows["fake_low"].append(float(est.low) if known else None)
+        rows["fake_high"].append(float(est.high) if known else None)
         rows["fake_n"].append(int(est.n))
         rows["fake_method"].append(f"covey.audience classifier ({est.method})")
     if evidence is not None and len(uniq):
