@@ -5,15 +5,15 @@ import is recorded in ``imports``, or nothing changed. Re-importing the same dat
 nothing (0 inserted); newer values update rows; new snapshot times add snapshots.
 
 ``after_merge`` (tests only) is called with each table's name right after it is merged,
-inside the open transaction: the atomicity test passes one that ends the process there.
-``COVEY_TEST_PAUSE_AFTER=<table>`` waits there instead, so a test can interrupt the CLI (Ctrl-C).
+inside the open transaction: the atomicity test passes one that ends the process there, and
+the Ctrl-C test's subprocess passes one that waits there. Nothing in the import path reads the
+environment for test hooks.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -41,8 +41,6 @@ log = logging.getLogger("covey.ingest.importer")
 ProgressCallback = Callable[[str, int, int], None]
 """``progress(description, completed, total)``: called as an import advances."""
 
-# Tests only: after merging this table, say so on stderr and wait (to interrupt the import there).
-PAUSE_ENV = "COVEY_TEST_PAUSE_AFTER"
 # Caps for the import's duration: DuckDB spills to disk beyond it rather than growing. Callers
 # pass ``Settings.import_memory_limit``; this is that setting's default.
 MEMORY_LIMIT = "5GB"
@@ -214,8 +212,6 @@ def import_path(
                     log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
                     if after_merge is not None:
                         after_merge(t.name)  # test-only: e.g. die inside the open transaction
-                    if os.environ.get(PAUSE_ENV) == t.name:
-                        _pause(t.name)
                 step += 1
             _fill_read_and_rejected(counts, stager, rejects)
             report("writing rejects")
@@ -249,15 +245,6 @@ def import_path(
     report("done")
     log.info("import %d of %s: %s", import_id, path, summary.to_dict())
     return summary
-
-
-def _pause(table: str) -> None:
-    """Test-only: announce on stderr that ``table`` is merged (transaction open), then wait."""
-    import sys
-
-    sys.stderr.write(f"covey-test: merged {table}, paused\n")
-    sys.stderr.flush()
-    time.sleep(60)
 
 
 def _next_import_id(cur: duckdb.DuckDBPyConnection) -> int:
