@@ -1,4 +1,4 @@
-"""Read API for stored scores: the latest score run, its component rows and its signals.
+"""Read API for stored scores: the latest score run, its component rows, signals and evidence.
 
 Consumers (planning, discovery, the CLI, the web) read scores through these functions instead
 of writing their own SQL against ``score_runs``, ``account_scores`` and ``account_signals``.
@@ -7,6 +7,7 @@ of writing their own SQL against ``score_runs``, ``account_scores`` and ``accoun
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,3 +75,71 @@ def latest_signals(store: Store, account_ids: list[str] | None = None) -> dict[s
         [*params],
     )
     return {str(a): json.loads(s) for a, s in rows}
+
+
+def _run_id(store: Store, run_id: int | None) -> int:
+    """``run_id`` or the latest run's; -1 (matches nothing) when nothing was scored yet."""
+    if run_id is not None:
+        return run_id
+    run = latest_run(store)
+    return run.run_id if run is not None else -1
+
+
+def component_scores(store: Store, components: Sequence[str], run_id: int | None = None) -> pa.Table:
+    """One row per scored account: ``account_id`` and one DOUBLE column per name in
+    ``components`` (the 0-100 score; NULL where unknown), from run ``run_id`` (default: the
+    latest). Empty, with those columns, when nothing was scored."""
+    names = list(components)
+    for c in names:
+        if not c.isidentifier():
+            raise ValueError(f"not a component name: {c!r}")
+    pivot = "".join(f", max(score) FILTER (WHERE component = '{c}')::DOUBLE AS \"{c}\"" for c in names)
+    return store.arrow(
+        f"SELECT account_id{pivot} FROM account_scores WHERE run_id = ? GROUP BY account_id "
+        "ORDER BY account_id",
+        [_run_id(store, run_id)],
+    )
+
+
+def signal_values(store: Store, names: Sequence[str], run_id: int | None = None) -> pa.Table:
+    """One row per scored account: ``account_id`` and one DOUBLE column per numeric signal in
+    ``names`` (NULL where the run has no value), from run ``run_id`` (default: the latest).
+
+    Columnar (read inside the engine), unlike :func:`latest_signals`, which decodes every
+    account's JSON in Python; use this one for many accounts."""
+    cols = list(names)
+    for n in cols:
+        if not n.isidentifier():
+            raise ValueError(f"not a signal name: {n!r}")
+    picks = "".join(f", TRY_CAST(signals ->> '$.{n}' AS DOUBLE) AS \"{n}\"" for n in cols)
+    return store.arrow(
+        f"SELECT account_id{picks} FROM account_signals WHERE run_id = ? ORDER BY account_id",
+        [_run_id(store, run_id)],
+    )
+
+
+def account_components(store: Store, account_id: str, run_id: int | None = None) -> list[dict[str, Any]]:
+    """The component rows (component, score, percentile, peers, peer_group, sentence) of one
+    account in run ``run_id`` (default: the latest); [] when it was not scored."""
+    return list(
+        store.arrow(
+            "SELECT component, score, percentile, peers, peer_group, sentence FROM account_scores "
+            "WHERE run_id = ? AND account_id = ? ORDER BY component",
+            [_run_id(store, run_id), account_id],
+        ).to_pylist()
+    )
+
+
+def account_evidence(
+    store: Store, account_id: str, run_id: int | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The evidence rows (component, kind, item_id, url, detail) behind one account's scores in
+    run ``run_id`` (default: the latest), ordered by component, kind and item; at most ``limit``."""
+    return list(
+        store.arrow(
+            "SELECT component, kind, item_id, url, detail FROM score_evidence "
+            "WHERE run_id = ? AND account_id = ? ORDER BY component, kind, item_id"
+            + (" LIMIT ?" if limit is not None else ""),
+            [_run_id(store, run_id), account_id, *([limit] if limit is not None else [])],
+        ).to_pylist()
+    )
