@@ -18,7 +18,7 @@ from covey.campaigns.campaign import campaign_row, creators
 from covey.campaigns.tracking import flags
 from covey.errors import InputError
 from covey.planning.ratecard import load_exchange
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.report")
 
@@ -87,7 +87,7 @@ def _div(a: float | None, b: float | None, times: float = 1.0) -> float | None:
     return a / b * times if a is not None and b else None
 
 
-def build_report(store: DuckDBStore, campaign_id: int, *, emv_path: Path | None = None) -> dict[str, Any]:
+def build_report(store: Store, campaign_id: int, *, emv_path: Path | None = None) -> dict[str, Any]:
     """Plan against actual for every creator and in total."""
     camp = campaign_row(store, campaign_id)
     emv = load_emv(emv_path).in_currency(camp["currency"])

@@ -16,8 +16,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +33,7 @@ from covey.ingest.rejects import Rejects, discard, final_path, publish
 from covey.ingest.rows import RawRow
 from covey.ingest.staging import Stager, parquet_is_fast
 from covey.model import TABLES, TABLES_BY_NAME
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.ingest.importer")
 
@@ -85,25 +84,7 @@ class ImportSummary:
         }
 
 
-@contextmanager
-def _import_settings(store: DuckDBStore, memory_limit: str) -> Iterator[None]:
-    """Bound DuckDB's memory for a big import and let it drop insertion order; restore after."""
-    con = store.connection
-    names = ("memory_limit", "preserve_insertion_order")
-    before = {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names}
-    try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute("SET preserve_insertion_order = false")
-        yield
-    finally:
-        for name, row in before.items():
-            if row is not None:
-                value = row[0]
-                literal = str(value).lower() if isinstance(value, bool) else f"'{value}'"
-                con.execute(f"SET {name} = {literal}")
-
-
-def _default_rejects_dir(store: DuckDBStore) -> Path:
+def _default_rejects_dir(store: Store) -> Path:
     base = store.path.parent if store.path is not None else Path.cwd()
     return base / "covey-rejects"
 
@@ -151,7 +132,7 @@ def _stage_source(
 
 
 def import_path(
-    store: DuckDBStore,
+    store: Store,
     path: Path | str,
     *,
     fmt: str = "auto",
@@ -191,7 +172,7 @@ def import_path(
     tmp: Path | None = None
     formats: set[str] = set()
     try:
-        with _import_settings(store, memory_limit), store.transaction() as cur:
+        with store.bounded(memory_limit), store.transaction() as cur:
             import_id = _next_import_id(cur)
             rejects = Rejects(cur)
             stager = Stager(cur, rejects)

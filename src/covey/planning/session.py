@@ -24,7 +24,7 @@ from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
 from covey.planning.wording import finite, headline, pick_warning, unspent
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 
 log = logging.getLogger("covey.planning.session")
@@ -52,7 +52,7 @@ MEASURED_GAP = (
 
 
 def gather(
-    store: DuckDBStore, brief: Brief, candidates: Path | None, priors_path: Path | None
+    store: Store, brief: Brief, candidates: Path | None, priors_path: Path | None
 ) -> tuple[Candidates, int, list[str]]:
     """Candidates (listed, or a filter on the store) followed by the macro pool; count of candidates."""
     priors = load_priors(priors_path)
@@ -105,7 +105,7 @@ def gather(
     return concat(cands, pool), len(cands), notes
 
 
-def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None:
+def _discovered(store: Store, brief: Brief) -> tuple[pa.Table, str] | None:
     """Candidates for the brief from discovery, or None where there is no index to ask.
 
     Discovery ranks every indexed micro creator by fit to the brief; the planner takes those
@@ -152,7 +152,7 @@ def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None
 
 
 def run_plan(
-    store: DuckDBStore,
+    store: Store,
     brief: Brief,
     *,
     candidates: Path | None = None,

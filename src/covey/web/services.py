@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from covey.discovery.catalog import Filters, index_dir
 from covey.errors import InputError
 from covey.settings import Settings
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
@@ -70,12 +70,12 @@ def job_view(job: Job) -> JobView:
     )
 
 
-def indexed(store: DuckDBStore) -> bool:
+def indexed(store: Store) -> bool:
     """Whether the workspace's discovery index exists."""
     return store.path is not None and (index_dir(store.path) / "manifest.json").exists()
 
 
-def work_dir(store: DuckDBStore) -> Path:
+def work_dir(store: Store) -> Path:
     """The workspace's folder for uploads and rejects, beside its database."""
     base = store.path.parent if store.path is not None else Path(tempfile.gettempdir())
     stem = store.path.stem if store.path is not None else "memory"
