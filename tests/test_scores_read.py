@@ -11,6 +11,7 @@ from covey.scores.read import (
     component_scores,
     latest_components,
     latest_run,
+    latest_run_id,
     latest_signals,
     signal_values,
 )
@@ -20,12 +21,12 @@ from test_signals_world import build_world
 
 def test_read_api_empty_then_scored(store: DuckDBStore) -> None:
     build_world(store)
-    assert latest_run(store) is None
+    assert latest_run(store) is None and latest_run_id(store) is None
     assert latest_components(store).num_rows == 0
     assert latest_signals(store) == {}
     score_store(store, classifier="rules")
     run = latest_run(store)
-    assert run is not None and run.run_id == 1 and run.classifier.startswith("rule")
+    assert run is not None and run.run_id == 1 == latest_run_id(store) and run.classifier.startswith("rule")
     assert run.accounts == 48
     comps = latest_components(store)
     n = store.query("SELECT count(*) FROM account_scores WHERE run_id = 1")[0][0]

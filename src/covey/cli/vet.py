@@ -14,6 +14,7 @@ from rich.text import Text
 from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, progress
 from covey.errors import InputError
 from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
+from covey.scores.read import component_scores
 from covey.scores.storage import Vetting
 from covey.scores.summary import WARNING_KINDS, plain_summary
 from covey.store import open_store
@@ -66,15 +67,15 @@ def score(
 
             run = score_store(store, w, as_of=when, on_step=on_step)
             bar.update(task, completed=6, description="done")
-            rows = store.query(
-                "SELECT s.account_id, a.handle, s.score, c.score FROM account_scores s "
-                "JOIN accounts a USING (account_id) "
-                "LEFT JOIN account_scores c ON c.run_id = s.run_id AND c.account_id = s.account_id "
-                "AND c.component = 'coverage' "
-                "WHERE s.run_id = ? AND s.component = 'overall' "
-                "ORDER BY s.score NULLS LAST, s.account_id",
-                [run.run_id],
-            )
+            scored = component_scores(store, ["overall", "coverage"], run.run_id)
+            rows = [
+                tuple(r.values())
+                for r in store.sql(
+                    "SELECT s.account_id, a.handle, s.overall, s.coverage FROM scored s "
+                    "JOIN accounts a USING (account_id) ORDER BY s.overall NULLS LAST, s.account_id",
+                    scored=scored,
+                ).to_pylist()
+            ]
     info = {
         "run_id": run.run_id,
         "score_version": run.score_version,

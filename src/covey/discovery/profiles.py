@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from covey.discovery.embedder import StaticEmbedder
 from covey.discovery.lexical import IntArray, count_terms
-from covey.scores.read import component_scores, latest_run
+from covey.scores.read import component_scores, latest_run_id
 from covey.store import Store
 
 log = logging.getLogger("covey.discovery.profiles")
@@ -183,4 +183,4 @@ def account_metadata(store: Store) -> pa.Table:
 
 def has_quality(store: Store) -> bool:
     """True when the database holds at least one vetting run."""
-    return latest_run(store) is not None
+    return latest_run_id(store) is not None

@@ -43,8 +43,8 @@ def latest_run(store: Store) -> RunInfo | None:
         score_version=str(r["score_version"]),
         as_of=r["as_of"],
         computed_at=r["computed_at"],
-        accounts=int(r["accounts"]),
-        classifier=str(r["classifier"]),
+        accounts=int(r["accounts"] or 0),
+        classifier=str(r["classifier"] or ""),
     )
 
 
@@ -77,12 +77,18 @@ def latest_signals(store: Store, account_ids: list[str] | None = None) -> dict[s
     return {str(a): json.loads(s) for a, s in rows}
 
 
+def latest_run_id(store: Store) -> int | None:
+    """The newest run's id, or None when nothing was scored yet (cheaper than :func:`latest_run`)."""
+    row = store.query("SELECT max(run_id) FROM score_runs")
+    return int(row[0][0]) if row and row[0][0] is not None else None
+
+
 def _run_id(store: Store, run_id: int | None) -> int:
     """``run_id`` or the latest run's; -1 (matches nothing) when nothing was scored yet."""
     if run_id is not None:
         return run_id
-    run = latest_run(store)
-    return run.run_id if run is not None else -1
+    latest = latest_run_id(store)
+    return latest if latest is not None else -1
 
 
 def component_scores(store: Store, components: Sequence[str], run_id: int | None = None) -> pa.Table:
