@@ -1,7 +1,8 @@
 """One planning run against the store: gather candidates, model, optimise, save.
 
-The CLI and any other interface call :func:`run_plan`; it returns plain data (the figures
-with their definitions) and saves the plan with its inputs.
+The CLI, the API and the pages call :func:`run_plan`; it returns a
+:class:`covey.planning.result.PlanResult` (the figures with their definitions, the chosen
+creators, the inputs) and saves the plan with its inputs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from covey.planning.planner import Brief, build_model, identifiers_table, make_p
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
+from covey.planning.result import PlanResult
 from covey.planning.wording import finite, headline, pick_warning, unspent
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
@@ -161,7 +163,7 @@ def run_plan(
     save: bool = True,
     curve: bool = True,
     interval_draws: int = DRAWS,
-) -> dict[str, Any]:
+) -> PlanResult:
     """Plan a campaign for the brief and return (and save) everything a user sees.
 
     ``curve=False`` leaves the budget curve out (empty) and ``interval_draws`` sets how many
@@ -285,4 +287,6 @@ def run_plan(
     summary, items, inputs = finite(summary), finite(items), finite(inputs)
     if save:
         summary["plan_id"] = save_plan(store, brief.text, inputs, summary, items)
-    return {"summary": summary, "items": items, "inputs": inputs}
+    return PlanResult(
+        brief=brief.text, summary=summary, items=items, inputs=inputs, plan_id=summary.get("plan_id")
+    )

@@ -10,16 +10,18 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel
 
 from covey.errors import CoveyError
+from covey.planning.result import PlanView, SavedPlanRow
 from covey.web import services
 from covey.web.api import Filters, api_rejects
 from covey.web.charts import band_chart, interval_chart, line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
-from covey.web.results import PlanForm, PlanView, SavedPlanRow
+from covey.web.results import PlanForm
 from covey.web.services import job_view
 from covey.web.shortlist_pages import lists_for_forms
 
@@ -27,14 +29,15 @@ router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
 
 
-def render(
-    request: Request, w: WorkspaceAccess, template: str, model: BaseModel | None, **extra: Any
-) -> Response:
-    """The page, or its data as JSON when the path ends in `.json`."""
+def render(request: Request, w: WorkspaceAccess, template: str, model: Any, **extra: Any) -> Response:
+    """The page, or its data as JSON when the path ends in `.json`.
+
+    ``model`` is a pydantic model or one of the library's typed results (frozen dataclasses).
+    """
     if request.url.path.endswith(".json"):
         if model is None:
             raise HTTPException(404, "this page has no data yet")
-        return JSONResponse(model.model_dump(mode="json"))
+        return JSONResponse(jsonable_encoder(model))
     context = {"w": w, "csrf": w.csrf, "data": model, "user": w.principal.user, **extra}
     return state(request).templates.TemplateResponse(request, template, context)
 

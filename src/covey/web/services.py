@@ -16,10 +16,12 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from covey.discovery.catalog import Filters, index_dir
+from covey.discovery.result import DiscoverView, discovery_view
 from covey.errors import InputError
+from covey.planning.result import PlanView, SavedPlanRow
 from covey.settings import Settings
 from covey.store import Store
-from covey.tiers import DEFAULT_TIERS
+from covey.tiers import parse_tier
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
 from covey.web.queries import (
@@ -31,14 +33,7 @@ from covey.web.queries import (
     creators,
     latest_run,
 )
-from covey.web.results import (
-    DiscoverView,
-    PlanForm,
-    PlanView,
-    SavedPlanRow,
-    discover_view,
-    plan_view,
-)
+from covey.web.results import PlanForm
 from covey.web.standing import peer_bands, standing
 from covey.web.uploads import safe_name, save_upload, unpack_zip
 
@@ -133,9 +128,7 @@ def discover(
     account id), lookalikes of that creator: similar posts and a shared audience."""
     from covey.discovery.search import discover as run
 
-    tier_name = None if tier in ("", "any") else tier
-    if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
-        raise InputError(f"unknown tier {tier!r}", field="tier")
+    tier_name = parse_tier(tier or "any", option="tier")
     filters = Filters(
         platforms=(platform.lower(),) if platform else (),
         tier=tier_name,
@@ -150,7 +143,7 @@ def discover(
 
     def compute() -> DiscoverView:
         found = run(w.store, brief, filters, like=seeds, top=top, catalog=catalog, evidence=evidence)
-        return discover_view(brief, found)
+        return discovery_view(brief, found)
 
     return w.cache.get(key, compute)
 
@@ -174,15 +167,14 @@ def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
         niche=form.niche or None,
         country=form.country or None,
     )
-    out = run_plan(w.store, brief, save=True)
-    return plan_view(form.brief, out["summary"], out["items"])
+    return run_plan(w.store, brief, save=True).view()
 
 
 def saved_plans(w: WorkspaceAccess) -> list[SavedPlanRow]:
     """Saved plans, newest first."""
     from covey.planning.plans import list_plans
 
-    return [SavedPlanRow(**r) for r in list_plans(w.store)]
+    return list_plans(w.store)
 
 
 def saved_plan(w: WorkspaceAccess, plan_id: int) -> PlanView | None:
@@ -191,8 +183,7 @@ def saved_plan(w: WorkspaceAccess, plan_id: int) -> PlanView | None:
 
     if not w.store.query("SELECT 1 FROM plans WHERE plan_id = ?", [plan_id]):
         return None
-    p = load_plan(w.store, plan_id)
-    return plan_view(p.brief, {**p.summary, "plan_id": p.plan_id}, p.items, str(p.created_at))
+    return load_plan(w.store, plan_id).view()
 
 
 def start_import(w: WorkspaceAccess, jobs: Jobs, settings: Settings, filename: str, data: BinaryIO) -> Job:
