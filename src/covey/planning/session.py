@@ -8,6 +8,7 @@ creators, the inputs) and saves the plan with its inputs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -163,17 +164,25 @@ def run_plan(
     save: bool = True,
     curve: bool = True,
     interval_draws: int = DRAWS,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> PlanResult:
     """Plan a campaign for the brief and return (and save) everything a user sees.
 
     ``curve=False`` leaves the budget curve out (empty) and ``interval_draws`` sets how many
     redraws the 90 % interval takes: cheaper settings for callers that need the plan only;
-    the plan itself does not depend on either.
+    the plan itself does not depend on either. ``progress(step, done, total)`` is called as
+    the run advances (the web app's background job shows it).
 
     The brief is checked first (:func:`covey.planning.inputs.check_brief`); the rate card is
     shown in the brief's currency (converted with the shipped, dated table, or refused).
     Every float in the result is finite or None.
     """
+
+    def step(name: str, done: int) -> None:
+        if progress is not None:
+            progress(name, done, 5)
+
+    step("checking the brief and gathering candidates", 0)
     brief = check_brief(brief)
     card, fx_note = in_currency(load_rate_card(rate_card), brief.currency)
     allc, n_cands, notes = gather(store, brief, candidates, priors)
@@ -183,7 +192,9 @@ def run_plan(
     big = np.array([t in ("macro", "mega") for t in allc.tier])
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
+    step("modelling the candidates' audiences", 1)
     model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+    step("choosing creators and posts", 2)
     out = make_plan(model, brief, card, plannable, macro, curve=curve)
     k = brief.frequency
     chosen = np.flatnonzero(out.result.posts)
@@ -266,6 +277,7 @@ def run_plan(
         "priors": str(priors) if priors else "covey default priors",
         "covey_version": __version__,
     }
+    step("intervals around the reach", 3)
     summary["intervals"] = {
         "level": 0.9,
         "people": reach_intervals(
@@ -285,6 +297,7 @@ def run_plan(
         brief.max_creators,
     )
     summary, items, inputs = finite(summary), finite(items), finite(inputs)
+    step("saving the plan", 4)
     if save:
         summary["plan_id"] = save_plan(store, brief.text, inputs, summary, items)
     return PlanResult(

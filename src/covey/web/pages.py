@@ -135,12 +135,12 @@ def plan_form(request: Request, w: Access) -> Response:
 
 @router.post("/plan")
 def plan_submit(request: Request, w: Access, form: Annotated[PlanForm, Form()]) -> Response:
-    """Plan, save, and show the saved plan."""
+    """Plan and save in the background; the job's page shows the progress, then the plan."""
     try:
-        view = services.plan(w, form)
+        job = services.start_plan(w, state(request).jobs, form)
     except CoveyError as exc:
         return render(request, w, "plan_form.html", None, form=form, error=str(exc))
-    return RedirectResponse(f"/w/{w.name}/plans/{view.plan_id}", status_code=303)
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
 
 
 class PlanList(BaseModel):
@@ -245,6 +245,13 @@ def job_page(request: Request, w: Access, job_id: str, partial: bool = False) ->
     job = state(request).jobs.get(w.name, job_id)
     if job is None:
         raise HTTPException(404, "no such job in this workspace")
+    if job.kind == "plan" and job.state == "done" and job.result.get("plan_id"):
+        # A finished plan job opens the plan: htmx follows HX-Redirect, a browser the 303.
+        target = f"/w/{w.name}/plans/{int(job.result['plan_id'])}"
+        if partial:
+            return Response(status_code=200, headers={"HX-Redirect": target})
+        if not request.url.path.endswith(".json"):
+            return RedirectResponse(target, status_code=303)
     return render(request, w, "job_progress.html" if partial else "job.html", job_view(job))
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from covey.discovery.catalog import Filters, index_dir
 from covey.discovery.result import DiscoverView, discovery_view
 from covey.errors import InputError
+from covey.planning.planner import Brief
 from covey.planning.result import PlanView, SavedPlanRow
 from covey.settings import Settings
 from covey.store import Store
@@ -148,26 +149,48 @@ def discover(
     return w.cache.get(key, compute)
 
 
-def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
-    """Plan a campaign and save it."""
-    from covey.planning.planner import Brief
-    from covey.planning.session import run_plan
+def plan_brief(form: PlanForm) -> Brief:
+    """The form as a checked brief; InputError (shown on the form) when it cannot be planned."""
+    from covey.planning.inputs import check_brief
 
     if form.max_creators < max(form.min_creators, 1) or form.max_frequency < form.frequency:
         raise InputError("creators and frequency ranges must not be empty", field="max_creators")
-    brief = Brief(
-        text=form.brief,
-        budget=form.budget,
-        currency=form.currency.upper(),
-        frequency=form.frequency,
-        max_frequency=form.max_frequency,
-        min_creators=form.min_creators,
-        max_creators=form.max_creators,
-        max_posts=form.max_posts,
-        niche=form.niche or None,
-        country=form.country or None,
+    return check_brief(
+        Brief(
+            text=form.brief,
+            budget=form.budget,
+            currency=form.currency.upper(),
+            frequency=form.frequency,
+            max_frequency=form.max_frequency,
+            min_creators=form.min_creators,
+            max_creators=form.max_creators,
+            max_posts=form.max_posts,
+            niche=form.niche or None,
+            country=form.country or None,
+        )
     )
-    return run_plan(w.store, brief, save=True).view()
+
+
+def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
+    """Plan a campaign and save it (the API: the answer waits for the plan)."""
+    from covey.planning.session import run_plan
+
+    return run_plan(w.store, plan_brief(form), save=True).view()
+
+
+def start_plan(w: WorkspaceAccess, jobs: Jobs, form: PlanForm) -> Job:
+    """Plan a campaign and save it in the background (the plan page shows its progress).
+
+    The brief is checked first, so a bad form is answered at once, on the form."""
+    brief = plan_brief(form)
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.planning.session import run_plan
+
+        result = run_plan(w.store, brief, save=True, progress=job.progress)
+        return {"plan_id": result.plan_id, "creators": result.summary.get("creators")}
+
+    return jobs.start(w.name, "plan", work)
 
 
 def saved_plans(w: WorkspaceAccess) -> list[SavedPlanRow]:
