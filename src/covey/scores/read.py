@@ -63,16 +63,18 @@ def latest_components(store: Store, account_ids: list[str] | None = None) -> pa.
     )
 
 
-def latest_signals(store: Store, account_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """account_id -> that account's signals in the latest run (decoded JSON); {} when none."""
+def latest_signals(
+    store: Store, account_ids: list[str] | None = None, run_id: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """account_id -> that account's signals in run ``run_id`` (default: the latest; decoded
+    JSON); {} when none."""
     where, params = "", []
     if account_ids is not None:
         where = " AND list_contains(?, account_id)"
         params = [account_ids]
     rows = store.query(
-        "SELECT account_id, signals FROM account_signals "
-        f"WHERE run_id = (SELECT max(run_id) FROM score_runs){where} ORDER BY account_id",
-        [*params],
+        f"SELECT account_id, signals FROM account_signals WHERE run_id = ?{where} ORDER BY account_id",
+        [_run_id(store, run_id), *params],
     )
     return {str(a): json.loads(s) for a, s in rows}
 
@@ -91,35 +93,54 @@ def _run_id(store: Store, run_id: int | None) -> int:
     return latest if latest is not None else -1
 
 
-def component_scores(store: Store, components: Sequence[str], run_id: int | None = None) -> pa.Table:
+def component_scores(
+    store: Store, components: Sequence[str], run_id: int | None = None, account_ids: list[str] | None = None
+) -> pa.Table:
     """One row per scored account: ``account_id`` and one DOUBLE column per name in
     ``components`` (the 0-100 score; NULL where unknown), from run ``run_id`` (default: the
-    latest). Empty, with those columns, when nothing was scored."""
+    latest), for ``account_ids`` or every account. Empty, with those columns, when nothing
+    was scored."""
     names = list(components)
     for c in names:
         if not c.isidentifier():
             raise ValueError(f"not a component name: {c!r}")
     pivot = "".join(f", max(score) FILTER (WHERE component = '{c}')::DOUBLE AS \"{c}\"" for c in names)
+    where = " AND list_contains(?, account_id)" if account_ids is not None else ""
     return store.arrow(
-        f"SELECT account_id{pivot} FROM account_scores WHERE run_id = ? GROUP BY account_id "
+        f"SELECT account_id{pivot} FROM account_scores WHERE run_id = ?{where} GROUP BY account_id "
         "ORDER BY account_id",
-        [_run_id(store, run_id)],
+        [_run_id(store, run_id), *([account_ids] if account_ids is not None else [])],
     )
 
 
-def signal_values(store: Store, names: Sequence[str], run_id: int | None = None) -> pa.Table:
-    """One row per scored account: ``account_id`` and one DOUBLE column per numeric signal in
-    ``names`` (NULL where the run has no value), from run ``run_id`` (default: the latest).
+def signal_values(
+    store: Store, names: Sequence[str], run_id: int | None = None, *, text: Sequence[str] = ()
+) -> pa.Table:
+    """One row per scored account: ``account_id``, one DOUBLE column per numeric signal in
+    ``names`` and one VARCHAR column per signal in ``text`` (NULL where the run has no value),
+    from run ``run_id`` (default: the latest).
 
-    Columnar (read inside the engine), unlike :func:`latest_signals`, which decodes every
-    account's JSON in Python; use this one for many accounts."""
-    cols = list(names)
-    for n in cols:
+    Columnar (read inside the engine, each account's JSON parsed once for every field),
+    unlike :func:`latest_signals`, which decodes every account's JSON in Python; use this one
+    for many accounts."""
+    numeric, texts = list(names), list(text)
+    for n in numeric + texts:
         if not n.isidentifier():
             raise ValueError(f"not a signal name: {n!r}")
-    picks = "".join(f", TRY_CAST(signals ->> '$.{n}' AS DOUBLE) AS \"{n}\"" for n in cols)
+    fields = numeric + texts
+    if not fields:
+        return store.arrow(
+            "SELECT account_id FROM account_signals WHERE run_id = ? ORDER BY account_id",
+            [_run_id(store, run_id)],
+        )
+    paths = ", ".join(f"'$.{n}'" for n in fields)
+    picks = ", ".join(
+        (f'TRY_CAST(v[{i}] AS DOUBLE) AS "{n}"' if n in numeric else f'v[{i}] AS "{n}"')
+        for i, n in enumerate(fields, 1)
+    )
     return store.arrow(
-        f"SELECT account_id{picks} FROM account_signals WHERE run_id = ? ORDER BY account_id",
+        f"SELECT account_id, {picks} FROM (SELECT account_id, json_extract_string(signals, [{paths}]) AS v "
+        "FROM account_signals WHERE run_id = ?) ORDER BY account_id",
         [_run_id(store, run_id)],
     )
 
