@@ -71,3 +71,26 @@ def test_columnar_reads_match_the_stored_rows(store: DuckDBStore) -> None:
     assert len(account_components(store, one, run_id=1)) == len(comps)
     with pytest.raises(ValueError):
         component_scores(store, ["overall; DROP TABLE accounts"])
+
+
+def test_latest_vetting_is_typed_and_its_json_keeps_the_stored_columns(store: DuckDBStore) -> None:
+    import json
+
+    from covey.scores import latest_vetting
+    from covey.scores.result import ComponentScore, EvidenceItem, VetResult
+
+    build_world(store)
+    score_store(store, classifier="rules")
+    one = store.query("SELECT account_id FROM accounts ORDER BY account_id LIMIT 1")[0][0]
+    (vet,) = latest_vetting(store, one)
+    assert isinstance(vet, VetResult) and vet.account.account_id == one
+    assert all(isinstance(c, ComponentScore) for c in vet.components)
+    assert all(isinstance(e, EvidenceItem) for e in vet.evidence)
+    assert vet.run.weights["min_coverage"] > 0 and vet.score("overall") == next(
+        c.score for c in vet.components if c.component == "overall"
+    )
+    out = vet.to_dict()
+    assert list(out) == ["account", "run", "components", "evidence", "signals", "summary"]
+    stored = store.arrow("SELECT * FROM score_runs").column_names
+    assert list(out["run"]) == stored and json.loads(out["run"]["weights"]) == vet.run.weights
+    assert out["summary"] == vet.summary() and out["summary"][0].startswith("Overall")

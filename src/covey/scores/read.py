@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,12 +27,13 @@ class RunInfo:
     computed_at: datetime
     accounts: int
     classifier: str
+    weights: dict[str, Any] = field(default_factory=dict)  # as stored: the weights, caps, min coverage
 
 
 def latest_run(store: Store) -> RunInfo | None:
     """The newest score run (highest run_id), or None when nothing was scored yet."""
     rows = store.arrow(
-        "SELECT run_id, score_version, as_of, computed_at, accounts, classifier "
+        "SELECT run_id, score_version, as_of, computed_at, accounts, classifier, weights "
         "FROM score_runs ORDER BY run_id DESC LIMIT 1"
     ).to_pylist()
     if not rows:
@@ -45,6 +46,7 @@ def latest_run(store: Store) -> RunInfo | None:
         computed_at=r["computed_at"],
         accounts=int(r["accounts"] or 0),
         classifier=str(r["classifier"] or ""),
+        weights=json.loads(r["weights"]) if r["weights"] else {},
     )
 
 
