@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from covey.scores import COMPONENTS
 from covey.scores import read as score_read
+from covey.scores.result import ComponentScore, EvidenceItem
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 from covey.web.standing import Standing
@@ -248,25 +249,9 @@ def creators(
     )
 
 
-class Component(BaseModel):
-    """One vetting component of one creator."""
-
-    component: str
-    score: float | None
-    percentile: float | None
-    peers: int | None
-    peer_group: str | None
-    sentence: str | None
-
-
-class EvidenceItem(BaseModel):
-    """A post, comment or follower that supports a component's score."""
-
-    component: str
-    kind: str
-    item_id: str | None
-    url: str | None
-    detail: str | None
+# A creator's components and evidence are the library's vetting types (covey.scores.result),
+# the same ones `covey vet` prints.
+Component = ComponentScore
 
 
 class Post(BaseModel):
@@ -298,7 +283,7 @@ class Creator(BaseModel):
     country: str | None
     language: str | None
     run: ScoreRunInfo | None
-    components: list[Component]
+    components: list[ComponentScore]
     evidence: list[EvidenceItem]
     followers: list[Point]
     posts: list[Post]
@@ -317,13 +302,13 @@ def creator(store: Store, account_id: str) -> Creator | None:
     if not acc:
         return None
     run = latest_run(store)
-    components: list[Component] = []
+    components: list[ComponentScore] = []
     evidence: list[EvidenceItem] = []
     if run is not None:
         order = {c: i for i, c in enumerate(SCORE_COLUMNS)}
         comp = score_read.account_components(store, account_id, run.run_id)
         components = sorted(
-            (Component(**{k: clean(v) for k, v in c.items()}) for c in comp),
+            (ComponentScore(**{k: clean(v) for k, v in c.items()}) for c in comp),
             key=lambda c: order.get(c.component, 99),
         )
         evidence = [
