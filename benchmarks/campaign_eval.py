@@ -73,7 +73,7 @@ def run(
     )
     with DuckDBStore(db) as store:
         res = run_plan(store, Brief(text=niche, budget=budget, niche=niche, min_creators=3), candidates=cands)
-        pid = res["summary"]["plan_id"]
+        pid = res.summary["plan_id"]
         books, _ = bookings_from_plan(store, pid)
         spec = Spec(
             name="Eval",

@@ -419,3 +419,24 @@ def test_a_second_followers_column_is_said_to_be_ignored(tmp_path: Path) -> None
     profiles = read_profiles(src)
     assert profiles.table.column("followers").to_pylist() == [5.0]
     assert "columns ignored as duplicates: 'Followers' (another column gives followers)" in profiles.notes
+
+
+def test_score_profiles_is_a_library_call_the_cli_prints(tmp_path: Path) -> None:
+    from covey.audience import load_model
+    from covey.audience.scoring import score_profiles
+
+    profiles = read_profiles(_write(tmp_path / "audience.csv", [HEADER, *ROWS]))
+    model = load_model()
+    scored = score_profiles(profiles.table, model)
+    assert scored.usernames.to_pylist() == ["jane.doe", "xk29384756", "runner_mo"]
+    assert scored.threshold == model.threshold and scored.flagged == int((scored.probabilities >= 0.5).sum())
+    strict = score_profiles(profiles.table, model, threshold=0.999)
+    assert strict.flagged <= scored.flagged and list(strict.probabilities) == list(scored.probabilities)
+    scored.write(tmp_path / "s.jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["is_fake"] for x in lines] == scored.flags.tolist()
+    out = tmp_path / "cli.csv"
+    result = runner.invoke(
+        app, ["audience", "score", str(tmp_path / "audience.csv"), "--out", str(out), "--json"]
+    )
+    assert json.loads(result.stdout)["fake_share"] == scored.share_dict()

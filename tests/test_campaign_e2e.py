@@ -83,7 +83,7 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     niche = duckdb.sql(f"SELECT niche FROM '{cands}' LIMIT 1").fetchall()[0][0]
     with DuckDBStore(db) as store:
         res = run_plan(store, Brief(text=niche, budget=8000, niche=niche, min_creators=3), candidates=cands)
-        pid = res["summary"]["plan_id"]
+        pid = res.summary["plan_id"]
         books, inputs = bookings_from_plan(store, pid)
         spec = Spec(
             name="Glow",
@@ -141,7 +141,7 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     assert rep["total"]["missing"] == missing and rep["total"]["late"] == len(t_late)
     assert not {"live_without_approval", "matched_twice", "extra_post"} & set(by_kind)
     # reach: measured with the plan's own model; plan and report agree on the planned figure
-    assert rep["reach"]["planned"]["3+"] == pytest.approx(res["summary"]["reach"]["reach"]["3+"], rel=1e-6)
+    assert rep["reach"]["planned"]["3+"] == pytest.approx(res.summary["reach"]["reach"]["3+"], rel=1e-6)
     assert rep["reach"]["delivered"]["3+"] > 0 and rep["reach"]["creators_with_views"] >= 1
     # conversions joined by code; JSON strict; the first creator's rejected draft is in the trail
     assert rep["total"]["clicks"] == sum(int(x) for x in _col(sim / "conversions.csv", "clicks"))
@@ -178,7 +178,7 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     from_plan = json.loads(out.output)
     assert from_plan["hashtag"] == f"plan{pid}"
-    planned_posts = sum(int(it["posts"]) for it in res["items"])
+    planned_posts = sum(int(it["posts"]) for it in res.items)
     rows = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'sim-plan' / 'posts.parquet'}'").fetchall()[0][0]
     assert rows == planned_posts - next(c["agreed"] for c in from_plan["creators"] if c["dropped"])
     assert math.isfinite(rep["total"]["impressions"])

@@ -136,7 +136,6 @@ def test_ctrl_c_leaves_the_database_as_it_was_and_prints_one_line(tmp_path: Path
     import subprocess
     import sys
 
-    from covey.ingest.importer import PAUSE_ENV
     from covey.store import DuckDBStore
     from test_ingest_samples import db_rows
 
@@ -146,11 +145,23 @@ def test_ctrl_c_leaves_the_database_as_it_was_and_prints_one_line(tmp_path: Path
     with DuckDBStore(db) as s:
         before = {t: db_rows(s, t) for t in ("creators", "accounts", "posts")}
     digest = _digest(db)
-    covey = Path(sys.executable).parent / "covey"
-    env = {**os.environ, PAUSE_ENV: "posts"}
+    # The real CLI in a subprocess, with a test hook passed to import_path (the library reads
+    # no test variable): after merging posts, inside the open transaction, it says so and waits.
+    launcher = (
+        "import functools, sys, time\n"
+        "import covey.cli.ingest as cli\n"
+        "def pause(table):\n"
+        "    if table == 'posts':\n"
+        "        sys.stderr.write('covey-test: merged posts, paused\\n'); sys.stderr.flush()\n"
+        "        time.sleep(60)\n"
+        "cli.import_path = functools.partial(cli.import_path, after_merge=pause)\n"
+        "from covey.cli.app import main\n"
+        "sys.argv = ['covey', *sys.argv[1:]]\n"
+        "main()\n"
+    )
     proc = subprocess.Popen(
-        [str(covey), "import", str(write_csv(tmp_path / "in")), "--db", str(db)],
-        env=env,
+        [sys.executable, "-c", launcher, "import", str(write_csv(tmp_path / "in")), "--db", str(db)],
+        env=dict(os.environ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

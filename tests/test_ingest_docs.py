@@ -66,7 +66,7 @@ def test_aliases_are_unambiguous() -> None:
 
 def test_new_cli_options_and_exit_codes_are_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for option in ("--encoding", "--delimiter", "--date-format", "--allow-rejects", "COVEY_TEST_PAUSE_AFTER"):
+    for option in ("--encoding", "--delimiter", "--date-format", "--allow-rejects"):
         assert option in text
     codes = re.findall(r"^\| (\d+) \|", text.split("## Exit codes", 1)[1].split("\n## ", 1)[0], flags=re.M)
     from covey.cli import common

@@ -67,7 +67,7 @@ def _imported(tmp_path: Path, **kwargs: tuple[str, ...] | bool) -> Path:
 def _scores(db: Path, account: str) -> dict[str, float | None]:
     with DuckDBStore(db, read_only=True) as store:
         (vet,) = latest_vetting(store, account)
-    return {c["component"]: c["score"] for c in vet.components}
+    return {c.component: c.score for c in vet.components}
 
 
 def test_score_without_audience_samples_runs_and_leaves_the_audience_unknown(tmp_path: Path) -> None:

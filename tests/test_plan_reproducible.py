@@ -25,7 +25,7 @@ def _plan(db: Path) -> list[tuple[str, int]]:
         brief = Brief(text="IBD awareness", budget=15_000, min_creators=5)
         # The plan is what must not change; the curve and the interval are left cheap.
         out = run_plan(store, brief, save=False, curve=False, interval_draws=3)
-    return [(it["account_id"], it["posts"]) for it in out["items"]]
+    return [(it["account_id"], it["posts"]) for it in out.items]
 
 
 def test_same_plan_on_fast_slow_and_busy_machines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from covey.cli.app import app
 from covey.errors import InputError
 from covey.scores import COMPONENTS, Weights, latest_vetting, load_weights, score_store
+from covey.scores.result import EvidenceItem
 from covey.store import DuckDBStore
 from test_signals_world import MiniWorld, build_world
 
@@ -59,17 +60,17 @@ def test_evidence_points_at_the_problem(scored: tuple[DuckDBStore, MiniWorld]) -
     store, truth = scored
     pod_account = sorted(truth.pod)[0]
     (vet,) = latest_vetting(store, pod_account)
-    kinds = {(e["component"], e["kind"]) for e in vet.evidence}
+    kinds = {(e.component, e.kind) for e in vet.evidence}
     assert ("authenticity", "pod_comment") in kinds and ("engagement", "post") in kinds
     assert ("audience", "audience_sample") in kinds
-    overall = next(c for c in vet.components if c["component"] == "overall")
-    assert "pod" in overall["sentence"] and overall["score"] <= 45
+    overall = next(c for c in vet.components if c.component == "overall")
+    assert "pod" in overall.sentence and overall.score <= 45
     undisclosed = sorted(truth.undisclosed)[0]
     (vet,) = latest_vetting(store, undisclosed)
-    posts = [e for e in vet.evidence if e["kind"] == "undisclosed_sponsorship"]
-    assert posts and all(e["url"].startswith("https://") for e in posts)
-    engagement = next(c for c in vet.components if c["component"] == "engagement")
-    assert "(likes + comments) / followers" in engagement["sentence"] and engagement["peers"] >= 30
+    posts = [e for e in vet.evidence if e.kind == "undisclosed_sponsorship"]
+    assert posts and all(e.url.startswith("https://") for e in posts)
+    engagement = next(c for c in vet.components if c.component == "engagement")
+    assert "(likes + comments) / followers" in engagement.sentence and engagement.peers >= 30
 
 
 def test_weights_change_the_overall_and_the_version(tmp_path: Path) -> None:
@@ -143,22 +144,22 @@ def test_every_component_shows_its_evidence(tmp_path: Path) -> None:
     score_store(store)  # the shipped classifier
     replier = sorted(truth.replier)[0]
     (vet,) = latest_vetting(store, replier)
-    by_kind: dict[tuple[str, str], list[dict[str, object]]] = {}
+    by_kind: dict[tuple[str, str], list[EvidenceItem]] = {}
     for e in vet.evidence:
-        by_kind.setdefault((e["component"], e["kind"]), []).append(e)
+        by_kind.setdefault((e.component, e.kind), []).append(e)
     replies = by_kind[("community", "creator_reply")]
-    assert 0 < len(replies) <= 5 and all(str(e["url"]).startswith("https://") for e in replies)
+    assert 0 < len(replies) <= 5 and all(str(e.url).startswith("https://") for e in replies)
     niche = by_kind[("consistency", "on_niche_post")]
-    assert niche and all(str(e["detail"]).startswith("#") for e in niche)
+    assert niche and all(str(e.detail).startswith("#") for e in niche)
     heavy = sorted(truth.fake_heavy)[0]
     (vet,) = latest_vetting(store, heavy)
-    fakes = [e for e in vet.evidence if e["kind"] == "likely_fake_follower"]
+    fakes = [e for e in vet.evidence if e.kind == "likely_fake_follower"]
     assert 0 < len(fakes) <= 5
-    probabilities = [float(str(e["detail"]).split(":")[0].split()[-1]) for e in fakes]
+    probabilities = [float(str(e.detail).split(":")[0].split()[-1]) for e in fakes]
     assert all(p >= 0.5 for p in probabilities) and probabilities == sorted(probabilities, reverse=True)
     names = store.query(
         "SELECT username FROM audience_samples WHERE account_id = ? AND member_id IN (SELECT unnest(?))",
-        [heavy, [str(e["item_id"]) for e in fakes]],
+        [heavy, [str(e.item_id) for e in fakes]],
     )
     assert len(names) == len(fakes) and all(n.startswith("user") for (n,) in names)  # the mini world's fakes
     ids = store.query(

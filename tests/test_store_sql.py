@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
 
+from covey.errors import StoreError
 from covey.store import DuckDBStore, Store
 
 
@@ -67,3 +69,18 @@ def test_threads_with_the_same_table_name_do_not_see_each_other(store: DuckDBSto
 def test_duckdb_store_satisfies_the_protocol(store: DuckDBStore) -> None:
     s: Store = store  # mypy checks the protocol; this checks it at run time too
     assert callable(s.sql)
+
+
+def test_batches_stream_the_whole_result_and_bounded_restores_settings(tmp_path: Path) -> None:
+    with DuckDBStore(tmp_path / "b.duckdb") as s:
+        got = list(s.batches("SELECT range AS i FROM range(5000)", rows=1024))
+        assert len(got) > 1 and sum(b.num_rows for b in got) == 5000
+        before = s.query("SELECT current_setting('memory_limit')")[0][0]
+        with s.bounded("123MB"):
+            inside = s.query("SELECT current_setting('memory_limit')")[0][0]
+            assert inside != before and "MiB" in inside  # 123 MB is 117.3 MiB
+        assert s.query("SELECT current_setting('memory_limit')")[0][0] == before
+        with pytest.raises(StoreError), s.bounded("1GB'; DROP TABLE accounts; --"):
+            pass
+        backend = s.ibis_backend()
+        assert "handle" in backend.table("accounts").schema()  # the same database, no new connection

@@ -27,7 +27,11 @@ from covey.tiers import DEFAULT_TIERS, Tiers
 if TYPE_CHECKING:
     from covey.audience import AudienceModel, ShareEstimate, estimate_share, load_model
     from covey.ingest import ImportSummary, import_path
+    from covey.planning.plans import load_plan
+    from covey.planning.result import PlanResult
+    from covey.planning.session import run_plan
     from covey.scores import latest_vetting, score_store
+    from covey.scores.result import VetResult
     from covey.world import WorldConfig, generate
 
 __version__ = "0.1.0"
@@ -36,13 +40,17 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "AudienceModel": "covey.audience",
     "ImportSummary": "covey.ingest",
+    "PlanResult": "covey.planning.result",
     "ShareEstimate": "covey.audience",
+    "VetResult": "covey.scores.result",
     "WorldConfig": "covey.world",
     "estimate_share": "covey.audience",
     "generate": "covey.world",
     "import_path": "covey.ingest",
     "latest_vetting": "covey.scores",
     "load_model": "covey.audience",
+    "load_plan": "covey.planning.plans",
+    "run_plan": "covey.planning.session",
     "score_store": "covey.scores",
 }
 
@@ -63,6 +71,7 @@ __all__ = [
     "ImportSummary",
     "InputError",
     "MissingDependencyError",
+    "PlanResult",
     "ShareEstimate",
     "SourceError",
     "Store",
@@ -72,6 +81,7 @@ __all__ = [
     "Tiers",
     "TransientSourceError",
     "UnknownFormatError",
+    "VetResult",
     "WorldConfig",
     "__version__",
     "estimate_share",
@@ -79,6 +89,8 @@ __all__ = [
     "import_path",
     "latest_vetting",
     "load_model",
+    "load_plan",
     "open_store",
+    "run_plan",
     "score_store",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from covey.errors import InputError
+from covey.scores.read import component_scores
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 
@@ -153,23 +154,27 @@ def items(store: Store, shortlist_id: int) -> list[ShortlistItem]:
     """The list's creators in the order they were added (those added together by id), with
     followers and overall score (latest snapshot and latest scoring run; None when unknown)."""
     _require(store, shortlist_id)
-    rows = store.query(
-        """WITH run AS (SELECT max(run_id) AS run_id FROM score_runs),
-                snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
+    ids = [
+        r[0]
+        for r in store.query("SELECT account_id FROM shortlist_items WHERE shortlist_id = ?", [shortlist_id])
+    ]
+    overall = component_scores(store, ["overall"], account_ids=ids)  # the latest run's
+    found = store.sql(
+        """WITH snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
                          FROM account_snapshots
                          WHERE account_id IN (SELECT account_id FROM shortlist_items WHERE shortlist_id = ?)
                          GROUP BY account_id)
-           SELECT i.account_id, a.handle, a.platform, a.country, s.followers, sc.score,
+           SELECT i.account_id, a.handle, a.platform, a.country, s.followers, sc.overall,
                   i.added_at, i.added_by
            FROM shortlist_items i JOIN accounts a USING (account_id)
            LEFT JOIN snap s USING (account_id)
-           LEFT JOIN account_scores sc
-             ON sc.account_id = i.account_id AND sc.component = 'overall'
-            AND sc.run_id = (SELECT run_id FROM run)
+           LEFT JOIN overall sc ON sc.account_id = i.account_id
            WHERE i.shortlist_id = ?
            ORDER BY i.added_at, i.account_id""",
         [shortlist_id, shortlist_id],
+        overall=overall,
     )
+    rows = [tuple(r.values()) for r in found.to_pylist()]
     return [
         ShortlistItem(
             account_id=r[0],

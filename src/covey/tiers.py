@@ -40,3 +40,33 @@ class Tiers:
 
 
 DEFAULT_TIERS = Tiers()
+
+
+def parse_tier_bounds(text: str, option: str = "--tier-bounds") -> Tiers:
+    """Tiers from four comma-separated, strictly increasing lower bounds (micro,mid,macro,mega),
+    e.g. ``"1000,100_000,500000,1000000"``; InputError naming ``option`` otherwise."""
+    from covey.errors import InputError
+
+    try:
+        low = [int(x.strip().replace("_", "")) for x in text.split(",")]
+        if len(low) != 4:
+            raise ValueError(f"got {len(low)} numbers")
+        return Tiers(bounds=(low[0], low[1], low[2], low[3]))
+    except ValueError as exc:
+        raise InputError(
+            f"{option} wants four increasing counts (micro,mid,macro,mega): {exc}", field=option
+        ) from exc
+
+
+def parse_tier(name: str, tiers: Tiers = DEFAULT_TIERS, option: str = "--tier") -> str | None:
+    """A tier name in lower case, or None for ``"any"``; InputError naming ``option`` if unknown."""
+    from covey.errors import InputError
+
+    tier = name.strip().lower()
+    if tier == "any":
+        return None
+    if tier not in tiers.names:
+        raise InputError(
+            f"unknown tier {name!r}; expected one of {', '.join(tiers.names)} or 'any'", field=option
+        )
+    return tier

@@ -100,6 +100,34 @@ def test_discover_ranks_creators_for_a_brief(app_client: TestClient) -> None:
     assert best and str(escape(best[:40])) in frag.text
 
 
+def _planned(app_client: TestClient, form: dict[str, str]) -> str:
+    """Submit the plan form: a background job whose page, once done, opens the saved plan."""
+    r = app_client.post("/w/main/plan", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    job_url = r.headers["location"]
+    assert "/jobs/" in job_url
+    job_id = job_url.rsplit("/", 1)[1]
+    job = app_client.app.state.covey.jobs.wait("main", job_id, timeout=120)  # type: ignore[attr-defined]
+    assert job is not None and job.state == "done", job
+    assert job.kind == "plan" and job.percent == 100
+    polled = app_client.get(job_url + "?partial=1", follow_redirects=False)  # what htmx asks
+    target = polled.headers["hx-redirect"]
+    opened = app_client.get(job_url, follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == target
+    assert target.startswith("/w/main/plans/")
+    return str(target)
+
+
+def test_a_bad_plan_form_is_answered_on_the_form_without_a_job(app_client: TestClient) -> None:
+    csrf = sign_in(app_client, "editor@example.org")
+    jobs = app_client.app.state.covey.jobs  # type: ignore[attr-defined]
+    before = len(jobs.of("main"))
+    form = {"csrf_token": csrf, "brief": "crohn", "budget": "8000", "currency": "XYZ"}
+    r = app_client.post("/w/main/plan", data=form, follow_redirects=False)
+    assert r.status_code == 200 and 'class="error" role="alert"' in r.text and "XYZ" in r.text
+    assert len(jobs.of("main")) == before
+
+
 def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
     csrf = sign_in(app_client, "editor@example.org")
     form = {
@@ -113,9 +141,7 @@ def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
         "max_creators": "8",
         "max_posts": "2",
     }
-    r = app_client.post("/w/main/plan", data=form, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    url = r.headers["location"]
+    url = _planned(app_client, form)
     plan = app_client.get(url + ".json").json()
     names = [o["name"] for o in plan["options"]]
     assert len(names) >= 2 and plan["plan_id"] and plan["items"]
@@ -126,8 +152,7 @@ def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
     assert plan["plan_id"] in [p["plan_id"] for p in listed]
     assert app_client.get("/w/main/plans/999999").status_code == 404
     # A second plan with half the budget, compared side by side with the first.
-    r2 = app_client.post("/w/main/plan", data={**form, "budget": "4000"}, follow_redirects=False)
-    second = app_client.get(r2.headers["location"] + ".json").json()
+    second = app_client.get(_planned(app_client, {**form, "budget": "4000"}) + ".json").json()
     both = app_client.get(f"/w/main/plans/compare.json?a={plan['plan_id']}&b={second['plan_id']}").json()
     assert [p["plan_id"] for p in both["plans"]] == [plan["plan_id"], second["plan_id"]]
     assert both["plans"][1]["options"][0]["spent"] <= 4000 + 1e-6

@@ -139,10 +139,34 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     page.fill("input[name=min_creators]", "2")
     page.fill("input[name=max_creators]", "8")
     page.click("#plan-form button[type=submit]")
-    page.wait_for_url("**/plans/*")
+    # A background job: its page shows the progress, then opens the saved plan.
+    page.wait_for_url("**/plans/*", timeout=90_000)
     assert page.locator("#options tbody tr").count() >= 2
     assert page.locator("#plan-items tbody tr").count() >= 1
     _shot(page, "07-plan")
+    first_plan = page.url.rsplit("/", 1)[1]
+
+    # A second plan with another budget, then the two side by side.
+    page.click("nav >> text=Plan")
+    page.fill("input[name=brief]", "crohn's and colitis")
+    page.fill("input[name=budget]", "4000")
+    page.fill("input[name=min_creators]", "2")
+    page.fill("input[name=max_creators]", "8")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_url("**/plans/*", timeout=90_000)
+    second_plan = page.url.rsplit("/", 1)[1]
+    assert second_plan != first_plan
+    page.goto(server + "/w/main/plans")
+    assert page.title() == "Saved plans · Covey"
+    page.select_option("#compare-form select[name=a]", first_plan)
+    page.select_option("#compare-form select[name=b]", second_plan)
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_url("**/plans/compare*")
+    heads = page.locator("#compare thead th").all_inner_texts()
+    assert heads[1:] == [f"Plan {first_plan}", f"Plan {second_plan}"]
+    spent = page.locator("#compare tbody tr", has_text="spent").locator("td").all_inner_texts()
+    assert len(spent) == 2 and spent[0] != spent[1]
+    _shot(page, "08-compare-plans")
 
     page.click("#sign-out")
     page.wait_for_url(server + "/login")
@@ -167,5 +191,5 @@ def test_import_progress_in_a_browser(server: str, browser: object, tmp_path: Pa
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#job[data-state=done]", timeout=30_000)  # htmx polls the progress
     assert page.locator("#rejects").count() == 1
-    _shot(page, "08-import-done")
+    _shot(page, "09-import-done")
     page.close()

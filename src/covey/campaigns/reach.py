@@ -27,7 +27,7 @@ from covey.planning.planner import Brief, build_model, identifiers_table
 from covey.planning.plans import load_plan
 from covey.planning.reach import exposure_distribution, load_priors
 from covey.planning.session import BRIEF_NICHE, gather
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.reach")
 
@@ -40,7 +40,7 @@ def _brief(inputs: dict[str, Any]) -> Brief:
 
 
 def delivered_reach(
-    store: DuckDBStore,
+    store: Store,
     plan_id: int,
     posts: dict[str, int],
     views_per_post: dict[str, float],

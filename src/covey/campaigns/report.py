@@ -18,7 +18,7 @@ from covey.campaigns.campaign import campaign_row, creators
 from covey.campaigns.tracking import flags
 from covey.errors import InputError
 from covey.planning.ratecard import load_exchange
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.report")
 
@@ -88,7 +88,7 @@ def _div(a: float | None, b: float | None, times: float = 1.0) -> float | None:
 
 
 def build_report(
-    store: DuckDBStore,
+    store: Store,
     campaign_id: int,
     *,
     emv_path: Path | None = None,

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import typer
 
 from covey.cli.common import (
@@ -33,26 +29,6 @@ ModelOption = Annotated[
     Path | None,
     typer.Option("--model", help="A model file from `covey audience train` (default: the shipped model)."),
 ]
-
-
-def _write_scores(
-    out: Path, usernames: pa.Array, probs: np.ndarray, flags: np.ndarray, reasons: list[str]
-) -> None:
-    table = pa.table(
-        {
-            "username": usernames,
-            "fake_probability": pa.array(np.round(probs, 4)),
-            "is_fake": pa.array(flags),
-            "reasons": pa.array(reasons, pa.string()),
-        }
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        with out.open("w", encoding="utf-8") as fh:
-            for row in table.to_pylist():
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        pacsv.write_csv(table, out)
 
 
 _SHOWN_REJECTS = 10
@@ -141,10 +117,9 @@ def score(
     some were rejected (0 with --allow-rejects), 4 when none could be scored, 2
     for unreadable input.
     """
-    from covey.audience import estimate_share, load_model
-    from covey.audience.features import primitives_from_profiles
-    from covey.audience.reasons import explain
-    from covey.audience.share import DEFINITIONS, MIN_PROFILES
+    from covey.audience import load_model
+    from covey.audience.scoring import score_profiles
+    from covey.audience.share import MIN_PROFILES
 
     with cli_errors():
         model = load_model(model_path)
@@ -154,14 +129,9 @@ def score(
         with progress(transient=True) as bar:
             task = bar.add_task("scoring profiles", total=3)
             bar.advance(task)
-            prims = primitives_from_profiles(profiles.table)
-            probs = model.proba_from_primitives(prims)
-            cut = model.threshold if threshold is None else threshold
-            flags = probs >= cut
-            bar.advance(task)
-            _write_scores(out, profiles.table.column("username"), probs, flags, explain(model, prims, flags))
-            bar.advance(task)
-        share = estimate_share(probs, model)
+            scored = score_profiles(profiles.table, model, threshold, on_step=lambda: bar.advance(task))
+            scored.write(out)
+    share = scored.share
     code = _report_rows(profiles, file, allow_rejects, as_json)
     unknown = math.isnan(share.share)
     summary: dict[str, Any] = {
@@ -171,37 +141,28 @@ def score(
         "rejected": [r.to_dict() for r in profiles.rejects],
         "notes": profiles.notes,
         "exit_code": code,
-        "flagged": int(flags.sum()),
-        "threshold": cut,
-        "fake_share": {
-            # Unknown (null) below MIN_PROFILES scored profiles, never a made-up 0.
-            "estimate": None if unknown else round(share.share, 4),
-            "low": None if unknown else round(share.low, 4),
-            "high": None if unknown else round(share.high, 4),
-            "n": share.n,
-            "confidence": 0.95,
-            "method": share.method,
-            "definition": DEFINITIONS[share.method],
-        },
-        "model": {"version": model.version, "prevalence": model.prevalence},
+        "flagged": scored.flagged,
+        "threshold": scored.threshold,
+        "fake_share": scored.share_dict(),
+        "model": {"version": scored.model_version, "prevalence": scored.model_prevalence},
     }
     if as_json:
         print_json(summary)
         raise typer.Exit(code)
     console.print(
-        f"Scored {len(profiles):,} profiles from {file} into {out}; {int(flags.sum()):,} flagged "
-        f"fake (probability >= {cut:g})."
+        f"Scored {len(profiles):,} profiles from {file} into {out}; {scored.flagged:,} flagged "
+        f"fake (probability >= {scored.threshold:g})."
     )
     if unknown:
         console.print(
             f"Estimated fake share: unknown — {share.n:,} profiles scored, at least {MIN_PROFILES} "
-            f"are needed for an estimate worth reading — model {model.version}."
+            f"are needed for an estimate worth reading — model {scored.model_version}."
         )
     else:
         console.print(
             f"Estimated fake share: {share.share:.1%} (95 % interval {share.low:.1%}–{share.high:.1%}, "
             f"n = {share.n:,}, adjusted for the model's error rates and for how far they moved on "
-            f"labelled sets it had not seen) — model {model.version}."
+            f"labelled sets it had not seen) — model {scored.model_version}."
         )
     raise typer.Exit(code)
 

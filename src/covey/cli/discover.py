@@ -97,30 +97,14 @@ def register(app: typer.Typer) -> None:
         """Creators whose posts fit the brief, ranked by fit x vetting quality, with evidence."""
         from covey.discovery.catalog import Filters
         from covey.discovery.rank import WELL_FIT_SHARE
+        from covey.discovery.result import discovery_json
         from covey.discovery.search import discover
-        from covey.errors import InputError
         from covey.store import open_store
-        from covey.tiers import DEFAULT_TIERS, Tiers
+        from covey.tiers import DEFAULT_TIERS, parse_tier, parse_tier_bounds
 
         with cli_errors():
-            tiers = DEFAULT_TIERS
-            if tier_bounds:
-                try:
-                    low = [int(x.strip().replace("_", "")) for x in tier_bounds.split(",")]
-                    if len(low) != 4:
-                        raise ValueError(f"got {len(low)} numbers")
-                    tiers = Tiers(bounds=(low[0], low[1], low[2], low[3]))
-                except ValueError as exc:
-                    raise InputError(
-                        f"--tier-bounds wants four increasing counts (micro,mid,macro,mega): {exc}",
-                        field="--tier-bounds",
-                    ) from exc
-            tier_name = None if tier.lower() == "any" else tier.lower()
-            if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
-                raise InputError(
-                    f"unknown tier {tier!r}; expected one of {', '.join(DEFAULT_TIERS.names)} or 'any'",
-                    field="--tier",
-                )
+            tiers = parse_tier_bounds(tier_bounds) if tier_bounds else DEFAULT_TIERS
+            tier_name = parse_tier(tier, DEFAULT_TIERS)
             filters = Filters(
                 platforms=tuple(p.lower() for p in platform or ()),
                 tier=tier_name,
@@ -142,13 +126,7 @@ def register(app: typer.Typer) -> None:
                     kept, note = rerank_past(store, found.results, past_performers)  # type: ignore[arg-type]
                     found.results, found.notes = kept[:top], [*found.notes, note]
         if as_json:
-            print_json(
-                {"brief": brief, "topic": found.brief.topic if found.brief else None,
-                 "filters": found.filters.describe(), "passing_filters": found.passing,
-                 "indexed": found.indexed, "quality_available": found.quality_available,
-                 "fits_well": found.well, "fits_loosely": len(found.results) - found.well,
-                 "notes": found.notes, "results": [r.as_dict() for r in found.results]}
-            )  # fmt: skip
+            print_json(discovery_json(brief, found))
             return
         for note in found.notes:
             console.print(f"[dim]{escape(note)}[/]")

@@ -23,7 +23,7 @@ from covey.errors import InputError, SourceError
 from covey.sources import FetchOptions, FetchRequest, FetchSummary, known_fetches, run_fetch
 from covey.sources.runner import platform_module
 from covey.sources.session import usage_today
-from covey.store import DuckDBStore, open_store
+from covey.store import Store, open_store
 
 fetch_app = typer.Typer(
     help="Fetch creators through the platforms' official APIs, with your own keys (docs/sources.md).",
@@ -111,7 +111,7 @@ def _unavailable(value: int, flag: str, why: str) -> None:
         raise InputError(f"{flag} is not available here: {why}", field=flag.lstrip("-"))
 
 
-def _quota_today(store: DuckDBStore, summary: FetchSummary) -> int | None:
+def _quota_today(store: Store, summary: FetchSummary) -> int | None:
     from covey.sources.youtube import config
     from covey.sources.youtube.errors import quota_day
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,9 @@ from typer.core import TyperGroup
 
 from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json
 from covey.errors import InputError
+from covey.planning.defaults import PLAN_DEFAULTS as D
+from covey.planning.defaults import parse_creator_range
+from covey.planning.result import PlanResult
 
 
 class _BriefFirstGroup(TyperGroup):
@@ -36,17 +40,6 @@ plan_app = typer.Typer(
     help='Plan a campaign: covey plan "BRIEF" --budget AMOUNT. Also: plan size, plan show ID, plan list.',
     no_args_is_help=True,
 )
-
-
-def _range(text: str) -> tuple[int, int]:
-    parts = text.replace(" ", "").split("-")
-    try:
-        low, high = (int(parts[0]), int(parts[-1]))
-    except ValueError as exc:
-        raise InputError(f"--creators takes N or LOW-HIGH, got {text!r}", field="--creators") from exc
-    if low < 0 or high < max(low, 1):
-        raise InputError(f"--creators range {text!r} is empty", field="--creators")
-    return low, high
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -93,8 +86,8 @@ def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: b
     return t
 
 
-def _print_plan(result: dict[str, Any], *, details: bool = False, title: str | None = None) -> None:
-    s, items = result["summary"], result["items"]
+def _print_plan(result: PlanResult, *, details: bool = False, title: str | None = None) -> None:
+    s, items = result.summary, result.items
     cur = s["currency"]
     k, kmax = s["frequency_window"]
     total = s["reach"]["target_size"]
@@ -192,11 +185,13 @@ def make(
             help="ISO 4217 code of the budget. The default rate card (EUR) is converted with Covey's dated "
             "table (EUR USD GBP CHF SEK NOK DKK PLN CZK CAD AUD JPY); other currencies need --rate-card.",
         ),
-    ] = "EUR",
-    frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count (window start).")] = 3,
+    ] = D.currency,
+    frequency: Annotated[
+        int, typer.Option("--frequency", help="Exposures that count (window start).")
+    ] = D.frequency,
     max_frequency: Annotated[
         int, typer.Option("--max-frequency", help="Window end: more exposures wear out (at most 9).")
-    ] = 5,
+    ] = D.max_frequency,
     objective: Annotated[
         str,
         typer.Option(
@@ -204,17 +199,17 @@ def make(
             help="What to maximise: 'window' (people reached FREQUENCY to MAX-FREQUENCY times), "
             "'atleast' (FREQUENCY or more times) or 'reach1' (at least once).",
         ),
-    ] = "window",
+    ] = D.objective,
     creators: Annotated[
         str,
         typer.Option(
             "--creators", help="Creator count LOW-HIGH; LOW is relaxed (and said) where it costs reach."
         ),
-    ] = "15-30",
+    ] = D.creators,
     strict_creators: Annotated[
         bool, typer.Option("--strict-creators", help="Keep at least LOW creators even where it costs reach.")
     ] = False,
-    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = 3,
+    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = D.max_posts,
     must: Annotated[list[str] | None, typer.Option("--must", help="Handle or account_id to include.")] = None,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Handle or account_id to leave out.")
@@ -265,7 +260,7 @@ def make(
     from covey.store import open_store
 
     with cli_errors():
-        low, high = _range(creators)
+        low, high = parse_creator_range(creators)
         if spread not in (None, "region", "community"):
             raise InputError("--spread takes 'region' or 'community'", field="--spread")
         b = Brief(
@@ -283,7 +278,7 @@ def make(
                 store, b, candidates=candidates, rate_card=rate_card, priors=priors, save=save,
             )  # fmt: skip
     if as_json:
-        print_json(result)
+        print_json(result.to_dict())
     else:
         _print_plan(result, details=details)
 
@@ -291,73 +286,50 @@ def make(
 @plan_app.command("size")
 def size(
     audience: Annotated[float, typer.Option("--audience", help="People in the target audience.")],
-    frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count.")] = 3,
-    share: Annotated[float, typer.Option("--share", help="Share of the audience to reach that often.")] = 0.3,
-    followers: Annotated[float, typer.Option("--followers", help="Typical followers per creator.")] = 20_000,
+    frequency: Annotated[int, typer.Option("--frequency", help="Exposures that count.")] = D.frequency,
+    share: Annotated[
+        float, typer.Option("--share", help="Share of the audience to reach that often.")
+    ] = D.size_share,
+    followers: Annotated[
+        float, typer.Option("--followers", help="Typical followers per creator.")
+    ] = D.size_followers,
     real_share: Annotated[float | None, typer.Option("--real-share", help="Real followers (prior).")] = None,
     reach_rate: Annotated[float | None, typer.Option("--reach-rate", help="Per-post reach (prior).")] = None,
     platform: Annotated[
         str, typer.Option("--platform", help="Platform for priors and prices.")
-    ] = "instagram",
-    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = 3,
+    ] = D.size_platform,
+    max_posts: Annotated[int, typer.Option("--max-posts", help="Posts per creator at most.")] = D.max_posts,
     as_json: JsonOption = False,
 ) -> None:
     """How many creators and posts reach SHARE of an AUDIENCE FREQUENCY+ times?"""
-    from covey.planning.ratecard import load_rate_card
-    from covey.planning.reach import load_priors
-    from covey.planning.sizing import size_plan
-    from covey.tiers import DEFAULT_TIERS
+    from covey.planning.sizing import size_campaign
 
     with cli_errors():
-        pri = load_priors()
-        tier = DEFAULT_TIERS.of(int(followers)) or "micro"
-        rs = pri.real_share if real_share is None else real_share
-        rate = pri.reach_rate(platform, tier) if reach_rate is None else reach_rate
-        if audience <= 0 or not 0 < share <= 1 or frequency < 1:
-            raise InputError("--audience must be positive, --share in (0, 1] and --frequency >= 1")
-        rows = size_plan(
-            audience, frequency, share, followers=followers, real_share=rs, rate=rate, max_posts=max_posts
-        )
-        card = load_rate_card()
-        price = card.base(platform, tier)
-    out = [
-        {
-            "posts_per_creator": r.posts_per_creator,
-            "creators": r.creators,
-            "posts": r.creators * r.posts_per_creator if r.creators else None,
-            "cost": r.creators * r.posts_per_creator * price if r.creators else None,
-            "share_reached": r.share_reached,
-            "share_1plus": r.share_1plus,
-        }
-        for r in rows
-    ]
-    assumptions = {
-        "audience": audience, "frequency": frequency, "share": share, "followers": followers,
-        "real_share": rs, "reach_rate": rate, "platform": platform, "tier": tier, "price_per_post": price,
-        "currency": card.currency,
-        "model": "independent random audiences of followers x real_share people within the audience; "
-        "each post reaches a real follower with probability reach_rate",
-    }  # fmt: skip
+        sized = size_campaign(
+            audience, frequency, share, followers=followers, real_share=real_share, reach_rate=reach_rate,
+            platform=platform, max_posts=max_posts,
+        )  # fmt: skip
     if as_json:
-        print_json({"assumptions": assumptions, "rows": out})
+        print_json(sized.to_dict())
         return
     t = Table(title=f"Reach {share:.0%} of {audience:,.0f} people {frequency}+ times")
     for col in ("posts/creator", "creators", "posts", "cost", f"share {frequency}+", "share 1+"):
         t.add_column(col, justify="right")
-    for r in out:
+    for r in sized.rows:
         t.add_row(
-            str(r["posts_per_creator"]),
-            str(r["creators"]) if r["creators"] else "not within 2,000",
-            str(r["posts"] or "-"),
-            _money(r["cost"], card.currency),
-            f"{r['share_reached']:.1%}",
-            f"{r['share_1plus']:.1%}",
+            str(r.posts_per_creator),
+            str(r.creators) if r.creators else "not within 2,000",
+            str(r.posts or "-"),
+            _money(r.cost, sized.currency),
+            f"{r.share_reached:.1%}",
+            f"{r.share_1plus:.1%}",
         )
     console.print(t)
     console.print(
-        f"Assumes creators of {followers:,.0f} followers ({tier}, {platform}), {rs:.0%} real, "
-        f"each post reaching {rate:.0%} of real followers, audiences overlapping by chance; "
-        f"card price {price:,.0f} {card.currency}/post.",
+        f"Assumes creators of {followers:,.0f} followers ({sized.tier}, {platform}), "
+        f"{sized.real_share:.0%} real, "
+        f"each post reaching {sized.reach_rate:.0%} of real followers, audiences overlapping by chance; "
+        f"card price {sized.price_per_post:,.0f} {sized.currency}/post.",
         highlight=False,
         markup=False,
     )
@@ -392,7 +364,7 @@ def show(
         markup=False,
     )
     _print_plan(
-        {"summary": p.summary, "items": p.items},
+        p,
         details=details,
         title=f"Plan {p.plan_id}: {p.summary.get('creators')} creators, {p.summary.get('posts')} posts",
     )
@@ -407,18 +379,18 @@ def list_(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     with cli_errors(), open_store(db, read_only=True) as store:
         rows = list_plans(store)
     if as_json:
-        print_json(rows)
+        print_json([asdict(r) for r in rows])
         return
     t = Table(title="Saved plans")
     for col in ("id", "created", "brief", "budget", "spent", "creators", "reach 3+"):
         # A narrow terminal folds the brief onto more lines rather than cutting it.
         t.add_column(col, overflow="fold", no_wrap=col != "brief")
     for r in rows:
-        cur = r["currency"] or ""
-        reach = "?" if r["reach_3plus"] is None else f"{r['reach_3plus']:,.0f}"
+        cur = r.currency or ""
+        reach = "?" if r.reach_3plus is None else f"{r.reach_3plus:,.0f}"
         t.add_row(
-            str(r["plan_id"]), str(r["created_at"])[:16], r["brief"], _money(r["budget"], cur),
-            _money(r["spent"], cur), str(r["creators"]), reach,
+            str(r.plan_id), str(r.created_at)[:16], r.brief, _money(r.budget, cur),
+            _money(r.spent, cur), str(r.creators), reach,
         )  # fmt: skip
     console.print(t)
 

@@ -14,8 +14,9 @@ from rich.text import Text
 from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, progress
 from covey.errors import InputError
 from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
-from covey.scores.storage import Vetting
-from covey.scores.summary import WARNING_KINDS, plain_summary
+from covey.scores.read import component_scores
+from covey.scores.result import ComponentScore, VetResult
+from covey.scores.summary import WARNING_KINDS
 from covey.store import open_store
 
 WeightsFile = Annotated[
@@ -66,15 +67,15 @@ def score(
 
             run = score_store(store, w, as_of=when, on_step=on_step)
             bar.update(task, completed=6, description="done")
-            rows = store.query(
-                "SELECT s.account_id, a.handle, s.score, c.score FROM account_scores s "
-                "JOIN accounts a USING (account_id) "
-                "LEFT JOIN account_scores c ON c.run_id = s.run_id AND c.account_id = s.account_id "
-                "AND c.component = 'coverage' "
-                "WHERE s.run_id = ? AND s.component = 'overall' "
-                "ORDER BY s.score NULLS LAST, s.account_id",
-                [run.run_id],
-            )
+            scored = component_scores(store, ["overall", "coverage"], run.run_id)
+            rows = [
+                tuple(r.values())
+                for r in store.sql(
+                    "SELECT s.account_id, a.handle, s.overall, s.coverage FROM scored s "
+                    "JOIN accounts a USING (account_id) ORDER BY s.overall NULLS LAST, s.account_id",
+                    scored=scored,
+                ).to_pylist()
+            ]
     info = {
         "run_id": run.run_id,
         "score_version": run.score_version,
@@ -165,23 +166,23 @@ def _score_text(x: Any) -> str:
     return "unknown" if x is None else f"{float(x):.0f}"
 
 
-def _peers_text(c: dict[str, Any], details: bool) -> str:
-    if c["percentile"] is None:
+def _peers_text(c: ComponentScore, details: bool) -> str:
+    if c.percentile is None:
         return "-"
-    n = round(c["percentile"])
+    n = round(c.percentile)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    text = f"{n}{suffix} ({c['peers']:,} peers)"
-    return f"{text} ({c['peer_group']})" if details else text
+    text = f"{n}{suffix} ({c.peers or 0:,} peers)"
+    return f"{text} ({c.peer_group})" if details else text
 
 
-def _show(r: Vetting, details: bool) -> None:
+def _show(r: VetResult, details: bool) -> None:
     a, run = r.account, r.run
     console.print(
-        Text.assemble(("@" + str(a["handle"]), "bold"), f" on {a['platform']}", f" (id {a['account_id']})"),
+        Text.assemble(("@" + str(a.handle), "bold"), f" on {a.platform}", f" (id {a.account_id})"),
         soft_wrap=True,
     )
-    console.print(f"Vetted with the data up to {run['as_of']:%d %b %Y}.", soft_wrap=True)
-    for line in plain_summary(r):
+    console.print(f"Vetted with the data up to {run.as_of:%d %b %Y}.", soft_wrap=True)
+    for line in r.summary():
         console.print(Text(line, style="bold red" if line.startswith("Warning") else ""))
     table = Table(show_lines=True, expand=False)
     table.add_column("check", no_wrap=True)
@@ -189,29 +190,27 @@ def _show(r: Vetting, details: bool) -> None:
     table.add_column("vs peers", justify="right", no_wrap=not details)
     table.add_column("what it means", ratio=1)
     order = {c: i for i, c in enumerate((*COMPONENTS, "overall", "coverage"))}
-    for c in sorted(r.components, key=lambda c: order.get(c["component"], 99)):
-        if c["component"] == "coverage" and not details:
+    for c in sorted(r.components, key=lambda c: order.get(c.component, 99)):
+        if c.component == "coverage" and not details:
             continue
-        score = _score_text(c["score"]) + (
-            " %" if c["component"] == "coverage" and c["score"] is not None else ""
-        )
-        table.add_row(c["component"], score, _peers_text(c, details), c["sentence"])
+        score = _score_text(c.score) + (" %" if c.component == "coverage" and c.score is not None else "")
+        table.add_row(c.component, score, _peers_text(c, details), c.sentence)
     console.print(table)
     console.print("Scores run 0-100, higher is cleaner; 'vs peers' is the percentile among similar accounts.")
-    shown = [e for e in r.evidence if details or e["kind"] in WARNING_KINDS]
+    shown = [e for e in r.evidence if details or e.kind in WARNING_KINDS]
     if shown:
         ev = Table(title="Evidence" if details else "Evidence behind the warnings", expand=False)
         ev.add_column("check", no_wrap=True)
         ev.add_column("what", no_wrap=False)
         ev.add_column("where / detail", ratio=1, overflow="fold")
-        for e in sorted(shown, key=lambda e: (order.get(e["component"], 99), e["kind"])):
-            where = " - ".join(x for x in (e["url"] or "", e["detail"] or "") if x) or (e["item_id"] or "")
-            ev.add_row(e["component"], KIND_WORDS.get(e["kind"], e["kind"]), where)
+        for e in sorted(shown, key=lambda e: (order.get(e.component, 99), e.kind)):
+            where = " - ".join(x for x in (e.url or "", e.detail or "") if x) or (e.item_id or "")
+            ev.add_row(e.component, KIND_WORDS.get(e.kind, e.kind), where)
         console.print(ev)
     if details:
         console.print(
-            f"Run {run['run_id']}, score version {run['score_version']}, as of {run['as_of']:%Y-%m-%d %H:%M} "
-            f"UTC; fake shares: {run['classifier']}.",
+            f"Run {run.run_id}, score version {run.score_version}, as of {run.as_of:%Y-%m-%d %H:%M} "
+            f"UTC; fake shares: {run.classifier}.",
             soft_wrap=True,
         )
     else:
@@ -228,7 +227,7 @@ def vet(
     with cli_errors(), open_store(db, read_only=True) as store:
         results = latest_vetting(store, handle)
     if as_json:
-        print_json(_finite([{**r.__dict__, "summary": plain_summary(r)} for r in results]))
+        print_json(_finite([r.to_dict() for r in results]))
         return
     for r in results:
         _show(r, details)

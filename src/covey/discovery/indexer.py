@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from covey.discovery.catalog import FORMAT_VERSION, Catalog, conform, index_dir
 from covey.discovery.embedder import StaticEmbedder, load_embedder
 from covey.discovery.profiles import HALF_LIFE_DAYS, account_metadata, bio_sums, new_post_sums
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.discovery.indexer")
 
@@ -45,7 +45,7 @@ def _model_tag(embedder: StaticEmbedder) -> str:
 
 
 def build_index(
-    store: DuckDBStore,
+    store: Store,
     directory: Path | None = None,
     *,
     rebuild: bool = False,
@@ -118,7 +118,7 @@ def _format(directory: Path) -> object:
         return None
 
 
-def open_index(store: DuckDBStore, directory: Path | None = None) -> Catalog:
+def open_index(store: Store, directory: Path | None = None) -> Catalog:
     """Load the index of ``store`` (InputError with the fix when it was never built)."""
     if directory is None:
         if store.path is None:

@@ -10,7 +10,7 @@ posts. The bio is added as a post dated 2020-01-01: it only matters when there a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from covey.discovery.embedder import StaticEmbedder
 from covey.discovery.lexical import IntArray, count_terms
-from covey.store import DuckDBStore
+from covey.scores.read import component_scores, latest_run_id
+from covey.store import Store
 
 log = logging.getLogger("covey.discovery.profiles")
 
@@ -60,17 +61,8 @@ def _weights(days: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.exp2(np.clip(days, -3650.0, 36500.0) / HALF_LIFE_DAYS)
 
 
-def _batches(store: DuckDBStore, sql: str) -> Iterator[pa.RecordBatch]:
-    cur = store.cursor()
-    try:
-        reader = cur.sql(sql).to_arrow_reader(BATCH_ROWS)
-        yield from reader
-    finally:
-        cur.close()
-
-
 def new_post_sums(
-    store: DuckDBStore,
+    store: Store,
     embedder: StaticEmbedder,
     indexed_posts: str | None,
     *,
@@ -93,7 +85,7 @@ def new_post_sums(
     sums = np.zeros((1024, embedder.dims), dtype=np.float64)  # grows by doubling
     post_ids: list[str] = []
     term_parts: list[tuple[IntArray, IntArray, IntArray]] = []
-    for batch in _batches(store, sql):
+    for batch in store.batches(sql, rows=BATCH_ROWS):
         acct = batch.column("account_id").to_pylist()
         if not acct:
             continue
@@ -123,26 +115,25 @@ def new_post_sums(
 
 
 def bio_sums(
-    store: DuckDBStore, embedder: StaticEmbedder, account_ids: list[str]
+    store: Store, embedder: StaticEmbedder, account_ids: list[str]
 ) -> tuple[npt.NDArray[np.float32], tuple[IntArray, IntArray, IntArray]]:
     """Bio embeddings (weight 1, dated at the reference date) for ``account_ids``, in order,
     and the bios' word counts (position in ``account_ids``, term, count)."""
     if not account_ids:
         return np.zeros((0, embedder.dims), dtype=np.float32), count_terms([], [])
-    cur = store.cursor()
-    try:
-        cur.register("_ids", pa.table({"account_id": account_ids}))
-        rows = cur.execute(
-            "SELECT account_id, bio FROM accounts WHERE account_id IN (SELECT account_id FROM _ids)"
-        ).fetchall()
-    finally:
-        cur.close()
-    bios = {a: b or "" for a, b in rows}
+    found = store.sql(
+        "SELECT account_id, bio FROM accounts WHERE account_id IN (SELECT account_id FROM _ids)",
+        _ids=pa.table({"account_id": pa.array(account_ids, pa.string())}),
+    )
+    bios = {
+        a: b or ""
+        for a, b in zip(found.column("account_id").to_pylist(), found.column("bio").to_pylist(), strict=True)
+    }
     texts = [bios.get(a, "") for a in account_ids]
     return embedder.embed(texts, normalize=True), count_terms(list(range(len(texts))), texts)
 
 
-def account_metadata(store: DuckDBStore) -> pa.Table:
+def account_metadata(store: Store) -> pa.Table:
     """One row per account: the fields discovery filters on, newest values.
 
     ``engagement`` is (likes + comments) / followers, the mean over the last 12 posts (the
@@ -150,22 +141,9 @@ def account_metadata(store: DuckDBStore) -> pa.Table:
     about a condition. ``quality`` and ``authenticity`` come from the latest vetting run
     (0-100) and are NULL when the account was never scored.
     """
-    has_scores = bool(
-        store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account_scores'")[0][
-            0
-        ]
-    )
-    scores = (
-        """, scores AS (
-            SELECT account_id,
-                   max(score) FILTER (WHERE component = 'overall') AS quality,
-                   max(score) FILTER (WHERE component = 'authenticity') AS authenticity
-            FROM account_scores WHERE run_id = (SELECT max(run_id) FROM account_scores)
-            GROUP BY account_id)"""
-        if has_scores
-        else ", scores AS (SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS quality, "
-        "NULL::DOUBLE AS authenticity WHERE false)"
-    )
+    # The latest run's scores, through the score read API (empty when nothing was scored).
+    latest = component_scores(store, ["overall", "authenticity"])
+    scores = """, scores AS (SELECT account_id, overall AS quality, authenticity FROM latest_scores)"""
     pattern_sql = "'" + LIVED_PATTERN.replace("'", "''") + "'"
     sql = f"""
         WITH latest AS (
@@ -200,19 +178,9 @@ def account_metadata(store: DuckDBStore) -> pa.Table:
         LEFT JOIN scores s USING (account_id)
         ORDER BY a.account_id
     """
-    return arrow(store, sql)
+    return store.sql(sql, latest_scores=latest)
 
 
-def arrow(store: DuckDBStore, sql: str) -> pa.Table:
-    """Run a parameterless query and return Arrow (without DuckDB's extra DB-API copy)."""
-    cur = store.cursor()
-    try:
-        return cur.sql(sql).to_arrow_table()
-    finally:
-        cur.close()
-
-
-def has_quality(store: DuckDBStore) -> bool:
+def has_quality(store: Store) -> bool:
     """True when the database holds at least one vetting run."""
-    exists = store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account_scores'")
-    return bool(exists[0][0]) and bool(store.query("SELECT count(*) FROM account_scores")[0][0])
+    return latest_run_id(store) is not None

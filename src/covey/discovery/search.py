@@ -34,7 +34,7 @@ from covey.discovery.lookalike import audience_overlap, lookalike_scores, resolv
 from covey.discovery.profiles import has_quality
 from covey.discovery.rank import WELL_FIT_SHARE, Result, attach_evidence, rank
 from covey.errors import InputError
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.discovery.search")
 
@@ -100,7 +100,7 @@ def why_empty(catalog: Catalog, filters: Filters) -> str:
 
 
 def discover(
-    store: DuckDBStore,
+    store: Store,
     brief: str | None,
     filters: Filters,
     *,
@@ -244,7 +244,7 @@ NICHE_RELATIVE_FIT = 0.6  # a creator is in a niche when its fit is this share o
 NICHE_MAX_ACCOUNTS = 5_000
 
 
-def niche_accounts(store: DuckDBStore, niche: str, *, catalog: Catalog | None = None) -> list[str]:
+def niche_accounts(store: Store, niche: str, *, catalog: Catalog | None = None) -> list[str]:
     """Accounts whose posts fit ``niche`` (a topic in words), best first."""
     embedder = load_embedder()
     topic = parse_brief(niche).topic

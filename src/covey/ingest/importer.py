@@ -5,19 +5,18 @@ import is recorded in ``imports``, or nothing changed. Re-importing the same dat
 nothing (0 inserted); newer values update rows; new snapshot times add snapshots.
 
 ``after_merge`` (tests only) is called with each table's name right after it is merged,
-inside the open transaction: the atomicity test passes one that ends the process there.
-``COVEY_TEST_PAUSE_AFTER=<table>`` waits there instead, so a test can interrupt the CLI (Ctrl-C).
+inside the open transaction: the atomicity test passes one that ends the process there, and
+the Ctrl-C test's subprocess passes one that waits there. Nothing in the import path reads the
+environment for test hooks.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,15 +33,13 @@ from covey.ingest.rejects import Rejects, discard, final_path, publish
 from covey.ingest.rows import RawRow
 from covey.ingest.staging import Stager, parquet_is_fast
 from covey.model import TABLES, TABLES_BY_NAME
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.ingest.importer")
 
 ProgressCallback = Callable[[str, int, int], None]
 """``progress(description, completed, total)``: called as an import advances."""
 
-# Tests only: after merging this table, say so on stderr and wait (to interrupt the import there).
-PAUSE_ENV = "COVEY_TEST_PAUSE_AFTER"
 # Caps for the import's duration: DuckDB spills to disk beyond it rather than growing. Callers
 # pass ``Settings.import_memory_limit``; this is that setting's default.
 MEMORY_LIMIT = "5GB"
@@ -87,25 +84,7 @@ class ImportSummary:
         }
 
 
-@contextmanager
-def _import_settings(store: DuckDBStore, memory_limit: str) -> Iterator[None]:
-    """Bound DuckDB's memory for a big import and let it drop insertion order; restore after."""
-    con = store.connection
-    names = ("memory_limit", "preserve_insertion_order")
-    before = {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names}
-    try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute("SET preserve_insertion_order = false")
-        yield
-    finally:
-        for name, row in before.items():
-            if row is not None:
-                value = row[0]
-                literal = str(value).lower() if isinstance(value, bool) else f"'{value}'"
-                con.execute(f"SET {name} = {literal}")
-
-
-def _default_rejects_dir(store: DuckDBStore) -> Path:
+def _default_rejects_dir(store: Store) -> Path:
     base = store.path.parent if store.path is not None else Path.cwd()
     return base / "covey-rejects"
 
@@ -153,7 +132,7 @@ def _stage_source(
 
 
 def import_path(
-    store: DuckDBStore,
+    store: Store,
     path: Path | str,
     *,
     fmt: str = "auto",
@@ -193,7 +172,7 @@ def import_path(
     tmp: Path | None = None
     formats: set[str] = set()
     try:
-        with _import_settings(store, memory_limit), store.transaction() as cur:
+        with store.bounded(memory_limit), store.transaction() as cur:
             import_id = _next_import_id(cur)
             rejects = Rejects(cur)
             stager = Stager(cur, rejects)
@@ -214,8 +193,6 @@ def import_path(
                     log.info("%s checked and merged in %.1f s", t.name, time.perf_counter() - began)
                     if after_merge is not None:
                         after_merge(t.name)  # test-only: e.g. die inside the open transaction
-                    if os.environ.get(PAUSE_ENV) == t.name:
-                        _pause(t.name)
                 step += 1
             _fill_read_and_rejected(counts, stager, rejects)
             report("writing rejects")
@@ -249,15 +226,6 @@ def import_path(
     report("done")
     log.info("import %d of %s: %s", import_id, path, summary.to_dict())
     return summary
-
-
-def _pause(table: str) -> None:
-    """Test-only: announce on stderr that ``table`` is merged (transaction open), then wait."""
-    import sys
-
-    sys.stderr.write(f"covey-test: merged {table}, paused\n")
-    sys.stderr.flush()
-    time.sleep(60)
 
 
 def _next_import_id(cur: duckdb.DuckDBPyConnection) -> int:

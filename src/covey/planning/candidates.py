@@ -3,9 +3,10 @@
 Per account: latest followers, tier, engagement by followers (mean (likes + comments) /
 followers over its last 12 posts), mean engagements per post, median views, the real-audience
 share (the candidate file's ``real_share`` column, else 1 - fake_share of the latest vetting
-run in ``account_signals``, else the prior), and the per-post organic reach rate among real followers:
-the platform/tier prior, blended with median(views) / real followers when the priors say
-``use_views`` (weight: the number of posts with views against ``reach_prior_posts``).
+run, read with ``covey.scores.read.signal_values``, else the prior), and the per-post organic
+reach rate among real followers: the platform/tier prior, blended with median(views) / real
+followers when the priors say ``use_views`` (weight: the number of posts with views against
+``reach_prior_posts``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyarrow as pa
 
 from covey.errors import InputError
 from covey.planning.reach import FloatArray, Priors
+from covey.scores.read import signal_values
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS, Tiers
 
@@ -103,8 +105,7 @@ WITH snap AS (
            count(views) AS n_views
     FROM recent WHERE rn <= 12 GROUP BY 1
 ), vet AS (
-    SELECT account_id, 1 - TRY_CAST(signals ->> '$.fake_share' AS DOUBLE) AS vet_real_share
-    FROM account_signals WHERE run_id = (SELECT max(run_id) FROM score_runs)
+    SELECT account_id, 1 - fake_share AS vet_real_share FROM vet_signals
 )
 SELECT a.account_id, a.handle, a.platform, a.country, a.language, s.followers,
        e.eng_per_post, e.med_views, e.n_views, v.vet_real_share{extra}
@@ -154,7 +155,11 @@ def load_candidates(
                 params.append(value)
         where = "".join(f" AND {c}" for c in conds)
     sql = _SQL.format(post_filter=post_filter, extra=extra, join=join, where=where)
-    t = store.sql(sql, params, **({"listed": listed} if listed is not None else {}))
+    # The latest vetting run's fake share, read through the score read API.
+    tables = {"vet_signals": signal_values(store, ["fake_share"])}
+    if listed is not None:
+        tables["listed"] = listed
+    t = store.sql(sql, params, **tables)
     if listed is not None and t.num_rows < listed.num_rows:
         log.warning(
             "%d of %d listed candidates are not in the store", listed.num_rows - t.num_rows, listed.num_rows

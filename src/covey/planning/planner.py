@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from covey.planning.baselines import macro_choice, naive_choice
 from covey.planning.candidates import Candidates
+from covey.planning.defaults import PLAN_DEFAULTS
 from covey.planning.feasibility import InfeasiblePlanError, check
 from covey.planning.greedy import Constraints
 from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
@@ -37,12 +38,12 @@ class Brief:
 
     text: str
     budget: float
-    currency: str = "EUR"
-    frequency: int = 3
-    max_frequency: int = 5
-    min_creators: int = 15
-    max_creators: int = 30
-    max_posts: int = 3
+    currency: str = PLAN_DEFAULTS.currency
+    frequency: int = PLAN_DEFAULTS.frequency
+    max_frequency: int = PLAN_DEFAULTS.max_frequency
+    min_creators: int = PLAN_DEFAULTS.min_creators
+    max_creators: int = PLAN_DEFAULTS.max_creators
+    max_posts: int = PLAN_DEFAULTS.max_posts
     must: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     niche: str | None = None
@@ -50,7 +51,7 @@ class Brief:
     language: str | None = None
     spread: str | None = None  # "region" or "community"
     seed: int = 0
-    objective: str = "window"  # window | atleast | reach1 (covey.planning.window)
+    objective: str = PLAN_DEFAULTS.objective  # window | atleast | reach1 (covey.planning.window)
     strict_creators: bool = False  # keep --creators LOW even where it costs reach in the window
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from covey.errors import InputError
+from covey.planning.result import PlanResult, SavedPlanRow
 from covey.store import Store
 
 log = logging.getLogger("covey.planning.plans")
@@ -30,16 +30,8 @@ ITEM_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class SavedPlan:
-    """A plan as stored: id, when, the brief, inputs, figures and items."""
-
-    plan_id: int
-    created_at: str
-    brief: str
-    inputs: dict[str, Any]
-    summary: dict[str, Any]
-    items: list[dict[str, Any]]
+# A reopened plan is a PlanResult with its plan_id and created_at set (the old name stays).
+SavedPlan = PlanResult
 
 
 def save_plan(
@@ -71,8 +63,8 @@ def save_plan(
     return plan_id
 
 
-def load_plan(store: Store, plan_id: int) -> SavedPlan:
-    """Reopen a saved plan."""
+def load_plan(store: Store, plan_id: int) -> PlanResult:
+    """Reopen a saved plan (``plan_id`` and ``created_at`` set)."""
     rows = store.query(
         "SELECT plan_id, created_at, brief, inputs, summary FROM plans WHERE plan_id = ?", [plan_id]
     )
@@ -91,10 +83,18 @@ def load_plan(store: Store, plan_id: int) -> SavedPlan:
             [pid],
         )
         items = [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in found]
-    return SavedPlan(int(pid), str(created), str(brief), json.loads(inputs), figures, items)
+    figures.setdefault("plan_id", int(pid))
+    return PlanResult(
+        brief=str(brief),
+        summary=figures,
+        items=items,
+        inputs=json.loads(inputs),
+        plan_id=int(pid),
+        created_at=str(created),
+    )
 
 
-def list_plans(store: Store) -> list[dict[str, Any]]:
+def list_plans(store: Store) -> list[SavedPlanRow]:
     """Every saved plan with its headline figures, newest first."""
     rows = store.query(
         """SELECT plan_id, created_at, brief,
@@ -103,5 +103,4 @@ def list_plans(store: Store) -> list[dict[str, Any]]:
                   json_extract(summary, '$.reach.reach."3+"')::DOUBLE
            FROM plans ORDER BY plan_id DESC"""
     )
-    keys = ("plan_id", "created_at", "brief", "budget", "currency", "spent", "creators", "reach_3plus")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [SavedPlanRow(*r) for r in rows]

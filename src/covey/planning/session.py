@@ -1,12 +1,14 @@
 """One planning run against the store: gather candidates, model, optimise, save.
 
-The CLI and any other interface call :func:`run_plan`; it returns plain data (the figures
-with their definitions) and saves the plan with its inputs.
+The CLI, the API and the pages call :func:`run_plan`; it returns a
+:class:`covey.planning.result.PlanResult` (the figures with their definitions, the chosen
+creators, the inputs) and saves the plan with its inputs.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,9 @@ from covey.planning.planner import Brief, build_model, identifiers_table, make_p
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
+from covey.planning.result import PlanResult
 from covey.planning.wording import finite, headline, pick_warning, unspent
-from covey.store import DuckDBStore
+from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 
 log = logging.getLogger("covey.planning.session")
@@ -52,7 +55,7 @@ MEASURED_GAP = (
 
 
 def gather(
-    store: DuckDBStore, brief: Brief, candidates: Path | None, priors_path: Path | None
+    store: Store, brief: Brief, candidates: Path | None, priors_path: Path | None
 ) -> tuple[Candidates, int, list[str]]:
     """Candidates (listed, or a filter on the store) followed by the macro pool; count of candidates."""
     priors = load_priors(priors_path)
@@ -105,7 +108,7 @@ def gather(
     return concat(cands, pool), len(cands), notes
 
 
-def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None:
+def _discovered(store: Store, brief: Brief) -> tuple[pa.Table, str] | None:
     """Candidates for the brief from discovery, or None where there is no index to ask.
 
     Discovery ranks every indexed micro creator by fit to the brief; the planner takes those
@@ -152,7 +155,7 @@ def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None
 
 
 def run_plan(
-    store: DuckDBStore,
+    store: Store,
     brief: Brief,
     *,
     candidates: Path | None = None,
@@ -161,17 +164,25 @@ def run_plan(
     save: bool = True,
     curve: bool = True,
     interval_draws: int = DRAWS,
-) -> dict[str, Any]:
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PlanResult:
     """Plan a campaign for the brief and return (and save) everything a user sees.
 
     ``curve=False`` leaves the budget curve out (empty) and ``interval_draws`` sets how many
     redraws the 90 % interval takes: cheaper settings for callers that need the plan only;
-    the plan itself does not depend on either.
+    the plan itself does not depend on either. ``progress(step, done, total)`` is called as
+    the run advances (the web app's background job shows it).
 
     The brief is checked first (:func:`covey.planning.inputs.check_brief`); the rate card is
     shown in the brief's currency (converted with the shipped, dated table, or refused).
     Every float in the result is finite or None.
     """
+
+    def step(name: str, done: int) -> None:
+        if progress is not None:
+            progress(name, done, 5)
+
+    step("checking the brief and gathering candidates", 0)
     brief = check_brief(brief)
     card, fx_note = in_currency(load_rate_card(rate_card), brief.currency)
     allc, n_cands, notes = gather(store, brief, candidates, priors)
@@ -181,7 +192,9 @@ def run_plan(
     big = np.array([t in ("macro", "mega") for t in allc.tier])
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
+    step("modelling the candidates' audiences", 1)
     model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+    step("choosing creators and posts", 2)
     out = make_plan(model, brief, card, plannable, macro, curve=curve)
     k = brief.frequency
     chosen = np.flatnonzero(out.result.posts)
@@ -264,6 +277,7 @@ def run_plan(
         "priors": str(priors) if priors else "covey default priors",
         "covey_version": __version__,
     }
+    step("intervals around the reach", 3)
     summary["intervals"] = {
         "level": 0.9,
         "people": reach_intervals(
@@ -283,6 +297,9 @@ def run_plan(
         brief.max_creators,
     )
     summary, items, inputs = finite(summary), finite(items), finite(inputs)
+    step("saving the plan", 4)
     if save:
         summary["plan_id"] = save_plan(store, brief.text, inputs, summary, items)
-    return {"summary": summary, "items": items, "inputs": inputs}
+    return PlanResult(
+        brief=brief.text, summary=summary, items=items, inputs=inputs, plan_id=summary.get("plan_id")
+    )

@@ -22,7 +22,7 @@ from covey.scores.explain import SENTENCES, coverage_sentence, overall_sentence,
 from covey.scores.storage import save_run
 from covey.scores.weights import COMPONENTS, Weights
 from covey.signals import account_signals, duckdb_sources, fake_share
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.scores.run")
 
@@ -54,7 +54,7 @@ def full_version(weights: Weights) -> str:
 
 
 def score_table(
-    store: DuckDBStore,
+    store: Store,
     weights: Weights,
     *,
     as_of: datetime | None = None,
@@ -122,7 +122,7 @@ def long_scores(wide: pa.Table, weights: Weights) -> pa.Table:
 
 
 def score_store(
-    store: DuckDBStore,
+    store: Store,
     weights: Weights | None = None,
     *,
     as_of: datetime | None = None,

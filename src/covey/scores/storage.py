@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from covey.errors import InputError
+from covey.scores.read import account_components, account_evidence, latest_run, latest_signals
+from covey.scores.result import AccountRef, ComponentScore, EvidenceItem, VetResult
 from covey.store import Store
 
 if TYPE_CHECKING:
@@ -44,15 +45,8 @@ def save_run(store: Store, run: ScoreRun, scores: pa.Table, evidence: pa.Table, 
     return run_id
 
 
-@dataclass(frozen=True)
-class Vetting:
-    """Everything stored about one account's latest score."""
-
-    account: dict[str, Any]
-    run: dict[str, Any]
-    components: list[dict[str, Any]]
-    evidence: list[dict[str, Any]]
-    signals: dict[str, Any]
+# The old name of a vetting result (kept for callers of covey.scores.Vetting).
+Vetting = VetResult
 
 
 def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -70,31 +64,24 @@ def find_accounts(store: Store, handle: str) -> list[dict[str, Any]]:
     )
 
 
-def latest_vetting(store: Store, handle: str) -> list[Vetting]:
+def latest_vetting(store: Store, handle: str) -> list[VetResult]:
     """The latest stored score of every account matching ``handle``."""
     accounts = find_accounts(store, handle)
     if not accounts:
         raise InputError(f"no account with handle or id {handle!r}", field="HANDLE")
-    runs = _dicts(store, "SELECT * FROM score_runs ORDER BY run_id DESC LIMIT 1", [])
-    if not runs:
+    run = latest_run(store)
+    if run is None:
         raise InputError("no scores yet: run 'covey score' first")
-    run = runs[0]
     out = []
     for a in accounts:
-        params = [run["run_id"], a["account_id"]]
-        components = _dicts(
-            store,
-            "SELECT component, score, percentile, peers, peer_group, sentence FROM account_scores "
-            "WHERE run_id = ? AND account_id = ?",
-            params,
+        aid = a["account_id"]
+        out.append(
+            VetResult(
+                account=AccountRef(**a),
+                run=run,
+                components=[ComponentScore(**c) for c in account_components(store, aid, run.run_id)],
+                evidence=[EvidenceItem(**e) for e in account_evidence(store, aid, run.run_id)],
+                signals=latest_signals(store, [aid], run.run_id).get(aid, {}),
+            )
         )
-        ev = _dicts(
-            store,
-            "SELECT component, kind, item_id, url, detail FROM score_evidence "
-            "WHERE run_id = ? AND account_id = ? ORDER BY component, kind, item_id",
-            params,
-        )
-        sig = store.query("SELECT signals FROM account_signals WHERE run_id = ? AND account_id = ?", params)
-        signals = json.loads(sig[0][0]) if sig else {}
-        out.append(Vetting(account=a, run=run, components=components, evidence=ev, signals=signals))
     return out

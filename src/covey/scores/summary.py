@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from covey.scores.weights import COMPONENTS
 
 if TYPE_CHECKING:
-    from covey.scores.storage import Vetting
+    from covey.scores.result import VetResult
 
 # Why a component can be unknown, in the words of the data a user would add.
 MISSING: dict[str, str] = {
@@ -84,19 +83,14 @@ def warnings(signals: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _min_coverage(run: Mapping[str, Any]) -> float:
+def _min_coverage(weights: Mapping[str, Any]) -> float:
     """The minimum coverage the run used (stored with its weights)."""
-    weights = run.get("weights")
-    try:
-        data = json.loads(weights) if isinstance(weights, str) else dict(weights or {})
-    except (TypeError, ValueError):
-        data = {}
-    return _num(data.get("min_coverage")) or 0.0
+    return _num(weights.get("min_coverage")) or 0.0
 
 
-def plain_summary(v: Vetting) -> list[str]:
+def plain_summary(v: VetResult) -> list[str]:
     """Short sentences: the overall and what it rests on, warnings, what is unknown, best and worst."""
-    scores = {c["component"]: _num(c["score"]) for c in v.components}
+    scores = {c.component: _num(c.score) for c in v.components}
     overall, coverage = scores.get("overall"), scores.get("coverage")
     known = [c for c in COMPONENTS if scores.get(c) is not None]
     unknown = [c for c in COMPONENTS if scores.get(c) is None]
@@ -105,7 +99,7 @@ def plain_summary(v: Vetting) -> list[str]:
     if overall is None:
         lines.append(
             f"Overall score unknown: the data hold evidence for only {cov} of what the score weighs "
-            f"(at least {100 * _min_coverage(v.run):.0f} % needed)."
+            f"(at least {100 * _min_coverage(v.run.weights):.0f} % needed)."
             if known
             else "Overall score unknown: nothing about this account could be measured."
         )

@@ -18,7 +18,7 @@ from ibis.backends import BaseBackend
 
 from covey.errors import MissingDependencyError, StoreError
 from covey.model import TABLES_BY_NAME
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.signals.backend")
 
@@ -140,9 +140,9 @@ def _sources(backend: BaseBackend, as_of: datetime | None) -> Sources:
     )
 
 
-def duckdb_sources(store: DuckDBStore, as_of: datetime | None = None) -> Sources:
-    """Ibis over the store's own DuckDB connection (no second connection to the file)."""
-    return _sources(ibis.duckdb.from_connection(store.connection), as_of)
+def duckdb_sources(store: Store, as_of: datetime | None = None) -> Sources:
+    """Ibis over the store's own connection (``Store.ibis_backend``; no second connection)."""
+    return _sources(store.ibis_backend(), as_of)
 
 
 def spark_sources(session: Any, as_of: datetime | None = None) -> Sources:

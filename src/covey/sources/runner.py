@@ -19,7 +19,7 @@ from typing import Any
 from covey.errors import InputError
 from covey.sources.base import FetchOptions, Progress, no_progress
 from covey.sources.session import FetchSession, FetchSummary, record_usage
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.sources.runner")
 
@@ -43,7 +43,7 @@ def platform_module(platform: str) -> ModuleType:
 
 
 def run_fetch(
-    store: DuckDBStore,
+    store: Store,
     request: FetchRequest,
     *,
     restart: bool = False,
@@ -82,7 +82,7 @@ def run_fetch(
     return summary
 
 
-def known_fetches(store: DuckDBStore, platform: str | None = None) -> list[FetchRequest]:
+def known_fetches(store: Store, platform: str | None = None) -> list[FetchRequest]:
     """Every target fetched before (its latest options), for ``covey refresh``.
 
     Targets whose account was never found (a typo, a deleted account) are left out.

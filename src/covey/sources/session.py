@@ -26,7 +26,7 @@ from typing import Any
 from covey.ingest import TableCounts, import_path
 from covey.model import TABLES, TABLES_BY_NAME
 from covey.sources.http import HttpStats
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.sources.session")
 
@@ -76,7 +76,7 @@ class FetchSession:
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: Store,
         platform: str,
         target: str,
         options: dict[str, Any],
@@ -257,7 +257,7 @@ class FetchSession:
 
 
 def record_usage(
-    store: DuckDBStore, platform: str, credential: str, http: HttpStats, day: date | None = None
+    store: Store, platform: str, credential: str, http: HttpStats, day: date | None = None
 ) -> None:
     """Add a fetch's requests and quota units to ``day``'s use of ``credential`` (a fingerprint).
 
@@ -281,7 +281,7 @@ def record_usage(
             )
 
 
-def usage_today(store: DuckDBStore, platform: str, credential: str, day: date | None = None) -> int:
+def usage_today(store: Store, platform: str, credential: str, day: date | None = None) -> int:
     """Quota units ``credential`` has used through Covey on ``day`` (default: today, UTC)."""
     rows = store.query(
         "SELECT coalesce(sum(quota_units), 0) FROM source_usage WHERE platform = ? AND credential = ? "

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 
 class Store(Protocol):
@@ -39,6 +42,24 @@ class Store(Protocol):
         ``store.sql("SELECT * FROM posts JOIN wanted USING (account_id)", wanted=ids)``; the
         store registers them before and unregisters them after, also on error.
         """
+        ...
+
+    def batches(
+        self, query: str, params: Sequence[Any] | None = None, rows: int = 50_000
+    ) -> Iterator[pa.RecordBatch]:
+        """Run a read query and stream its result in Arrow batches of about ``rows`` rows,
+        so a caller can walk a large result (every post) without holding it whole."""
+        ...
+
+    def ibis_backend(self) -> BaseBackend:
+        """An Ibis backend on this store's own connection: signals are Ibis expressions and
+        run inside the store's engine (DuckDB here; another store returns its own backend)."""
+        ...
+
+    def bounded(self, memory_limit: str) -> AbstractContextManager[None]:
+        """For the block's duration, cap the engine's memory at ``memory_limit`` (e.g. ``"5GB"``;
+        beyond it the engine spills to disk) and let it drop insertion order; restore after.
+        Used by big imports. A store whose engine has no such setting may do nothing."""
         ...
 
     def table_counts(self) -> dict[str, int]:

@@ -7,10 +7,13 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 from covey.errors import StoreError
 from covey.model import TABLES
@@ -39,6 +42,7 @@ class DuckDBStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._lock = threading.Lock()
+        self._memory_limit = memory_limit
         config: dict[str, Any] = {}
         if memory_limit:
             config["memory_limit"] = memory_limit
@@ -132,6 +136,43 @@ class DuckDBStore:
             for name in registered:
                 cur.unregister(name)
             cur.close()
+
+    def batches(
+        self, query: str, params: Sequence[Any] | None = None, rows: int = 50_000
+    ) -> Iterator[pa.RecordBatch]:
+        """Stream ``query``'s result in Arrow batches of about ``rows`` rows (a private cursor)."""
+        cur = self.cursor()
+        try:
+            yield from cur.sql(query, params=params).to_arrow_reader(rows)
+        finally:
+            cur.close()
+
+    def ibis_backend(self) -> BaseBackend:
+        """Ibis over this store's own connection (no second connection to the file)."""
+        import ibis  # imported here: opening a store should not pay for Ibis
+
+        return ibis.duckdb.from_connection(self._con)
+
+    @contextmanager
+    def bounded(self, memory_limit: str) -> Iterator[None]:
+        """Cap DuckDB's memory at ``memory_limit`` and drop insertion order; restore after."""
+        if "'" in memory_limit:
+            raise StoreError(f"not a memory size: {memory_limit!r}")
+        con = self._con
+        row = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        order = bool(row[0]) if row is not None else True
+        try:
+            con.execute(f"SET memory_limit = '{memory_limit}'")
+            con.execute("SET preserve_insertion_order = false")
+            yield
+        finally:
+            # Back to what the store was opened with (DuckDB prints the limit rounded, so
+            # reading it back and setting that would drift).
+            if self._memory_limit:
+                con.execute(f"SET memory_limit = '{self._memory_limit}'")
+            else:
+                con.execute("RESET memory_limit")
+            con.execute(f"SET preserve_insertion_order = {str(order).lower()}")
 
     # -- schema ------------------------------------------------------------------------
     def schema_version(self) -> int:

@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 
+from covey.discovery.result import DiscoverView
+from covey.planning.result import PlanView, SavedPlanRow
 from covey.web import services
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import Creator, CreatorFilters, CreatorPage, Home, creator, home
-from covey.web.results import DiscoverView, PlanForm, PlanView, SavedPlanRow
+from covey.web.results import PlanForm
 from covey.web.services import JobView, job_view
 
 router = APIRouter(prefix="/api/w/{ws}", tags=["workspace"])

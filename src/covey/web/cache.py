@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from covey.discovery.catalog import index_dir
-from covey.store import DuckDBStore
+from covey.store import Store
 
 log = logging.getLogger("covey.web.cache")
 
@@ -26,7 +26,7 @@ MAX_ENTRIES = 64  # per workspace: a few aggregate tables and the evidence of re
 DataStamp = tuple[Any, ...]
 
 
-def data_stamp(store: DuckDBStore) -> DataStamp:
+def data_stamp(store: Store) -> DataStamp:
     """What identifies the workspace's data: newest import, newest scoring run, index build."""
     row = store.query(
         "SELECT (SELECT max(import_id) FROM imports), (SELECT max(run_id) FROM score_runs), "
@@ -40,7 +40,7 @@ def data_stamp(store: DuckDBStore) -> DataStamp:
 class WorkspaceCache:
     """Computed results of one workspace, valid for one data stamp (thread-safe, bounded LRU)."""
 
-    def __init__(self, store: DuckDBStore, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, store: Store, max_entries: int = MAX_ENTRIES) -> None:
         self.store = store
         self.max_entries = max_entries
         self._lock = threading.Lock()

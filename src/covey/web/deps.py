@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from covey.settings import Settings
-from covey.store import DuckDBStore
+from covey.store import DuckDBStore, Store
 from covey.web.accounts import AppDB, Role, Session, User
 from covey.web.cache import WorkspaceCache
 from covey.web.jobs import Jobs
@@ -43,26 +43,27 @@ class WebState:
     appdb: AppDB
     jobs: Jobs
     templates: Jinja2Templates
-    stores: dict[str, DuckDBStore] = field(default_factory=dict)
+    stores: dict[str, Store] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     catalogs: dict[str, tuple[float, Any]] = field(default_factory=dict)
     caches: dict[str, WorkspaceCache] = field(default_factory=dict)
 
-    def store(self, name: str, path: Path) -> DuckDBStore:
+    def store(self, name: str, path: Path) -> Store:
         """The workspace's store, opened once (the server is the file's one writer)."""
         with self.lock:
             if name not in self.stores:
+                # The one place the server picks the engine: workspaces are DuckDB files.
                 self.stores[name] = DuckDBStore(path)
             return self.stores[name]
 
-    def cache(self, name: str, store: DuckDBStore) -> WorkspaceCache:
+    def cache(self, name: str, store: Store) -> WorkspaceCache:
         """The workspace's cache of computed results (see :mod:`covey.web.cache`)."""
         with self.lock:
             if name not in self.caches:
                 self.caches[name] = WorkspaceCache(store)
             return self.caches[name]
 
-    def catalog(self, name: str, store: DuckDBStore) -> Any:
+    def catalog(self, name: str, store: Store) -> Any:
         """The workspace's discovery index, loaded once and again only when it was rebuilt."""
         from covey.discovery.catalog import index_dir
         from covey.discovery.indexer import open_index
@@ -99,7 +100,7 @@ class WorkspaceAccess:
 
     name: str
     role: Role
-    store: DuckDBStore
+    store: Store
     principal: Principal
     cache: WorkspaceCache
 

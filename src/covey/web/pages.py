@@ -10,17 +10,19 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel
 
 from covey.errors import CoveyError
+from covey.planning.result import PlanView, SavedPlanRow
 from covey.web import services
 from covey.web.api import Filters, api_rejects
 from covey.web.campaign_services import rebook_sentence
 from covey.web.charts import band_chart, interval_chart, line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
-from covey.web.results import PlanForm, PlanView, SavedPlanRow
+from covey.web.results import PlanForm
 from covey.web.services import job_view
 from covey.web.shortlist_pages import lists_for_forms
 
@@ -28,14 +30,15 @@ router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
 
 
-def render(
-    request: Request, w: WorkspaceAccess, template: str, model: BaseModel | None, **extra: Any
-) -> Response:
-    """The page, or its data as JSON when the path ends in `.json`."""
+def render(request: Request, w: WorkspaceAccess, template: str, model: Any, **extra: Any) -> Response:
+    """The page, or its data as JSON when the path ends in `.json`.
+
+    ``model`` is a pydantic model or one of the library's typed results (frozen dataclasses).
+    """
     if request.url.path.endswith(".json"):
         if model is None:
             raise HTTPException(404, "this page has no data yet")
-        return JSONResponse(model.model_dump(mode="json"))
+        return JSONResponse(jsonable_encoder(model))
     context = {"w": w, "csrf": w.csrf, "data": model, "user": w.principal.user, **extra}
     return state(request).templates.TemplateResponse(request, template, context)
 
@@ -133,12 +136,12 @@ def plan_form(request: Request, w: Access) -> Response:
 
 @router.post("/plan")
 def plan_submit(request: Request, w: Access, form: Annotated[PlanForm, Form()]) -> Response:
-    """Plan, save, and show the saved plan."""
+    """Plan and save in the background; the job's page shows the progress, then the plan."""
     try:
-        view = services.plan(w, form)
+        job = services.start_plan(w, state(request).jobs, form)
     except CoveyError as exc:
         return render(request, w, "plan_form.html", None, form=form, error=str(exc))
-    return RedirectResponse(f"/w/{w.name}/plans/{view.plan_id}", status_code=303)
+    return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
 
 
 class PlanList(BaseModel):
@@ -243,6 +246,13 @@ def job_page(request: Request, w: Access, job_id: str, partial: bool = False) ->
     job = state(request).jobs.get(w.name, job_id)
     if job is None:
         raise HTTPException(404, "no such job in this workspace")
+    if job.kind == "plan" and job.state == "done" and job.result.get("plan_id"):
+        # A finished plan job opens the plan: htmx follows HX-Redirect, a browser the 303.
+        target = f"/w/{w.name}/plans/{int(job.result['plan_id'])}"
+        if partial:
+            return Response(status_code=200, headers={"HX-Redirect": target})
+        if not request.url.path.endswith(".json"):
+            return RedirectResponse(target, status_code=303)
     return render(request, w, "job_progress.html" if partial else "job.html", job_view(job))
 
 

@@ -1,8 +1,7 @@
 """Read models of the pages: what a workspace holds, the creators table, one creator.
 
-These are read-only queries over the canonical and score tables, typed for the API. The
-score reads belong in a score read API (``latest_run``, ``latest_components``; issue #10's
-groundwork); until it exists they live here, in one place.
+These are read-only queries over the canonical tables, typed for the API; scores are read
+through the score read API (:mod:`covey.scores.read`), never with SQL of their own.
 """
 
 from __future__ import annotations
@@ -15,6 +14,8 @@ import pyarrow as pa
 from pydantic import BaseModel, Field
 
 from covey.scores import COMPONENTS
+from covey.scores import read as score_read
+from covey.scores.result import ComponentScore, EvidenceItem
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 from covey.web.standing import Standing
@@ -64,14 +65,16 @@ class Home(BaseModel):
 
 def latest_run(store: Store) -> ScoreRunInfo | None:
     """The newest scoring run, if any."""
-    rows = store.query(
-        "SELECT run_id, score_version, as_of, computed_at, accounts FROM score_runs "
-        "ORDER BY run_id DESC LIMIT 1"
-    )
-    if not rows:
+    r = score_read.latest_run(store)
+    if r is None:
         return None
-    r = rows[0]
-    return ScoreRunInfo(run_id=r[0], score_version=r[1], as_of=r[2], computed_at=r[3], accounts=r[4] or 0)
+    return ScoreRunInfo(
+        run_id=r.run_id,
+        score_version=r.score_version,
+        as_of=r.as_of,
+        computed_at=r.computed_at,
+        accounts=r.accounts,
+    )
 
 
 def home(store: Store, workspace: str, role: str, indexed: bool) -> Home:
@@ -149,16 +152,15 @@ def creator_table(store: Store, run_id: int | None) -> pa.Table:
     (``covey.web.deps.WebState.cached``), so a page of creators filters and sorts this table
     instead of aggregating every snapshot and score again.
     """
-    pivot = ", ".join(f"max(score) FILTER (WHERE component = '{c}') AS \"{c}\"" for c in SCORE_COLUMNS)
-    return store.arrow(
+    sc = score_read.component_scores(store, SCORE_COLUMNS, run_id if run_id is not None else -1)
+    return store.sql(
         f"""
         WITH snap AS (SELECT account_id, arg_max(followers, taken_at) AS followers
-                      FROM account_snapshots GROUP BY account_id),
-             sc AS (SELECT account_id, {pivot} FROM account_scores WHERE run_id = ? GROUP BY account_id)
+                      FROM account_snapshots GROUP BY account_id)
         SELECT a.account_id, a.handle, a.display_name, a.platform, a.country, a.language, s.followers,
                {", ".join(f'sc."{c}"' for c in SCORE_COLUMNS)}
         FROM accounts a LEFT JOIN snap s USING (account_id) LEFT JOIN sc USING (account_id)""",
-        [run_id if run_id is not None else -1],
+        sc=sc,
     )
 
 
@@ -247,25 +249,9 @@ def creators(
     )
 
 
-class Component(BaseModel):
-    """One vetting component of one creator."""
-
-    component: str
-    score: float | None
-    percentile: float | None
-    peers: int | None
-    peer_group: str | None
-    sentence: str | None
-
-
-class EvidenceItem(BaseModel):
-    """A post, comment or follower that supports a component's score."""
-
-    component: str
-    kind: str
-    item_id: str | None
-    url: str | None
-    detail: str | None
+# A creator's components and evidence are the library's vetting types (covey.scores.result),
+# the same ones `covey vet` prints.
+Component = ComponentScore
 
 
 class Post(BaseModel):
@@ -297,7 +283,7 @@ class Creator(BaseModel):
     country: str | None
     language: str | None
     run: ScoreRunInfo | None
-    components: list[Component]
+    components: list[ComponentScore]
     evidence: list[EvidenceItem]
     followers: list[Point]
     posts: list[Post]
@@ -316,26 +302,17 @@ def creator(store: Store, account_id: str) -> Creator | None:
     if not acc:
         return None
     run = latest_run(store)
-    components: list[Component] = []
+    components: list[ComponentScore] = []
     evidence: list[EvidenceItem] = []
     if run is not None:
         order = {c: i for i, c in enumerate(SCORE_COLUMNS)}
-        comp = store.arrow(
-            "SELECT component, score, percentile, peers, peer_group, sentence FROM account_scores "
-            "WHERE run_id = ? AND account_id = ?",
-            [run.run_id, account_id],
-        ).to_pylist()
+        comp = score_read.account_components(store, account_id, run.run_id)
         components = sorted(
-            (Component(**{k: clean(v) for k, v in c.items()}) for c in comp),
+            (ComponentScore(**{k: clean(v) for k, v in c.items()}) for c in comp),
             key=lambda c: order.get(c.component, 99),
         )
         evidence = [
-            EvidenceItem(**e)
-            for e in store.arrow(
-                "SELECT component, kind, item_id, url, detail FROM score_evidence "
-                "WHERE run_id = ? AND account_id = ? ORDER BY component, kind, item_id LIMIT 60",
-                [run.run_id, account_id],
-            ).to_pylist()
+            EvidenceItem(**e) for e in score_read.account_evidence(store, account_id, run.run_id, limit=60)
         ]
     points = [
         Point(**p)

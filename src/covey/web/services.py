@@ -16,10 +16,13 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from covey.discovery.catalog import Filters, index_dir
+from covey.discovery.result import DiscoverView, discovery_view
 from covey.errors import InputError
+from covey.planning.planner import Brief
+from covey.planning.result import PlanView, SavedPlanRow
 from covey.settings import Settings
-from covey.store import DuckDBStore
-from covey.tiers import DEFAULT_TIERS
+from covey.store import Store
+from covey.tiers import parse_tier
 from covey.web.deps import WorkspaceAccess
 from covey.web.jobs import Job, Jobs
 from covey.web.queries import (
@@ -31,14 +34,7 @@ from covey.web.queries import (
     creators,
     latest_run,
 )
-from covey.web.results import (
-    DiscoverView,
-    PlanForm,
-    PlanView,
-    SavedPlanRow,
-    discover_view,
-    plan_view,
-)
+from covey.web.results import PlanForm
 from covey.web.standing import peer_bands, standing
 from covey.web.uploads import safe_name, save_upload, unpack_zip
 
@@ -70,12 +66,12 @@ def job_view(job: Job) -> JobView:
     )
 
 
-def indexed(store: DuckDBStore) -> bool:
+def indexed(store: Store) -> bool:
     """Whether the workspace's discovery index exists."""
     return store.path is not None and (index_dir(store.path) / "manifest.json").exists()
 
 
-def work_dir(store: DuckDBStore) -> Path:
+def work_dir(store: Store) -> Path:
     """The workspace's folder for uploads and rejects, beside its database."""
     base = store.path.parent if store.path is not None else Path(tempfile.gettempdir())
     stem = store.path.stem if store.path is not None else "memory"
@@ -133,9 +129,7 @@ def discover(
     account id), lookalikes of that creator: similar posts and a shared audience."""
     from covey.discovery.search import discover as run
 
-    tier_name = None if tier in ("", "any") else tier
-    if tier_name is not None and tier_name not in DEFAULT_TIERS.names:
-        raise InputError(f"unknown tier {tier!r}", field="tier")
+    tier_name = parse_tier(tier or "any", option="tier")
     filters = Filters(
         platforms=(platform.lower(),) if platform else (),
         tier=tier_name,
@@ -150,39 +144,60 @@ def discover(
 
     def compute() -> DiscoverView:
         found = run(w.store, brief, filters, like=seeds, top=top, catalog=catalog, evidence=evidence)
-        return discover_view(brief, found)
+        return discovery_view(brief, found)
 
     return w.cache.get(key, compute)
 
 
-def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
-    """Plan a campaign and save it."""
-    from covey.planning.planner import Brief
-    from covey.planning.session import run_plan
+def plan_brief(form: PlanForm) -> Brief:
+    """The form as a checked brief; InputError (shown on the form) when it cannot be planned."""
+    from covey.planning.inputs import check_brief
 
     if form.max_creators < max(form.min_creators, 1) or form.max_frequency < form.frequency:
         raise InputError("creators and frequency ranges must not be empty", field="max_creators")
-    brief = Brief(
-        text=form.brief,
-        budget=form.budget,
-        currency=form.currency.upper(),
-        frequency=form.frequency,
-        max_frequency=form.max_frequency,
-        min_creators=form.min_creators,
-        max_creators=form.max_creators,
-        max_posts=form.max_posts,
-        niche=form.niche or None,
-        country=form.country or None,
+    return check_brief(
+        Brief(
+            text=form.brief,
+            budget=form.budget,
+            currency=form.currency.upper(),
+            frequency=form.frequency,
+            max_frequency=form.max_frequency,
+            min_creators=form.min_creators,
+            max_creators=form.max_creators,
+            max_posts=form.max_posts,
+            niche=form.niche or None,
+            country=form.country or None,
+        )
     )
-    out = run_plan(w.store, brief, save=True)
-    return plan_view(form.brief, out["summary"], out["items"])
+
+
+def plan(w: WorkspaceAccess, form: PlanForm) -> PlanView:
+    """Plan a campaign and save it (the API: the answer waits for the plan)."""
+    from covey.planning.session import run_plan
+
+    return run_plan(w.store, plan_brief(form), save=True).view()
+
+
+def start_plan(w: WorkspaceAccess, jobs: Jobs, form: PlanForm) -> Job:
+    """Plan a campaign and save it in the background (the plan page shows its progress).
+
+    The brief is checked first, so a bad form is answered at once, on the form."""
+    brief = plan_brief(form)
+
+    def work(job: Job) -> dict[str, Any]:
+        from covey.planning.session import run_plan
+
+        result = run_plan(w.store, brief, save=True, progress=job.progress)
+        return {"plan_id": result.plan_id, "creators": result.summary.get("creators")}
+
+    return jobs.start(w.name, "plan", work)
 
 
 def saved_plans(w: WorkspaceAccess) -> list[SavedPlanRow]:
     """Saved plans, newest first."""
     from covey.planning.plans import list_plans
 
-    return [SavedPlanRow(**r) for r in list_plans(w.store)]
+    return list_plans(w.store)
 
 
 def saved_plan(w: WorkspaceAccess, plan_id: int) -> PlanView | None:
@@ -191,8 +206,7 @@ def saved_plan(w: WorkspaceAccess, plan_id: int) -> PlanView | None:
 
     if not w.store.query("SELECT 1 FROM plans WHERE plan_id = ?", [plan_id]):
         return None
-    p = load_plan(w.store, plan_id)
-    return plan_view(p.brief, {**p.summary, "plan_id": p.plan_id}, p.items, str(p.created_at))
+    return load_plan(w.store, plan_id).view()
 
 
 def start_import(w: WorkspaceAccess, jobs: Jobs, settings: Settings, filename: str, data: BinaryIO) -> Job:

@@ -9,12 +9,12 @@ the 10th to 90th percentile of their engagement rate.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from pydantic import BaseModel
 
+from covey.scores.read import latest_signals, signal_values
 from covey.store import Store
 
 ENGAGEMENT = "er_followers_median90"  # median (likes + comments) / followers of the last 90 days
@@ -57,17 +57,15 @@ def peer_bands(store: Store, run_id: int) -> dict[tuple[str, int], PeerBand]:
     """Engagement percentiles per (platform, decade) of one scoring run: one pass over signals."""
     # Each signals document is parsed once for its three fields (parsing is the cost: ~2 s of
     # CPU for 65,000 accounts); the score job computes this right after scoring.
-    rows = store.query(
-        f"""WITH j AS (
-              SELECT json_extract_string(signals, ['$.platform', '$.decade', '$.{ENGAGEMENT}']) AS v
-              FROM account_signals WHERE run_id = ?),
-            s AS (SELECT v[1] AS platform, TRY_CAST(v[2] AS INTEGER) AS decade, TRY_CAST(v[3] AS DOUBLE) AS er
-                  FROM j)
-            SELECT platform, decade, count(*), quantile_cont(er, {list(QUANTILES)})
+    sig = signal_values(store, ["decade", ENGAGEMENT], run_id, text=["platform"])
+    found = store.sql(
+        f"""WITH s AS (SELECT platform, TRY_CAST(decade AS INTEGER) AS decade, "{ENGAGEMENT}" AS er FROM sig)
+            SELECT platform, decade, count(*) AS n, quantile_cont(er, {list(QUANTILES)}) AS q
             FROM s WHERE er IS NOT NULL AND isfinite(er) AND platform IS NOT NULL AND decade IS NOT NULL
             GROUP BY ALL""",
-        [run_id],
+        sig=sig,
     )
+    rows = [(r["platform"], r["decade"], r["n"], r["q"]) for r in found.to_pylist()]
     out: dict[tuple[str, int], PeerBand] = {}
     for platform, decade, n, q in rows:
         out[(str(platform), int(decade))] = PeerBand(
@@ -82,14 +80,10 @@ NOTHING_KNOWN = {"engagement": None, "band": None, "fake_share": None, "fake_low
 
 def standing(store: Store, run_id: int, account_id: str, bands: dict[tuple[str, int], PeerBand]) -> Standing:
     """The creator's engagement, its peer band, and the fake share with its 95 % interval."""
-    rows = store.query(
-        "SELECT signals FROM account_signals WHERE run_id = ? AND account_id = ?", [run_id, account_id]
-    )
-    if not rows:
+    found = latest_signals(store, [account_id], run_id)
+    if account_id not in found:
         return Standing(**NOTHING_KNOWN, fake_n=None)
-
-    sig = rows[0][0]
-    s: dict[str, Any] = json.loads(sig) if isinstance(sig, str) else dict(sig)
+    s: dict[str, Any] = found[account_id]
     decade = _num(s.get("decade"))
     band = bands.get((str(s.get("platform")), int(decade))) if decade is not None else None
     n = _num(s.get("fake_n"))
