@@ -215,7 +215,7 @@ def test_rates_from_views_only_where_the_real_audience_is_known(
             res = run_plan(
                 store, Brief(text=niche, budget=8000, niche=niche, min_creators=3), candidates=listed
             )
-            pid = res["summary"]["plan_id"]
+            pid = res.summary["plan_id"]
             books, _ = bookings_from_plan(store, pid)
             spec = Spec(name=name, brand="Acme", starts=date(2026, 7, 1), ends=date(2026, 7, 28), budget=8000,
                         hashtag=f"acme{name}")  # fmt: skip

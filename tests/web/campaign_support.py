@@ -69,7 +69,13 @@ def make_plan(client: TestClient, csrf: str) -> int:
     }
     r = client.post(f"/w/{WS}/plan", data=form, follow_redirects=False)
     assert r.status_code == 303, r.text
-    return int(r.headers["location"].rsplit("/", 1)[1])
+    # The plan form starts a background job; once done, its page opens the saved plan.
+    job_url = r.headers["location"]
+    job = client.app.state.covey.jobs.wait(WS, job_url.rsplit("/", 1)[1], timeout=120)  # type: ignore[attr-defined]
+    assert job is not None and job.state == "done", job
+    opened = client.get(job_url, follow_redirects=False)
+    assert opened.status_code == 303, opened.text
+    return int(opened.headers["location"].rsplit("/", 1)[1])
 
 
 def campaign_form(plan_id: int, csrf: str, hashtag: str) -> dict[str, str]:

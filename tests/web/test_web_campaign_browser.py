@@ -76,7 +76,7 @@ def test_a_campaign_in_a_browser(
     page.fill("input[name=min_creators]", "2")
     page.fill("input[name=max_creators]", "6")
     page.click("#plan-form button[type=submit]")
-    page.wait_for_url("**/plans/*")
+    page.wait_for_url("**/plans/*", timeout=90_000)
     page.click("nav >> text=Campaigns")
     page.wait_for_url(f"{server}/w/{WS}/campaigns")
     page.fill("input[name=name]", "Gut feeling")

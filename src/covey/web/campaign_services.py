@@ -17,6 +17,7 @@ from fastapi import HTTPException
 from pydantic import BaseModel
 
 from covey.errors import InputError
+from covey.planning.result import SavedPlanRow
 from covey.web.deps import WorkspaceAccess
 
 # ---- view models (each page's `.json`) -------------------------------------------------------
@@ -26,7 +27,7 @@ class CampaignList(BaseModel):
     """The campaigns of the workspace, and the saved plans a new one can start from."""
 
     campaigns: list[dict[str, Any]]
-    plans: list[dict[str, Any]]
+    plans: list[SavedPlanRow]
 
 
 class CreatorRow(BaseModel):
