@@ -211,8 +211,6 @@ VARIANTS: dict[str, Knobs] = {
     "smooth 2": Knobs(smooth=2.0),
     "smooth 1 n20": Knobs(smooth=1.0, smooth_neighbours=20),
     "words x2 smooth 1": Knobs(words_weight=2.0, smooth=1.0),
-    "words x2 fb20": Knobs(words_weight=2.0, feedback_rows=20),
-    "words x2 fb x2": Knobs(words_weight=2.0, feedback_weight=2.0),
     "words x1.5": Knobs(words_weight=1.5),
     "words x3": Knobs(words_weight=3.0),
 }
@@ -233,6 +231,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--db", default="yt3-all.duckdb")
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
+    parser.add_argument("--anchors", action="store_true", help="also TF-IDF and BM25 on each half")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     db = args.workdir / args.db
@@ -259,6 +258,16 @@ def main() -> None:
             f"{row['all']['mean_ndcg10_goal']:7.4f}  {cats}",
             flush=True,
         )
+    if args.anchors:
+        ids, docs, _ = rd.channel_documents(db)
+        for half_name, half in (("tune", TUNE_COUNTRIES), ("held_out", HELD_OUT_COUNTRIES), ("all", None)):
+            keep = [i for i, a in enumerate(ids) if half is None or countries.get(a) in half]
+            sub = {ids[i]: labels[ids[i]] for i in keep if ids[i] in labels}
+            rankers = rd.lexical_rankers([ids[i] for i in keep], [docs[i] for i in keep])
+            for name, rank in rankers.items():
+                got = rd.score(name, rank, sub, raw_brief=False)
+                report.setdefault(f"anchor {name}", {})[half_name] = got
+                print(f"anchor {name:15s} {half_name:8s} {got['mean_ndcg10_goal']:7.4f}", flush=True)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
