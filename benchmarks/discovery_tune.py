@@ -16,6 +16,7 @@ is printed too. The briefs are the benchmark's, unchanged.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -27,10 +28,11 @@ import discovery_realdata as rd
 import duckdb
 import numpy as np
 
+from covey.discovery import lexical
 from covey.discovery.brief import parse_brief
 from covey.discovery.catalog import Catalog
 from covey.discovery.embedder import load_embedder
-from covey.discovery.lexical import QueryTerms, reciprocal_rank_fusion, term_id, words
+from covey.discovery.lexical import Postings, QueryTerms, reciprocal_rank_fusion, term_id, words
 from covey.discovery.rank import WELL_FIT_SHARE
 
 # Fixed before any variant was run: the tuning half and the held-out half.
@@ -54,6 +56,7 @@ class Knobs:
     profile: str = "sum"  # sum (shipped) | mean | max | soft
     smooth: float = 0.0  # candidate-graph smoothing: + smooth x mean fused score of the 10 nearest candidates
     smooth_neighbours: int = 10
+    bm25: tuple[float, float] = (1.2, 0.75)  # (k1, b) of the words side
 
 
 def channel_countries(data: Path) -> dict[str, str]:
@@ -83,6 +86,20 @@ class Searcher:
         self.base = catalog.index.vectors.astype(np.float32)
         self.per_video = per_video
         self.profiles: dict[str, np.ndarray] = {"sum": self.base}
+        self.postings: dict[tuple[float, float], Postings] = {(lexical.K1, lexical.B): catalog.lexical}
+
+    def words_index(self, k1_b: tuple[float, float]) -> Postings:
+        """The catalog's postings with BM25 impacts for another (k1, b)."""
+        if k1_b not in self.postings:
+            saved = lexical.K1, lexical.B
+            lexical.K1, lexical.B = k1_b
+            try:
+                p = copy.copy(self.catalog.lexical)
+                p.reindex()
+            finally:
+                lexical.K1, lexical.B = saved
+            self.postings[k1_b] = p
+        return self.postings[k1_b]
 
     def profile(self, name: str) -> np.ndarray:
         if name not in self.profiles:
@@ -130,7 +147,7 @@ class Searcher:
         dense_all[~mask] = -np.inf
         dense = np.argsort(-dense_all, kind="stable")[: k.candidates]
         dense = dense[np.isfinite(dense_all[dense])]
-        hit, scores = self.catalog.lexical.scored(self.weights(topic, query, k), mask)
+        hit, scores = self.words_index(k.bm25).scored(self.weights(topic, query, k), mask)
         keep = scores > 0
         hit, scores = hit[keep], scores[keep]
         lexical = hit[np.argsort(-scores, kind="stable")][: k.candidates].astype(np.int64)
@@ -213,6 +230,10 @@ VARIANTS: dict[str, Knobs] = {
     "words x2 smooth 1": Knobs(words_weight=2.0, smooth=1.0),
     "words x1.5": Knobs(words_weight=1.5),
     "words x3": Knobs(words_weight=3.0),
+    "words x2 b 0.3": Knobs(words_weight=2.0, bm25=(1.2, 0.3)),
+    "words x2 b 0.9": Knobs(words_weight=2.0, bm25=(1.2, 0.9)),
+    "words x2 k1 0.6": Knobs(words_weight=2.0, bm25=(0.6, 0.75)),
+    "words x2 k1 2": Knobs(words_weight=2.0, bm25=(2.0, 0.75)),
 }
 
 
