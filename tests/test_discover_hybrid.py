@@ -61,6 +61,44 @@ def test_filtered_bm25_reads_only_passing_rows_and_matches_the_full_scores() -> 
         assert np.allclose(scores, full[expected], rtol=1e-5)
 
 
+def test_common_words_read_by_their_heads_keep_the_top_and_small_filters_stay_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from covey.discovery import lexical
+
+    monkeypatch.setattr(lexical, "HEAD_POSTINGS", 800)
+    rng = np.random.default_rng(3)
+    n = 4_000
+    # Term 0 is common (about 1,600 creators); terms 1-40 are rare topic words.
+    rows = np.concatenate([rng.integers(0, n, 2_000), rng.integers(0, n, 4_000)])
+    terms = np.concatenate([np.zeros(2_000, np.int64), rng.integers(1, 41, 4_000)])
+    postings = Postings(*aggregate(rows, terms, rng.integers(1, 4, 6_000)), n)
+    assert (postings.head_of >= 0).sum() == 1 and len(postings.head_pos) == 800
+    weights = {t: 1.0 for t in range(0, 41, 4)}
+    monkeypatch.setattr(lexical, "HEAD_SHARE", float("inf"))  # every posting read
+    exact_hit, exact = postings.scored(weights)
+    monkeypatch.setattr(lexical, "HEAD_SHARE", 0.25)
+    hit, approx = postings.scored(weights)
+    # The common word's weakest postings are left out: fewer rows, never a higher score.
+    assert len(hit) < len(exact_hit) and set(hit) <= set(exact_hit)
+    full = np.zeros(n)
+    full[exact_hit] = exact
+    assert np.all(approx <= full[hit] + 1e-5)
+    # What the heads leave out is bounded: a creator loses at most the word's weight x the
+    # head's lowest impact, so the approximate top 50 are all within that of the exact 50th.
+    _, _, word_weight, _ = postings._slices({0: 1.0})
+    bound = float(word_weight[0]) * float(postings.impact[postings.head_pos].min())
+    kept = hit[np.argsort(-approx, kind="stable")[:50]]
+    assert full[kept].min() >= np.sort(exact)[-50] - bound - 1e-5
+    best = exact_hit[np.argsort(-exact, kind="stable")[:50]]
+    assert len(set(best) & set(kept)) >= 40
+    # Few creators passing: every posting of theirs is read, the scores are exact.
+    mask = rng.random(n) < 0.1
+    hit, scores = postings.scored(weights, mask)
+    expected = np.flatnonzero((full > 0) & mask)
+    assert np.array_equal(hit, expected) and np.allclose(scores, full[expected], rtol=1e-5)
+
+
 def test_brief_words_drop_stop_words_and_add_the_models_neighbours() -> None:
     terms = QueryTerms(load_embedder())
     topic = "musicians and singers release songs"
@@ -73,6 +111,11 @@ def test_brief_words_drop_stop_words_and_add_the_models_neighbours() -> None:
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([np.array([1, 2, 3]), np.array([2, 4])])
     assert max(fused, key=lambda r: fused[r]) == 2 and set(fused) == {1, 2, 3, 4}
+    # A heavier second ranking lifts its own first row above the first ranking's.
+    weighted = reciprocal_rank_fusion([np.array([1, 3]), np.array([4, 3])], weights=[1.0, 2.0])
+    assert weighted[4] > weighted[1] and weighted[3] == pytest.approx(3 / 62)
+    with pytest.raises(ValueError):
+        reciprocal_rank_fusion([np.array([1])], weights=[1.0, 2.0])
 
 
 @pytest.fixture

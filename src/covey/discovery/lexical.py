@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,12 @@ TERM_BITS = 22
 K1, B = 1.2, 0.75
 EXPANSION_TERMS = 30  # vocabulary neighbours of the brief added to its words
 EXPANSION_MIN_SIM = 0.4  # ...when at least this similar to the brief
+# A common word (more postings than this) is read only as its HEAD_POSTINGS highest BM25
+# impacts when more than HEAD_SHARE of the creators pass the filters: the ranking keeps its top
+# few hundred (each of the word's other creators would gain at most that head's lowest impact),
+# and a query over a million creators reads a bounded number of postings per word.
+HEAD_POSTINGS = 50_000
+HEAD_SHARE = 0.25
 _WORD = re.compile(r"[^\W_]{2,}")
 
 IntArray = npt.NDArray[np.int64]
@@ -100,6 +106,21 @@ class Postings:
         tf = self.counts.astype(np.float64)
         norm = K1 * (1 - B + B * self.lengths[self.rows] / self.mean_length)
         self.impact = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        self._heads()
+
+    def _heads(self) -> None:
+        """For every term with more than HEAD_POSTINGS postings, the positions of its highest
+        impacts (in row order): what a search over many creators reads of a common word."""
+        df = self.ends - self.starts
+        long_terms = np.flatnonzero(df > HEAD_POSTINGS)
+        self.head_of = np.full(len(self.unique_terms), -1, np.int64)
+        self.head_of[long_terms] = np.arange(len(long_terms))
+        parts = []
+        for i in long_terms.tolist():
+            a, b = int(self.starts[i]), int(self.ends[i])
+            top = np.argpartition(-self.impact[a:b], HEAD_POSTINGS - 1)[:HEAD_POSTINGS]
+            parts.append(np.sort(top).astype(np.int64) + a)
+        self.head_pos = np.concatenate(parts) if parts else np.empty(0, np.int64)
 
     @classmethod
     def empty(cls, n_rows: int = 0) -> Postings:
@@ -127,11 +148,12 @@ class Postings:
         )
         return Postings(r, t, c, len(order))
 
-    def _slices(self, weights: dict[int, float]) -> tuple[IntArray, IntArray, FloatArray]:
-        """(start, end, weight x idf) of every query term in the index that tells creators apart."""
+    def _slices(self, weights: dict[int, float]) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        """(start, end, weight x idf, head number or -1) of every query term in the index that
+        tells creators apart."""
         if not len(self.unique_terms) or not weights:
             e = np.empty(0, np.int64)
-            return e, e.copy(), np.empty(0, np.float32)
+            return e, e.copy(), np.empty(0, np.float32), e.copy()
         ids = np.fromiter(weights, dtype=np.int64, count=len(weights))
         w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
         at = np.minimum(np.searchsorted(self.unique_terms, ids), len(self.unique_terms) - 1)
@@ -139,19 +161,22 @@ class Postings:
         df = e - s
         # A word most creators use tells them apart by little and costs the most: skipped.
         ok = (self.unique_terms[at] == ids) & (2 * df <= self.n_rows) & (w > 0)
-        s, e, df, w = s[ok], e[ok], df[ok], w[ok]
+        s, e, df, w, at = s[ok], e[ok], df[ok], w[ok], at[ok]
         idf = np.log1p((self.n_rows - df + 0.5) / (df + 0.5))
-        return s, e, (w * idf).astype(np.float32)
+        return s, e, (w * idf).astype(np.float32), self.head_of[at]
 
     def scored(
         self, weights: dict[int, float], mask: npt.NDArray[np.bool_] | None = None
     ) -> tuple[IntArray, FloatArray]:
         """(rows, BM25) of the rows passing ``mask`` that hold a query term, in row order.
 
+        Exact, except that a common word over many passing creators counts only for the
+        creators in its head (see HEAD_POSTINGS).
+
         When few rows pass, only their postings are read: each passing row is looked up in
         each term's row-sorted slice (binary search), instead of reading whole slices.
         """
-        s, e, wi = self._slices(weights)
+        s, e, wi, head = self._slices(weights)
         total = int((e - s).sum())
         passing = np.flatnonzero(mask) if mask is not None else None
         if passing is not None and len(passing) * len(s) * 4 < total:
@@ -168,9 +193,21 @@ class Postings:
             return uniq.astype(np.int64), np.bincount(inverse, weights=vals, minlength=len(uniq)).astype(
                 np.float32
             )
-        # Every posting of the query terms, gathered at once (no Python loop per posting).
+        # Every posting of the query terms, gathered at once (no Python loop per posting); of a
+        # word with more than HEAD_POSTINGS postings only its highest impacts when more than
+        # HEAD_SHARE of the creators pass: the rest could only add a little to many creators.
+        long_ok = (self.n_rows if passing is None else len(passing)) > HEAD_SHARE * self.n_rows
+        use_head = (head >= 0) & long_ok
+        if use_head.any():  # such a word's slice is its run in the head table
+            s, e = s.copy(), e.copy()
+            s[use_head] = head[use_head] * HEAD_POSTINGS
+            e[use_head] = s[use_head] + HEAD_POSTINGS
         lens = e - s
+        total = int(lens.sum())
         pos = np.repeat(s - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(total)
+        if use_head.any():  # positions in the head table stand for positions in the postings
+            from_head = np.repeat(use_head, lens)
+            pos[from_head] = self.head_pos[pos[from_head]]
         rows = self.rows[pos]
         vals = self.impact[pos] * np.repeat(wi, lens)
         if mask is not None:
@@ -226,10 +263,17 @@ class QueryTerms:
         return out
 
 
-def reciprocal_rank_fusion(rankings: Iterable[IntArray], k: float = 60.0) -> dict[int, float]:
-    """Row -> sum of 1 / (k + rank) over the rankings it appears in (Cormack et al. 2009)."""
+def reciprocal_rank_fusion(
+    rankings: Sequence[IntArray], k: float = 60.0, weights: Sequence[float] | None = None
+) -> dict[int, float]:
+    """Row -> sum of weight / (k + rank) over the rankings it appears in (Cormack et al. 2009).
+
+    ``weights`` (one per ranking, default 1 each) lets one ranking count more than another.
+    """
+    if weights is not None and len(weights) != len(rankings):
+        raise ValueError("reciprocal_rank_fusion: one weight per ranking")
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, row in enumerate(ranking.tolist(), start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
+            fused[row] = fused.get(row, 0.0) + weight / (k + rank)
     return fused

@@ -1,7 +1,8 @@
 """`covey discover`: a brief (and/or trusted creators) in, ranked creators with evidence out.
 
 A brief is searched two ways over the creators passing the filters, and the two rankings are
-fused by reciprocal rank (Cormack et al. 2009: each creator gets the sum of 1 / (60 + rank)):
+fused by reciprocal rank (Cormack et al. 2009: each creator gets the sum of w / (60 + rank), with
+w = 1 for the meaning and 2 for the words, see ``FUSION_WEIGHTS``):
 
 1. meaning: the cosine of the brief's embedding and each creator's profile (the IVF index);
 2. words: BM25 over every word the creator wrote (titles, captions, hashtags, bio), for the
@@ -41,6 +42,9 @@ log = logging.getLogger("covey.discovery.search")
 CANDIDATES_PER_RESULT = 4  # fetched by fit, then re-ranked by fit x quality
 CANDIDATES_MIN = 200  # each ranking fused is at least this long
 FEEDBACK_ROWS = 10  # best fused creators whose mean profile expands the brief
+# The words' ranking counts twice the meaning's in the fusion: chosen on the real YouTube
+# channels of half the countries (benchmarks/discovery_tune.py), checked on the other half.
+FUSION_WEIGHTS = (1.0, 2.0)  # (meaning, words)
 
 
 @dataclass
@@ -220,7 +224,7 @@ def hybrid(
     """
     words = lexical_top(catalog, weights, k, mask)
     dense = catalog.index.search(query, k, mask)
-    fused = reciprocal_rank_fusion([dense.rows, words])
+    fused = reciprocal_rank_fusion([dense.rows, words], weights=FUSION_WEIGHTS)
     best = sorted(fused, key=lambda r: -fused[r])[:FEEDBACK_ROWS]
     expanded = query + catalog.index.vectors[np.asarray(best)].mean(axis=0) if best else query
     norm = float(np.linalg.norm(expanded))
@@ -229,7 +233,9 @@ def hybrid(
         # keeps it cheap (no second index search) and keeps it from drifting off the brief.
         candidates = np.unique(np.concatenate([dense.rows, words]))
         again = catalog.index.vectors[candidates] @ (expanded / norm).astype(np.float32)
-        fused = reciprocal_rank_fusion([candidates[np.argsort(-again, kind="stable")], words])
+        fused = reciprocal_rank_fusion(
+            [candidates[np.argsort(-again, kind="stable")], words], weights=FUSION_WEIGHTS
+        )
     rows = np.fromiter(fused, dtype=np.int64, count=len(fused))
     score = np.fromiter(fused.values(), dtype=np.float64, count=len(fused))
     if not len(rows):
