@@ -5,7 +5,9 @@ plan's creators ``DRAWS`` times, each time with
 
 - reach rates: the prior by platform and tier is a guess (no platform publishes it): one
   log-normal factor per platform and tier shared by its creators (sd ``RATE_SHARED``) and one
-  per creator (sd ``RATE_OWN``);
+  per creator with the model's own spread (the priors' ``reach_spread``, mean 1: the point
+  prediction averages over this spread, a draw takes one rate per creator as the world does,
+  so all of a creator's followers share its luck);
 - real-audience share: the 0.70 prior varies by a shared and an own normal term (sd
   ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a candidate file's
   value is taken as given;
@@ -32,7 +34,6 @@ from covey.planning.segments import Segments, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
-RATE_OWN = 0.25
 SHARE_PRIOR_SD = 0.08
 SHARE_VETTED_SD = 0.04
 SEGMENT_SD_MIN = 0.10
@@ -56,8 +57,10 @@ def reach_intervals(
     rng = np.random.default_rng(seed + 7919)
     n = len(sub)
     got = np.zeros((draws, 3))
+    own_sd = model.rate_spread
     for d in range(draws):
-        rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + rng.normal(0, RATE_OWN, n))
+        own = rng.normal(-own_sd * own_sd / 2, own_sd, n) if own_sd > 0 else np.zeros(n)
+        rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + own)
         share = sub.real_share.copy()
         prior = source == "prior"
         share[prior] += rng.normal(0, SHARE_PRIOR_SD) + rng.normal(0, SHARE_PRIOR_SD, int(prior.sum()))
@@ -80,8 +83,9 @@ def reach_intervals(
             None if segs.shared_ids is None else segs.shared_ids[uniq],
         )
         panel = virtual_panel(
-            cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d
-        )
+            cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d,
+            rate_spread=0.0,
+        )  # fmt: skip
         rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
         got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)
     lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)

@@ -22,7 +22,7 @@ from covey.planning.greedy import Constraints
 from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.ratecard import RateCard
-from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribution
+from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, exposure_distribution
 from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
 from covey.planning.sketches import DEFAULT_K, build_sketches
 from covey.planning.window import Goal
@@ -65,6 +65,7 @@ class AudienceModel:
     identifiers: FloatArray
     target_segments: np.ndarray  # bool per segment: inside the brief's target audience
     notes: list[str] = field(default_factory=list)
+    rate_spread: float = RATE_SPREAD  # log-sd of a creator's reach rate around its prior
 
 
 @dataclass
@@ -115,8 +116,13 @@ def build_model(
     *,
     people_per_segment: int = 4000,
     k: int = DEFAULT_K,
+    rate_spread: float = RATE_SPREAD,
 ) -> AudienceModel:
-    """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel."""
+    """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel.
+
+    ``rate_spread`` (priors.toml ``reach_spread``) is how much creators' reach rates spread
+    around their prior; the panel integrates over it (``segments.rate_factors``).
+    """
     notes: list[str] = []
     sketches = build_sketches(ids, k)
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
@@ -139,8 +145,10 @@ def build_model(
             f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
             f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
         )
-    panel = virtual_panel(cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed)
-    return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes)
+    panel = virtual_panel(
+        cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed, rate_spread=rate_spread
+    )
+    return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes, rate_spread)
 
 
 def constraints_for(

@@ -181,7 +181,9 @@ def run_plan(
     big = np.array([t in ("macro", "mega") for t in allc.tier])
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
-    model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+    model = build_model(
+        allc, identifiers_table(store, allc.account_id), brief, rate_spread=load_priors(priors).reach_spread
+    )
     out = make_plan(model, brief, card, plannable, macro, curve=curve)
     k = brief.frequency
     chosen = np.flatnonzero(out.result.posts)
