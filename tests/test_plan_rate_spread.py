@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ def test_factors_average_one_per_creator_and_spread_as_asked() -> None:
     indptr = np.array([0, 500, 2500, 2503, 2503, 6503])
     f = rate_factors(indptr, 0.25, np.random.default_rng(0))
     assert f.shape == (6503,)
-    for a, b in zip(indptr[:-1], indptr[1:], strict=True):
+    for a, b in pairwise(indptr):
         if b - a >= FACTOR_LEVELS:
             assert f[a:b].mean() == pytest.approx(1.0, abs=0.01)
             assert np.log(f[a:b]).std() == pytest.approx(0.25, abs=0.02)

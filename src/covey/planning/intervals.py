@@ -9,8 +9,10 @@ plan's creators ``DRAWS`` times, each time with
   prediction averages over this spread, a draw takes one rate per creator as the world does,
   so all of a creator's followers share its luck);
 - real-audience share: the 0.70 prior varies by a shared and an own normal term (sd
-  ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a candidate file's
-  value is taken as given;
+  ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a follower sample's
+  real-looking share (``covey.planning.sample_share``) by a shared term for the profile rule's
+  error (``SHARE_SAMPLE_SD``) and its own binomial error; a candidate file's value is taken
+  as given;
 - segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
   1 / sqrt(shared sampled ids) where the size rests on them (the Poisson uncertainty of
   the estimator in ``covey.planning.segments``; at least ``SEGMENT_SD_MIN`` for the model's
@@ -30,12 +32,15 @@ import numpy as np
 from covey.planning.candidates import take
 from covey.planning.planner import AudienceModel
 from covey.planning.reach import IntArray, exposure_distribution
+from covey.planning.sample_share import SOURCE
 from covey.planning.segments import Segments, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
 SHARE_PRIOR_SD = 0.08
 SHARE_VETTED_SD = 0.04
+SHARE_SAMPLE_SD = 0.04
+SAMPLE_SIZE = 200  # binomial spread of a sample's share: the usual follower sample
 SEGMENT_SD_MIN = 0.10
 SEGMENT_SD_GUESSED = 0.6
 LEVEL = 0.90
@@ -66,6 +71,9 @@ def reach_intervals(
         share[prior] += rng.normal(0, SHARE_PRIOR_SD) + rng.normal(0, SHARE_PRIOR_SD, int(prior.sum()))
         vetted = source == "vetting"
         share[vetted] += rng.normal(0, SHARE_VETTED_SD, int(vetted.sum()))
+        sampled = source == SOURCE
+        binom = np.sqrt(share[sampled] * (1 - share[sampled]) / SAMPLE_SIZE)
+        share[sampled] += rng.normal(0, SHARE_SAMPLE_SD) + rng.normal(0, 1, int(sampled.sum())) * binom
         cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
         shared = segs.shared_ids[uniq] if segs.shared_ids is not None else np.zeros(uniq.size)
         poisson = np.maximum(SEGMENT_SD_MIN, 1.0 / np.sqrt(np.maximum(shared, 1.0)))

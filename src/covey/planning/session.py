@@ -23,6 +23,7 @@ from covey.planning.planner import Brief, build_model, identifiers_table, make_p
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
+from covey.planning.sample_share import sample_counts, with_sample_shares
 from covey.planning.wording import finite, headline, pick_warning, unspent
 from covey.store import DuckDBStore
 from covey.tiers import DEFAULT_TIERS
@@ -102,7 +103,8 @@ def gather(
     # A macro account's audience spans niches: it gets its own segment (niche "any"), which
     # the target includes, so its reach is counted without overlap with the micro segments.
     pool = Candidates(**{**asdict(pool), "niche": [None] * len(pool)})
-    return concat(cands, pool), len(cands), notes
+    both = concat(cands, pool)  # shares the prior only guessed: from the follower sample (issue #9)
+    return with_sample_shares(both, sample_counts(store, both.account_id)), len(cands), notes
 
 
 def _discovered(store: DuckDBStore, brief: Brief) -> tuple[pa.Table, str] | None:
