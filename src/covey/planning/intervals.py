@@ -16,7 +16,9 @@ plan's creators ``DRAWS`` times, each time with
 - segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
   1 / sqrt(shared sampled ids) where the size rests on them (the Poisson uncertainty of
   the estimator in ``covey.planning.segments``; at least ``SEGMENT_SD_MIN`` for the model's
-  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback;
+  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback; the share of an
+  audience from the niche's people elsewhere (``segments.CROSS_SHARE``, tuned, not measured)
+  drawn uniformly between half and 1.5 times its value;
 - and a fresh virtual panel (the model's own sampling noise),
 
 and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
@@ -33,7 +35,7 @@ from covey.planning.candidates import take
 from covey.planning.planner import AudienceModel
 from covey.planning.reach import IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
-from covey.planning.segments import Segments, virtual_panel
+from covey.planning.segments import CROSS_SHARE, Segments, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
@@ -89,10 +91,12 @@ def reach_intervals(
             segs.pairs_seen[uniq],
             segs.from_overlaps[uniq],
             None if segs.shared_ids is None else segs.shared_ids[uniq],
+            None if segs.group_of is None else segs.group_of[uniq],
+            segs.cross_rate,
         )
         panel = virtual_panel(
             cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d,
-            rate_spread=0.0,
+            rate_spread=0.0, cross_share=CROSS_SHARE * rng.uniform(0.5, 1.5),
         )  # fmt: skip
         rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
         got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)
