@@ -111,3 +111,24 @@ def test_priors_read_and_check_the_spread(tmp_path: Path) -> None:
     mine.write_text(base.replace("reach_spread = 0.25", "reach_spread = 3"))
     with pytest.raises(InputError, match="reach_spread"):
         load_priors(mine)
+
+
+def test_a_baseline_that_ties_on_the_window_and_reaches_more_at_three_plus_wins() -> None:
+    from covey.planning.certificate import Certificate
+    from covey.planning.optimize import Chosen
+    from covey.planning.planner import prefer_more_reach
+
+    # Person 0 follows creators 0 and 1, person 1 only creator 1; every post reaches everyone.
+    panel = panel_from_pairs(["a", "b"], np.array([0, 1, 1]), np.array([0, 0, 1]), np.ones(2))
+    rates = np.ones(2)
+    goal = Goal("window", 3, 5)
+    plan = np.array([3, 0])  # person 0 three times: 1 in the window, 1 at 3+
+    naive = np.array([3, 3])  # person 0 six times (out), person 1 three times: 1 in the window, 2 at 3+
+    got = Chosen(plan, window_value(panel, rates, goal, plan), Certificate(1.0, 2.0), "search")
+    assert window_value(panel, rates, goal, naive) == pytest.approx(got.value)
+    chosen = prefer_more_reach(panel, rates, goal, got, [("naive choice", naive)], 3)
+    assert list(chosen.posts) == [3, 3] and "naive choice" in chosen.method
+    # A start below the plan on the objective is never taken, whatever its reach at 3+.
+    best = np.array([0, 3])  # persons 0 and 1 three times each: 2 in the window
+    better = Chosen(best, 2.0, Certificate(2.0, 3.0), "search")
+    assert list(prefer_more_reach(panel, rates, goal, better, [("naive choice", naive)], 3).posts) == [0, 3]

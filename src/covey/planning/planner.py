@@ -284,7 +284,9 @@ def make_plan(
         is_macro = np.isin(np.arange(len(cands)), macro)
         cons = replace(cons, max_posts=np.where(is_macro, brief.max_posts, cons.max_posts).astype(np.int64))
         starts.append(("macro option", macro_posts))
-    free = optimize(panel, rates, goal, cons, starts)
+    free = prefer_more_reach(
+        panel, rates, goal, optimize(panel, rates, goal, cons, starts), starts, brief.frequency
+    )
     if free.posts.sum() == 0:
         raise InfeasiblePlanError(
             "no post reaches anyone in the target audience: widen --niche/--country/--language "
@@ -312,6 +314,31 @@ def make_plan(
     if curve:
         out.curve, out.marginal_cost = budget_curve(model, brief, cons, goal, starts, people, chosen)
     return out
+
+
+TIE = 1e-3  # plans whose objective differs by less than this share are ties in the model
+
+
+def prefer_more_reach(
+    panel: Panel, rates: FloatArray, goal: Goal, got: Chosen, starts: list[tuple[str, IntArray]], k: int
+) -> Chosen:
+    """The plan, or a baseline start that ties it on the objective (within ``TIE``) and reaches more at k+.
+
+    The window objective stops adding posts once they push as many people past the window's
+    top as they bring into it, so a plan can tie the naive choice in the model and reach fewer
+    people k+ times; the model's reach at k+ breaks such ties.
+    """
+    best, best_k = got, exposure_distribution(panel, rates, got.posts, max(10, k + 1)).reach_at(k)
+    for name, posts in starts:
+        v = value_of(panel, rates, goal, posts)
+        if v < got.value - TIE * max(abs(got.value), 1e-9):
+            continue
+        rk = exposure_distribution(panel, rates, posts, max(10, k + 1)).reach_at(k)
+        if rk > best_k * (1 + 1e-9):
+            why = f"the {name}: it ties the search's plan on the objective and reaches more people {k}+ times"
+            best = Chosen(posts.copy(), v, replace(got.certificate, value=v), why)
+            best_k = rk
+    return best
 
 
 def _minimum_warning(
