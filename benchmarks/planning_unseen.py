@@ -248,7 +248,14 @@ def exact_eval(world: Path, truth_panel: Any, seeds: int, n: int = 200, people: 
     }
 
 
-def main_unseen(spec: str, prepare: Any, truth_panel: Any, root: Path, exact_seeds: int) -> dict[str, Any]:
+def main_unseen(
+    spec: str,
+    prepare: Any,
+    truth_panel: Any,
+    root: Path,
+    exact_seeds: int,
+    budgets: tuple[float, ...] = BUDGETS,
+) -> dict[str, Any]:
     """Run the unseen-world evaluation for 'size:seed,...' and print the summary."""
     rows: list[dict[str, Any]] = []
     worlds = []
@@ -256,7 +263,7 @@ def main_unseen(spec: str, prepare: Any, truth_panel: Any, root: Path, exact_see
         size, seed = (int(x) for x in item.split(":"))
         world, db = prepare(size, seed, root)
         worlds.append(world)
-        rows += unseen_eval(world, db, truth_panel)
+        rows += unseen_eval(world, db, truth_panel, budgets)
     result = {**unseen_summary(rows), "rows": rows}
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
     if exact_seeds:
