@@ -23,7 +23,14 @@ from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.ratecard import RateCard
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, exposure_distribution
-from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
+from covey.planning.segments import (
+    MACRO_NICHE,
+    Segments,
+    coverage_of,
+    estimate_segments,
+    key_part,
+    virtual_panel,
+)
 from covey.planning.sketches import DEFAULT_K, build_sketches
 from covey.planning.window import Goal
 from covey.store import Store
@@ -133,7 +140,7 @@ def build_model(
     target = np.array(
         [
             all(
-                want is None or have in (key_part(want), "any")
+                want is None or have in (key_part(want), "any", MACRO_NICHE)
                 for want, have in zip((brief.niche, brief.country, brief.language), p, strict=True)
             )
             for p in parts

@@ -47,6 +47,11 @@ from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel
 
 log = logging.getLogger("covey.planning.segments")
 
+# Niche label of the macro pool: its accounts' audiences span niches, so they get segments
+# of their own, apart from the micro candidates' even when those carry no niche (with both
+# "any", macro audiences of ~1M people were overlapped with the micro ones: 3+ +226 %).
+MACRO_NICHE = "(macro)"
+
 # Share of a creator's real audience drawn from its niche's people in other countries and
 # languages (the cross pool), where the samples show shared ids across the niche's segments.
 CROSS_SHARE = 0.3  # tuned on the tuning world (seed 71): 0 / 0.25 / 0.5 tried
