@@ -95,3 +95,21 @@ def test_cross_pool_keeps_each_audience_and_the_within_overlap() -> None:
         )
 
     assert within(on) == pytest.approx(within(off), rel=0.2)
+
+
+def test_macro_pool_keeps_its_own_segment_without_a_niche() -> None:
+    from covey.planning.planner import Brief, build_model
+    from covey.planning.segments import MACRO_NICHE
+
+    cands, _, ids = world(6, 30_000, seed=4)
+    # Five micro candidates with no niche and one macro account of the pool, all GB/en.
+    cands = replace(cands, niche=[None] * 5 + [MACRO_NICHE], tier=["micro"] * 5 + ["macro"])
+    model = build_model(cands, ids, Brief(text="x", budget=1000.0, country="GB", language="en"))
+    keys = model.segments.keys
+    assert keys == [f"{MACRO_NICHE}/GB/en", "any/GB/en"]
+    assert model.segments.of_creator[5] != model.segments.of_creator[0]
+    assert model.target_segments.all()  # both count toward the brief's audience
+    # With a niche in the brief, the macro segment is still in the target, another niche is not.
+    other = replace(cands, niche=["ibd"] * 5 + [MACRO_NICHE])
+    m2 = build_model(other, ids, Brief(text="x", budget=1000.0, niche="fitness"))
+    assert list(m2.target_segments) == [True, False]
