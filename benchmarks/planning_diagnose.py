@@ -7,8 +7,10 @@ each case of ``planning_unseen._cases`` (with --niche, country and language as t
 evaluation uses them) and each budget, the plan is made on the model, then its 1+ and 3+
 reach is predicted by
 
+- ``mean rate``: the model with every creator at its prior rate (no spread: the model
+  before the reach-rate spread of issue #9);
 - ``model``: the planner's model as it is (priors for rates and real shares, segment sizes
-  from sampled overlaps);
+  from sampled overlaps, the rate spread of priors.toml);
 - ``+rates``: the same, with each creator's true reach rate;
 - ``+audience``: also each creator's true real audience (segment sizes re-estimated);
 - ``+oracle N``: also the segment size the true overlaps imply (sum a_i a_j / sum O_ij on the
@@ -87,7 +89,7 @@ def with_inputs(
              for g in range(n_g)]
         )  # fmt: skip
     drawn = Segments(segs.keys, segs.of_creator, np.asarray(sizes), segs.pairs_seen, segs.from_overlaps)
-    return virtual_panel(cands, drawn, model.target_segments, seed=seed), cands
+    return virtual_panel(cands, drawn, model.target_segments, seed=seed, rate_spread=0.0), cands
 
 
 def diagnose(creators: int, seed: int, root: Path) -> list[dict[str, Any]]:
@@ -130,9 +132,11 @@ def diagnose(creators: int, seed: int, root: Path) -> list[dict[str, Any]]:
             c_aud = replace(c_rates, real_share=np.where(ok, real_true, allc.real_share))
             p_aud, _ = with_inputs(model, c_aud, None, base.seed)
             p_orc, _ = with_inputs(model, c_aud, oracle, base.seed)
+            flat = replace(model.panel, factor=None)  # the same panel, one rate per creator
             ladder = [
+                ("mean rate", flat, allc.rate),
                 ("model", model.panel, allc.rate),
-                ("+rates", model.panel, true_rates),
+                ("+rates", flat, true_rates),
                 ("+audience", p_aud, true_rates),
                 ("+oracle N", p_orc, true_rates),
                 ("truth", truth, true_rates),

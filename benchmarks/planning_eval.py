@@ -484,12 +484,16 @@ def main() -> None:
         "(benchmarks/planning_unseen.py)",
     )
     ap.add_argument("--exact-seeds", type=int, default=0, help="with --unseen: optimizer vs exact optimum")
+    ap.add_argument(
+        "--unseen-budgets", default="5000,10000,25000,50000,100000", help="with --unseen: budgets (EUR)"
+    )
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     if args.unseen:
         from planning_unseen import main_unseen
 
-        found = main_unseen(args.unseen, prepare, truth_panel, args.root, args.exact_seeds)
+        budgets = tuple(float(b) for b in args.unseen_budgets.split(","))
+        found = main_unseen(args.unseen, prepare, truth_panel, args.root, args.exact_seeds, budgets)
         if args.out:
             args.out.write_text(json.dumps(found, indent=2, default=str))
         return

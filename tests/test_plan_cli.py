@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from covey.cli.app import app
+from covey.planning.sample_share import sample_counts
 from covey.store import DuckDBStore
 
 runner = CliRunner()
@@ -146,7 +147,13 @@ def test_real_share_from_latest_vetting_run(db: Path, tmp_path: Path) -> None:
     assert set(by_id) == {"instagram:0", "instagram:1", "instagram:2"}
     assert by_id["instagram:0"]["real_share"] == pytest.approx(0.9)
     assert by_id["instagram:0"]["real_share_source"] == "vetting"
-    assert by_id["instagram:1"]["real_share_source"] == "prior"
+    # No vetting estimate: the share of the account's sampled followers that look real (issue #9),
+    # not the 0.70 prior.
+    with DuckDBStore(db, read_only=True) as store:
+        n, real = sample_counts(store, ["instagram:1"])["instagram:1"]
+    assert n >= 30
+    assert by_id["instagram:1"]["real_share_source"] == "follower sample"
+    assert by_id["instagram:1"]["real_share"] == pytest.approx(real / n)
 
 
 def test_creator_minimum_against_frequency_shows_both_plans(db: Path) -> None:

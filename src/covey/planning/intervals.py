@@ -5,14 +5,20 @@ plan's creators ``DRAWS`` times, each time with
 
 - reach rates: the prior by platform and tier is a guess (no platform publishes it): one
   log-normal factor per platform and tier shared by its creators (sd ``RATE_SHARED``) and one
-  per creator (sd ``RATE_OWN``);
+  per creator with the model's own spread (the priors' ``reach_spread``, mean 1: the point
+  prediction averages over this spread, a draw takes one rate per creator as the world does,
+  so all of a creator's followers share its luck);
 - real-audience share: the 0.70 prior varies by a shared and an own normal term (sd
-  ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a candidate file's
-  value is taken as given;
+  ``SHARE_PRIOR_SD`` each); a vetting estimate by ``SHARE_VETTED_SD``; a follower sample's
+  real-looking share (``covey.planning.sample_share``) by a shared term for the profile rule's
+  error (``SHARE_SAMPLE_SD``) and its own binomial error; a candidate file's value is taken
+  as given;
 - segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
   1 / sqrt(shared sampled ids) where the size rests on them (the Poisson uncertainty of
   the estimator in ``covey.planning.segments``; at least ``SEGMENT_SD_MIN`` for the model's
-  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback;
+  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback; the share of an
+  audience from the niche's people elsewhere (``segments.CROSS_SHARE``, tuned, not measured)
+  drawn uniformly between half and 1.5 times its value;
 - and a fresh virtual panel (the model's own sampling noise),
 
 and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
@@ -28,13 +34,15 @@ import numpy as np
 from covey.planning.candidates import take
 from covey.planning.planner import AudienceModel
 from covey.planning.reach import IntArray, exposure_distribution
-from covey.planning.segments import Segments, virtual_panel
+from covey.planning.sample_share import SOURCE
+from covey.planning.segments import CROSS_SHARE, Segments, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
-RATE_OWN = 0.25
 SHARE_PRIOR_SD = 0.08
 SHARE_VETTED_SD = 0.04
+SHARE_SAMPLE_SD = 0.04
+SAMPLE_SIZE = 200  # binomial spread of a sample's share: the usual follower sample
 SEGMENT_SD_MIN = 0.10
 SEGMENT_SD_GUESSED = 0.6
 LEVEL = 0.90
@@ -56,13 +64,18 @@ def reach_intervals(
     rng = np.random.default_rng(seed + 7919)
     n = len(sub)
     got = np.zeros((draws, 3))
+    own_sd = model.rate_spread
     for d in range(draws):
-        rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + rng.normal(0, RATE_OWN, n))
+        own = rng.normal(-own_sd * own_sd / 2, own_sd, n) if own_sd > 0 else np.zeros(n)
+        rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + own)
         share = sub.real_share.copy()
         prior = source == "prior"
         share[prior] += rng.normal(0, SHARE_PRIOR_SD) + rng.normal(0, SHARE_PRIOR_SD, int(prior.sum()))
         vetted = source == "vetting"
         share[vetted] += rng.normal(0, SHARE_VETTED_SD, int(vetted.sum()))
+        sampled = source == SOURCE
+        binom = np.sqrt(share[sampled] * (1 - share[sampled]) / SAMPLE_SIZE)
+        share[sampled] += rng.normal(0, SHARE_SAMPLE_SD) + rng.normal(0, 1, int(sampled.sum())) * binom
         cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
         shared = segs.shared_ids[uniq] if segs.shared_ids is not None else np.zeros(uniq.size)
         poisson = np.maximum(SEGMENT_SD_MIN, 1.0 / np.sqrt(np.maximum(shared, 1.0)))
@@ -78,10 +91,13 @@ def reach_intervals(
             segs.pairs_seen[uniq],
             segs.from_overlaps[uniq],
             None if segs.shared_ids is None else segs.shared_ids[uniq],
+            None if segs.group_of is None else segs.group_of[uniq],
+            segs.cross_rate,
         )
         panel = virtual_panel(
-            cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d
-        )
+            cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d,
+            rate_spread=0.0, cross_share=CROSS_SHARE * rng.uniform(0.5, 1.5),
+        )  # fmt: skip
         rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
         got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)
     lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)

@@ -66,6 +66,7 @@ class ExpectedCoverage:
             raise ValueError("k must be at least 1")
         self.panel = panel
         self.rates = rates.astype(np.float64)
+        self.entry_rate = panel.entry_rates(self.rates)
         self.k = k
         self.tw = np.where(panel.target, panel.weight, 0.0)
         self.dist = np.zeros((panel.n_people, k), dtype=np.float64)
@@ -77,16 +78,17 @@ class ExpectedCoverage:
     def gain(self, c: int) -> float:
         # E[min(X + B, k)] - E[min(X, k)] = p * P(X < k) for B ~ Bernoulli(p).
         m = self.panel.members(c)
-        return float(self.rates[c] * (self.tw[m] * self.below[m]).sum())
+        p = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]]
+        return float((p * self.tw[m] * self.below[m]).sum())
 
     def gains(self) -> FloatArray:
-        vals = (self.tw * self.below)[self.panel.indices]
-        return self.rates * _segment_sums(vals, self.panel.indptr)
+        vals = (self.tw * self.below)[self.panel.indices] * self.entry_rate
+        return _segment_sums(vals, self.panel.indptr)
 
     def add(self, c: int) -> None:
         m = self.panel.members(c)
-        p = float(self.rates[c])
-        self.value += p * float((self.tw[m] * self.below[m]).sum())
+        p = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]][:, None]
+        self.value += float((p[:, 0] * self.tw[m] * self.below[m]).sum())
         d = self.dist[m]
         new = d * (1.0 - p)
         new[:, 1:] += d[:, :-1] * p
@@ -97,6 +99,7 @@ class ExpectedCoverage:
     def copy(self) -> ExpectedCoverage:
         other = ExpectedCoverage.__new__(ExpectedCoverage)
         other.panel, other.rates, other.k, other.tw = self.panel, self.rates, self.k, self.tw
+        other.entry_rate = self.entry_rate
         other.dist, other.below = self.dist.copy(), self.below.copy()
         other.posts, other.value = self.posts.copy(), self.value
         return other
@@ -120,7 +123,7 @@ class ScenarioCoverage:
         self.tw = np.where(panel.target, panel.weight, 0.0)
         owner = np.repeat(np.arange(len(panel.creators)), np.diff(panel.indptr))
         self.owner = owner
-        p = rates[owner]
+        p = panel.entry_rates(rates)
         self.hits = rng.random((panel.indices.size, max_posts, n_scenarios)) < p[:, None, None]
         self.count = np.zeros((panel.n_people, n_scenarios), dtype=np.int64)
         self.posts = np.zeros(len(panel.creators), dtype=np.int64)

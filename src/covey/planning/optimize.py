@@ -128,12 +128,20 @@ def _restrict(panel: Panel, cons: Constraints, keep: IntArray) -> tuple[Panel, C
         np.concatenate([panel.indices[a:b] for a, b in zip(starts, ends, strict=True)]) if keep.size else None
     )
     indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    factor = None
+    if panel.factor is not None:
+        factor = (
+            np.concatenate([panel.factor[a:b] for a, b in zip(starts, ends, strict=True)])
+            if keep.size
+            else np.zeros(0)
+        )
     sub = Panel(
         tuple(panel.creators[i] for i in keep),
         indptr,
         idx.astype(np.int64) if idx is not None else np.zeros(0, np.int64),
         panel.weight,
         panel.target,
+        factor,
     )
     pos = {int(c): i for i, c in enumerate(keep)}
     return sub, replace(

@@ -23,8 +23,15 @@ from covey.planning.greedy import Constraints
 from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.ratecard import RateCard
-from covey.planning.reach import FloatArray, IntArray, Panel, exposure_distribution
-from covey.planning.segments import Segments, coverage_of, estimate_segments, key_part, virtual_panel
+from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, exposure_distribution
+from covey.planning.segments import (
+    MACRO_NICHE,
+    Segments,
+    coverage_of,
+    estimate_segments,
+    key_part,
+    virtual_panel,
+)
 from covey.planning.sketches import DEFAULT_K, build_sketches
 from covey.planning.window import Goal
 from covey.store import Store
@@ -66,6 +73,7 @@ class AudienceModel:
     identifiers: FloatArray
     target_segments: np.ndarray  # bool per segment: inside the brief's target audience
     notes: list[str] = field(default_factory=list)
+    rate_spread: float = RATE_SPREAD  # log-sd of a creator's reach rate around its prior
 
 
 @dataclass
@@ -116,8 +124,13 @@ def build_model(
     *,
     people_per_segment: int = 4000,
     k: int = DEFAULT_K,
+    rate_spread: float = RATE_SPREAD,
 ) -> AudienceModel:
-    """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel."""
+    """Sketch the audiences, estimate overlaps and segment sizes, and draw the panel.
+
+    ``rate_spread`` (priors.toml ``reach_spread``) is how much creators' reach rates spread
+    around their prior; the panel integrates over it (``segments.rate_factors``).
+    """
     notes: list[str] = []
     sketches = build_sketches(ids, k)
     n_ids = np.array([sketches[a].estimate() if a in sketches else 0.0 for a in cands.account_id])
@@ -128,7 +141,7 @@ def build_model(
     target = np.array(
         [
             all(
-                want is None or have in (key_part(want), "any")
+                want is None or have in (key_part(want), "any", MACRO_NICHE)
                 for want, have in zip((brief.niche, brief.country, brief.language), p, strict=True)
             )
             for p in parts
@@ -140,8 +153,10 @@ def build_model(
             f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
             f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
         )
-    panel = virtual_panel(cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed)
-    return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes)
+    panel = virtual_panel(
+        cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed, rate_spread=rate_spread
+    )
+    return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes, rate_spread)
 
 
 def constraints_for(
@@ -277,7 +292,9 @@ def make_plan(
         is_macro = np.isin(np.arange(len(cands)), macro)
         cons = replace(cons, max_posts=np.where(is_macro, brief.max_posts, cons.max_posts).astype(np.int64))
         starts.append(("macro option", macro_posts))
-    free = optimize(panel, rates, goal, cons, starts)
+    free = prefer_more_reach(
+        panel, rates, goal, optimize(panel, rates, goal, cons, starts), starts, brief.frequency
+    )
     if free.posts.sum() == 0:
         raise InfeasiblePlanError(
             "no post reaches anyone in the target audience: widen --niche/--country/--language "
@@ -305,6 +322,31 @@ def make_plan(
     if curve:
         out.curve, out.marginal_cost = budget_curve(model, brief, cons, goal, starts, people, chosen)
     return out
+
+
+TIE = 1e-3  # plans whose objective differs by less than this share are ties in the model
+
+
+def prefer_more_reach(
+    panel: Panel, rates: FloatArray, goal: Goal, got: Chosen, starts: list[tuple[str, IntArray]], k: int
+) -> Chosen:
+    """The plan, or a baseline start that ties it on the objective (within ``TIE``) and reaches more at k+.
+
+    The window objective stops adding posts once they push as many people past the window's
+    top as they bring into it, so a plan can tie the naive choice in the model and reach fewer
+    people k+ times; the model's reach at k+ breaks such ties.
+    """
+    best, best_k = got, exposure_distribution(panel, rates, got.posts, max(10, k + 1)).reach_at(k)
+    for name, posts in starts:
+        v = value_of(panel, rates, goal, posts)
+        if v < got.value - TIE * max(abs(got.value), 1e-9):
+            continue
+        rk = exposure_distribution(panel, rates, posts, max(10, k + 1)).reach_at(k)
+        if rk > best_k * (1 + 1e-9):
+            why = f"the {name}: it ties the search's plan on the objective and reaches more people {k}+ times"
+            best = Chosen(posts.copy(), v, replace(got.certificate, value=v), why)
+            best_k = rk
+    return best
 
 
 def _minimum_warning(

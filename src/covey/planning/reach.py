@@ -27,6 +27,11 @@ log = logging.getLogger("covey.planning.reach")
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+# Log-sd of one creator's reach rate around its platform-and-tier prior (priors.toml
+# ``reach_spread``): creators of one tier differ, and people reached 3+ times grow like the
+# rate cubed, so the prediction integrates over the spread instead of using the mean rate.
+RATE_SPREAD = 0.25
+
 
 @dataclass(frozen=True)
 class Priors:
@@ -36,6 +41,7 @@ class Priors:
     real_share: float
     reach_prior_posts: float
     use_views: bool = False
+    reach_spread: float = RATE_SPREAD
 
     def reach_rate(self, platform: str | None, tier: str | None) -> float:
         """Prior share of real followers one organic post reaches."""
@@ -56,7 +62,21 @@ def load_priors(path: Path | None = None) -> Priors:
         float(data.get("real_share", 0.7)),
         float(data.get("reach_prior_posts", 5)),
         bool(data.get("use_views", False)),
+        _spread(data.get("reach_spread", RATE_SPREAD), path),
     )
+
+
+def _spread(value: Any, path: Path | None) -> float:
+    """The priors' reach_spread: a log-sd in [0, 1]."""
+    try:
+        got = float(value)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"reach_spread must be a number, not {value!r}", path=path, field="reach_spread"
+        ) from None
+    if not 0.0 <= got <= 1.0:
+        raise InputError(f"reach_spread must be between 0 and 1, not {got}", path=path, field="reach_spread")
+    return got
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,10 @@ class Panel:
     indices: IntArray
     weight: FloatArray
     target: npt.NDArray[np.bool_]
+    # Per membership entry: the multiplier of its creator's reach rate (None: all 1). The
+    # virtual panel spreads them over each creator's members to integrate over the creator's
+    # unknown rate (see covey.planning.segments.rate_factors).
+    factor: FloatArray | None = None
 
     @property
     def n_people(self) -> int:
@@ -81,6 +105,22 @@ class Panel:
     def members(self, c: int) -> IntArray:
         """Panel rows of creator c's real audience."""
         return self.indices[self.indptr[c] : self.indptr[c + 1]]
+
+    def owners(self) -> IntArray:
+        """Creator of every membership entry."""
+        return np.repeat(np.arange(len(self.creators)), np.diff(self.indptr)).astype(np.int64)
+
+    def entry_rates(self, rates: FloatArray) -> FloatArray:
+        """Per-post reach rate of every membership entry: its creator's rate times its factor."""
+        r = np.asarray(rates, dtype=np.float64)[self.owners()]
+        return r if self.factor is None else np.clip(r * self.factor, 0.0, 1.0)
+
+    def member_rates(self, c: int, rates: FloatArray) -> FloatArray:
+        """Per-post reach rate of each of creator c's members (aligned with ``members(c)``)."""
+        a, b = int(self.indptr[c]), int(self.indptr[c + 1])
+        if self.factor is None:
+            return np.full(b - a, float(rates[c]))
+        return np.clip(float(rates[c]) * self.factor[a:b], 0.0, 1.0)
 
     def target_size(self) -> float:
         """People in the target audience (population scale)."""
@@ -157,9 +197,10 @@ def exposure_distribution(
 ) -> ReachReport:
     """Exact expected frequency histogram of a plan (Poisson-binomial per person).
 
-    ``rates[c]`` is creator c's per-post reach rate among its real followers, ``posts[c]``
-    its number of posts (0 = not chosen). Counts above ``max_count`` pile up in the last bin.
-    Work is one vectorised update per post over that creator's audience.
+    ``rates[c]`` is creator c's per-post reach rate among its real followers (times each
+    member's factor where the panel has them), ``posts[c]`` its number of posts (0 = not
+    chosen). Counts above ``max_count`` pile up in the last bin. Work is one vectorised
+    update per post over that creator's audience.
     """
     n = panel.n_people
     dist = np.zeros((n, max_count + 1), dtype=np.float64)
@@ -168,13 +209,13 @@ def exposure_distribution(
     tw = np.where(panel.target, panel.weight, 0.0)
     for c in np.flatnonzero(posts > 0):
         m = panel.members(int(c))
-        p = float(rates[c])
-        impressions += float(posts[c]) * p * float(tw[m].sum())
+        p = panel.member_rates(int(c), rates)[:, None]
+        impressions += float(posts[c]) * float((p[:, 0] * tw[m]).sum())
         for _ in range(int(posts[c])):
             d = dist[m]
             new = d * (1.0 - p)
             new[:, 1:] += d[:, :-1] * p
-            new[:, -1] += d[:, -1] * p  # the top bin absorbs further exposures
+            new[:, -1] += d[:, -1] * p[:, 0]  # the top bin absorbs further exposures
             dist[m] = new
     hist = (dist * tw[:, None]).sum(axis=0)
     return ReachReport(hist, float(tw.sum()), impressions)

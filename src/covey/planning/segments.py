@@ -23,20 +23,38 @@ with N_g = sum_i a_i (said in the plan's notes). People of different segments ar
 The segment model is realised as a virtual panel (``people_per_segment`` people per
 segment, each standing for N_g / M people) so the same exact Poisson-binomial machinery
 plans on it and on the true audiences of a sample world.
+
+A creator's reach rate is not known, only its platform-and-tier prior (the mean) and how
+much creators spread around it (``reach_spread``, a log-sd). Expected reach is linear in
+people, so the exact expectation over a creator's unknown rate is the average over its
+members of each member's reach with a rate drawn from that spread: the panel gives every
+membership a rate factor, stratified over the log-normal's quantiles within each creator
+(:func:`rate_factors`). The 1+ reach barely moves; reach at 3+ (about the rate cubed for one
+creator's three posts) rises by exp(3 sd^2), ~20 % at sd 0.25.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from statistics import NormalDist
 
 import numpy as np
 
 from covey.planning.candidates import Candidates
 from covey.planning.overlap import Overlaps
-from covey.planning.reach import FloatArray, IntArray, Panel, panel_from_pairs
+from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel_from_pairs
 
 log = logging.getLogger("covey.planning.segments")
+
+# Niche label of the macro pool: its accounts' audiences span niches, so they get segments
+# of their own, apart from the micro candidates' even when those carry no niche (with both
+# "any", macro audiences of ~1M people were overlapped with the micro ones: 3+ +226 %).
+MACRO_NICHE = "(macro)"
+
+# Share of a creator's real audience drawn from its niche's people in other countries and
+# languages (the cross pool), where the samples show shared ids across the niche's segments.
+CROSS_SHARE = 0.3  # tuned on the tuning world (seed 71): 0 / 0.25 / 0.5 tried
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,11 @@ class Segments:
     pairs_seen: IntArray  # within-segment pairs sharing identifiers
     from_overlaps: np.ndarray  # bool: N_g estimated from overlaps (else the fallback)
     shared_ids: FloatArray | None = None  # within-segment shared sampled ids (the evidence)
+    # Segments of one niche in other countries/languages share part of their audiences: per
+    # segment its niche group, per group the shared ids per pair of sampled ids across its
+    # segments (lambda_x = sum shared / sum n_i n_j over cross pairs; 0 = none seen).
+    group_of: IntArray | None = None
+    cross_rate: FloatArray | None = None
 
 
 def key_part(value: str | None) -> str:
@@ -87,6 +110,22 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         pooled = np.bincount(seg[ia[same]], weights=shared[same], minlength=n_g).astype(np.float64)
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
     n = coverage * a  # sampled real-looking ids per creator
+    # Niche groups: segments whose niche part agrees ("fitness/DE/de" and "fitness/US/en").
+    groups, group_of = np.unique(
+        np.array([str(k).split("/")[0] for k in keys], dtype=object), return_inverse=True
+    )
+    gi = group_of[seg]
+    n_x = groups.size
+    sum_nx = np.bincount(gi, weights=n, minlength=n_x)
+    within_nn = np.bincount(
+        group_of, weights=(np.bincount(seg, weights=n, minlength=n_g) ** 2), minlength=n_x
+    )
+    cross_nn = (sum_nx**2 - within_nn) / 2.0
+    cross_shared = np.zeros(n_x)
+    if overlaps is not None and len(overlaps):
+        across = (~same) & (gi[ia] == gi[ib])
+        cross_shared = np.bincount(gi[ia[across]], weights=shared[across], minlength=n_x).astype(np.float64)
+    cross_rate = np.where(cross_nn > 0, cross_shared / np.maximum(cross_nn, 1e-9), 0.0)
     sum_n = np.bincount(seg, weights=n, minlength=n_g)
     pair_nn = (sum_n**2 - np.bincount(seg, weights=n * n, minlength=n_g)) / 2.0
     max_a = np.zeros(n_g)
@@ -100,7 +139,16 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     size = np.maximum(size, max_a)
     for g in np.flatnonzero(~has & (np.bincount(seg, minlength=n_g) > 1)):
         log.info("segment %s: no shared identifiers; assuming chance overlap", keys[g])
-    return Segments([str(k) for k in keys], seg.astype(np.int64), size, seen, has, pooled)
+    return Segments(
+        [str(k) for k in keys],
+        seg.astype(np.int64),
+        size,
+        seen,
+        has,
+        pooled,
+        group_of.astype(np.int64),
+        cross_rate,
+    )
 
 
 def coverage_of(cands: Candidates, identifiers: FloatArray) -> FloatArray:
@@ -116,8 +164,13 @@ def virtual_panel(
     people_per_segment: int = 4000,
     seed: int = 0,
     block: int = 256,
+    rate_spread: float = RATE_SPREAD,
+    cross_share: float = CROSS_SHARE,
 ) -> Panel:
-    """Draw the segment model as a panel: M people per segment, memberships Bernoulli(q_i)."""
+    """Draw the segment model as a panel: M people per segment, memberships Bernoulli(q_i).
+
+    With ``rate_spread`` > 0 every membership carries a rate factor (:func:`rate_factors`).
+    """
     rng = np.random.default_rng(seed)
     a = cands.real_audience
     creators: list[IntArray] = []
@@ -125,22 +178,80 @@ def virtual_panel(
     weights: list[FloatArray] = []
     target: list[np.ndarray] = []
     offset = 0
+    phi, cross = _cross_shares(segs, cross_share)
+    pools: list[tuple[IntArray, FloatArray, float, bool]] = []
     for g in range(len(segs.keys)):
         members = np.flatnonzero(segs.of_creator == g)
-        m = int(min(people_per_segment, max(1, np.ceil(segs.size[g]))))
-        q = np.clip(a[members] / segs.size[g], 0.0, 1.0)
+        own = 1.0 - phi[g]
+        # Own pool N'_g: within-segment overlaps stay what the samples say,
+        # own^2 / N'_g + lambda_x = 1 / N_g (the cross pool gives the rest).
+        lam = 1.0 / segs.size[g]
+        size = own * own / max(lam - cross[g], 0.25 * lam) if phi[g] > 0 else float(segs.size[g])
+        size = max(size, own * float(a[members].max(initial=0.0)))
+        pools.append((members, own * a[members], size, bool(target_segments[g])))
+    if segs.group_of is not None:
+        for x in np.unique(segs.group_of[phi > 0]):
+            in_x = segs.group_of == x
+            members = np.flatnonzero(in_x[segs.of_creator])
+            f = phi[segs.of_creator[members]]
+            size = max(float(f[0] ** 2 / cross[in_x][0]), float((f * a[members]).max(initial=0.0)))
+            pools.append((members, f * a[members], size, bool(np.asarray(target_segments)[in_x].any())))
+    for members, aud, size, tgt in pools:
+        m = int(min(people_per_segment, max(1, np.ceil(size))))
+        q = np.clip(aud / size, 0.0, 1.0)
         for s in range(0, members.size, block):  # blocks bound memory, not a per-person loop
             hit = rng.random((min(block, members.size - s), m)) < q[s : s + block, None]
             ci, pj = np.nonzero(hit)
             creators.append(members[s + ci])
             people.append(pj + offset)
-        weights.append(np.full(m, segs.size[g] / m))
-        target.append(np.full(m, bool(target_segments[g])))
+        weights.append(np.full(m, size / m))
+        target.append(np.full(m, tgt))
         offset += m
-    return panel_from_pairs(
+    panel = panel_from_pairs(
         list(cands.account_id),
         np.concatenate(creators) if creators else np.zeros(0, np.int64),
         np.concatenate(people) if people else np.zeros(0, np.int64),
         np.concatenate(weights),
         np.concatenate(target),
     )
+    if rate_spread <= 0:
+        return panel
+    return replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
+
+
+def _cross_shares(segs: Segments, cross_share: float) -> tuple[FloatArray, FloatArray]:
+    """Per segment: the share of its creators' audiences in the niche's cross pool, and lambda_x."""
+    n_g = len(segs.keys)
+    if segs.group_of is None or segs.cross_rate is None or cross_share <= 0:
+        return np.zeros(n_g), np.zeros(n_g)
+    lam_x = segs.cross_rate[segs.group_of]
+    return np.where(lam_x > 0, cross_share, 0.0), lam_x
+
+
+FACTOR_LEVELS = 64  # quantile levels of the rate spread
+
+
+def rate_factors(indptr: IntArray, spread: float, rng: np.random.Generator) -> FloatArray:
+    """Per membership entry, a rate factor exp(sd z - sd^2 / 2) with mean 1 over each creator.
+
+    Stratified: a creator's m members take the log-normal's quantiles at (r + 0.5) / m
+    (r = 0..m-1, in random order, rounded to ``FACTOR_LEVELS`` levels), so the factors of
+    every creator follow the spread closely and average to 1, and no creator's prediction
+    rests on a lucky draw.
+    """
+    n = int(indptr[-1])
+    if n == 0:
+        return np.ones(0)
+    dist = NormalDist()
+    z = np.array([dist.inv_cdf((i + 0.5) / FACTOR_LEVELS) for i in range(FACTOR_LEVELS)])
+    level = np.exp(spread * z)
+    level /= level.mean()  # the discrete levels' mean is exactly 1, as the prior is the mean rate
+    sizes = np.diff(indptr)
+    owner = np.repeat(np.arange(sizes.size), sizes)
+    order = np.lexsort((rng.random(n), owner))  # a random order within each creator
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - np.repeat(indptr[:-1], sizes)
+    idx = np.minimum(
+        ((rank + 0.5) / np.maximum(sizes[owner], 1) * FACTOR_LEVELS).astype(np.int64), FACTOR_LEVELS - 1
+    )
+    return np.asarray(level[idx], dtype=np.float64)

@@ -26,6 +26,8 @@ from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
 from covey.planning.reach import load_priors
 from covey.planning.result import PlanResult
+from covey.planning.sample_share import sample_counts, with_sample_shares
+from covey.planning.segments import MACRO_NICHE
 from covey.planning.wording import finite, headline, pick_warning, unspent
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
@@ -102,10 +104,11 @@ def gather(
     known = set(cands.account_id)
     keep = [i for i in np.argsort(-pool.followers) if pool.account_id[i] not in known][:MACRO_POOL]
     pool = take(pool, np.array(keep, dtype=np.int64))
-    # A macro account's audience spans niches: it gets its own segment (niche "any"), which
-    # the target includes, so its reach is counted without overlap with the micro segments.
-    pool = Candidates(**{**asdict(pool), "niche": [None] * len(pool)})
-    return concat(cands, pool), len(cands), notes
+    # A macro account's audience spans niches: it gets its own segment (niche MACRO_NICHE),
+    # which the target includes, so its reach is counted without overlap with the micro segments.
+    pool = Candidates(**{**asdict(pool), "niche": [MACRO_NICHE] * len(pool)})
+    both = concat(cands, pool)  # shares the prior only guessed: from the follower sample (issue #9)
+    return with_sample_shares(both, sample_counts(store, both.account_id)), len(cands), notes
 
 
 def _discovered(store: Store, brief: Brief) -> tuple[pa.Table, str] | None:
@@ -193,7 +196,9 @@ def run_plan(
     macro = np.flatnonzero(big)
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
     step("modelling the candidates' audiences", 1)
-    model = build_model(allc, identifiers_table(store, allc.account_id), brief)
+    model = build_model(
+        allc, identifiers_table(store, allc.account_id), brief, rate_spread=load_priors(priors).reach_spread
+    )
     step("choosing creators and posts", 2)
     out = make_plan(model, brief, card, plannable, macro, curve=curve)
     k = brief.frequency

@@ -84,8 +84,8 @@ class WindowState:
         self.bundle = max(1, int(max_bundle))
         self.n_c = len(panel.creators)
         self.tw = np.where(panel.target, panel.weight, 0.0)
-        self.owner = np.repeat(np.arange(self.n_c), np.diff(panel.indptr)).astype(np.int64)
-        self.entry_rate = self.rates[self.owner]
+        self.owner = panel.owners()
+        self.entry_rate = panel.entry_rates(self.rates)
         # Person -> membership entries (CSC of the creator-major CSR).
         self.by_person = np.argsort(panel.indices, kind="stable").astype(np.int64)
         self.pptr = np.zeros(panel.n_people + 1, dtype=np.int64)
@@ -129,18 +129,18 @@ class WindowState:
         """Creator c's people and their distributions with ``fewer`` posts of c taken away.
 
         Deconvolved (bins below the top are exact; the top bin is the rest) when c's reach
-        rate is at most one half, where the recursion's error shrinks; recomputed from every
-        chosen creator's posts otherwise.
+        rate is at most one half for all its members, where the recursion's error shrinks;
+        recomputed from every chosen creator's posts otherwise.
         """
         people = self.panel.members(c)
-        p = float(self.rates[c])
-        if p <= 0.5:
+        p = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]][:, None]
+        if p.size == 0 or float(p.max()) <= 0.5:
             d = self.dist[people]
             for _ in range(fewer):
                 out = np.empty_like(d)
-                out[:, 0] = d[:, 0] / (1.0 - p)
+                out[:, 0] = d[:, 0] / (1.0 - p[:, 0])
                 for m in range(1, d.shape[1] - 1):
-                    out[:, m] = (d[:, m] - p * out[:, m - 1]) / (1.0 - p)
+                    out[:, m] = (d[:, m] - p[:, 0] * out[:, m - 1]) / (1.0 - p[:, 0])
                 np.clip(out[:, :-1], 0.0, 1.0, out=out[:, :-1])
                 out[:, -1] = np.clip(1.0 - out[:, :-1].sum(axis=1), 0.0, 1.0)
                 d = out
@@ -154,9 +154,10 @@ class WindowState:
             if n <= 0:
                 continue
             rows = local[self.panel.members(o)]
+            rate = self.entry_rate[self.panel.indptr[o] : self.panel.indptr[o + 1]][rows >= 0]
             rows = rows[rows >= 0]
             if rows.size:
-                d[rows] = convolve(d[rows], np.full(rows.size, self.rates[o]), n)
+                d[rows] = convolve(d[rows], rate, n)
         return people, d
 
     def change_if(self, people: IntArray, new_dist: FloatArray) -> tuple[float, IntArray, FloatArray]:
@@ -179,7 +180,8 @@ class WindowState:
     def add(self, c: int, n: int) -> None:
         """n more posts by creator c."""
         people = self.panel.members(c)
-        self.set_people(people, convolve(self.dist[people], np.full(people.size, self.rates[c]), n))
+        rate = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]]
+        self.set_people(people, convolve(self.dist[people], rate, n))
         self.posts[c] += n
 
     def remove(self, c: int, n: int) -> None:
@@ -203,5 +205,5 @@ def window_value(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -
     dist[:, 0] = 1.0
     for c in np.flatnonzero(posts).tolist():
         people = panel.members(c)
-        dist[people] = convolve(dist[people], np.full(people.size, rates[c]), int(posts[c]))
+        dist[people] = convolve(dist[people], panel.member_rates(c, rates), int(posts[c]))
     return float((goal.per_person(dist) * np.where(panel.target, panel.weight, 0.0)).sum())
