@@ -16,6 +16,7 @@ from covey.errors import InputError
 from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
 from covey.scores.storage import Vetting
 from covey.scores.summary import WARNING_KINDS, plain_summary
+from covey.settings import load_settings
 from covey.store import open_store
 
 WeightsFile = Annotated[
@@ -64,7 +65,9 @@ def score(
             def on_step(name: str, i: int, total: int) -> None:
                 bar.update(task, completed=i, description=name)
 
-            run = score_store(store, w, as_of=when, on_step=on_step)
+            run = score_store(
+                store, w, as_of=when, on_step=on_step, memory_limit=load_settings().score_memory_limit
+            )
             bar.update(task, completed=6, description="done")
             rows = store.query(
                 "SELECT s.account_id, a.handle, s.score, c.score FROM account_scores s "

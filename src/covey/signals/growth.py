@@ -106,8 +106,10 @@ def fake_bounds(src: Sources, accounts: ibis.Table) -> ibis.Table:
     classifier as in ``covey.signals.audience.fake_share``; computed once per ``src``."""
 
     def build() -> ibis.Table:
-        # Only the accounts asked about: the classifier is the costly part of scoring.
-        sampled = dataclasses.replace(src, audience=src.audience.semi_join(accounts, "account_id"))
+        # Only the accounts asked about: the classifier is the costly part of scoring. Computed
+        # once into a table: the classifier reads the sample in several batches of accounts.
+        asked = src.materialize(accounts, "covey_growth_asked")
+        sampled = dataclasses.replace(src, audience=src.audience.semi_join(asked, "account_id"))
         table = fake_share(sampled).select(["account_id", "fake_high"])
         schema = pa.schema([("account_id", pa.string()), ("fake_high", pa.float64())])
         return ibis.memtable(table.cast(schema))
