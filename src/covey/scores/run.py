@@ -119,15 +119,30 @@ def score_table(
     return wide, ev, src.as_of, method
 
 
+# Accounts turned into Python rows at once by long_scores: its text is assembled row by row,
+# so only a slice of the accounts is ever held as Python objects.
+LONG_BATCH = 10_000
+LONG_SCHEMA = pa.schema(
+    [("account_id", pa.string()), ("component", pa.string()), ("score", pa.float64()),
+     ("percentile", pa.float64()), ("peers", pa.int64()), ("peer_group", pa.string()),
+     ("sentence", pa.string())]
+)  # fmt: skip
+
+
 def long_scores(wide: pa.Table, weights: Weights) -> pa.Table:
     """One row per account and component (and 'overall', 'coverage') with score, percentile, peers
     and sentence. A score is NULL where it is unknown; 'coverage' is the share (0-100) of the
     weight whose evidence the account has."""
+    parts = [_long_batch(batch.to_pylist(), weights) for batch in wide.to_batches(max_chunksize=LONG_BATCH)]
+    return pa.concat_tables(parts) if parts else _long_batch([], weights)
+
+
+def _long_batch(rows: list[dict[str, Any]], weights: Weights) -> pa.Table:
     flag_cols = list(RED_FLAGS)
     names = ("account_id", "component", "score", "percentile", "peers", "peer_group", "sentence")
     cols: dict[str, list[Any]] = {k: [] for k in names}
     # A loop over accounts (not posts): sentences are text assembled from one row each.
-    for row in wide.to_pylist():
+    for row in rows:
         flags = [f for f in flag_cols if row.get(f)]
         for c in (*COMPONENTS, "overall", "coverage"):
             if c == "overall":
@@ -148,7 +163,7 @@ def long_scores(wide: pa.Table, weights: Weights) -> pa.Table:
                 peer_group(row, row.get(f"{c}_peer_level")) if pct is not None else None
             )
             cols["sentence"].append(sentence)
-    return pa.table(cols)
+    return pa.table(cols, schema=LONG_SCHEMA)
 
 
 def score_store(
