@@ -74,7 +74,10 @@ def _memory_limit(store: DuckDBStore, limit: str | None) -> Iterator[None]:
     try:
         yield
     finally:
-        if row is not None:
+        # DuckDB prints the former cap rounded ('18.8 GiB'): setting that string back would
+        # shrink the default a little on every run, so the default is restored by RESET.
+        con.execute("RESET memory_limit")
+        if row is not None and con.execute("SELECT current_setting('memory_limit')").fetchone() != row:
             con.execute("SET memory_limit = ?", [str(row[0])])
 
 
