@@ -8,12 +8,15 @@ with one account per batch and with everything in one batch, and compare.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pytest
+from typer.testing import CliRunner
 
 import covey.scores.run as score_run
+from covey.cli.app import app
 from covey.errors import InputError
 from covey.scores import Weights, score_store, score_table
 from covey.signals import duckdb_sources, fake_share
@@ -120,3 +123,17 @@ def test_score_caps_duckdb_memory_and_restores_it(world: tuple[DuckDBStore, Mini
     with pytest.raises(InputError, match="score_memory_limit"):
         score_store(store, classifier="rules", memory_limit="lots")
     assert limit() == before
+
+
+def test_covey_score_reads_its_memory_cap_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "covey.duckdb"
+    with DuckDBStore(db) as store:
+        build_world(store, n_accounts=6)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["score", "--db", str(db)], env={"COVEY_SCORE_MEMORY_LIMIT": "lots"})
+    assert result.exit_code != 0
+    assert "score_memory_limit" in result.output and "Traceback" not in result.output
+    with DuckDBStore(db) as store:
+        assert store.query("SELECT count(*) FROM score_runs")[0][0] == 0  # nothing half-written
