@@ -103,6 +103,10 @@ def main() -> None:
             "creators filtered": "/w/bench/creators?platform=instagram&tier=micro&min_overall=50"
             "&sort=followers",
             "creators page 10": "/w/bench/creators?page=10",
+            "creators sorted by a score": "/w/bench/creators?sort=authenticity&order=asc&min_audience=40"
+            "&language=en&page=5",
+            "creators search": "/w/bench/creators?q=an&sort=handle",
+            "creators deep page": "/w/bench/creators?page=2000&sort=followers",
             "creator": f"/w/bench/creators/{quote(top, safe='')}",
             "discover": f"/w/bench/discover?brief={quote(BRIEF)}&tier=micro",
             "discover evidence": f"/w/bench/discover/evidence?brief={quote(BRIEF)}&tier=micro",

@@ -76,6 +76,9 @@ class Settings:
     import_memory_limit: str = field(
         default="5GB", metadata=_help("DuckDB memory cap during an import (spills to disk beyond it).")
     )
+    score_memory_limit: str = field(
+        default="4GB", metadata=_help("DuckDB memory cap during scoring (spills to disk beyond it).")
+    )
     web: WebSettings = field(default_factory=WebSettings, metadata=_help("The web app."))
 
     def app_db(self) -> Path:

@@ -17,6 +17,7 @@ from covey.scores import COMPONENTS, latest_vetting, load_weights, score_store
 from covey.scores.read import component_scores
 from covey.scores.result import ComponentScore, VetResult
 from covey.scores.summary import WARNING_KINDS
+from covey.settings import load_settings
 from covey.store import open_store
 
 WeightsFile = Annotated[
@@ -65,7 +66,9 @@ def score(
             def on_step(name: str, i: int, total: int) -> None:
                 bar.update(task, completed=i, description=name)
 
-            run = score_store(store, w, as_of=when, on_step=on_step)
+            run = score_store(
+                store, w, as_of=when, on_step=on_step, memory_limit=load_settings().score_memory_limit
+            )
             bar.update(task, completed=6, description="done")
             scored = component_scores(store, ["overall", "coverage"], run.run_id)
             rows = [

@@ -14,13 +14,13 @@ separated fallback (:func:`rule_fake_flags`) counts the warning signs vendors pu
 
 from __future__ import annotations
 
-import itertools
 import logging
 from typing import Any
 
 import ibis
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from covey.model import AUDIENCE
@@ -103,12 +103,68 @@ def _classifier() -> tuple[Any, Any] | None:
         return None
 
 
-def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Table] | None = None) -> pa.Table:
+# Follower rows classified at once. The classifier's features cost about 0.4 KB per row at
+# their peak (measured), so a batch stays near 200 MB whatever the number of accounts; an
+# account is never split between batches (its share is estimated from all its followers).
+BATCH_ROWS = 500_000
+# Text columns whose nulls the classifier reads as empty values when the column holds a
+# value anywhere, and as unknown when nobody filled it (covey.audience.features._text).
+_TEXT_COLUMNS = ("full_name", "bio", "external_url")
+
+
+def _account_ranges(src: Sources, s: ibis.Table, batch_rows: int) -> list[tuple[str, str]]:
+    """(first, last) account_id of consecutive account ranges of about ``batch_rows`` sampled
+    followers each, in the backend's order of account_id; an account is never split."""
+    counts = src.to_pyarrow(s.group_by("account_id").aggregate(n=_.count()).order_by("account_id"))
+    if counts.num_rows == 0:
+        return []
+    n = np.asarray(counts["n"].to_numpy(zero_copy_only=False), dtype=np.int64)
+    # An account goes to the batch its first follower row falls in.
+    batch = (np.cumsum(n) - n) // max(batch_rows, 1)
+    firsts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1]])
+    lasts = np.r_[firsts[1:] - 1, len(n) - 1]
+    ids = counts["account_id"]
+    return [(str(ids[int(a)].as_py()), str(ids[int(b)].as_py())) for a, b in zip(firsts, lasts, strict=True)]
+
+
+def _classifier_input(src: Sources, s: ibis.Table) -> ibis.Table:
+    """The followers sample as the classifier reads it, with the rule for text nulls decided
+    over the whole sample, so that a batch of accounts gets the features it would get in one
+    pass over every account (a batch whose bios are all null is not "no bios known")."""
+    cols = s.select(*AUDIENCE.column_names)
+    filled = src.execute(cols.aggregate(**{c: cols[c].count() for c in _TEXT_COLUMNS}))
+    fill = {c: cols[c].fill_null("") for c in _TEXT_COLUMNS if int(filled[c].iloc[0]) > 0}
+    return cols.mutate(**fill) if fill else cols
+
+
+def _runs(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Start offsets of the runs of equal values of a sorted column, plus its length at the end."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    n = len(ids)
+    if n == 0:
+        return np.zeros(1, dtype=np.int64)
+    change = np.asarray(pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False))
+    return np.concatenate([[0], np.flatnonzero(change) + 1, [n]]).astype(np.int64)
+
+
+def fake_share(
+    src: Sources,
+    *,
+    classifier: str = "auto",
+    evidence: list[pa.Table] | None = None,
+    batch_rows: int = BATCH_ROWS,
+    transfer: bool = True,
+) -> pa.Table:
     """account_id, fake_share, fake_low, fake_high, fake_n and fake_method per sampled account.
+
+    ``transfer`` widens the classifier's interval by how far its estimate moved on labelled
+    sets it had not seen (what users are shown); False keeps the sampling-only interval.
 
     ``classifier`` is 'auto' (covey.audience when usable, else the fallback) or 'rules'. When
     ``evidence`` is a list, the classifier appends evidence rows to it: per account, up to
-    ``EVIDENCE_FOLLOWERS`` flagged followers most likely fake, with the reasons.
+    ``EVIDENCE_FOLLOWERS`` flagged followers most likely fake, with the reasons. The classifier
+    reads the sample in ranges of accounts of about ``batch_rows`` followers (memory is bounded
+    by the batch, not by the number of accounts); the result does not depend on ``batch_rows``.
     """
     found = _classifier() if classifier == "auto" else None
     if found is None:
@@ -134,43 +190,71 @@ def fake_share(src: Sources, *, classifier: str = "auto", evidence: list[pa.Tabl
             schema=FAKE_SHARE_SCHEMA,
         )
     module, model = found
-    sample = src.to_pyarrow(followers_sample(src).select(*AUDIENCE.column_names).order_by("account_id"))
-    proba = np.asarray(model.predict_proba(sample), dtype="float64")
-    accounts = sample["account_id"].to_numpy(zero_copy_only=False)
-    uniq, starts = np.unique(accounts, return_index=True)
-    bounds = [*starts.tolist(), len(accounts)]
-    rows: dict[str, list[Any]] = {k: [] for k in ("account_id", "fake_share", "fake_low", "fake_high")}
-    rows["fake_n"], rows["fake_method"] = [], []
-    # One call per account (not per post): the classifier's own estimator gives the interval.
-    for i, account in enumerate(uniq):
-        est = module.estimate_share(proba[bounds[i] : bounds[i + 1]], model)
-        rows["account_id"].append(str(account))
-        # Too few sampled followers: the estimator says unknown (NaN), which must be null here.
-        known = not np.isnan(est.share)
-        rows["fake_share"].append(float(est.share) if known else None)
-        rows["fake_low"].append(float(est.low) if known else None)
-        rows["fake_high"].append(float(est.high) if known else None)
-        rows["fake_n"].append(int(est.n))
-        rows["fake_method"].append(f"covey.audience classifier ({est.method})")
-    if evidence is not None and len(uniq):
-        evidence.append(_likely_fakes(sample, proba, accounts, bounds, model))
+    s = followers_sample(src)
+    profiles = _classifier_input(src, s)
+    parts: list[pa.Table] = []
+    for first, last in _account_ranges(src, s, batch_rows):
+        batch = profiles.filter((profiles.account_id >= first) & (profiles.account_id <= last))
+        # Ordered by member too, so ties between equally likely fakes fall the same way every run.
+        sample = src.to_pyarrow(batch.order_by(["account_id", "member_id"]))
+        proba = np.asarray(model.predict_proba(sample), dtype="float64")
+        bounds = _runs(sample["account_id"])
+        parts.append(_estimates(module, model, sample["account_id"], proba, bounds, transfer))
+        if evidence is not None and len(bounds) > 1:
+            evidence.append(_likely_fakes(sample, proba, bounds, model))
+        del sample, proba
     # Typed even when no account has a sample: an all-null column would have no type downstream.
-    return pa.table(rows, schema=FAKE_SHARE_SCHEMA)
+    return pa.concat_tables([FAKE_SHARE_SCHEMA.empty_table(), *parts])
 
 
-def _likely_fakes(
-    sample: pa.Table, proba: np.ndarray, accounts: np.ndarray, bounds: list[int], model: Any
+def _estimates(
+    module: Any,
+    model: Any,
+    ids: pa.ChunkedArray,
+    proba: np.ndarray,
+    bounds: np.ndarray,
+    transfer: bool = True,
 ) -> pa.Table:
+    """One row of FAKE_SHARE_SCHEMA per account of a batch (rows sorted by account)."""
+    k = len(bounds) - 1
+    share, low, high = np.empty(k), np.empty(k), np.empty(k)
+    n = np.empty(k, dtype=np.int64)
+    methods: list[str] = []
+    # One call per account (not per follower): the classifier's own estimator gives the interval.
+    for i in range(k):
+        est = module.estimate_share(proba[bounds[i] : bounds[i + 1]], model, transfer=transfer)
+        share[i], low[i], high[i], n[i] = est.share, est.low, est.high, est.n
+        methods.append(f"covey.audience classifier ({est.method})")
+    # Too few sampled followers: the estimator says unknown (NaN), which must be null here
+    # (in DuckDB NaN sorts above every number).
+    unknown = np.isnan(share)
+    return pa.table(
+        {
+            "account_id": ids.take(pa.array(bounds[:-1], pa.int64())).cast(pa.string()),
+            "fake_share": pa.array(share, mask=unknown),
+            "fake_low": pa.array(low, mask=unknown),
+            "fake_high": pa.array(high, mask=unknown),
+            "fake_n": n,
+            "fake_method": pa.array(methods, pa.string()),
+        },
+        schema=FAKE_SHARE_SCHEMA,
+    )
+
+
+def _likely_fakes(sample: pa.Table, proba: np.ndarray, bounds: np.ndarray, model: Any) -> pa.Table:
     """Evidence rows: each account's sampled followers most likely fake, with the classifier's reasons."""
     from covey.audience.features import primitives_from_profiles
     from covey.audience.reasons import explain
 
-    flagged = proba >= model.threshold
-    picks: list[np.ndarray] = []
-    for lo, hi in itertools.pairwise(bounds):
-        idx = lo + np.argsort(-proba[lo:hi], kind="stable")[:EVIDENCE_FOLLOWERS]
-        picks.append(idx[flagged[idx]])
-    pick = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(bounds)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    # Per account, followers from most to least likely fake (ties in sample order): a stable sort
+    # by probability, then a stable sort by account, as a sort within each account would give.
+    by_proba = np.argsort(-proba, kind="stable")
+    order = by_proba[np.argsort(group[by_proba], kind="stable")]
+    rank = np.arange(len(order)) - np.repeat(bounds[:-1], sizes)
+    top = order[rank < EVIDENCE_FOLLOWERS]
+    pick = top[proba[top] >= model.threshold]
     chosen = sample.take(pa.array(pick, pa.int64()))
     reasons = explain(model, primitives_from_profiles(chosen), np.ones(len(pick), bool))
     detail = [
@@ -180,7 +264,7 @@ def _likely_fakes(
     n = len(pick)
     return pa.table(
         {
-            "account_id": pa.array(accounts[pick].astype(str), pa.string()),
+            "account_id": chosen["account_id"].cast(pa.string()),
             "component": pa.array(["audience"] * n, pa.string()),
             "kind": pa.array(["likely_fake_follower"] * n, pa.string()),
             "item_id": chosen["member_id"].cast(pa.string()),

@@ -151,7 +151,7 @@ def api_import(w: Access, request: Request, file: Annotated[UploadFile, File()])
 @router.post("/jobs/score", response_model=JobView)
 def api_score(w: Access, request: Request) -> JobView:
     """Score every creator in the background."""
-    return job_view(services.start_score(w, state(request).jobs))
+    return job_view(services.start_score(w, state(request).jobs, state(request).settings))
 
 
 @router.post("/jobs/index", response_model=JobView)

@@ -228,7 +228,7 @@ def communities_submit(request: Request, w: Access) -> Response:
 @router.post("/score")
 def score_submit(request: Request, w: Access) -> Response:
     """Score every creator in the background."""
-    job = services.start_score(w, state(request).jobs)
+    job = services.start_score(w, state(request).jobs, state(request).settings)
     return RedirectResponse(f"/w/{w.name}/jobs/{job.job_id}", status_code=303)
 
 

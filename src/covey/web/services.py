@@ -249,13 +249,14 @@ def start_import(w: WorkspaceAccess, jobs: Jobs, settings: Settings, filename: s
     return jobs.start(w.name, "import", work)
 
 
-def start_score(w: WorkspaceAccess, jobs: Jobs) -> Job:
-    """Score every creator in the background."""
+def start_score(w: WorkspaceAccess, jobs: Jobs, settings: Settings | None = None) -> Job:
+    """Score every creator in the background (DuckDB's memory capped at the settings' limit)."""
+    memory_limit = (settings or Settings()).score_memory_limit
 
     def work(job: Job) -> dict[str, Any]:
         from covey.scores import score_store
 
-        run = score_store(w.store, on_step=job.progress)
+        run = score_store(w.store, on_step=job.progress, memory_limit=memory_limit)
         # The creator pages' peer bands, computed now rather than by the first visitor.
         job.progress("peer bands for the creator pages", 0, 1)
         w.cache.put(("peer_bands", run.run_id), peer_bands(w.store, run.run_id))
