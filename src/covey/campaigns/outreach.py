@@ -19,6 +19,7 @@ from typing import Any
 
 from covey.campaigns.campaign import creators, load_spec, log_event
 from covey.errors import CoveyError, InputError
+from covey.scores.read import account_components
 from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.outreach")
@@ -70,13 +71,12 @@ def evidence(store: Store, account_id: str, topic: str) -> list[str]:
             f'- your post of {str(at)[:10]} ("{short}...") drew {int(eng):,} likes and comments'
             + (f" ({url})" if url else "")
         )
-    sentences = store.query(
-        """SELECT component, sentence FROM account_scores WHERE account_id = ? AND sentence IS NOT NULL
-           AND run_id = (SELECT max(run_id) FROM account_scores WHERE account_id = ?)
-           AND component IN ('community', 'engagement', 'audience') ORDER BY component""",
-        [account_id, account_id],
-    )
-    out += [f"- {s}" for _, s in sentences]
+    # The latest vetting run's sentences, through the score read API (as every page reads them).
+    out += [
+        f"- {c['sentence']}"
+        for c in account_components(store, account_id)
+        if c["component"] in ("audience", "community", "engagement") and c["sentence"]
+    ]
     return out
 
 

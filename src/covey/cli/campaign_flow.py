@@ -60,7 +60,7 @@ def outreach(
 def brief(
     campaign_id: Id,
     out: Annotated[Path | None, typer.Option("--out", help="Write each brief as .md and .html here.")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also write each brief as PDF (covey[pdf]).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write each brief as PDF (covey\\[pdf]).")] = False,
     actor: ActorOption = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
