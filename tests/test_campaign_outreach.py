@@ -56,7 +56,8 @@ def camp(store: DuckDBStore) -> int:
     books = [booking_from_store(store, h, 2, 400.0) for h in ("anna_ibd", "lena_darm")]
     cid = create_campaign(store, SPEC, books, actor="maria")
     set_contact(store, cid, "anna_ibd", "anna@example.org", actor="maria")
-    with store.transaction() as cur:  # a vetting sentence for Anna's community
+    with store.transaction() as cur:  # a vetting run with a sentence for Anna's community
+        cur.execute("INSERT INTO score_runs (run_id) VALUES (1)")
         cur.execute(
             "INSERT INTO account_scores VALUES (1, 'instagram:1', 'community', 80, 0.9, 50, 'micro', "
             "'Her followers talk with each other: 42% of comments are replies.')"
