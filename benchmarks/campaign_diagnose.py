@@ -7,10 +7,13 @@ the simulated delivery; run it first with the same ``--root`` and ``--creators``
 the delivered posts' 3+ reach is computed on
 
 - the plan's audience model (``covey.campaigns.reach.plan_model``) with the report's rates (rates
-  from views for vetted creators, else the prior), with each creator's true rate, and both with
-  and without the rate spread's per-member factors;
+  from views for vetted creators, taken as known; else the prior with its spread): the report;
+  the same with the spread kept on the measured rates (the report before 2026-12-02); the model
+  with each creator's true rate;
 - the true audiences (``truth/audience_members``) with the report's rates and with the true
   rates (the latter is the simulation's expectation: what is left is the draw's noise);
+- the planner's segment model varied, not shipped: without the cross pool, with segment sizes
+  pooled over the niche (:func:`pooled_sizes`), both; and the model drawn with 5 other seeds;
 
 and per delivered creator: modelled against true real audience, and prior, report and true
 reach rates; for the delivered creators together, the model's and the truth's sum of audiences,
@@ -37,11 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from planning_eval import truth_panel
 
 from covey.campaigns.campaign import creators
-from covey.campaigns.reach import plan_model
+from covey.campaigns.reach import measured_panel, plan_model
 from covey.campaigns.report import build_report
 from covey.planning.planner import AudienceModel, identifiers_table
 from covey.planning.reach import Panel, ReachReport, exposure_distribution
-from covey.planning.segments import virtual_panel
+from covey.planning.segments import CROSS_SHARE, virtual_panel
 from covey.store import DuckDBStore
 
 
@@ -170,6 +173,7 @@ def diagnose(root: Path, creators_n: int, seed: int) -> dict[str, Any]:
     posts = np.zeros(len(cands), dtype=np.int64)
     views = {r["account_id"]: r for r in rep["creators"]}
     report_rates = np.array(cands.rate, dtype=float).copy()
+    measured = np.zeros(len(cands), dtype=bool)
     true_rates = np.array(cands.rate, dtype=float).copy()
     truth, world_rates, _ = truth_panel(wdir, list(cands.account_id))
     true_a = np.array([float(truth.weight[truth.members(i)].sum()) for i in range(len(cands))])
@@ -187,6 +191,7 @@ def diagnose(root: Path, creators_n: int, seed: int) -> dict[str, Any]:
         known = cands.real_share_source[i] != "prior" if cands.real_share_source else False
         if vpp is not None and known and cands.real_audience[i] > 0:
             report_rates[i] = min(1.0, vpp / float(cands.real_audience[i]))
+            measured[i] = True
         rows.append(
             {
                 "creator": c["account_id"],
@@ -202,39 +207,43 @@ def diagnose(root: Path, creators_n: int, seed: int) -> dict[str, Any]:
         )
     flat = replace(model.panel, factor=None)
     t3 = sim["reach"]["3+"]
+    shown = measured.copy()
     ladder = {
-        "report (model, report rates, spread)": exposure_distribution(model.panel, report_rates, posts),
-        "model, report rates, no spread": exposure_distribution(flat, report_rates, posts),
-        "model, true rates, spread": exposure_distribution(model.panel, true_rates, posts),
+        "report (spread only on prior rates)": exposure_distribution(
+            measured_panel(model.panel, shown), report_rates, posts
+        ),
+        "report, spread kept on measured rates (before)": exposure_distribution(
+            model.panel, report_rates, posts
+        ),
         "model, true rates, no spread": exposure_distribution(flat, true_rates, posts),
         "true audiences, report rates": exposure_distribution(truth, report_rates, posts),
         "true audiences, true rates": exposure_distribution(truth, true_rates, posts),
     }
+    # The planner's segment model varied (not shipped; see pooled_sizes): no cross pool, sizes
+    # pooled over the niche, both.
+    pooled = replace(model.segments, size=pooled_sizes(model))
+    variants = {
+        "no cross pool": (model.segments, 0.0),
+        "pooled segment sizes": (pooled, CROSS_SHARE),
+        "pooled sizes, no cross pool": (pooled, 0.0),
+    }
+    for name, (segs, cross) in variants.items():
+        panel = virtual_panel(
+            cands,
+            segs,
+            model.target_segments,
+            seed=model_seed,
+            rate_spread=model.rate_spread,
+            cross_share=cross,
+        )
+        ladder[name] = exposure_distribution(measured_panel(panel, shown), report_rates, posts)
     # The same model drawn again with other seeds: the optimizer chose its creators on the plan's
     # own draw, so on that draw their chance overlaps may be high (the optimizer's curse).
     redraws = [
         virtual_panel(cands, model.segments, model.target_segments, seed=model_seed + k, rate_spread=0.0)
         for k in range(1, 6)
     ]
-    pooled = replace(model.segments, size=pooled_sizes(model))
-    shrunk = virtual_panel(
-        cands, pooled, model.target_segments, seed=model_seed, rate_spread=model.rate_spread
-    )
-    ladder["pooled segment sizes, report rates, spread"] = exposure_distribution(shrunk, report_rates, posts)
-    ladder["pooled segment sizes, report rates, no spread"] = exposure_distribution(
-        replace(shrunk, factor=None), report_rates, posts
-    )
-    ladder["pooled segment sizes, true rates, no spread"] = exposure_distribution(
-        replace(shrunk, factor=None), true_rates, posts
-    )
-    no_cross = virtual_panel(cands, model.segments, model.target_segments, seed=model_seed, cross_share=0.0)
-    ladder["no cross pool, report rates, spread"] = exposure_distribution(no_cross, report_rates, posts)
-    both = virtual_panel(cands, pooled, model.target_segments, seed=model_seed, cross_share=0.0)
-    ladder["pooled sizes, no cross pool, report rates, spread"] = exposure_distribution(
-        both, report_rates, posts
-    )
     ladder["model redrawn x5, report rates, no spread"] = _mean_report(redraws, report_rates, posts)
-    ladder["model redrawn x5, true rates, no spread"] = _mean_report(redraws, true_rates, posts)
     idx = np.flatnonzero(posts > 0)
     cover_m, cover_t = _cover(model.panel, idx), _cover(truth, idx)
     cover_r = np.mean([_cover(p, idx) for p in redraws], axis=0)
