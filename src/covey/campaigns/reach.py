@@ -3,8 +3,9 @@
 The saved plan's inputs (brief, candidates, priors) rebuild the same audience model the planner
 used (``covey.planning``), reach rates included; the delivered posts replace the planned ones.
 
-Views turn into reach rates only where the creator's real audience is known from vetting (or
-the candidate list), not from the prior. A post's views measure rate x real audience; split with
+Views turn into reach rates only where the creator's real audience is known from vetting, the
+candidate list or the account's own follower sample (``covey.planning.sample_share``), not
+from the prior. A post's views measure rate x real audience; split with
 the prior real share (70 %), an account with 85 % fake followers gets a rate five times too high,
 and 3+ grows like rate³. On the exploration world (300 creators, seed 5) rates from views with
 prior audiences took the delivered 3+ from +48 % to +140 % of the simulated truth; with vetted
@@ -104,8 +105,8 @@ def delivered_reach(
 
     ``calibrate_views``: True takes every creator's reach rate from their delivered posts' views
     (mean views per post / modelled real audience), False never; None (the default) only for
-    creators whose real audience is known (vetting or the candidate list), since otherwise the
-    views cannot tell a low rate from a small real audience.
+    creators whose real audience is known (vetting, the candidate list or the follower sample),
+    since otherwise the views cannot tell a low rate from a small real audience.
     """
     plan, cands, model, how = plan_model(store, plan_id)
     index = {a: i for i, a in enumerate(cands.account_id)}
@@ -138,7 +139,8 @@ def delivered_reach(
         "model": f"the plan's audience model rebuilt from {how}, with its reach rates; the delivered posts "
         "per creator in place of the planned ones"
         + (
-            f"; for {observed} creator(s) with a vetted real audience, reach rates from their posts' views "
+            f"; for {observed} creator(s) whose real audience is known (vetting, candidate list or follower "
+            "sample), reach rates from their posts' views "
             "(mean views per post / real audience), taken as known (no spread around the prior)"
             if observed
             else ""
