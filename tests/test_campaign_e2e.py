@@ -196,30 +196,23 @@ def test_rates_from_views_only_where_the_real_audience_is_known(
 ) -> None:
     """Views split into rate x real audience only when the audience is known: a candidate list
     with each creator's real share (as vetting would give) turns views into rates; the prior's
-    audience does not."""
-    from covey.campaigns.reach import delivered_reach
-    from covey.world.campaign import VIEW_PLATFORMS, campaign_orders, simulate
+    audience does not (a store without follower samples, so no share comes from a sample)."""
+    from covey.campaigns.reach import delivered_reach, plan_model
+    from covey.world.campaign import campaign_orders, simulate
 
     wdir, src_db, cands = world
-    db = tmp_path / "covey.duckdb"
-    db.write_bytes(src_db.read_bytes())
     shared = tmp_path / "cands-real.csv"
-    # Only creators on platforms that report views: the plan must book some for views to be used.
-    video = ", ".join(f"'{p}'" for p in sorted(VIEW_PLATFORMS))
     duckdb.sql(
         f"COPY (SELECT c.account_id, c.niche, a.real_followers / a.followers AS real_share FROM '{cands}' c "
-        f"JOIN '{wdir}/truth/accounts.parquet' a USING (account_id) WHERE a.platform IN ({video})) "
-        f"TO '{shared}' (HEADER)"
+        f"JOIN '{wdir}/truth/accounts.parquet' a USING (account_id)) TO '{shared}' (HEADER)"
     )
-    unshared = tmp_path / "cands-prior.csv"  # the same creators, no real share given
-    duckdb.sql(f"COPY (SELECT account_id, niche FROM '{shared}') TO '{unshared}' (HEADER)")
     niche = duckdb.sql(f"SELECT niche FROM '{cands}' LIMIT 1").fetchall()[0][0]
-    with DuckDBStore(db) as store:
-        results = {}
-        for name, listed in (("known", shared), ("prior", unshared)):
+    for name, listed in (("prior", cands), ("known", shared)):
+        db = tmp_path / f"{name}.duckdb"
+        db.write_bytes(src_db.read_bytes())
+        with DuckDBStore(db) as store:
             if name == "prior":
-                # Without a follower sample nor vetting, the real audience is only the prior's.
-                store.connection.execute("DELETE FROM audience_samples")
+                store.query("DELETE FROM audience_samples")
             res = run_plan(
                 store, Brief(text=niche, budget=8000, niche=niche, min_creators=3), candidates=listed
             )
@@ -233,14 +226,16 @@ def test_rates_from_views_only_where_the_real_audience_is_known(
             import_path(store, tmp_path / name / "posts.parquet")
             track(store, cid, actor="maria", today=date(2026, 9, 1))
             rep = build_report(store, cid)
-            results[name] = (pid, rep)
-        pid, rep = results["known"]
-        got = rep["reach"]
-        assert got["creators_with_views"] >= 1 and got["rates_from_views"] == got["creators_with_views"]
-        assert "reach rates from their posts' views" in got["model"]
-        posts = {c["account_id"]: c["posts_delivered"] for c in rep["creators"]}
-        views = {c["account_id"]: 1.0 for c in rep["creators"] if c["impressions_source"] == "views"}
-        off = delivered_reach(store, pid, posts, views, calibrate_views=False)
-        assert off["rates_from_views"] == 0 and off["delivered"]["3+"] != got["delivered"]["3+"]
-        prior = results["prior"][1]["reach"]
-        assert prior["creators_with_views"] >= 1 and prior["rates_from_views"] == 0  # views unused
+            if name == "prior":
+                _, cands_prior, _, _ = plan_model(store, pid)
+                assert set(cands_prior.real_share_source or []) == {"prior"}
+                assert rep["reach"]["creators_with_views"] >= 1
+                assert rep["reach"]["rates_from_views"] == 0  # the prior's audience: views unused
+                continue
+            got = rep["reach"]
+            assert got["creators_with_views"] >= 1 and got["rates_from_views"] == got["creators_with_views"]
+            assert "reach rates from their posts' views" in got["model"]
+            posts = {c["account_id"]: c["posts_delivered"] for c in rep["creators"]}
+            views = {c["account_id"]: 1.0 for c in rep["creators"] if c["impressions_source"] == "views"}
+            off = delivered_reach(store, pid, posts, views, calibrate_views=False)
+            assert off["rates_from_views"] == 0 and off["delivered"]["3+"] != got["delivered"]["3+"]

@@ -3,29 +3,34 @@
 The saved plan's inputs (brief, candidates, priors) rebuild the same audience model the planner
 used (``covey.planning``), reach rates included; the delivered posts replace the planned ones.
 
-Views turn into reach rates only where the creator's real audience is known from vetting (or
-the candidate list), not from the prior. A post's views measure rate x real audience; split with
+Views turn into reach rates only where the creator's real audience is known from vetting, the
+candidate list or the account's own follower sample (``covey.planning.sample_share``), not
+from the prior. A post's views measure rate x real audience; split with
 the prior real share (70 %), an account with 85 % fake followers gets a rate five times too high,
 and 3+ grows like rate³. On the exploration world (300 creators, seed 5) rates from views with
 prior audiences took the delivered 3+ from +48 % to +140 % of the simulated truth; with vetted
 audiences the same step removes most of the error the reach-rate prior leaves (docs/campaigns.md
-has the figures). Views still give each creator's impressions in the report either way.
+has the figures). Views still give each creator's impressions in the report either way. A rate
+taken from views is the creator's own, so the prior's spread around the platform rate (which
+the planner integrates over) is dropped for that creator (:func:`measured_panel`).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
-from covey.planning.candidates import load_candidates
-from covey.planning.planner import Brief, build_model, identifiers_table
+from covey.planning.candidates import Candidates, load_candidates
+from covey.planning.planner import AudienceModel, Brief, build_model, identifiers_table
 from covey.planning.plans import load_plan
-from covey.planning.reach import exposure_distribution, load_priors
+from covey.planning.reach import Panel, exposure_distribution, load_priors
+from covey.planning.result import PlanResult
 from covey.planning.session import BRIEF_NICHE, gather
 from covey.store import Store
 
@@ -39,20 +44,10 @@ def _brief(inputs: dict[str, Any]) -> Brief:
     return Brief(**kw)
 
 
-def delivered_reach(
-    store: Store,
-    plan_id: int,
-    posts: dict[str, int],
-    views_per_post: dict[str, float],
-    *,
-    calibrate_views: bool | None = None,
-) -> dict[str, Any]:
-    """Planned and delivered reach (1+, 3+) under the plan's model.
+def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, AudienceModel, str]:
+    """The saved plan, its candidates and the audience model the planner built, rebuilt.
 
-    ``calibrate_views``: True takes every creator's reach rate from their delivered posts' views
-    (mean views per post / modelled real audience), False never; None (the default) only for
-    creators whose real audience is known (vetting or the candidate list), since otherwise the
-    views cannot tell a low rate from a small real audience.
+    Returns the plan, the candidates, the model and a phrase saying where the candidates came from.
     """
     plan = load_plan(store, plan_id)
     inputs = plan.inputs
@@ -79,6 +74,41 @@ def delivered_reach(
         cands = load_candidates(store, load_priors(priors_path), listed=listed, source="saved plan")
         how = "the plan's saved candidate list"
     model = build_model(cands, identifiers_table(store, cands.account_id), brief)
+    return plan, cands, model, how
+
+
+def measured_panel(panel: Panel, measured: npt.NDArray[np.bool_]) -> Panel:
+    """The panel with no rate spread for the creators whose reach rate was measured.
+
+    The planner's panel gives every membership a rate factor so that its figures integrate over
+    a creator's unknown rate around the platform prior (``covey.planning.segments.rate_factors``).
+    A rate measured from the creator's own delivered posts is no longer unknown: keeping the
+    spread would integrate over an uncertainty that is gone, and since 3+ grows like the rate
+    cubed it adds about exp(3 sd^2) - 1 (+20 % at sd 0.25) to those creators' 3+.
+    """
+    if panel.factor is None or not measured.any():
+        return panel
+    factor = panel.factor.copy()
+    factor[measured[panel.owners()]] = 1.0
+    return replace(panel, factor=factor)
+
+
+def delivered_reach(
+    store: Store,
+    plan_id: int,
+    posts: dict[str, int],
+    views_per_post: dict[str, float],
+    *,
+    calibrate_views: bool | None = None,
+) -> dict[str, Any]:
+    """Planned and delivered reach (1+, 3+) under the plan's model.
+
+    ``calibrate_views``: True takes every creator's reach rate from their delivered posts' views
+    (mean views per post / modelled real audience), False never; None (the default) only for
+    creators whose real audience is known (vetting, the candidate list or the follower sample),
+    since otherwise the views cannot tell a low rate from a small real audience.
+    """
+    plan, cands, model, how = plan_model(store, plan_id)
     index = {a: i for i, a in enumerate(cands.account_id)}
     planned = np.zeros(len(cands), dtype=np.int64)
     for it in plan.items:
@@ -87,6 +117,7 @@ def delivered_reach(
     delivered = np.zeros(len(cands), dtype=np.int64)
     rates = np.array(cands.rate, dtype=float).copy()
     observed = 0
+    measured = np.zeros(len(cands), dtype=bool)
     for a, n in posts.items():
         if a not in index:
             continue
@@ -96,9 +127,10 @@ def delivered_reach(
         use = calibrate_views if calibrate_views is not None else known
         if use and a in views_per_post and cands.real_audience[i] > 0:
             rates[i] = min(1.0, views_per_post[a] / float(cands.real_audience[i]))
+            measured[i] = True
             observed += 1
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
-    got = exposure_distribution(model.panel, rates, delivered)
+    got = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
     return {
         "planned": {"1+": plan_rep.reach_at(1), "3+": plan_rep.reach_at(3)},
         "delivered": {"1+": got.reach_at(1), "3+": got.reach_at(3)},
@@ -107,8 +139,9 @@ def delivered_reach(
         "model": f"the plan's audience model rebuilt from {how}, with its reach rates; the delivered posts "
         "per creator in place of the planned ones"
         + (
-            f"; for {observed} creator(s) with a vetted real audience, reach rates from their posts' views "
-            "(mean views per post / real audience)"
+            f"; for {observed} creator(s) whose real audience is known (vetting, candidate list or follower "
+            "sample), reach rates from their posts' views "
+            "(mean views per post / real audience), taken as known (no spread around the prior)"
             if observed
             else ""
         ),

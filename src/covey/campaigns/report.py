@@ -97,7 +97,8 @@ def build_report(
     """Plan against actual for every creator and in total.
 
     ``rates_from_views`` is passed to :func:`covey.campaigns.reach.delivered_reach`
-    (None: views set the reach rates of creators whose real audience is vetted).
+    (None: views set the reach rates of creators whose real audience is known: vetting, the
+    candidate list or the follower sample).
     """
     camp = campaign_row(store, campaign_id)
     emv = load_emv(emv_path).in_currency(camp["currency"])
