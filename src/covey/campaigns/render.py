@@ -55,6 +55,50 @@ def to_csv(report: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
+Series = list[tuple[str, list[float | None]]]
+
+# Light then dark, per chart, in the order of report_charts.
+CHART_COLOURS = (("#9db4d0", "#2f6db5"), ("#d8c49b", "#b5852f"), ("#9dd0a8", "#2fb54a"))
+
+
+def report_charts(report: dict[str, Any]) -> list[tuple[str, list[str], Series]]:
+    """The report's charts as (title, labels, series): posts, engagements, and reach (when the
+    plan's model is there). Drawn by :func:`bars_svg` here and by the web app's report page."""
+    rows = report["creators"]
+    labels = ["@" + r["handle"] for r in rows]
+    charts: list[tuple[str, list[str], Series]] = [
+        (
+            "Posts: agreed and delivered",
+            labels,
+            [
+                ("agreed", [float(r["posts_agreed"]) for r in rows]),
+                ("delivered", [float(r["posts_delivered"]) for r in rows]),
+            ],
+        ),
+        (
+            "Engagements (likes + comments): expected and actual",
+            labels,
+            [
+                ("expected", [r["engagements_expected"] for r in rows]),
+                ("actual", [float(r["engagements"]) for r in rows]),
+            ],
+        ),
+    ]
+    if report["reach"]:
+        rr = report["reach"]
+        charts.append(
+            (
+                "Target people reached (the plan's model): planned and delivered",
+                ["1+ times", "3+ times"],
+                [
+                    ("planned", [rr["planned"]["1+"], rr["planned"]["3+"]]),
+                    ("delivered", [rr["delivered"]["1+"], rr["delivered"]["3+"]]),
+                ],
+            )
+        )
+    return charts
+
+
 def bars_svg(title: str, labels: list[str], series: list[tuple[str, str, list[float | None]]]) -> str:
     """Grouped horizontal bars; ``series`` is (name, colour, values); unknown values are not drawn."""
     e = html.escape
@@ -93,37 +137,10 @@ def to_html(report: dict[str, Any]) -> str:
     e = html.escape
     c, t, rows = report["campaign"], report["total"], report["creators"]
     cur = c["currency"]
-    labels = ["@" + r["handle"] for r in rows]
     charts = [
-        bars_svg(
-            "Posts: agreed and delivered",
-            labels,
-            [
-                ("agreed", "#9db4d0", [float(r["posts_agreed"]) for r in rows]),
-                ("delivered", "#2f6db5", [float(r["posts_delivered"]) for r in rows]),
-            ],
-        ),
-        bars_svg(
-            "Engagements: expected and actual",
-            labels,
-            [
-                ("expected", "#d8c49b", [r["engagements_expected"] for r in rows]),
-                ("actual", "#b5852f", [float(r["engagements"]) for r in rows]),
-            ],
-        ),
+        bars_svg(title, labels, [(name, tint, vals) for (name, vals), tint in zip(series, pair, strict=True)])
+        for (title, labels, series), pair in zip(report_charts(report), CHART_COLOURS, strict=False)
     ]
-    if report["reach"]:
-        rr = report["reach"]
-        charts.append(
-            bars_svg(
-                "People reached (plan's model)",
-                ["1+ times", "3+ times"],
-                [
-                    ("planned", "#9dd0a8", [rr["planned"]["1+"], rr["planned"]["3+"]]),
-                    ("delivered", "#2fb54a", [rr["delivered"]["1+"], rr["delivered"]["3+"]]),
-                ],
-            )
-        )
     head = "".join(
         f"<th>{e(k)}</th>"
         for k in (

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 12, 28
 JUMP = 0.2  # a rise of more than 20 % between two snapshots is flagged on the chart
@@ -162,3 +164,73 @@ def interval_chart(
     chart.summary = f"An estimated {_pct(share)} of followers look fake{sample}{interval}."
     chart.ticks = [Tick(x(i / 4), f"{i * 25} %") for i in range(5)]
     return chart
+
+
+class Bar(BaseModel):
+    """One bar: where it is drawn and its label (None value = unknown, not drawn)."""
+
+    series: int
+    y: float
+    width: float
+    value: float | None
+    label: str
+
+
+class BarRow(BaseModel):
+    """A row of bars (one per series) for one label."""
+
+    label: str
+    y: float
+    bars: list[Bar]
+
+
+class BarChart(BaseModel):
+    """Grouped horizontal bars in SVG user units, drawn by ``_bar_chart.html``."""
+
+    title: str
+    summary: str
+    series: list[str]
+    rows: list[BarRow]
+    ticks: list[tuple[float, str]]
+    width: int = 640
+    height: int = 0
+    left: int = 150
+    right: int = 580
+    bar_h: int = 10
+
+
+def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]]) -> BarChart:
+    """Grouped bars per label (e.g. planned and delivered per creator); unknown values say so."""
+    known = [v for _, vals in series for v in vals if v is not None]
+    top = max([*known, 1.0])
+    chart = BarChart(title=title, summary="", series=[s for s, _ in series], rows=[], ticks=[])
+    row_h = chart.bar_h * len(series) + 10
+    chart.height = 30 + row_h * len(labels) + 30
+    span = chart.right - chart.left
+    for i, lab in enumerate(labels):
+        y = 20 + i * row_h
+        bars = []
+        for s, (_, vals) in enumerate(series):
+            v = vals[i]
+            bars.append(
+                Bar(
+                    series=s,
+                    y=y + s * chart.bar_h,
+                    width=round(span * v / top, 1) if v is not None else 0.0,
+                    value=v,
+                    label="unknown" if v is None else f"{v:,.0f}",
+                )
+            )
+        chart.rows.append(BarRow(label=lab[:22], y=y, bars=bars))
+    digits = 0 if top >= 20 else 1  # small counts (posts) need a decimal to tell ticks apart
+    chart.ticks = [(round(chart.left + span * i / 4, 1), f"{top * i / 4:,.{digits}f}") for i in range(5)]
+    parts = []
+    for i, lab in enumerate(labels):
+        said = ", ".join(f"{name} {_num(values[i])}" for name, values in series)
+        parts.append(f"{lab}: {said}")
+    chart.summary = f"{title}. " + "; ".join(parts) + "."
+    return chart
+
+
+def _num(v: float | None) -> str:
+    return "unknown" if v is None else f"{v:,.0f}"
