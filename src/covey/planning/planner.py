@@ -148,7 +148,11 @@ def build_model(
         ]
     )
     if not segs.from_overlaps.all():
-        guessed = [segs.keys[g] for g in np.flatnonzero(~segs.from_overlaps)]
+        # Macro accounts' segments are named as a marketer would say it, not by the internal key.
+        guessed = [
+            segs.keys[g].replace(f"{MACRO_NICHE}/", "macro creators, ", 1)
+            for g in np.flatnonzero(~segs.from_overlaps)
+        ]
         notes.append(
             f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
             f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
