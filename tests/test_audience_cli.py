@@ -46,6 +46,9 @@ def test_score_csv_writes_scores_and_json_summary(tmp_path: Path) -> None:
     share = json.loads(result.stdout)["fake_share"]
     assert share["low"] <= share["estimate"] <= share["high"] and share["confidence"] == 0.95
     assert share["n"] == 24
+    # The figure's precision in words: a range to read instead of the point, and what more profiles would do.
+    assert "give or take" in share["precision"] and "not as an exact count" in share["precision"]
+    assert "24 profiles" in share["precision"]
     assert summary["threshold"] == 0.5 and summary["model"]["version"].startswith("audience-lr-")
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -69,6 +72,7 @@ def test_threshold_option_and_human_output(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audience", "score", str(many), "--out", str(tmp_path / "m.csv")])
     said = " ".join(result.stdout.split())
     assert "95 % interval" in said and "unknown" not in said
+    assert "Precision: About" in said and "give or take" in said
     with out.open(newline="") as fh:
         assert all(r["is_fake"] == "true" for r in csv.DictReader(fh))
 

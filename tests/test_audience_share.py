@@ -271,3 +271,32 @@ def test_without_transfer_the_interval_is_the_sampling_part() -> None:
     assert full.share == sampling.share == plain.share
     assert (sampling.low, sampling.high) == (plain.low, plain.high)
     assert full.high - full.low > sampling.high - sampling.low + 0.05
+
+
+def test_precision_is_said_in_plain_words() -> None:
+    from covey.audience.share import ShareEstimate, describe_precision
+
+    unknown = describe_precision(ShareEstimate(float("nan"), 0.0, 1.0, 12, "mle"))
+    assert unknown.startswith("Unknown") and "12 profiles" in unknown
+    # 200 profiles, sampling +-4 points, transfer part sqrt(9^2 - 4^2) ~ 8: no sample size reaches 2 points
+    small = describe_precision(ShareEstimate(0.20, 0.11, 0.29, 200, "mle", 0.16, 0.24))
+    assert "About 20 % give or take 9 points" in small and "between 11 % and 29 %" in small
+    assert "about 4 points" in small and "about 800 profiles would bring it to 2" in small
+    assert "about 8 points" in small and "no sample size" in small
+    # a large sample, sampling part within 2 points and no transfer part worth a point
+    large = describe_precision(ShareEstimate(0.10, 0.085, 0.115, 20_000, "mle", 0.085, 0.115))
+    assert "would bring it" not in large and "no sample size" not in large and "the rest" not in large
+    # without the sampling part (an older caller), only the range
+    bare = describe_precision(ShareEstimate(0.10, 0.05, 0.15, 500, "mle"))
+    assert bare.endswith("not as an exact count.")
+
+
+def test_estimates_carry_their_sampling_interval() -> None:
+    rng = np.random.default_rng(9)
+    model = _synthetic_model()
+    p = _audience(rng, model, 1000, 0.2)
+    for method in ("mle", "acc"):
+        e = estimate_share(p, model, method)  # type: ignore[arg-type]
+        assert e.low <= e.sampling_low <= e.share <= e.sampling_high <= e.high
+    narrow = estimate_share(p, model, transfer=False)
+    assert (narrow.low, narrow.high) == pytest.approx((narrow.sampling_low, narrow.sampling_high))

@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from covey.audience.features import primitives_from_profiles
 from covey.audience.model import AudienceModel
 from covey.audience.reasons import explain
-from covey.audience.share import DEFINITIONS, ShareEstimate, estimate_share
+from covey.audience.share import DEFINITIONS, ShareEstimate, describe_precision, estimate_share
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class ProfileScores:
             "confidence": 0.95,
             "method": s.method,
             "definition": DEFINITIONS[s.method],
+            "precision": describe_precision(s),
         }
 
 

@@ -30,6 +30,7 @@ further from the training sets than they are from each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -67,6 +68,9 @@ class ShareEstimate:
     high: float
     n: int
     method: str
+    # The interval from the sample size alone (what more profiles would narrow); NaN = not known.
+    sampling_low: float = float("nan")
+    sampling_high: float = float("nan")
 
 
 def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
@@ -101,7 +105,10 @@ def _acc(probabilities: np.ndarray, model: AudienceModel, prevalence: float) -> 
     rate_half = Z95 * np.sqrt(var_rates)
     low = correct(q) - float(np.hypot(correct(q) - correct(q_low), rate_half))
     high = correct(q) + float(np.hypot(correct(q_high) - correct(q), rate_half))
-    return ShareEstimate(share, float(np.clip(low, 0, 1)), float(np.clip(high, 0, 1)), n, "acc")
+    s_low, s_high = (float(np.clip(correct(v), 0, 1)) for v in (q_low, q_high))
+    return ShareEstimate(
+        share, float(np.clip(low, 0, 1)), float(np.clip(high, 0, 1)), n, "acc", s_low, s_high
+    )
 
 
 # Student-t 97.5 % quantiles by degrees of freedom (1-10); beyond, the normal's with a 1/df correction.
@@ -190,9 +197,10 @@ def _mle(
     cal = model.share
     spread = float(np.hypot((1 - share) * cal.em_genuine_spread, share * cal.em_fake_spread))
     shift = transfer_quantile(cal.transfer_sets) * spread if transfer else 0.0
+    s_low, s_high = low, high
     low = share - float(np.hypot(share - low, shift))
     high = share + float(np.hypot(high - share, shift))
-    return ShareEstimate(share, max(0.0, low), min(1.0, high), n, "mle")
+    return ShareEstimate(share, max(0.0, low), min(1.0, high), n, "mle", s_low, s_high)
 
 
 def estimate_share(
@@ -226,3 +234,49 @@ def estimate_share(
     if method == "acc":
         return _acc(p, model, at)
     return _mle(p, model, at, transfer=transfer)
+
+
+# The figure is read to within this many points or not at all (the issue's target, 2 points).
+USEFUL_POINTS = 2.0
+
+
+def describe_precision(estimate: ShareEstimate) -> str:
+    """How precise the shown fake share is, in plain words a user can act on.
+
+    Says the interval as a range to read instead of the point figure, how much of it the
+    sample size explains (and how many profiles would bring that part to about
+    :data:`USEFUL_POINTS` points), and that the rest -- how far the model has been off on
+    populations it had not seen -- does not shrink with more profiles.
+    """
+    if math.isnan(estimate.share):
+        return (
+            f"Unknown: {estimate.n:,} profiles scored, at least {MIN_PROFILES} are needed for a figure "
+            "worth reading."
+        )
+    half = 100 * max(estimate.share - estimate.low, estimate.high - estimate.share)
+    text = (
+        f"About {100 * estimate.share:.0f} % give or take {half:.0f} points: read it as somewhere "
+        f"between {100 * estimate.low:.0f} % and {100 * estimate.high:.0f} %, not as an exact count."
+    )
+    if math.isnan(estimate.sampling_low) or math.isnan(estimate.sampling_high):
+        return text
+    chance = 100 * max(estimate.share - estimate.sampling_low, estimate.sampling_high - estimate.share)
+    model_part = math.sqrt(max(half**2 - chance**2, 0.0))
+    text += f" Chance in a sample of {estimate.n:,} profiles accounts for {_points(chance)} of that"
+    if round(chance) > USEFUL_POINTS:
+        # The sampling half-width shrinks as 1 / sqrt(n).
+        needed = int(math.ceil(round(estimate.n * (chance / USEFUL_POINTS) ** 2, 6) / 100.0) * 100)
+        text += f" (about {needed:,} profiles would bring it to {USEFUL_POINTS:.0f})"
+    if round(model_part) >= 1:
+        text += (
+            f"; the rest, {_points(model_part)}, allows for how far the model can be off on an audience "
+            "unlike those it learnt from, which more profiles do not reduce"
+        )
+        if round(model_part) > USEFUL_POINTS:
+            text += f", so no sample size makes this figure precise to {USEFUL_POINTS:.0f} points"
+    return text + "."
+
+
+def _points(value: float) -> str:
+    rounded = max(round(value), 1)
+    return f"about {rounded} point" + ("s" if rounded != 1 else "")

@@ -119,7 +119,7 @@ def score(
     """
     from covey.audience import load_model
     from covey.audience.scoring import score_profiles
-    from covey.audience.share import MIN_PROFILES
+    from covey.audience.share import MIN_PROFILES, describe_precision
 
     with cli_errors():
         model = load_model(model_path)
@@ -164,6 +164,7 @@ def score(
             f"n = {share.n:,}, adjusted for the model's error rates and for how far they moved on "
             f"labelled sets it had not seen) — model {scored.model_version}."
         )
+        console.print(f"Precision: {describe_precision(share)}")
     raise typer.Exit(code)
 
 
