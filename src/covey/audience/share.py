@@ -23,7 +23,10 @@ benchmarks/audience_quantify.py, four real or synthetic sets), ``mle`` had the s
 error of the estimators tried -- adjusted and probabilistic classify-and-count with rates
 measured in or out of set, HDy distribution matching, EM after a temperature-and-bias
 recalibration -- though none is within 2 points on every set: each population shifts the
-calibration its own way. Fewer than ``MIN_PROFILES`` profiles give an unknown share.
+calibration its own way. A wider comparison (``covey.audience.quantify``, benchmarks/
+audience_prevalence.py: Forman's X, T50, MAX and median sweep, DyS, medians of several) chosen
+by a rule fixed in advance also keeps ``mle``. :func:`describe_precision` says in words how
+precise a figure is. Fewer than ``MIN_PROFILES`` profiles give an unknown share.
 Both assume the profiles are a random sample of the audience; neither covers a population
 further from the training sets than they are from each other.
 """
