@@ -90,7 +90,11 @@ def test_latest_vetting_is_typed_and_its_json_keeps_the_stored_columns(store: Du
         c.score for c in vet.components if c.component == "overall"
     )
     out = vet.to_dict()
-    assert list(out) == ["account", "run", "components", "evidence", "signals", "summary"]
+    assert list(out) == ["account", "run", "components", "fake_share", "evidence", "signals", "summary"]
+    # The rule-of-signs fallback: defined by its own label; its interval is not split into parts.
+    assert out["fake_share"]["definition"] == vet.signals["fake_method"]
+    fake = out["fake_share"]
+    assert fake["share"] == vet.signals["fake_share"] and fake["sampling_low"] is None
     stored = store.arrow("SELECT * FROM score_runs").column_names
     assert list(out["run"]) == stored and json.loads(out["run"]["weights"]) == vet.run.weights
     assert out["summary"] == vet.summary() and out["summary"][0].startswith("Overall")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from covey.audience.share import DEFINITIONS, ShareEstimate, describe_precision
 from covey.signals.peers import LEVEL_NAMES, band_bounds
 
 
@@ -75,13 +78,60 @@ def _engagement(r: Mapping[str, Any]) -> str:
     return text
 
 
+NO_FOLLOWER_SAMPLE = "Unknown: no follower sample, so the share of fake followers cannot be estimated."
+
+
+def fake_share_estimate(r: Mapping[str, Any]) -> ShareEstimate | None:
+    """One account's stored fake share (signals ``fake_*``) as the classifier's estimate; None
+    without a follower sample. A share too few followers could give stays unknown (NaN), and
+    runs stored before the sampling part was kept give NaN for it."""
+    n = _num(r.get("fake_n"))
+    if not n:
+        return None
+    method = _method(r.get("fake_method")) or str(r.get("fake_method") or "")
+    share, low, high = (_num(r.get(k)) for k in ("fake_share", "fake_low", "fake_high"))
+    if share is None:
+        return ShareEstimate(float("nan"), 0.0, 1.0, int(n), method)
+    nan = float("nan")
+    s_low, s_high = (_num(r.get(k)) for k in ("fake_sampling_low", "fake_sampling_high"))
+    return ShareEstimate(
+        share, 0.0 if low is None else low, 1.0 if high is None else high, int(n), method,
+        nan if s_low is None else s_low, nan if s_high is None else s_high,
+    )  # fmt: skip
+
+
+def _method(label: Any) -> str | None:
+    """The estimator ('mle', 'acc') in a stored ``fake_method`` label such as
+    'covey.audience classifier (mle)' (written by covey.signals.audience); None for the fallback."""
+    found = re.search(r"\((\w+)\)\s*$", str(label or ""))
+    return found.group(1) if found and found.group(1) in DEFINITIONS else None
+
+
+def fake_share_definition(r: Mapping[str, Any]) -> str | None:
+    """What the stored fake share and its interval are (the classifier's definition, else the
+    stored method's own label); None without a follower sample."""
+    if fake_share_estimate(r) is None:
+        return None
+    method = _method(r.get("fake_method"))
+    return DEFINITIONS[method] if method else (str(r.get("fake_method") or "") or None)
+
+
+def fake_share_precision(r: Mapping[str, Any]) -> str:
+    """How precise the stored fake share is, in plain words (:func:`covey.audience.describe_precision`);
+    an unknown share says why it is unknown."""
+    est = fake_share_estimate(r)
+    return NO_FOLLOWER_SAMPLE if est is None else describe_precision(est)
+
+
 def _audience(r: Mapping[str, Any]) -> str:
-    if _num(r.get("fake_share")) is None:
-        return "Unknown: no follower sample, so the share of fake followers cannot be estimated."
+    est = fake_share_estimate(r)
+    if est is None or math.isnan(est.share):  # no sample, or too small a one
+        return fake_share_precision(r)
     return (
         f"An estimated {_pct(r.get('fake_share'))} of followers look fake (95 % interval "
         f"{_pct(r.get('fake_low'))}-{_pct(r.get('fake_high'))}, {_int(r.get('fake_n'))} sampled followers); "
-        f"{_pct(r.get('reachable_share'))} of sampled followers follow fewer than 1,500 accounts."
+        f"{_pct(r.get('reachable_share'))} of sampled followers follow fewer than 1,500 accounts. "
+        + describe_precision(est)
     )
 
 

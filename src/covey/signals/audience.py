@@ -4,7 +4,9 @@ Both are measured on the sampled followers in ``audience_samples`` (relation 'fo
 
 * ``fake_share``: share of sampled followers the audience classifier judges fake, with a
   95 % interval from the sample size (Wilson score interval unless the classifier's own
-  ``estimate_share`` gives one);
+  ``estimate_share`` gives one) and, from the classifier, the part of it the sample size
+  alone explains (``fake_sampling_low/high``, what ``covey.audience.describe_precision``
+  reads; null for the fallback, whose own errors are not measured);
 * ``reachable_share``: share of sampled followers (with a known following count) who follow
   fewer than 1,500 accounts, so that they still see posts.
 
@@ -33,7 +35,8 @@ Z95 = 1.959963984540054
 EVIDENCE_FOLLOWERS = 5
 FAKE_SHARE_SCHEMA = pa.schema(
     [("account_id", pa.string()), ("fake_share", pa.float64()), ("fake_low", pa.float64()),
-     ("fake_high", pa.float64()), ("fake_n", pa.int64()), ("fake_method", pa.string())]
+     ("fake_high", pa.float64()), ("fake_n", pa.int64()), ("fake_method", pa.string()),
+     ("fake_sampling_low", pa.float64()), ("fake_sampling_high", pa.float64())]
 )  # fmt: skip
 
 
@@ -155,7 +158,8 @@ def fake_share(
     batch_rows: int = BATCH_ROWS,
     transfer: bool = True,
 ) -> pa.Table:
-    """account_id, fake_share, fake_low, fake_high, fake_n and fake_method per sampled account.
+    """account_id, fake_share, fake_low, fake_high, fake_n, fake_method and the sampling part of
+    the interval (fake_sampling_low, fake_sampling_high) per sampled account.
 
     ``transfer`` widens the classifier's interval by how far its estimate moved on labelled
     sets it had not seen (what users are shown); False keeps the sampling-only interval.
@@ -186,6 +190,9 @@ def fake_share(
                 "fake_high": high,
                 "fake_n": n,
                 "fake_method": pa.array(["rule-of-signs fallback, Wilson 95 %"] * len(n)),
+                # The rule's own errors are not measured, so its interval is not split into parts.
+                "fake_sampling_low": pa.nulls(len(n), pa.float64()),
+                "fake_sampling_high": pa.nulls(len(n), pa.float64()),
             },
             schema=FAKE_SHARE_SCHEMA,
         )
@@ -218,12 +225,14 @@ def _estimates(
     """One row of FAKE_SHARE_SCHEMA per account of a batch (rows sorted by account)."""
     k = len(bounds) - 1
     share, low, high = np.empty(k), np.empty(k), np.empty(k)
+    s_low, s_high = np.empty(k), np.empty(k)
     n = np.empty(k, dtype=np.int64)
     methods: list[str] = []
     # One call per account (not per follower): the classifier's own estimator gives the interval.
     for i in range(k):
         est = module.estimate_share(proba[bounds[i] : bounds[i + 1]], model, transfer=transfer)
         share[i], low[i], high[i], n[i] = est.share, est.low, est.high, est.n
+        s_low[i], s_high[i] = est.sampling_low, est.sampling_high
         methods.append(f"covey.audience classifier ({est.method})")
     # Too few sampled followers: the estimator says unknown (NaN), which must be null here
     # (in DuckDB NaN sorts above every number).
@@ -236,6 +245,8 @@ def _estimates(
             "fake_high": pa.array(high, mask=unknown),
             "fake_n": n,
             "fake_method": pa.array(methods, pa.string()),
+            "fake_sampling_low": pa.array(s_low, mask=np.isnan(s_low)),
+            "fake_sampling_high": pa.array(s_high, mask=np.isnan(s_high)),
         },
         schema=FAKE_SHARE_SCHEMA,
     )

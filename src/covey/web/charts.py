@@ -146,11 +146,18 @@ def band_chart(title: str, value: float | None, band: Any) -> RangeChart:
 
 
 def interval_chart(
-    title: str, share: float | None, low: float | None, high: float | None, n: int | None
+    title: str,
+    share: float | None,
+    low: float | None,
+    high: float | None,
+    n: int | None,
+    unknown: str | None = None,
 ) -> RangeChart:
-    """A share (0-100 %) with its 95 % interval."""
+    """A share (0-100 %) with its 95 % interval; ``unknown`` says why when the share is unknown."""
     if share is None:
-        return RangeChart(title=title, summary="Fake share unknown: no audience sample for this creator.")
+        return RangeChart(
+            title=title, summary=unknown or "Fake share unknown: no audience sample for this creator."
+        )
     chart = RangeChart(title=title, summary="", empty=False)
 
     def x(v: float) -> float:

@@ -85,6 +85,7 @@ def creator_page(request: Request, w: Access, account_id: str) -> Response:
     fake = interval_chart(
         "Share of followers that look fake, with its 95 % interval",
         *((st.fake_share, st.fake_low, st.fake_high, st.fake_n) if st else (None, None, None, None)),
+        unknown=st.fake_precision if st else None,
     )
     return render(
         request, w, "creator.html", c, chart=chart, engagement_chart=engagement, fake_chart=fake,

@@ -1,6 +1,7 @@
 """Where a creator stands among peers: engagement against the peer band, fake share with its
-interval. Read from the latest scoring run's signals (``account_signals``); shown as charts on
-the creator page and as numbers in its JSON.
+interval and, in words, its definition and precision (``covey.scores.explain``). Read from the
+latest scoring run's signals (``account_signals``); shown as charts and sentences on the
+creator page and as numbers and sentences in its JSON.
 
 Peers are the accounts of the same platform and follower decade (10-100, 100-1,000, ...),
 the peer group the scores use; the band is the middle half (25th to 75th percentile) and
@@ -12,8 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from covey.scores.explain import fake_share_definition, fake_share_precision
 from covey.scores.read import latest_signals, signal_values
 from covey.store import Store
 
@@ -43,6 +45,10 @@ class Standing(BaseModel):
     fake_low: float | None
     fake_high: float | None
     fake_n: int | None
+    fake_definition: str | None = Field(default=None, description="What the fake share and its interval are.")
+    fake_precision: str | None = Field(
+        default=None, description="How precise the fake share is, in plain words; says why when unknown."
+    )
 
 
 def _num(x: Any) -> float | None:
@@ -94,4 +100,6 @@ def standing(store: Store, run_id: int, account_id: str, bands: dict[tuple[str, 
         fake_low=_num(s.get("fake_low")),
         fake_high=_num(s.get("fake_high")),
         fake_n=int(n) if n is not None else None,
+        fake_definition=fake_share_definition(s),
+        fake_precision=fake_share_precision(s),
     )
