@@ -155,7 +155,7 @@ def delivered_reach(
                 else f"prior (the {got[0]} not used: --rates-from-views off)",
             }
         else:
-            sources[a] = {"rate": float(rates[i]), "source": "prior"}
+            sources[a] = {"rate": float(rates[i]), "source": "prior" if n else "prior (no post delivered)"}
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
     n_reach = sum(1 for a in posts if a in index and sources[a]["source"] == "reported reach")

@@ -386,6 +386,14 @@ def conversions_submit(
     )
 
 
+@router.post("/campaigns/{cid}/insights")
+def insights_submit(request: Request, w: Access, cid: int, file: Annotated[UploadFile, File()]) -> Response:
+    """Import creators' post insights (reach, impressions, views per post; the whole file checked first)."""
+    return _attempt(
+        request, w, cid, "/tracking", lambda: cs.import_insights(w, cid, file.filename or "", file.file)
+    )
+
+
 @router.get("/campaigns/{cid}/report")
 @router.get("/campaigns/{cid}/report.json")
 def report_page(request: Request, w: Access, cid: int) -> Response:
