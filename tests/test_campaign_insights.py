@@ -103,6 +103,7 @@ def test_import_by_url_id_or_number_then_again_the_same(
         ("post,reach\ninstagram:a1,1\nhttps://www.instagram.com/p/A1/,2\n", "bad.csv:3 [post]",
          "already given on line 2"),
         ("post,reach\ninstagram:zz,1\n", "bad.csv:2 [post]", "not a delivered post of campaign"),
+        ("post,handle,reach\ntiktok:l1,anna,5\n", "bad.csv:2 [handle]", "is @lena's, not @anna's"),
         ("handle,post_number,reach\nlena,2,5\n", "bad.csv:2 [post_number]", "@lena has no delivered post 2"),
         ("post,handle,post_number,reach\ninstagram:a1,lena,1,5\n", "bad.csv:2 [post_number]",
          "is not @lena's post 1"),

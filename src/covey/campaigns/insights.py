@@ -130,6 +130,11 @@ def read_insights(store: Store, campaign_id: int, path: Path) -> list[dict[str, 
                         f"post {pid} is already given on line {seen[pid]}", path=path, line=i, field=post_col
                     )
                 seen[pid] = i
+                given = row.get("handle", "").lower().lstrip("@")
+                if given and given != info[pid][1].lower():
+                    raise InputError(
+                        f"post {pid} is @{info[pid][1]}'s, not @{given}'s", path=path, line=i, field="handle"
+                    )
                 got = {k: _whole(row.get(k), path, i, k) for k in FIGURES}
                 if all(v is None for v in got.values()):
                     raise InputError(
@@ -183,7 +188,7 @@ def _which_post(
                 field=post_col,
             )
         pid = hit[0]
-    if by_hand and (row.get("handle") or row.get("post_number")):
+    if by_hand and row.get("post_number"):
         handle = row.get("handle", "").lower().lstrip("@")
         try:
             number = int(row.get("post_number", ""))

@@ -85,7 +85,7 @@ def interval_text(report: dict[str, Any], k: str) -> str:
     if not iv:
         return ""
     level = report["reach"]["interval"]["level"]
-    return f" ({level:.0%} interval {iv[0]:,.0f} to {iv[1]:,.0f})"
+    return f" ({level * 100:.0f} % interval {iv[0]:,.0f} to {iv[1]:,.0f})"
 
 
 Series = list[tuple[str, list[float | None]]]
