@@ -256,7 +256,12 @@ def test_rates_from_views_only_where_the_real_audience_is_known(
                 continue
             got = rep["reach"]
             assert got["creators_with_views"] >= 1 and got["rates_from_views"] == got["creators_with_views"]
-            assert "reach rates from their posts' views" in got["model"]
+            assert f"{got['rates_from_views']} from views" in got["model"]
+            assert {v["source"] for v in got["rate_sources"].values()} <= {
+                "views",
+                "prior",
+                "prior (no post delivered)",
+            }
             posts = {c["account_id"]: c["posts_delivered"] for c in rep["creators"]}
             views = {c["account_id"]: 1.0 for c in rep["creators"] if c["impressions_source"] == "views"}
             off = delivered_reach(store, pid, posts, views, calibrate_views=False)
