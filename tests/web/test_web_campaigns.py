@@ -263,6 +263,7 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
         follow_redirects=False,
     )
     assert r.status_code == 422 and "insights.csv:3 [reach]" in r.text and "lots" in r.text
+    assert "campaign-uploads" not in r.text  # the file as the user sent it, not the server's path
     assert all(
         m["insights"] is None for m in client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()["matched"]
     )

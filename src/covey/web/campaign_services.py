@@ -7,11 +7,8 @@ view model per page. :func:`require_campaign` answers 404 for an id the workspac
 
 from __future__ import annotations
 
-import re
-import tempfile
 from datetime import date
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from fastapi import HTTPException
 from pydantic import BaseModel
@@ -388,41 +385,6 @@ def tracking(w: WorkspaceAccess, campaign_id: int) -> TrackingView:
         flag_counts=flag_counts(w.store, campaign_id),
         definitions=FLAG_MEANINGS,
     )
-
-
-def _upload(w: WorkspaceAccess, campaign_id: int, filename: str, body: BinaryIO, what: str) -> Path:
-    """Keep an uploaded CSV beside the workspace's database under the file's own name, so
-    uploading the same file again replaces its earlier import (the library keys imports by path)."""
-    require_campaign(w, campaign_id)
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename or f"{what}.csv").name)
-    if not name.lower().endswith(".csv"):
-        raise InputError(f"the {what} file must be a CSV", field="file")
-    folder = (w.store.path.parent if w.store.path else Path(tempfile.gettempdir())) / "campaign-uploads"
-    # Conversions stay where they always were (a re-upload must replace, not add); insights apart.
-    folder = folder / str(campaign_id) if what == "conversions" else folder / str(campaign_id) / what
-    folder.mkdir(parents=True, exist_ok=True)
-    data = body.read(20 << 20)
-    if body.read(1):
-        raise InputError(f"the {what} file is larger than 20 MB", field="file")
-    path = folder / name
-    path.write_bytes(data)
-    return path
-
-
-def import_conversions(w: WorkspaceAccess, campaign_id: int, filename: str, body: BinaryIO) -> dict[str, Any]:
-    """Store an uploaded conversions CSV (checked whole first; a bad row stops it)."""
-    from covey.campaigns.conversions import import_conversions as run
-
-    path = _upload(w, campaign_id, filename, body, "conversions")
-    return dict(run(w.store, campaign_id, path, actor=w.principal.user.email))
-
-
-def import_insights(w: WorkspaceAccess, campaign_id: int, filename: str, body: BinaryIO) -> dict[str, Any]:
-    """Store an uploaded CSV of creator-reported post insights (checked whole first)."""
-    from covey.campaigns.insights import import_insights as run
-
-    path = _upload(w, campaign_id, filename, body, "insights")
-    return dict(run(w.store, campaign_id, path, actor=w.principal.user.email))
 
 
 def report(w: WorkspaceAccess, campaign_id: int) -> ReportView:
