@@ -349,7 +349,9 @@ def report(
 
 def simulate_command(
     world: Annotated[Path, typer.Option("--world", help="The sample world's folder (with truth/).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for posts.parquet, conversions.csv, truth/.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for posts.parquet, conversions.csv, insights.csv, truth/.")
+    ],
     plan: Annotated[int | None, typer.Option("--plan", help="Simulate this saved plan.")] = None,
     campaign: Annotated[int | None, typer.Option("--campaign", help="Simulate this campaign.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
@@ -369,7 +371,8 @@ def simulate_command(
         return
     _say(
         f"Simulated delivery into {out}: import {out / 'posts.parquet'} with 'covey import', then "
-        f"'covey campaign track'. Truth in {out / 'truth' / 'campaign.json'}: " + json.dumps(truth["reach"])
+        f"'covey campaign track'; the insights the creators shared: 'covey campaign insights ID "
+        f"{out / 'insights.csv'}'. Truth in {out / 'truth' / 'campaign.json'}: " + json.dumps(truth["reach"])
     )
 
 
