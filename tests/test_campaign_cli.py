@@ -136,6 +136,7 @@ def test_every_campaign_command_on_an_empty_database(tmp_path: Path) -> None:
         ["events", "1"],
         ["outreach", "1", "--sender", "a@b.example"],
         ["stage", "1", "x", "contacted"],
+        ["insights", "1", str(tmp_path / "insights.csv")],
     ):
         code, out = _run(db, "campaign", *args)
         assert code == 2 and "no campaign 1; no campaign yet" in out and "Traceback" not in out, (args, out)

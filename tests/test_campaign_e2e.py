@@ -18,6 +18,7 @@ from covey.campaigns.approval import decide, submit
 from covey.campaigns.briefs import write_briefs
 from covey.campaigns.campaign import Spec, bookings_from_plan, create_campaign, creators
 from covey.campaigns.conversions import import_conversions
+from covey.campaigns.insights import import_insights
 from covey.campaigns.pipeline import events, move
 from covey.campaigns.report import build_report
 from covey.campaigns.tracking import flags, track
@@ -123,9 +124,29 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
         import_path(store, sim / "posts.parquet")
         track(store, cid, actor="maria", today=date(2026, 9, 1))
         import_conversions(store, cid, sim / "conversions.csv", actor="maria")
+        without = build_report(store, cid, interval=False)
+        import_insights(store, cid, sim / "insights.csv", actor="maria")
         rep = build_report(store, cid)
         found = flags(store, cid)
         trail = events(store, cid)
+    # the insights of the creators who shared them (some, not all) measure their reach rates
+    sharing = {c["account_id"] for c in truth["creators"] if c["shared_insights"]}
+    posting = {c["account_id"] for c in truth["creators"] if c["delivered"]}
+    assert sharing and sharing < posting
+    for row in rep["creators"]:
+        want = "reported reach" if row["account_id"] in sharing else row["platform"] in ("tiktok", "youtube")
+        if row["account_id"] in sharing:
+            assert row["reach_rate_source"] == want and row["impressions_source"] == "reported reach"
+            true = next(c for c in truth["creators"] if c["account_id"] == row["account_id"])
+            assert row["impressions"] == pytest.approx(
+                true["reached_per_post_people"] * true["delivered"], abs=3
+            )
+        elif row["posts_delivered"]:
+            assert row["reach_rate_source"] == ("views" if want else "prior")
+    assert rep["reach"]["rates_from_reported_reach"] == len(sharing)
+    assert without["reach"]["rates_from_reported_reach"] == 0 and "interval" not in without["reach"]
+    lo, hi = rep["reach"]["interval"]["delivered"]["3+"]
+    assert 0 < lo <= hi and rep["reach"]["interval"]["level"] == 0.9
     # every missing, late or non-compliant deliverable of the simulation is found, and nothing else
     by_kind: dict[str, set[Any]] = {}
     for f in found:
@@ -156,6 +177,7 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     page = html.read_text()
     assert page.count("<svg") == 3 and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "EMV = impressions / 1000 x CPM" in page and "People reached 3+ times" in out.output
+    assert "90 % interval" in out.output and "90 % interval" in page and "from reported reach" in out.output
     assert csv_out.read_text().splitlines()[-1].startswith("TOTAL")
     assert info["first"]
     # the same simulation from the saved plan alone (no campaign yet)
@@ -234,7 +256,12 @@ def test_rates_from_views_only_where_the_real_audience_is_known(
                 continue
             got = rep["reach"]
             assert got["creators_with_views"] >= 1 and got["rates_from_views"] == got["creators_with_views"]
-            assert "reach rates from their posts' views" in got["model"]
+            assert f"{got['rates_from_views']} from views" in got["model"]
+            assert {v["source"] for v in got["rate_sources"].values()} <= {
+                "views",
+                "prior",
+                "prior (no post delivered)",
+            }
             posts = {c["account_id"]: c["posts_delivered"] for c in rep["creators"]}
             views = {c["account_id"]: 1.0 for c in rep["creators"] if c["impressions_source"] == "views"}
             off = delivered_reach(store, pid, posts, views, calibrate_views=False)

@@ -157,6 +157,24 @@ def test_a_campaign_in_a_browser(
     page.wait_for_load_state()
     assert page.locator("#matched tbody tr").count() == sum(c["delivered"] for c in truth["creators"])
     assert page.locator("#flags tr.flag-missing").count() == sum(c["missing"] for c in truth["creators"])
+    # The creators' insights: a rounded figure is refused with its line and field, then the file.
+    insights = tmp_path / "sim" / "insights.csv"
+    rows = insights.read_text().splitlines()
+    bad = tmp_path / "insights-bad.csv"
+    bad.write_text(
+        "\n".join([rows[0], rows[1].replace("," + rows[1].split(",")[2] + ",", ",12.3K,", 1)]) + "\n"
+    )
+    page.set_input_files("#insights-form input[type=file]", str(bad))
+    page.click("#insights-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "insights-bad.csv:2 [reach]" in page.content() and "rounded" in page.content()
+    page.set_input_files("#insights-form input[type=file]", str(insights))
+    page.click("#insights-form button[type=submit]")
+    page.wait_for_load_state()
+    assert (
+        page.locator("#matched td:has-text('not reported')").count()
+        < page.locator("#matched tbody tr").count()
+    )
     _shot(page, "c05-tracking")
 
     page.click("nav.tabs >> text=Report")
@@ -164,6 +182,8 @@ def test_a_campaign_in_a_browser(
     assert page.locator("figure.bar-chart svg").count() == 3
     assert page.locator("#report-table tr.total").count() == 1
     assert page.locator("#emv-table tbody tr").count() >= 3
+    assert "reported reach" in page.locator("#report-table").inner_text()
+    assert "to" in page.locator("#reach tbody tr").nth(1).locator("td").nth(3).inner_text()  # 3+ interval
     _shot(page, "c06-report")
     assert dialogs == [], f"a script ran: {dialogs}"
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -251,15 +251,61 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
         follow_redirects=False,
     )
     assert "error" not in r.headers["location"], r.headers["location"]
+    # The creators' post insights: a bad file is refused with its line and field, nothing stored;
+    # the simulation's file is stored and the report measures those creators' rates from it.
+    insights = (tmp_path / "sim") / "insights.csv"
+    rows = insights.read_text().splitlines()
+    bad = "\n".join([rows[0], rows[1], rows[2].replace(rows[2].split(",")[2], "lots", 1)]) + "\n"
+    r = client.post(
+        f"/w/{WS}/campaigns/{cid}/insights",
+        data={"csrf_token": csrf},
+        files={"file": ("insights.csv", bad.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 422 and "insights.csv:3 [reach]" in r.text and "lots" in r.text
+    assert "campaign-uploads" not in r.text  # the file as the user sent it, not the server's path
+    assert all(
+        m["insights"] is None for m in client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()["matched"]
+    )
+    for _ in range(2):  # the same file twice: replaced, not added
+        r = client.post(
+            f"/w/{WS}/campaigns/{cid}/insights",
+            data={"csrf_token": csrf},
+            files={"file": ("insights.csv", insights.read_bytes(), "text/csv")},
+            follow_redirects=False,
+        )
+        assert "error" not in r.headers["location"], r.headers["location"]
+    tr = client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()
+    told = [m for m in tr["matched"] if m["insights"]]
+    assert len(told) == len(rows) - 1 >= 1 and all(m["insights"]["reach"] >= 0 for m in told)
+    assert (
+        sum(
+            1 for e in client.get(f"/w/{WS}/campaigns/{cid}.json").json()["events"] if e["kind"] == "insights"
+        )
+        == 2
+    )
+    assert 'id="insights-form"' in client.get(f"/w/{WS}/campaigns/{cid}/tracking").text
     rep = client.get(f"/w/{WS}/campaigns/{cid}/report.json").json()["report"]
+    sharing = {c["handle"] for c in truth["creators"] if c["shared_insights"]}
+    for row in rep["creators"]:
+        assert (row["handle"] in sharing) == (row["posts_with_reported_reach"] > 0), row["handle"]
+        if row["handle"] in sharing:
+            assert row["impressions_source"] == "reported reach"
+            assert row["reach_rate_source"] in ("reported reach", "prior (the reported reach not used: real "
+                                                "audience not known; vet the creator)")  # fmt: skip
+    lo, hi = rep["reach"]["interval"]["delivered"]["3+"]
+    assert lo <= hi and lo > 0
     assert rep["total"]["posts_delivered"] == sum(c["delivered"] for c in truth["creators"])
     assert rep["reach"]["delivered"]["3+"] is not None and rep["total"]["conversions"] is not None
     page = client.get(f"/w/{WS}/campaigns/{cid}/report").text
+    assert "90 % interval" in page and 'class="rate-source"' in page and "reported reach" in page
     assert page.count("<svg") == 3 and "EMV = impressions / 1000 x CPM" in page and 'id="emv-table"' in page
     body = page.split("<main>")[1].replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<desc>" in page and "http://" not in body and "https://" not in body
     lines = client.get(f"/w/{WS}/campaigns/{cid}/report.csv").text.splitlines()
     assert lines[0].startswith("handle,") and lines[-1].startswith("TOTAL")
+    assert lines[0].endswith("reach_3plus,reach_3plus_low,reach_3plus_high")
+    assert float(lines[-1].split(",")[-2]) == pytest.approx(lo)
     assert truth_dir.exists()
     # The creator's history now has a re-book score, on their page and their campaigns page.
     hist = client.get(f"/w/{WS}/creators/{quote(a, safe='')}/campaigns.json").json()["history"]
@@ -301,6 +347,7 @@ def test_campaign_changes_need_the_csrf_token(client: TestClient, one_campaign: 
         ("briefs", {}),
         ("drafts", {"account_id": a, "deliverable": "1", "caption": "#ad hi"}),
         ("track", {}),
+        ("insights", {}),
     ]
     for path, data in posts:
         for token in (None, "forged", csrf + "x"):

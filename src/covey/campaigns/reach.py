@@ -3,15 +3,19 @@
 The saved plan's inputs (brief, candidates, priors) rebuild the same audience model the planner
 used (``covey.planning``), reach rates included; the delivered posts replace the planned ones.
 
-Views turn into reach rates only where the creator's real audience is known from vetting, the
+A creator's reach rate is measured from the people their delivered posts reached: the reach
+they reported in their insights (``covey.campaigns.insights``: unique accounts per post), else
+the platform's views (TikTok, YouTube), else it stays the plan's prior.
+
+People reached turn into reach rates only where the creator's real audience is known from vetting, the
 candidate list or the account's own follower sample (``covey.planning.sample_share``), not
-from the prior. A post's views measure rate x real audience; split with
+from the prior. A post's reach or views measure rate x real audience; split with
 the prior real share (70 %), an account with 85 % fake followers gets a rate five times too high,
 and 3+ grows like rate³. On the exploration world (300 creators, seed 5) rates from views with
 prior audiences took the delivered 3+ from +48 % to +140 % of the simulated truth; with vetted
 audiences the same step removes most of the error the reach-rate prior leaves (docs/campaigns.md
-has the figures). Views still give each creator's impressions in the report either way. A rate
-taken from views is the creator's own, so the prior's spread around the platform rate (which
+has the figures). Reach and views still give each creator's impressions in the report either way. A measured
+rate is the creator's own, so the prior's spread around the platform rate (which
 the planner integrates over) is dropped for that creator (:func:`measured_panel`).
 """
 
@@ -99,15 +103,22 @@ def delivered_reach(
     posts: dict[str, int],
     views_per_post: dict[str, float],
     *,
+    reach_per_post: dict[str, float] | None = None,
     calibrate_views: bool | None = None,
+    interval: bool = True,
 ) -> dict[str, Any]:
-    """Planned and delivered reach (1+, 3+) under the plan's model.
+    """Planned and delivered reach (1+, 3+) under the plan's model, with a 90 % interval.
 
-    ``calibrate_views``: True takes every creator's reach rate from their delivered posts' views
-    (mean views per post / modelled real audience), False never; None (the default) only for
-    creators whose real audience is known (vetting, the candidate list or the follower sample),
-    since otherwise the views cannot tell a low rate from a small real audience.
+    A creator's reach rate is measured from the people their delivered posts reached: the
+    reach they reported (``reach_per_post``, mean unique accounts per post from their insights)
+    where given, else the platform's views (``views_per_post``), divided by their real
+    audience; else it is the plan's prior. ``calibrate_views`` (the report's
+    ``--rates-from-views``): True measures every creator with reach or views, False none, None
+    (the default) only creators whose real audience is known (vetting, the candidate list or
+    the follower sample), since otherwise the people reached cannot tell a low rate from a small
+    real audience. ``rate_sources`` says per creator which one was used.
     """
+    reported = reach_per_post or {}
     plan, cands, model, how = plan_model(store, plan_id)
     index = {a: i for i, a in enumerate(cands.account_id)}
     planned = np.zeros(len(cands), dtype=np.int64)
@@ -116,8 +127,8 @@ def delivered_reach(
             planned[index[it["account_id"]]] = int(it["posts"])
     delivered = np.zeros(len(cands), dtype=np.int64)
     rates = np.array(cands.rate, dtype=float).copy()
-    observed = 0
     measured = np.zeros(len(cands), dtype=bool)
+    sources: dict[str, dict[str, Any]] = {}
     for a, n in posts.items():
         if a not in index:
             continue
@@ -125,24 +136,60 @@ def delivered_reach(
         delivered[i] = n
         known = cands.real_share_source[i] != "prior" if cands.real_share_source else False
         use = calibrate_views if calibrate_views is not None else known
-        if use and a in views_per_post and cands.real_audience[i] > 0:
-            rates[i] = min(1.0, views_per_post[a] / float(cands.real_audience[i]))
+        got = (
+            ("reported reach", reported[a])
+            if a in reported
+            else ("views", views_per_post[a])
+            if a in views_per_post
+            else None
+        )
+        if got is not None and use and cands.real_audience[i] > 0:
+            rates[i] = min(1.0, got[1] / float(cands.real_audience[i]))
             measured[i] = True
-            observed += 1
+            sources[a] = {"rate": float(rates[i]), "source": got[0]}
+        elif got is not None:
+            sources[a] = {
+                "rate": float(rates[i]),
+                "source": f"prior (the {got[0]} not used: real audience not known; vet the creator)"
+                if not use and calibrate_views is None
+                else f"prior (the {got[0]} not used: --rates-from-views off)",
+            }
+        else:
+            sources[a] = {"rate": float(rates[i]), "source": "prior" if n else "prior (no post delivered)"}
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
-    got = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
-    return {
+    got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
+    n_reach = sum(1 for a in posts if a in index and sources[a]["source"] == "reported reach")
+    n_views = sum(1 for a in posts if a in index and sources[a]["source"] == "views")
+    out: dict[str, Any] = {
         "planned": {"1+": plan_rep.reach_at(1), "3+": plan_rep.reach_at(3)},
-        "delivered": {"1+": got.reach_at(1), "3+": got.reach_at(3)},
+        "delivered": {"1+": got_rep.reach_at(1), "3+": got_rep.reach_at(3)},
         "creators_with_views": sum(1 for a in posts if a in views_per_post),
-        "rates_from_views": observed,
+        "creators_with_reported_reach": sum(1 for a in posts if a in reported),
+        "rates_from_views": n_views,
+        "rates_from_reported_reach": n_reach,
+        "rate_sources": sources,
         "model": f"the plan's audience model rebuilt from {how}, with its reach rates; the delivered posts "
         "per creator in place of the planned ones"
         + (
-            f"; for {observed} creator(s) whose real audience is known (vetting, candidate list or follower "
-            "sample), reach rates from their posts' views "
-            "(mean views per post / real audience), taken as known (no spread around the prior)"
-            if observed
+            f"; for {n_reach + n_views} creator(s) whose real audience is known, reach rates measured "
+            f"from their posts (people reached per post / real audience: {n_reach} from the reach "
+            f"they reported, {n_views} from views), taken as known (no spread around the prior)"
+            if n_reach + n_views
             else ""
         ),
     }
+    if interval:
+        from covey.campaigns.intervals import delivered_intervals
+        from covey.planning.intervals import LEVEL
+
+        out["interval"] = {
+            "level": LEVEL,
+            "delivered": delivered_intervals(
+                model, rates, delivered, measured, seed=_brief(plan.inputs).seed
+            ),
+            "definition": "5th to 95th percentile of the delivered reach re-evaluated with the plan's "
+            "uncertain parts drawn again (real-audience shares, segment sizes, the cross pool, "
+            "the reach rates not measured; covey.planning.intervals); measured rates held to the "
+            "people reached per post",
+        }
+    return out

@@ -32,6 +32,18 @@ COLUMNS = (
     "clicks",
     "conversions",
     "cost_per_conversion",
+    "reach_rate",
+    "reach_rate_source",
+    "posts_with_reported_reach",
+)
+# Campaign-wide reach (TOTAL row only): delivered 1+ / 3+ and their 90 % interval.
+REACH_COLUMNS = (
+    "reach_1plus",
+    "reach_1plus_low",
+    "reach_1plus_high",
+    "reach_3plus",
+    "reach_3plus_low",
+    "reach_3plus_high",
 )
 
 
@@ -44,15 +56,36 @@ def _fmt(v: Any, digits: int = 0) -> str:
 
 
 def to_csv(report: dict[str, Any]) -> str:
-    """Per-creator rows and a TOTAL row; unknown is an empty cell."""
+    """Per-creator rows and a TOTAL row; unknown is an empty cell.
+
+    The delivered reach at 1+ and 3+ and its 90 % interval are campaign-wide figures: in the
+    TOTAL row's reach columns (empty without a plan's model, or without an interval)."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(COLUMNS)
+    w.writerow(COLUMNS + REACH_COLUMNS)
+    blank = [""] * len(REACH_COLUMNS)
     for r in report["creators"]:
-        w.writerow(["" if r.get(c) is None else r.get(c) for c in COLUMNS])
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in COLUMNS] + blank)
     t = report["total"]
-    w.writerow(["TOTAL", "", ""] + ["" if t.get(c) is None else t.get(c) for c in COLUMNS[3:]])
+    reach: list[Any] = blank
+    rr = report["reach"]
+    if rr:
+        iv = (rr.get("interval") or {}).get("delivered", {})
+        reach = []
+        for k in ("1+", "3+"):
+            lo, hi = iv.get(k, ("", ""))
+            reach += [rr["delivered"][k], lo, hi]
+    w.writerow(["TOTAL", "", ""] + ["" if t.get(c) is None else t.get(c) for c in COLUMNS[3:]] + reach)
     return buf.getvalue()
+
+
+def interval_text(report: dict[str, Any], k: str) -> str:
+    """' (90 % interval 4,100 to 7,900)' for the delivered reach at ``k``, or '' without one."""
+    iv = ((report["reach"] or {}).get("interval") or {}).get("delivered", {}).get(k)
+    if not iv:
+        return ""
+    level = report["reach"]["interval"]["level"]
+    return f" ({level * 100:.0f} % interval {iv[0]:,.0f} to {iv[1]:,.0f})"
 
 
 Series = list[tuple[str, list[float | None]]]
@@ -156,6 +189,7 @@ def to_html(report: dict[str, Any]) -> str:
             "CPM",
             "EMV",
             "conversions",
+            "reach rate (source)",
         )
     )
 
@@ -173,6 +207,7 @@ def to_html(report: dict[str, Any]) -> str:
             _fmt(r["cpm"], 2),
             _fmt(r["emv"]),
             _fmt(r["conversions"]),
+            f"{r['reach_rate']:.2f} ({r['reach_rate_source']})" if r.get("reach_rate") is not None else "",
         ]
         return "<tr>" + "".join(f"<td>{e(x)}</td>" for x in cells) + "</tr>"
 
@@ -181,9 +216,11 @@ def to_html(report: dict[str, Any]) -> str:
     if report["reach"]:
         rr = report["reach"]
         reach = (
-            f"<p>People reached 3+ times: {_fmt(rr['delivered']['3+'])} delivered against "
-            f"{_fmt(rr['planned']['3+'])} planned; 1+: {_fmt(rr['delivered']['1+'])} against "
-            f"{_fmt(rr['planned']['1+'])}. Measured with {e(rr['model'])}.</p>"
+            f"<p>People reached 3+ times: {_fmt(rr['delivered']['3+'])}{e(interval_text(report, '3+'))} "
+            f"delivered against {_fmt(rr['planned']['3+'])} planned; 1+: {_fmt(rr['delivered']['1+'])}"
+            f"{e(interval_text(report, '1+'))} against {_fmt(rr['planned']['1+'])}. Measured with "
+            f"{e(rr['model'])}.</p>"
+            + (f"<p>The interval: {e(rr['interval']['definition'])}.</p>" if rr.get("interval") else "")
         )
     else:
         reach = f"<p>{e(report['reach_note'])}</p>"

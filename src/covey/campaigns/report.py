@@ -24,10 +24,16 @@ log = logging.getLogger("covey.campaigns.report")
 
 DEFINITIONS = {
     "posts_delivered": "campaign posts matched to an agreed deliverable",
-    "impressions": "people reached per post, summed over posts: the platform's views where it reports them, "
-    "else the plan's reach model (reach rate x modelled real audience)",
-    "reach_1plus / reach_3plus": "target people reached at least once / at least 3 times, by the plan's own "
-    "audience model and reach rates with the delivered posts",
+    "impressions": "people reached per post, summed over posts: the reach the creator reported (post "
+    "insights), else the platform's views where it reports them, else the plan's reach model (reach rate x "
+    "modelled real audience)",
+    "reach_1plus / reach_3plus": "target people reached at least once / at least 3 times, by the plan's "
+    "own audience model with the delivered posts; with a 90 % interval from re-drawing the model's "
+    "uncertain parts",
+    "reach_rate_source": "where a creator's reach rate comes from: 'reported reach' (mean reported reach per "
+    "post / real audience), 'views' (mean views per post / real audience), else 'prior' (the plan's "
+    "platform-and-tier rate); measured only where the real audience is known (vetting, candidate list, "
+    "follower sample)",
     "engagements": "likes + comments on the delivered posts; "
     "expected = the plan's engagements per post x posts",
     "fee": "the agreed fee (covey campaign terms), else the rate card's price x posts; counted whether "
@@ -93,8 +99,12 @@ def build_report(
     *,
     emv_path: Path | None = None,
     rates_from_views: bool | None = None,
+    interval: bool = True,
 ) -> dict[str, Any]:
     """Plan against actual for every creator and in total.
+
+    ``interval``: compute the 90 % interval of the delivered reach (40 re-drawn models; off
+    saves that time where only the point figures are wanted).
 
     ``rates_from_views`` is passed to :func:`covey.campaigns.reach.delivered_reach`
     (None: views set the reach rates of creators whose real audience is known: vetting, the
@@ -110,38 +120,36 @@ def build_report(
             [campaign_id],
         )
     }
-    got = {
-        str(r[0]): r[1:]
-        for r in store.query(
-            """SELECT m.account_id, count(*), sum(CASE WHEN m.late THEN 1 ELSE 0 END),
-                  sum(CASE WHEN m.compliant THEN 0 ELSE 1 END), sum(coalesce(p.likes,
-                      0) + coalesce(p.comments, 0)),
-                  sum(p.views), count(p.views)
-           FROM campaign_matches m JOIN posts p USING (post_id)
-           WHERE m.campaign_id = ? AND m.deliverable IS NOT NULL GROUP BY 1""",
-            [campaign_id],
-        )
-    }
-    rows, posts, views_pp = [], {}, {}
+    per_post = _posts(store, campaign_id)
+    rows, posts, views_pp, reach_pp = [], {}, {}, {}
     for c in creators(store, campaign_id):
         pl = c["planned"]
-        n, late, bad, eng, views, n_views = got.get(c["account_id"], (0, 0, 0, 0, None, 0))
-        n, n_views = int(n), int(n_views)
+        mine = per_post.get(c["account_id"], [])
+        n = len(mine)
+        late = sum(1 for p in mine if p["late"])
+        bad = sum(1 for p in mine if not p["compliant"])
+        eng = sum(p["engagements"] for p in mine)
         rate, aud = pl.get("reach_rate"), pl.get("real_audience")
         model_pp = float(rate) * float(aud) if rate is not None and aud is not None else None
-        if n_views:
-            views_pp[c["account_id"]] = float(views) / n_views
-        missing_views = n - n_views
+        reached = [p["reach"] for p in mine if p["reach"] is not None]
+        seen = [p["views"] for p in mine if p["views"] is not None]
+        if reached:
+            reach_pp[c["account_id"]] = sum(reached) / len(reached)
+        if seen:
+            views_pp[c["account_id"]] = sum(seen) / len(seen)
+        # People reached per post: the reported reach, else views, else the plan's model.
+        parts = [
+            ("reported reach", float(p["reach"]))
+            if p["reach"] is not None
+            else ("views", float(p["views"]))
+            if p["views"] is not None
+            else ("model", model_pp)
+            for p in mine
+        ]
         impressions = (
-            float(views or 0) + (missing_views * model_pp if missing_views and model_pp is not None else 0.0)
-            if (n_views or model_pp is not None or n == 0)
-            else None
+            None if any(v is None for _, v in parts) else float(sum(v for _, v in parts if v is not None))
         )
-        source = (
-            "views"
-            if n_views == n and n
-            else ("model" if not n_views and n else ("views+model" if n else ""))
-        )
+        source = "+".join(dict.fromkeys(k for k, _ in parts))
         expected_eng = (
             float(pl["engagements"]) / max(int(pl.get("posts") or c["posts"]), 1) * c["posts"]
             if pl.get("engagements") is not None
@@ -166,11 +174,12 @@ def build_report(
                 "missing": c["posts"] - n,
                 "impressions": impressions,
                 "impressions_source": source,
-                "engagements": int(eng) if n else 0,
+                "engagements": int(eng),
                 "engagements_expected": expected_eng,
                 "fee": fee,
                 "card_price": c["card_price"],
                 "cpe": _div(fee, float(eng) if n else None),
+                "posts_with_reported_reach": len(reached),
                 "cpm": _div(fee, impressions, 1000.0),
                 "emv": impressions / 1000.0 * cpm_rate
                 if impressions is not None and cpm_rate is not None
@@ -187,8 +196,21 @@ def build_report(
         from covey.campaigns.reach import delivered_reach
 
         reach = delivered_reach(
-            store, int(camp["plan_id"]), posts, views_pp, calibrate_views=rates_from_views
+            store,
+            int(camp["plan_id"]),
+            posts,
+            views_pp,
+            reach_per_post=reach_pp,
+            calibrate_views=rates_from_views,
+            interval=interval,
         )
+        for r in rows:
+            used = reach["rate_sources"].get(r["account_id"])
+            r["reach_rate"] = used["rate"] if used else None
+            r["reach_rate_source"] = used["source"] if used else "not in the plan's model"
+    else:
+        for r in rows:
+            r["reach_rate"], r["reach_rate_source"] = None, "no plan: no model"
     return {
         "campaign": camp,
         "creators": rows,
@@ -206,6 +228,36 @@ def build_report(
             "formula": "EMV = impressions / 1000 x CPM of the post's platform",
         },
     }
+
+
+def _posts(store: Store, campaign_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Each creator's delivered posts: late, compliant, engagements, views, reported reach.
+
+    Views are the platform's, else the views the creator reported; reach is only ever reported
+    (no platform publishes it for another account's post). The newest insights import wins.
+    """
+    from covey.campaigns.insights import latest_insights
+
+    told = latest_insights(store, campaign_id)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for account, pid, late, compliant, eng, views in store.query(
+        """SELECT m.account_id, m.post_id, m.late, m.compliant,
+                  coalesce(p.likes, 0) + coalesce(p.comments, 0), p.views
+           FROM campaign_matches m JOIN posts p USING (post_id)
+           WHERE m.campaign_id = ? AND m.deliverable IS NOT NULL ORDER BY m.deliverable""",
+        [campaign_id],
+    ):
+        t = told.get(str(pid), {})
+        out.setdefault(str(account), []).append(
+            {
+                "late": bool(late),
+                "compliant": bool(compliant),
+                "engagements": int(eng),
+                "views": views if views is not None else t.get("views"),
+                "reach": t.get("reach"),
+            }
+        )
+    return out
 
 
 def _sum(rows: list[dict[str, Any]], key: str) -> float | None:
@@ -228,6 +280,7 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "engagements",
             "fee",
             "emv",
+            "posts_with_reported_reach",
         )
     }
     exp = [r["engagements_expected"] for r in rows]

@@ -136,4 +136,27 @@ def _v1() -> list[str]:
     ]
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "campaigns, outreach, briefs, approval, tracking", _v1),)
+def _v2() -> list[str]:
+    # Creator-reported post insights (covey.campaigns.insights): one row per post per imported
+    # file; a later file about the same post wins in the report, the earlier row is kept.
+    return [
+        """CREATE TABLE IF NOT EXISTS campaign_insights (
+    campaign_id BIGINT,
+    source VARCHAR,
+    line INTEGER,
+    post_id VARCHAR,
+    account_id VARCHAR,
+    deliverable INTEGER,
+    reach BIGINT,
+    impressions BIGINT,
+    views BIGINT,
+    imported_at TIMESTAMP,
+    actor VARCHAR
+)"""
+    ]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "campaigns, outreach, briefs, approval, tracking", _v1),
+    Migration(2, "creator-reported post insights", _v2),
+)

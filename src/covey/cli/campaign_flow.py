@@ -251,6 +251,28 @@ def conversions(
     _say(f"{res['rows']} row(s): {res['clicks']:,} clicks, {res['conversions']:,} conversions")
 
 
+def insights(
+    campaign_id: Id,
+    file: Path,
+    actor: ActorOption = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Import creators' post insights (CSV: post or handle + post_number; reach, impressions, views)."""
+    from covey.campaigns.insights import import_insights
+    from covey.store import open_store
+
+    with cli_errors(), open_store(db) as store:
+        res = import_insights(store, campaign_id, file, actor=_actor(actor))
+    if as_json:
+        print_json(res)
+        return
+    _say(
+        f"{res['rows']} post(s) of {res['creators']} creator(s), {res['with_reach']} with reach; "
+        "the report measures those creators' reach rates from it."
+    )
+
+
 def report(
     campaign_id: Id,
     html: Annotated[
@@ -262,15 +284,15 @@ def report(
         str,
         typer.Option(
             "--rates-from-views",
-            help="Reach rates from the delivered posts' views: auto (creators with a vetted real "
-            "audience), on, off.",
+            help="Reach rates from the people the delivered posts reached (reported reach, else "
+            "views): auto (creators whose real audience is known), on, off.",
         ),
     ] = "auto",
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Plan against actual: posts, reach, engagements, CPE, CPM, EMV, conversions, per creator and total."""
-    from covey.campaigns.render import to_csv, to_html
+    from covey.campaigns.render import interval_text, to_csv, to_html
     from covey.campaigns.report import build_report
     from covey.store import open_store
 
@@ -299,9 +321,16 @@ def report(
     if rep["reach"]:
         r = rep["reach"]
         _say(
-            f"People reached 3+ times: {f(r['delivered']['3+'])} (planned {f(r['planned']['3+'])}); "
-            f"1+: {f(r['delivered']['1+'])} (planned {f(r['planned']['1+'])}), by the plan's own model."
+            f"People reached 3+ times: {f(r['delivered']['3+'])}{interval_text(rep, '3+')} (planned "
+            f"{f(r['planned']['3+'])}); 1+: {f(r['delivered']['1+'])}{interval_text(rep, '1+')} (planned "
+            f"{f(r['planned']['1+'])}), by the plan's own model."
         )
+        for row in rep["creators"]:
+            if row["posts_delivered"]:
+                _say(
+                    f"  @{row['handle']}: reach rate {f(row['reach_rate'], 3)} "
+                    f"from {row['reach_rate_source']}"
+                )
     else:
         _say(rep["reach_note"])
     _say(
@@ -320,7 +349,9 @@ def report(
 
 def simulate_command(
     world: Annotated[Path, typer.Option("--world", help="The sample world's folder (with truth/).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for posts.parquet, conversions.csv, truth/.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for posts.parquet, conversions.csv, insights.csv, truth/.")
+    ],
     plan: Annotated[int | None, typer.Option("--plan", help="Simulate this saved plan.")] = None,
     campaign: Annotated[int | None, typer.Option("--campaign", help="Simulate this campaign.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
@@ -340,7 +371,8 @@ def simulate_command(
         return
     _say(
         f"Simulated delivery into {out}: import {out / 'posts.parquet'} with 'covey import', then "
-        f"'covey campaign track'. Truth in {out / 'truth' / 'campaign.json'}: " + json.dumps(truth["reach"])
+        f"'covey campaign track'; the insights the creators shared: 'covey campaign insights ID "
+        f"{out / 'insights.csv'}'. Truth in {out / 'truth' / 'campaign.json'}: " + json.dumps(truth["reach"])
     )
 
 
@@ -355,4 +387,5 @@ def add_commands(app: typer.Typer) -> None:
     app.command("track")(track_)
     app.command("match")(match)
     app.command("conversions")(conversions)
+    app.command("insights")(insights)
     app.command("report")(report)

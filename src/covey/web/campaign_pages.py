@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
 from covey.web import campaign_services as cs
+from covey.web import campaign_uploads as cu
 from covey.web.deps import WorkspaceAccess, workspace
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
@@ -382,7 +383,15 @@ def conversions_submit(
 ) -> Response:
     """Import clicks and conversions by code or utm_content (the whole file checked first)."""
     return _attempt(
-        request, w, cid, "/tracking", lambda: cs.import_conversions(w, cid, file.filename or "", file.file)
+        request, w, cid, "/tracking", lambda: cu.import_conversions(w, cid, file.filename or "", file.file)
+    )
+
+
+@router.post("/campaigns/{cid}/insights")
+def insights_submit(request: Request, w: Access, cid: int, file: Annotated[UploadFile, File()]) -> Response:
+    """Import creators' post insights (reach, impressions, views per post; the whole file checked first)."""
+    return _attempt(
+        request, w, cid, "/tracking", lambda: cu.import_insights(w, cid, file.filename or "", file.file)
     )
 
 

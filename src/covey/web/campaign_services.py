@@ -7,11 +7,8 @@ view model per page. :func:`require_campaign` answers 404 for an id the workspac
 
 from __future__ import annotations
 
-import re
-import tempfile
 from datetime import date
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from fastapi import HTTPException
 from pydantic import BaseModel
@@ -373,37 +370,21 @@ def approval(w: WorkspaceAccess, campaign_id: int) -> ApprovalView:
 
 def tracking(w: WorkspaceAccess, campaign_id: int) -> TrackingView:
     """Matched posts and the campaign's flags."""
+    from covey.campaigns.insights import latest_insights
     from covey.campaigns.tracking import flag_counts, flags, matched_posts
 
     require_campaign(w, campaign_id)
+    told = latest_insights(w.store, campaign_id)
+    matched = matched_posts(w.store, campaign_id)
+    for m in matched:
+        m["insights"] = told.get(m["post_id"])
     return TrackingView(
         campaign_id=campaign_id,
-        matched=matched_posts(w.store, campaign_id),
+        matched=matched,
         flags=flags(w.store, campaign_id),
         flag_counts=flag_counts(w.store, campaign_id),
         definitions=FLAG_MEANINGS,
     )
-
-
-def import_conversions(w: WorkspaceAccess, campaign_id: int, filename: str, body: BinaryIO) -> dict[str, Any]:
-    """Store an uploaded conversions CSV (checked whole first; a bad row stops it)."""
-    from covey.campaigns.conversions import import_conversions as run
-
-    require_campaign(w, campaign_id)
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename or "conversions.csv").name)
-    if not name.lower().endswith(".csv"):
-        raise InputError("the conversions file must be a CSV", field="file")
-    # Kept beside the workspace's database under the file's own name, so uploading the same file
-    # again replaces its earlier import (the library keys imports by path).
-    folder = (w.store.path.parent if w.store.path else Path(tempfile.gettempdir())) / "campaign-uploads"
-    folder = folder / str(campaign_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    data = body.read(20 << 20)
-    if body.read(1):
-        raise InputError("the conversions file is larger than 20 MB", field="file")
-    path = folder / name
-    path.write_bytes(data)
-    return dict(run(w.store, campaign_id, path, actor=w.principal.user.email))
 
 
 def report(w: WorkspaceAccess, campaign_id: int) -> ReportView:

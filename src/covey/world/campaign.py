@@ -5,8 +5,12 @@ late, one forgets the disclosure on one post, the rest deliver on time. Each pos
 real follower of the creator in the world's truth (``truth/audience_members``) with the
 account's true reach rate, so every person's number of exposures is drawn, not modelled.
 Video platforms report views (the people reached, scaled by ``audience_scale``); Instagram
-does not. Written to ``OUT``: ``posts.parquet`` (canonical, for ``covey import``),
-``conversions.csv`` (code, clicks, conversions, revenue) and ``truth/campaign.json``.
+does not. About half the creators who post share their post insights (never none, never all
+when two or more post): per post the unique accounts it reached, from the drawn exposures, the
+impressions (reach plus repeat showings) and, on video platforms, the views. Written to
+``OUT``: ``posts.parquet`` (canonical, for ``covey import``), ``conversions.csv`` (code, clicks,
+conversions, revenue), ``insights.csv`` (for ``covey campaign insights``) and
+``truth/campaign.json``.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ LABELS = {
 }
 VIEW_PLATFORMS = ("tiktok", "youtube")
 LATE_SHARE = 0.3  # share of creators who post late
+INSIGHTS_SHARE = 0.5  # share of the creators who post that share their post insights
+REPEAT_SHOWINGS = 0.25  # impressions per reached account above 1 (repeat showings), for the insights
 URLS = {
     "instagram": "https://www.instagram.com/p/",
     "tiktok": "https://www.tiktok.com/v/",
@@ -113,6 +119,9 @@ def simulate(
     others = [i for i in range(n) if i != drop]
     forget = others[int(rng.integers(len(others)))] if others else -1
     late = {i for i in others if rng.random() < LATE_SHARE and i != forget}
+    sharing = _who_shares(others, seed)
+    insights: list[tuple[str, str, int, int, int | None]] = []
+    told = np.random.default_rng([seed, 1207, 2])  # apart from rng: the deliveries stay as they were
     exposures = np.zeros(n_people, dtype=np.int64)
     rows: dict[str, list[Any]] = {f.name: [] for f in canonical_schema("posts")}
     conv: list[tuple[str, int, int, float]] = []
@@ -162,6 +171,18 @@ def simulate(
             }
             for key, value in row.items():
                 rows[key].append(value)
+            if i in sharing:
+                # Unique accounts the post reached, from the drawn exposures, as insights show it.
+                unique = round(reached)
+                insights.append(
+                    (
+                        str(row["url"]),
+                        o.handle,
+                        unique,
+                        unique + int(told.poisson(REPEAT_SHOWINGS * unique)),
+                        round(reached) if o.platform in VIEW_PLATFORMS else None,
+                    )
+                )
             if days_late:
                 late_ids.append(pid)
             if label == "":
@@ -182,6 +203,7 @@ def simulate(
                 "missing": o.posts - delivered,
                 "reached_per_post_people": reached_people / max(delivered, 1),
                 "true_reach_rate": rate,
+                "shared_insights": i in sharing,
             }
         )
     out.mkdir(parents=True, exist_ok=True)
@@ -191,6 +213,10 @@ def simulate(
         w = csv.writer(f)
         w.writerow(["code", "clicks", "conversions", "revenue"])
         w.writerows(conv)
+    with (out / "insights.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["post", "handle", "reach", "impressions", "views"])
+        w.writerows(["" if v is None else v for v in r] for r in insights)
     truth = {
         "seed": seed,
         "hashtag": hashtag,
@@ -207,6 +233,17 @@ def simulate(
     (out / "truth" / "campaign.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
     log.info("simulated %d posts of %d creators into %s", len(rows["post_id"]), n, out)
     return truth
+
+
+def _who_shares(posting: list[int], seed: int) -> set[int]:
+    """The creators (order indexes) who share their insights: some, never none, never all of two+."""
+    rng = np.random.default_rng([seed, 1207, 1])
+    chosen = {i for i in posting if rng.random() < INSIGHTS_SHARE}
+    if posting and not chosen:
+        chosen = {posting[int(rng.integers(len(posting)))]}
+    if len(posting) > 1 and chosen == set(posting):
+        chosen.discard(posting[int(rng.integers(len(posting)))])
+    return chosen
 
 
 def orders_from_store(
