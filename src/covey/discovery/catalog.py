@@ -127,6 +127,14 @@ class Catalog:
             c: m.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
             for c in ("followers", "engagement", "lived_share", "quality", "authenticity")
         }
+        # The mean profile of every indexed creator: search's feedback subtracts it (Rocchio's
+        # non-relevant centroid), so it is computed once here rather than once per query.
+        vectors = self.index.vectors
+        self.mean_vector: FloatArray = (
+            vectors.mean(axis=0, dtype=np.float64).astype(np.float32)
+            if len(vectors)
+            else np.zeros(vectors.shape[1], np.float32)
+        )
 
     def numeric(self, name: str) -> npt.NDArray[np.float64]:
         """A numeric metadata column (NaN where unknown), in row order."""
