@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from covey.discovery import search
-from covey.discovery.catalog import Catalog, Filters
+from covey.discovery.catalog import Catalog, Filters, index_dir
 from covey.discovery.indexer import build_index, open_index
 from covey.discovery.search import discover, feedback_query
 from test_discover_fixture import build_world
@@ -60,6 +60,11 @@ def test_catalog_mean_vector_is_the_mean_profile_of_every_creator(tmp_path: Path
         assert len(catalog) > 5
         expected = catalog.index.vectors.astype(np.float64).mean(axis=0)
         assert np.allclose(catalog.mean_vector, expected, atol=1e-6)
+        # Written with the index; an index written before mean.npy recomputes it on load.
+        saved = index_dir(store.path) / "mean.npy"
+        assert saved.exists() and np.allclose(np.load(saved), expected, atol=1e-6)
+        saved.unlink()
+        assert np.allclose(open_index(store).mean_vector, expected, atol=1e-6)
         assert Catalog.empty(8, {}).mean_vector.shape == (8,)
         assert not Catalog.empty(8, {}).mean_vector.any()
     finally:
