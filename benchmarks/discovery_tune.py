@@ -253,6 +253,14 @@ def main() -> None:
     parser.add_argument("--db", default="yt3-all.duckdb")
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
     parser.add_argument("--anchors", action="store_true", help="also TF-IDF and BM25 on each half")
+    parser.add_argument(
+        "--minilm-cache",
+        type=Path,
+        help="with --anchors: also mean-pooled MiniLM on each half, from (or into) this .npy "
+        '(needs pip install "covey[distill]")',
+    )
+    parser.add_argument("--minilm-max-videos", type=int, help="MiniLM over each channel's newest N videos")
+    parser.add_argument("--minilm-max-tokens", type=int, help="MiniLM reads each video's first N word pieces")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     db = args.workdir / args.db
@@ -280,11 +288,17 @@ def main() -> None:
             flush=True,
         )
     if args.anchors:
-        ids, docs, _ = rd.channel_documents(db)
+        ids, docs, per_video = rd.channel_documents(db)
         for half_name, half in (("tune", TUNE_COUNTRIES), ("held_out", HELD_OUT_COUNTRIES), ("all", None)):
             keep = [i for i, a in enumerate(ids) if half is None or countries.get(a) in half]
             sub = {ids[i]: labels[ids[i]] for i in keep if ids[i] in labels}
             rankers = rd.lexical_rankers([ids[i] for i in keep], [docs[i] for i in keep])
+            if args.minilm_cache:
+                among = np.zeros(len(ids), bool)
+                among[keep] = True
+                rankers["minilm"], _ = rd.minilm_ranker(
+                    ids, per_video, args.minilm_cache, args.minilm_max_videos, args.minilm_max_tokens, among
+                )
             for name, rank in rankers.items():
                 got = rd.score(name, rank, sub, raw_brief=False)
                 report.setdefault(f"anchor {name}", {})[half_name] = got

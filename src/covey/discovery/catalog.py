@@ -6,6 +6,7 @@ Layout of ``<db>.discovery/``::
     vectors.npy           unit profile vectors, sorted by IVF list (float32)
     sums.npy              unnormalised recency-weighted sums, same order (for incremental updates)
     centroids.npy         IVF centroids (absent when the index is scanned exactly)
+    mean.npy              the mean profile vector (Rocchio feedback's non-relevant centroid)
     meta.parquet          account_id and the filter fields, same order
     terms.npz             word counts per row (BM25 postings: row, hashed term, count)
     posts/part-*.parquet  post_id of every post already in the vectors
@@ -127,6 +128,24 @@ class Catalog:
             c: m.column(c).cast(pa.float64()).to_numpy(zero_copy_only=False)
             for c in ("followers", "engagement", "lived_share", "quality", "authenticity")
         }
+        self._mean: FloatArray | None = None  # the rows changed: mean_vector is recomputed
+
+    @property
+    def mean_vector(self) -> FloatArray:
+        """The mean profile of every indexed creator (zeros when there is none).
+
+        Search's feedback subtracts it (Rocchio's non-relevant centroid). It is written with the
+        index (``mean.npy``) because computing it reads every vector: about a second at a
+        million creators, too slow to pay when a command opens the index.
+        """
+        if self._mean is None:
+            vectors = self.index.vectors
+            self._mean = (
+                (np.ones(len(vectors), np.float32) @ vectors / len(vectors)).astype(np.float32)
+                if len(vectors)
+                else np.zeros(vectors.shape[1], np.float32)
+            )
+        return self._mean
 
     def numeric(self, name: str) -> npt.NDArray[np.float64]:
         """A numeric metadata column (NaN where unknown), in row order."""
@@ -240,6 +259,7 @@ class Catalog:
         np.save(directory / "vectors.npy", self.index.vectors)
         np.save(directory / "sums.npy", self.sums)
         np.save(directory / "offsets.npy", self.index.offsets)
+        np.save(directory / "mean.npy", self.mean_vector)
         if self.index.centroids is not None:
             np.save(directory / "centroids.npy", self.index.centroids)
         else:
@@ -285,7 +305,13 @@ class Catalog:
         meta = pq.read_table(directory / "meta.parquet")
         with np.load(directory / "terms.npz") as t:
             lexical = Postings(t["rows"], t["terms"], t["counts"], meta.num_rows)
-        return cls(meta, np.load(directory / "sums.npy"), index, manifest, lexical)
+        catalog = cls(meta, np.load(directory / "sums.npy"), index, manifest, lexical)
+        mean_path = directory / "mean.npy"  # absent in an index written before it: recomputed
+        if mean_path.exists():
+            mean = np.load(mean_path)
+            if mean.shape == (index.vectors.shape[1],):
+                catalog._mean = mean.astype(np.float32)
+        return catalog
 
 
 _META_TYPES: dict[str, pa.DataType] = {

@@ -9,9 +9,11 @@ w = 1 for the meaning and 2 for the words, see ``FUSION_WEIGHTS``):
    brief's content words plus the model's vocabulary neighbours of the brief
    (``covey.discovery.lexical``), which carries a brief across the lexicon's languages.
 
-Then one round of pseudo-relevance feedback (Rocchio): the mean profile of the ten best fused
-creators is added to the brief's embedding, the candidates of both searches are re-ranked by
-it and fused again with the words. A creator's ``fit`` stays the cosine with the brief itself.
+Then one round of pseudo-relevance feedback (Rocchio 1971): the brief's embedding plus twice
+the mean profile of the ten best fused creators, less twice the mean profile of every indexed
+creator (what all creators share says nothing about this brief), re-ranks the candidates of both
+searches, which are fused again with the words. A creator's ``fit`` stays the cosine with the
+brief itself.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ log = logging.getLogger("covey.discovery.search")
 CANDIDATES_PER_RESULT = 4  # fetched by fit, then re-ranked by fit x quality
 CANDIDATES_MIN = 200  # each ranking fused is at least this long
 FEEDBACK_ROWS = 10  # best fused creators whose mean profile expands the brief
+# Rocchio's weights, relative to the brief's own embedding (1): the feedback creators' mean profile
+# counts FEEDBACK_WEIGHT, less FEEDBACK_NEGATIVE x the mean profile of every indexed creator
+# (``Catalog.mean_vector``). Chosen on the real YouTube channels of half the countries
+# (benchmarks/discovery_feedback.py); see docs/discovery.md for what it gave on the other half.
+FEEDBACK_WEIGHT = 2.0
+FEEDBACK_NEGATIVE = 1.0
 # The words' ranking counts twice the meaning's in the fusion: chosen on the real YouTube
 # channels of half the countries (benchmarks/discovery_tune.py), checked on the other half.
 FUSION_WEIGHTS = (1.0, 2.0)  # (meaning, words)
@@ -215,6 +223,21 @@ def lexical_top(catalog: Catalog, weights: dict[int, float], k: int, mask: np.nd
     return hit[np.argsort(-scores, kind="stable")].astype(np.int64)
 
 
+def feedback_query(query: np.ndarray, feedback: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Rocchio's expanded query, unit length: ``query`` + FEEDBACK_WEIGHT x (the mean of the
+    ``feedback`` rows - FEEDBACK_NEGATIVE x ``mean``, the mean profile of every creator).
+
+    Without the subtraction the feedback mostly adds what every creator's profile shares (the
+    model's common direction), which favours generic creators over on-topic ones. The brief itself
+    is returned when the expansion cancels out.
+    """
+    if not len(feedback):
+        return query
+    expanded = query + FEEDBACK_WEIGHT * (feedback.mean(axis=0) - FEEDBACK_NEGATIVE * mean)
+    norm = float(np.linalg.norm(expanded))
+    return (expanded / norm).astype(np.float32) if norm > 0 else query
+
+
 def hybrid(
     catalog: Catalog, weights: dict[int, float], query: np.ndarray, k: int, mask: np.ndarray
 ) -> tuple[Hits, np.ndarray]:
@@ -226,13 +249,12 @@ def hybrid(
     dense = catalog.index.search(query, k, mask)
     fused = reciprocal_rank_fusion([dense.rows, words], weights=FUSION_WEIGHTS)
     best = sorted(fused, key=lambda r: -fused[r])[:FEEDBACK_ROWS]
-    expanded = query + catalog.index.vectors[np.asarray(best)].mean(axis=0) if best else query
-    norm = float(np.linalg.norm(expanded))
-    if best and norm > 0:
+    if best:
+        expanded = feedback_query(query, catalog.index.vectors[np.asarray(best)], catalog.mean_vector)
         # Feedback re-ranks the candidates both searches found; it brings in no new creator, which
         # keeps it cheap (no second index search) and keeps it from drifting off the brief.
         candidates = np.unique(np.concatenate([dense.rows, words]))
-        again = catalog.index.vectors[candidates] @ (expanded / norm).astype(np.float32)
+        again = catalog.index.vectors[candidates] @ expanded
         fused = reciprocal_rank_fusion(
             [candidates[np.argsort(-again, kind="stable")], words], weights=FUSION_WEIGHTS
         )
