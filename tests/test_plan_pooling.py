@@ -12,7 +12,7 @@ from covey.planning.candidates import Candidates
 from covey.planning.overlap import pairwise_overlaps
 from covey.planning.planner import Brief, build_model
 from covey.planning.pooling import Rates, cross_share, draw_rates, pooled_rates
-from covey.planning.segments import coverage_of, estimate_segments
+from covey.planning.segments import MAX_POOL, coverage_of, estimate_segments
 from covey.planning.sketches import build_sketches
 from test_plan_segments import world
 
@@ -67,8 +67,10 @@ def test_zero_shared_ids_anywhere_still_means_a_large_pool() -> None:
     cands, _, ids = world(5, 10_000_000, seed=5, sample=200)
     segs = segments_of(cands, ids)
     assert segs.shared_ids is not None and segs.shared_ids[0] == 0
-    n = 200.0
-    assert segs.size[0] == pytest.approx(10 * n * n / 0.5, rel=0.05)
+    n = 200.0  # 10 pairs of 200 sampled ids each, no shared id: N = 10 n^2 / (1/2) ...
+    jeffreys = 10 * n * n / 0.5
+    # ... unless that is beyond MAX_POOL audiences side by side, where overlaps are negligible
+    assert segs.size[0] == pytest.approx(min(jeffreys, MAX_POOL * cands.real_audience.sum()), rel=0.05)
     assert segs.size[0] > 10 * cands.real_audience.sum()
 
 
@@ -132,3 +134,19 @@ def test_interval_widens_when_the_overlaps_rest_on_fewer_ids(monkeypatch: pytest
         band = intervals.reach_intervals(model, posts, 3, 5, draws=30)
         widths.append(np.log(band["3+"][1] / band["3+"][0]))
     assert widths[1] > 2 * widths[0]
+
+
+def test_ids_shared_by_unrelated_niches_are_background_not_overlap() -> None:
+    # Cross-segment ids at the rate unrelated creators (other niches) share them: no cross pool.
+    shared, pairs = np.array([30.0, 30.0]), np.array([1e6, 1e6])
+    group = np.array([0, 0], dtype=np.int64)
+    plain = pooled_rates(shared, pairs, group, np.array([20.0]), np.array([1e7]))
+    # fakes: a tenth of the sampled ids, so sum f_i f_j is 1/100 of sum n_i n_j
+    noisy = pooled_rates(
+        shared, pairs, group, np.array([20.0]), np.array([1e7]),
+        background=(40.0, 2e5), fake_pairs=(pairs / 100, np.array([1e5])),
+    )  # fmt: skip
+    assert plain.cross[0] == pytest.approx(2e-6, rel=0.1)
+    assert noisy.background == pytest.approx(2e-4, rel=0.05)
+    assert noisy.cross[0] < 0.3 * plain.cross[0]  # little left above the background
+    assert noisy.within == pytest.approx(plain.within - 2e-6, rel=0.1)  # 3e-5 - 2e-6 stays

@@ -37,7 +37,7 @@ from covey.planning.planner import AudienceModel
 from covey.planning.pooling import draw_rates
 from covey.planning.reach import IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
-from covey.planning.segments import Segments, niche_shares, virtual_panel
+from covey.planning.segments import MAX_POOL, Segments, niche_shares, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
@@ -91,10 +91,13 @@ def reach_intervals(
         a = cands.real_audience
         largest = np.zeros(uniq.size)
         np.maximum.at(largest, inv, a)
+        cap = MAX_POOL * np.maximum(
+            segs.size[uniq] / MAX_POOL, np.bincount(inv, weights=a, minlength=uniq.size)
+        )
         drawn = Segments(
             [segs.keys[g] for g in uniq],
             inv.astype(np.int64),
-            np.maximum(size, largest),
+            np.maximum(np.minimum(size, cap), largest),
             segs.pairs_seen[uniq],
             segs.from_overlaps[uniq],
             None if segs.shared_ids is None else segs.shared_ids[uniq],

@@ -33,12 +33,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
+from scipy.stats import gamma as gamma_dist
 
 from covey.planning.reach import FloatArray, IntArray
 
 # Pseudo shared ids a level lends the one below it: one id, the weakest prior that still
 # gives a segment without shared ids a finite size. Not tuned.
 PRIOR_IDS = 1.0
+BORROWED = ("niche", "all segments")  # bases of a rate resting on other segments' ids only
 JEFFREYS = 0.5  # the root's prior shape when it has pairs but no shared id
 
 
@@ -51,6 +53,7 @@ class Rates:
     basis: list[str]  # per segment: "own ids", "niche", "all segments" or "none"
     cross: FloatArray  # mu_x per niche group (0 = no pairs across the niche's segments)
     cross_shape: FloatArray
+    background: float = 0.0  # beta: shared ids per pair of sampled fakes (bots), not overlap
 
 
 def shrink(shared: FloatArray, pairs: FloatArray, parent: FloatArray, prior: float = PRIOR_IDS) -> FloatArray:
@@ -71,6 +74,7 @@ def shapes(shared: FloatArray, pairs: FloatArray, parent: FloatArray, prior: flo
 
 PRIOR_GRID = np.geomspace(0.25, 64.0, 25)  # candidate prior strengths A, in pseudo ids
 MIN_UNITS = 4  # segments with pairs needed before A is estimated rather than taken as 1
+MIN_IDS = 10  # and shared ids among them
 
 
 def prior_strength(shared: FloatArray, pairs: FloatArray, parent: FloatArray) -> float:
@@ -79,10 +83,12 @@ def prior_strength(shared: FloatArray, pairs: FloatArray, parent: FloatArray) ->
     Each segment's S_g is negative binomial given its parent's rate m_g (prior Gamma(A, A / m_g)):
     a large A says segments' rates agree with their niche's (pool hard), a small one that they
     differ (pool little). Maximum marginal likelihood over ``PRIOR_GRID``; with fewer than
-    ``MIN_UNITS`` segments to learn from, one pseudo id.
+    ``MIN_UNITS`` segments or ``MIN_IDS`` shared ids to learn from, one pseudo id.
     """
     ok = (pairs > 0) & (parent > 0)
-    if int(ok.sum()) < MIN_UNITS:
+    # Zeros alone favour ever weaker priors (a gamma of shape -> 0 puts its mass at 0): with
+    # fewer than MIN_IDS shared ids there is nothing to learn the spread from.
+    if int(ok.sum()) < MIN_UNITS or float(shared[ok].sum()) < MIN_IDS:
         return PRIOR_IDS
     s, mu = shared[ok][:, None], (parent[ok] * pairs[ok])[:, None]
     a = PRIOR_GRID[None, :]
@@ -109,6 +115,8 @@ def pooled_rates(
     cross_shared: FloatArray,
     cross_pairs: FloatArray,
     kind: npt.NDArray[np.bool_] | None = None,
+    background: tuple[float, float] = (0.0, 0.0),
+    fake_pairs: tuple[FloatArray, FloatArray] | None = None,
 ) -> Rates:
     """Shrink each segment's and each niche's shared-id rate towards the level above.
 
@@ -118,6 +126,14 @@ def pooled_rates(
     which neither lend to nor borrow from the rest. A segment's prior is its niche's other
     segments (leave one out), shrunk towards every other segment of its kind; a niche's cross
     rate is shrunk towards the other niches'.
+
+    ``background`` (shared ids, sum f_i f_j) over pairs of creators in different niche groups,
+    f_i the sampled fakes the filters are expected to let through: their samples share ids too,
+    mostly bots (farms sell the same bots to many accounts), at beta per pair of sampled fakes.
+    ``fake_pairs`` (sum f_i f_j per segment, per niche's cross pairs) turns it into each unit's
+    expected noise, beta F / E per pair of sampled ids. The rates returned are the posterior
+    means of the excess over it, E[(lambda - beta F / E)+]
+    (:func:`excess`); without such pairs beta = 0.
     """
     n_x = int(cross_shared.size)
     x_shared = np.bincount(group_of, weights=seg_shared, minlength=n_x).astype(np.float64)
@@ -140,7 +156,25 @@ def pooled_rates(
     c_top = _others(float(cross_shared.sum()), float(cross_pairs.sum()), cross_shared, cross_pairs)
     cross = np.where(cross_pairs > 0, shrink(cross_shared, cross_pairs, c_top), 0.0)
     c_shape = np.where(cross > 0, shapes(cross_shared, cross_pairs, c_top), 0.0)
-    return Rates(within, shape, basis, cross, c_shape)
+    beta = (background[0] + JEFFREYS) / background[1] if background[1] > 0 else 0.0
+    if beta <= 0 or fake_pairs is None:
+        return Rates(within, shape, basis, cross, c_shape, 0.0)
+    noise_g = beta * fake_pairs[0] / np.where(seg_pairs > 0, seg_pairs, np.inf)
+    noise_x = beta * fake_pairs[1] / np.where(cross_pairs > 0, cross_pairs, np.inf)
+    return Rates(excess(within, shape, noise_g), shape, basis, excess(cross, c_shape, noise_x), c_shape, beta)
+
+
+def excess(mean: FloatArray, shape: FloatArray, beta: FloatArray) -> FloatArray:
+    """E[(X - beta)+] for X ~ Gamma(shape, mean / shape): the rate above the background.
+
+    Positive wherever the posterior leaves room above beta, however little: a rate near the
+    background says "little overlap", not "none".
+    """
+    ok = (mean > 0) & (shape > 0) & (beta > 0)
+    k = np.where(ok, shape, 1.0)
+    scale = np.where(ok, mean, 1.0) / k
+    got = k * scale * gamma_dist.sf(beta, k + 1, scale=scale) - beta * gamma_dist.sf(beta, k, scale=scale)
+    return np.where(ok, np.maximum(got, 0.0), mean)
 
 
 def cross_share(within: FloatArray, cross: float) -> float:
@@ -173,4 +207,5 @@ def draw_rates(rates: Rates, rng: np.random.Generator) -> Rates:
         rates.basis,
         draw(rates.cross, rates.cross_shape),
         rates.cross_shape,
+        rates.background,
     )

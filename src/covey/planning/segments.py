@@ -54,6 +54,9 @@ log = logging.getLogger("covey.planning.segments")
 MACRO_NICHE = "(macro)"
 
 
+MAX_POOL = 20.0  # a segment's size in audiences side by side, at most
+
+
 @dataclass(frozen=True)
 class Segments:
     """Segment of every creator, and each segment's estimated size and evidence."""
@@ -109,6 +112,7 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     gi = group_of[seg]
     n_x = groups.size
     cross_shared = np.zeros(n_x)
+    bg_shared = 0.0  # ids shared by creators of different niche groups: the background
     if overlaps is not None and len(overlaps):
         pos = {x: i for i, x in enumerate(cands.account_id)}
         ia = np.array([pos.get(x, -1) for x in overlaps.a])
@@ -120,6 +124,7 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
         across = (~same) & (gi[ia] == gi[ib])
         cross_shared = np.bincount(gi[ia[across]], weights=shared[across], minlength=n_x).astype(np.float64)
+        bg_shared = float(shared[gi[ia] != gi[ib]].sum())
     # Sampled real-looking ids per creator; none at all when there are no samples to compare.
     n = coverage * a if overlaps is not None else np.zeros(len(cands))
     sum_n = np.bincount(seg, weights=n, minlength=n_g)
@@ -127,14 +132,30 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     sum_nx = np.bincount(group_of, weights=sum_n, minlength=n_x)
     cross_nn = (sum_nx**2 - np.bincount(group_of, weights=sum_n**2, minlength=n_x)) / 2.0
     macro = np.array([str(k).split("/")[0] == MACRO_NICHE for k in keys], dtype=bool)
-    rates = pooled_rates(pooled, pair_nn, group_of.astype(np.int64), cross_shared, cross_nn, macro)
+    # Sampled fakes the filters let through, expected: the sample's ids over the real-looking
+    # share, minus the real-looking ones (where the share is the sample's own, exactly its
+    # fake-looking part). Bot farms make their shared ids; pairs of other niches measure them.
+    share = np.clip(cands.real_share, 0.05, 1.0)
+    f = n * (1.0 - share) / share
+    sum_f = np.bincount(seg, weights=f, minlength=n_g)
+    ff_g = (sum_f**2 - np.bincount(seg, weights=f * f, minlength=n_g)) / 2.0
+    sum_fx = np.bincount(group_of, weights=sum_f, minlength=n_x)
+    ff_x = (sum_fx**2 - np.bincount(group_of, weights=sum_f**2, minlength=n_x)) / 2.0
+    bg = (float(bg_shared), float((sum_fx.sum() ** 2 - (sum_fx**2).sum()) / 2.0))
+    rates = pooled_rates(
+        pooled, pair_nn, group_of.astype(np.int64), cross_shared, cross_nn, macro, bg, (ff_g, ff_x)
+    )
     max_a = np.zeros(n_g)
     np.maximum.at(max_a, seg, a)
     has = rates.within > 0
     # A segment holds at least its largest audience. No cap at sum a_i: audiences that overlap
     # less than N_g = sum a_i implies are common (part of a following comes from outside the
     # niche's own pool; seed 71: capping raised 3+ from -2 % to +40 %).
-    size = np.maximum(np.where(has, 1.0 / np.where(has, rates.within, 1.0), sum_a), max_a)
+    # At most MAX_POOL x sum a_i: beyond it a segment's overlaps are negligible (each audience
+    # shares under 1/MAX_POOL of itself with the rest), and the panel would stand for each
+    # audience with a handful of heavily weighted people.
+    size = np.where(has, 1.0 / np.maximum(rates.within, 1e-300), sum_a)
+    size = np.maximum(np.minimum(size, MAX_POOL * sum_a), max_a)
     for g in np.flatnonzero(~has & (np.bincount(seg, minlength=n_g) > 1)):
         log.info("segment %s: no sampled identifiers; assuming chance overlap", keys[g])
     return Segments(
