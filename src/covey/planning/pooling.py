@@ -15,15 +15,20 @@ pool. Here every rate is a gamma-Poisson posterior mean, shrunk towards the leve
 (capture-recapture's usual remedy for sparse recaptures, and the empirical-Bayes answer to
 the optimizer's curse, which otherwise picks the segments whose noise made them look small):
 
-    segment:  lambda_g = (S_g + A) / (E_g + A / lambda_x)     (S shared ids, E = sum n_i n_j)
-    niche:    lambda_x = (S_x + A) / (E_x + A / lambda_all)   (within-segment pairs of the niche)
-    all:      lambda_all = (S + 1/2) / E                       (Jeffreys, every within pair)
+    segment:  lambda_g = (S_g + A) / (E_g + A / lambda_niche without g)   (S shared ids,
+    niche:    rate of the niche's other segments, shrunk (one pseudo id)    E = sum n_i n_j)
+              towards every other segment of the same kind (macro or not)
 
-with A = ``PRIOR_IDS`` pseudo shared ids lent by the parent (a weak prior: a segment with 10
-shared ids moves by 10 % at most). The cross rate mu_x is shrunk the same way towards the
-pooled cross rate of every niche. The posterior's shape (shared ids + A) gives the spread:
-log lambda has sd about 1 / sqrt(shape), which the intervals draw from, so a size resting on
-no ids of its own is as uncertain as one pseudo id says (sd ~1), one on 100 ids ~0.1.
+Leaving the segment out of its own prior keeps its ids from counting twice; a unit with no
+pairs outside itself stands alone with Jeffreys' prior, (S + 1/2) / E. The prior strength A
+(pseudo shared ids) is empirical Bayes: the negative-binomial marginal likelihood of the
+segments' shared ids, maximised over a grid (one pseudo id when there is too little to learn
+from). The cross rate mu_x is shrunk the same way towards the other niches'. Ids shared by
+creators of different niches measure the background, bots the fake-follower filters let
+through (farms sell the same bots to many accounts); each rate is the posterior mean of its
+excess over that background. The posterior's shape gives the spread: log lambda has sd about
+1 / sqrt(shape), which the intervals draw from, so a size resting on no ids of its own is as
+uncertain as one pseudo id says (sd ~1), one on 100 ids ~0.1.
 """
 
 from __future__ import annotations

@@ -11,14 +11,14 @@ size pools every within-segment pair:
     N_g = sum_{i<j} n_i n_j / sum_{i<j} shared_ij.
 
 It needs neither the audiences a_i nor the real-share guesses behind them, and weighs every
-shared id alike. (The earlier ratio of coverage-corrected overlaps, sum a_i a_j / sum
-shared_ij / (c_i c_j), weighed a shared id by 1 / (c_i c_j): on small candidate lists a few
-ids between large, thinly sampled accounts decided N_g, off by 2-4x on a world of seed 71;
-see benchmarks/planning_diagnose.py.) Its uncertainty is Poisson: log N_g has sd about
-1 / sqrt(shared ids), which the intervals use. (A sample world's follower samples are
-population-scale like real ones, see docs/world.md, so the same estimate holds there.)
-With no identifiers in a segment, audiences are assumed to overlap no more than chance
-with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
+shared id alike. (The earlier ratio of coverage-corrected overlaps weighed a shared id by
+1 / (c_i c_j): off by 2-4x on a world of seed 71; see benchmarks/planning_diagnose.py.) Few
+segments have many shared ids, so the rate 1 / N_g is a gamma-Poisson posterior pooled with
+the niche's other segments, its uncertainty the posterior's (``covey.planning.pooling``): a
+segment without shared ids takes its niche's rate, not chance overlap. Only with no sampled
+ids at all is N_g = sum_i a_i (said in the plan's notes). Segments of one niche share a cross
+pool (people the niche's countries share), its share estimated from the rates; people of
+other niches are distinct.
 
 The segment model is realised as a virtual panel (``people_per_segment`` people per
 segment, each standing for N_g / M people) so the same exact Poisson-binomial machinery
@@ -124,7 +124,10 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
         across = (~same) & (gi[ia] == gi[ib])
         cross_shared = np.bincount(gi[ia[across]], weights=shared[across], minlength=n_x).astype(np.float64)
-        bg_shared = float(shared[gi[ia] != gi[ib]].sum())
+        # Macro audiences span niches: their ids shared with a niche's creators are overlap.
+        macro_x = np.array([str(x) == MACRO_NICHE for x in groups], dtype=bool)
+        unrelated = (gi[ia] != gi[ib]) & ~macro_x[gi[ia]] & ~macro_x[gi[ib]]
+        bg_shared = float(shared[unrelated].sum())
     # Sampled real-looking ids per creator; none at all when there are no samples to compare.
     n = coverage * a if overlaps is not None else np.zeros(len(cands))
     sum_n = np.bincount(seg, weights=n, minlength=n_g)
@@ -141,7 +144,8 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     ff_g = (sum_f**2 - np.bincount(seg, weights=f * f, minlength=n_g)) / 2.0
     sum_fx = np.bincount(group_of, weights=sum_f, minlength=n_x)
     ff_x = (sum_fx**2 - np.bincount(group_of, weights=sum_f**2, minlength=n_x)) / 2.0
-    bg = (float(bg_shared), float((sum_fx.sum() ** 2 - (sum_fx**2).sum()) / 2.0))
+    micro_fx = np.where(np.array([str(x) == MACRO_NICHE for x in groups], dtype=bool), 0.0, sum_fx)
+    bg = (float(bg_shared), float((micro_fx.sum() ** 2 - (micro_fx**2).sum()) / 2.0))
     rates = pooled_rates(
         pooled, pair_nn, group_of.astype(np.int64), cross_shared, cross_nn, macro, bg, (ff_g, ff_x)
     )
