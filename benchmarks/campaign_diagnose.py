@@ -12,8 +12,8 @@ the delivered posts' 3+ reach is computed on
   with each creator's true rate;
 - the true audiences (``truth/audience_members``) with the report's rates and with the true
   rates (the latter is the simulation's expectation: what is left is the draw's noise);
-- the planner's segment model varied, not shipped: without the cross pool, with segment sizes
-  pooled over the niche (:func:`pooled_sizes`), both; and the model drawn with 5 other seeds;
+- the planner's segment model varied, not shipped: without the cross pool, and with the cross
+  share fixed at 0.3 (the constant the estimate replaced); and the model drawn with 5 other seeds;
 
 and per delivered creator: modelled against true real audience, and prior, report and true
 reach rates; for the delivered creators together, the model's and the truth's sum of audiences,
@@ -44,7 +44,7 @@ from covey.campaigns.reach import measured_panel, plan_model
 from covey.campaigns.report import build_report
 from covey.planning.planner import AudienceModel, identifiers_table
 from covey.planning.reach import Panel, ReachReport, exposure_distribution
-from covey.planning.segments import CROSS_SHARE, virtual_panel
+from covey.planning.segments import virtual_panel
 from covey.store import DuckDBStore
 
 
@@ -113,36 +113,6 @@ def _segments(
             f"N implied by true overlaps: all {implied:,.0f}, delivered {implied_d:,.0f}"
         )
     return out
-
-
-def pooled_sizes(model: AudienceModel, alpha: float = 1.0) -> np.ndarray:
-    """Segment sizes with each segment's overlap rate shrunk towards its niche's (gamma-Poisson).
-
-    A proposal for ``covey.planning.segments.estimate_segments``, tried here without changing the
-    planner: the shared-id rate 1 / N_g of a segment with few shared ids is (shared_g + alpha) /
-    (pairs_g + alpha / rate of the niche), the niche's rate being its segments' pooled
-    sum shared / sum n_i n_j; alpha (one pseudo shared id) is not tuned. A segment without shared
-    ids then gets the niche's rate, not the fallback N_g = sum a_i.
-    """
-    segs = model.segments
-    a = model.cands.real_audience
-    n = model.coverage * a
-    n_g = len(segs.keys)
-    sum_n = np.bincount(segs.of_creator, weights=n, minlength=n_g)
-    pair_nn = (sum_n**2 - np.bincount(segs.of_creator, weights=n * n, minlength=n_g)) / 2.0
-    shared = segs.shared_ids if segs.shared_ids is not None else np.zeros(n_g)
-    group = segs.group_of if segs.group_of is not None else np.zeros(n_g, dtype=np.int64)
-    sizes = segs.size.copy()
-    max_a = np.zeros(n_g)
-    np.maximum.at(max_a, segs.of_creator, a)
-    for x in np.unique(group):
-        in_x = (group == x) & (pair_nn > 0)
-        if not in_x.any() or shared[in_x].sum() <= 0:
-            continue
-        rate0 = shared[in_x].sum() / pair_nn[in_x].sum()
-        lam = (shared[in_x] + alpha) / (pair_nn[in_x] + alpha / rate0)
-        sizes[in_x] = np.maximum(1.0 / lam, max_a[in_x])
-    return sizes
 
 
 def _mean_report(panels: list[Panel], rates: np.ndarray, posts: np.ndarray) -> ReachReport:
@@ -219,13 +189,11 @@ def diagnose(root: Path, creators_n: int, seed: int) -> dict[str, Any]:
         "true audiences, report rates": exposure_distribution(truth, report_rates, posts),
         "true audiences, true rates": exposure_distribution(truth, true_rates, posts),
     }
-    # The planner's segment model varied (not shipped; see pooled_sizes): no cross pool, sizes
-    # pooled over the niche, both.
-    pooled = replace(model.segments, size=pooled_sizes(model))
-    variants = {
+    # The planner's segment model varied (not shipped): without the cross pool, and with the
+    # cross share fixed at the constant it replaced (0.3, tuned on world 71) instead of estimated.
+    variants: dict[str, tuple[Any, float | None]] = {
         "no cross pool": (model.segments, 0.0),
-        "pooled segment sizes": (pooled, CROSS_SHARE),
-        "pooled sizes, no cross pool": (pooled, 0.0),
+        "cross share fixed at 0.3 (before)": (model.segments, 0.3),
     }
     for name, (segs, cross) in variants.items():
         panel = virtual_panel(

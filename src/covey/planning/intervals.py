@@ -13,12 +13,13 @@ plan's creators ``DRAWS`` times, each time with
   real-looking share (``covey.planning.sample_share``) by a shared term for the profile rule's
   error (``SHARE_SAMPLE_SD``) and its own binomial error; a candidate file's value is taken
   as given;
-- segment sizes (how much the audiences overlap): a log-normal factor per segment, sd
-  1 / sqrt(shared sampled ids) where the size rests on them (the Poisson uncertainty of
-  the estimator in ``covey.planning.segments``; at least ``SEGMENT_SD_MIN`` for the model's
-  own simplification), ``SEGMENT_SD_GUESSED`` where it is the chance-overlap fallback; the share of an
-  audience from the niche's people elsewhere (``segments.CROSS_SHARE``, tuned, not measured)
-  drawn uniformly between half and 1.5 times its value;
+- segment sizes (how much the audiences overlap): every shared-id rate drawn from its gamma
+  posterior (``covey.planning.pooling``: shape = the segment's own shared ids + the one pseudo
+  id its niche lends, so log N_g has sd about 1 / sqrt(shape): ~1 on no ids of its own, ~0.1
+  on 100), times a log-normal factor of sd ``SEGMENT_SD_MIN`` for the model's own
+  simplification (independent subsets of exchangeable people); ``SEGMENT_SD_GUESSED`` where
+  there were no sampled ids at all (chance overlap); the niche's cross rate likewise, and the
+  cross share re-estimated from the drawn rates;
 - and a fresh virtual panel (the model's own sampling noise),
 
 and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
@@ -33,9 +34,10 @@ import numpy as np
 
 from covey.planning.candidates import take
 from covey.planning.planner import AudienceModel
+from covey.planning.pooling import draw_rates
 from covey.planning.reach import IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
-from covey.planning.segments import CROSS_SHARE, Segments, virtual_panel
+from covey.planning.segments import MAX_POOL, Segments, niche_shares, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
@@ -77,26 +79,36 @@ def reach_intervals(
         binom = np.sqrt(share[sampled] * (1 - share[sampled]) / SAMPLE_SIZE)
         share[sampled] += rng.normal(0, SHARE_SAMPLE_SD) + rng.normal(0, 1, int(sampled.sum())) * binom
         cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
-        shared = segs.shared_ids[uniq] if segs.shared_ids is not None else np.zeros(uniq.size)
-        poisson = np.maximum(SEGMENT_SD_MIN, 1.0 / np.sqrt(np.maximum(shared, 1.0)))
-        sd = np.where(segs.from_overlaps[uniq], poisson, SEGMENT_SD_GUESSED)
-        size = segs.size[uniq] * np.exp(rng.normal(0, 1, uniq.size) * sd)
+        lam, cross, phi = 1.0 / segs.size, segs.cross_rate, segs.phi
+        if segs.rates is not None and segs.group_of is not None:
+            # Every segment's rate is drawn (the cross share rests on all of the niche's).
+            drawn_rates = draw_rates(segs.rates, rng)
+            lam = np.where(segs.from_overlaps, drawn_rates.within, lam)
+            cross = drawn_rates.cross
+            phi = niche_shares(lam, segs.group_of, cross)
+        sd = np.where(segs.from_overlaps[uniq], SEGMENT_SD_MIN, SEGMENT_SD_GUESSED)
+        size = np.exp(rng.normal(0, 1, uniq.size) * sd) / np.maximum(lam[uniq], 1e-300)
         a = cands.real_audience
         largest = np.zeros(uniq.size)
         np.maximum.at(largest, inv, a)
+        cap = MAX_POOL * np.maximum(
+            segs.size[uniq] / MAX_POOL, np.bincount(inv, weights=a, minlength=uniq.size)
+        )
         drawn = Segments(
             [segs.keys[g] for g in uniq],
             inv.astype(np.int64),
-            np.maximum(size, largest),
+            np.maximum(np.minimum(size, cap), largest),
             segs.pairs_seen[uniq],
             segs.from_overlaps[uniq],
             None if segs.shared_ids is None else segs.shared_ids[uniq],
             None if segs.group_of is None else segs.group_of[uniq],
-            segs.cross_rate,
+            cross,
+            None,
+            phi,
         )
         panel = virtual_panel(
             cands, drawn, model.target_segments[uniq], people_per_segment=2000, seed=seed + 1000 + d,
-            rate_spread=0.0, cross_share=CROSS_SHARE * rng.uniform(0.5, 1.5),
+            rate_spread=0.0,
         )  # fmt: skip
         rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
         got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)

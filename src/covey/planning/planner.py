@@ -22,6 +22,7 @@ from covey.planning.feasibility import InfeasiblePlanError, check
 from covey.planning.greedy import Constraints
 from covey.planning.optimize import Chosen, minimum_budget, optimize, value_of
 from covey.planning.overlap import pairwise_overlaps
+from covey.planning.pooling import BORROWED
 from covey.planning.ratecard import RateCard
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, exposure_distribution
 from covey.planning.segments import (
@@ -147,6 +148,14 @@ def build_model(
             for p in parts
         ]
     )
+    borrowed = [segs.keys[g] for g, b in enumerate(segs.rates.basis if segs.rates else []) if b in BORROWED]
+    if borrowed:
+        notes.append(
+            f"no shared audience identifiers of their own in {len(borrowed)} segment(s) "
+            f"({', '.join(k.replace(f'{MACRO_NICHE}/', 'macro creators, ', 1) for k in borrowed[:3])}"
+            f"{', ...' if len(borrowed) > 3 else ''}): their overlaps are estimated from similar segments"
+            " (wider intervals)"
+        )
     if not segs.from_overlaps.all():
         # Macro accounts' segments are named as a marketer would say it, not by the internal key.
         guessed = [

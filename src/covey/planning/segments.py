@@ -11,14 +11,14 @@ size pools every within-segment pair:
     N_g = sum_{i<j} n_i n_j / sum_{i<j} shared_ij.
 
 It needs neither the audiences a_i nor the real-share guesses behind them, and weighs every
-shared id alike. (The earlier ratio of coverage-corrected overlaps, sum a_i a_j / sum
-shared_ij / (c_i c_j), weighed a shared id by 1 / (c_i c_j): on small candidate lists a few
-ids between large, thinly sampled accounts decided N_g, off by 2-4x on a world of seed 71;
-see benchmarks/planning_diagnose.py.) Its uncertainty is Poisson: log N_g has sd about
-1 / sqrt(shared ids), which the intervals use. (A sample world's follower samples are
-population-scale like real ones, see docs/world.md, so the same estimate holds there.)
-With no identifiers in a segment, audiences are assumed to overlap no more than chance
-with N_g = sum_i a_i (said in the plan's notes). People of different segments are distinct.
+shared id alike. (The earlier ratio of coverage-corrected overlaps weighed a shared id by
+1 / (c_i c_j): off by 2-4x on a world of seed 71; see benchmarks/planning_diagnose.py.) Few
+segments have many shared ids, so the rate 1 / N_g is a gamma-Poisson posterior pooled with
+the niche's other segments, its uncertainty the posterior's (``covey.planning.pooling``): a
+segment without shared ids takes its niche's rate, not chance overlap. Only with no sampled
+ids at all is N_g = sum_i a_i (said in the plan's notes). Segments of one niche share a cross
+pool (people the niche's countries share), its share estimated from the rates; people of
+other niches are distinct.
 
 The segment model is realised as a virtual panel (``people_per_segment`` people per
 segment, each standing for N_g / M people) so the same exact Poisson-binomial machinery
@@ -43,6 +43,7 @@ import numpy as np
 
 from covey.planning.candidates import Candidates
 from covey.planning.overlap import Overlaps
+from covey.planning.pooling import Rates, cross_share, pooled_rates
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel_from_pairs
 
 log = logging.getLogger("covey.planning.segments")
@@ -52,9 +53,8 @@ log = logging.getLogger("covey.planning.segments")
 # "any", macro audiences of ~1M people were overlapped with the micro ones: 3+ +226 %).
 MACRO_NICHE = "(macro)"
 
-# Share of a creator's real audience drawn from its niche's people in other countries and
-# languages (the cross pool), where the samples show shared ids across the niche's segments.
-CROSS_SHARE = 0.3  # tuned on the tuning world (seed 71): 0 / 0.25 / 0.5 tried
+
+MAX_POOL = 20.0  # a segment's size in audiences side by side, at most
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ class Segments:
     # segments (lambda_x = sum shared / sum n_i n_j over cross pairs; 0 = none seen).
     group_of: IntArray | None = None
     cross_rate: FloatArray | None = None
+    rates: Rates | None = None  # the pooled rates behind size and cross_rate, with their shapes
+    phi: FloatArray | None = None  # per niche group: share of audiences from its cross pool
 
 
 def key_part(value: str | None) -> str:
@@ -88,8 +90,11 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     """Assign creators to segments and estimate every segment's size N_g from sample overlaps.
 
     ``coverage[i]`` is the share of creator i's real audience in its sample
-    (:func:`coverage_of`): a person in both audiences is in both samples with probability
-    c_i c_j, so shared_ij / (c_i c_j) estimates the overlap O_ij.
+    (:func:`coverage_of`), so n_i = coverage_i a_i sampled ids. N_g = 1 / lambda_g, the
+    segment's shared-id rate pooled with its niche's and every segment's
+    (:func:`covey.planning.pooling.pooled_rates`): a segment without shared ids of its own
+    takes its niche's rate, not chance overlap. Only without any sampled ids at all (no
+    ``overlaps``) does N_g fall back to sum a_i.
     """
     keys_per = [
         segment_key(n, c, lang) for n, c, lang in zip(cands.niche, cands.country, cands.language, strict=True)
@@ -100,6 +105,14 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     sum_a = np.bincount(seg, weights=a, minlength=n_g)
     pooled: FloatArray = np.zeros(n_g)
     seen: IntArray = np.zeros(n_g, dtype=np.int64)
+    # Niche groups: segments whose niche part agrees ("fitness/DE/de" and "fitness/US/en").
+    groups, group_of = np.unique(
+        np.array([str(k).split("/")[0] for k in keys], dtype=object), return_inverse=True
+    )
+    gi = group_of[seg]
+    n_x = groups.size
+    cross_shared = np.zeros(n_x)
+    bg_shared = 0.0  # ids shared by creators of different niche groups: the background
     if overlaps is not None and len(overlaps):
         pos = {x: i for i, x in enumerate(cands.account_id)}
         ia = np.array([pos.get(x, -1) for x in overlaps.a])
@@ -109,36 +122,46 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         same = seg[ia] == seg[ib]
         pooled = np.bincount(seg[ia[same]], weights=shared[same], minlength=n_g).astype(np.float64)
         seen = np.bincount(seg[ia[same]], minlength=n_g).astype(np.int64)
-    n = coverage * a  # sampled real-looking ids per creator
-    # Niche groups: segments whose niche part agrees ("fitness/DE/de" and "fitness/US/en").
-    groups, group_of = np.unique(
-        np.array([str(k).split("/")[0] for k in keys], dtype=object), return_inverse=True
-    )
-    gi = group_of[seg]
-    n_x = groups.size
-    sum_nx = np.bincount(gi, weights=n, minlength=n_x)
-    within_nn = np.bincount(
-        group_of, weights=(np.bincount(seg, weights=n, minlength=n_g) ** 2), minlength=n_x
-    )
-    cross_nn = (sum_nx**2 - within_nn) / 2.0
-    cross_shared = np.zeros(n_x)
-    if overlaps is not None and len(overlaps):
         across = (~same) & (gi[ia] == gi[ib])
         cross_shared = np.bincount(gi[ia[across]], weights=shared[across], minlength=n_x).astype(np.float64)
-    cross_rate = np.where(cross_nn > 0, cross_shared / np.maximum(cross_nn, 1e-9), 0.0)
+        # Macro audiences span niches: their ids shared with a niche's creators are overlap.
+        macro_x = np.array([str(x) == MACRO_NICHE for x in groups], dtype=bool)
+        unrelated = (gi[ia] != gi[ib]) & ~macro_x[gi[ia]] & ~macro_x[gi[ib]]
+        bg_shared = float(shared[unrelated].sum())
+    # Sampled real-looking ids per creator; none at all when there are no samples to compare.
+    n = coverage * a if overlaps is not None else np.zeros(len(cands))
     sum_n = np.bincount(seg, weights=n, minlength=n_g)
     pair_nn = (sum_n**2 - np.bincount(seg, weights=n * n, minlength=n_g)) / 2.0
+    sum_nx = np.bincount(group_of, weights=sum_n, minlength=n_x)
+    cross_nn = (sum_nx**2 - np.bincount(group_of, weights=sum_n**2, minlength=n_x)) / 2.0
+    macro = np.array([str(k).split("/")[0] == MACRO_NICHE for k in keys], dtype=bool)
+    # Sampled fakes the filters let through, expected: the sample's ids over the real-looking
+    # share, minus the real-looking ones (where the share is the sample's own, exactly its
+    # fake-looking part). Bot farms make their shared ids; pairs of other niches measure them.
+    share = np.clip(cands.real_share, 0.05, 1.0)
+    f = n * (1.0 - share) / share
+    sum_f = np.bincount(seg, weights=f, minlength=n_g)
+    ff_g = (sum_f**2 - np.bincount(seg, weights=f * f, minlength=n_g)) / 2.0
+    sum_fx = np.bincount(group_of, weights=sum_f, minlength=n_x)
+    ff_x = (sum_fx**2 - np.bincount(group_of, weights=sum_f**2, minlength=n_x)) / 2.0
+    micro_fx = np.where(np.array([str(x) == MACRO_NICHE for x in groups], dtype=bool), 0.0, sum_fx)
+    bg = (float(bg_shared), float((micro_fx.sum() ** 2 - (micro_fx**2).sum()) / 2.0))
+    rates = pooled_rates(
+        pooled, pair_nn, group_of.astype(np.int64), cross_shared, cross_nn, macro, bg, (ff_g, ff_x)
+    )
     max_a = np.zeros(n_g)
     np.maximum.at(max_a, seg, a)
-    has = pooled > 0
-    size = np.where(has, pair_nn / np.where(has, pooled, 1.0), sum_a)
-    # A segment holds at least its largest audience. No upper cap: N_g is the pool the audiences
-    # are drawn from, and audiences that overlap less than N_g = sum a_i implies are common (part
-    # of a following comes from outside the niche's own pool); capping N_g at sum a_i raised
-    # the modelled overlaps, lowering 1+ and raising 3+ (seed 71: 3+ +40 % -> -2 %).
-    size = np.maximum(size, max_a)
+    has = rates.within > 0
+    # A segment holds at least its largest audience. No cap at sum a_i: audiences that overlap
+    # less than N_g = sum a_i implies are common (part of a following comes from outside the
+    # niche's own pool; seed 71: capping raised 3+ from -2 % to +40 %).
+    # At most MAX_POOL x sum a_i: beyond it a segment's overlaps are negligible (each audience
+    # shares under 1/MAX_POOL of itself with the rest), and the panel would stand for each
+    # audience with a handful of heavily weighted people.
+    size = np.where(has, 1.0 / np.maximum(rates.within, 1e-300), sum_a)
+    size = np.maximum(np.minimum(size, MAX_POOL * sum_a), max_a)
     for g in np.flatnonzero(~has & (np.bincount(seg, minlength=n_g) > 1)):
-        log.info("segment %s: no shared identifiers; assuming chance overlap", keys[g])
+        log.info("segment %s: no sampled identifiers; assuming chance overlap", keys[g])
     return Segments(
         [str(k) for k in keys],
         seg.astype(np.int64),
@@ -147,8 +170,15 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         has,
         pooled,
         group_of.astype(np.int64),
-        cross_rate,
+        rates.cross,
+        rates,
+        niche_shares(1.0 / size, group_of.astype(np.int64), rates.cross),
     )
+
+
+def niche_shares(within: FloatArray, group_of: IntArray, cross: FloatArray) -> FloatArray:
+    """Per niche group, the cross share phi from all its segments' rates (pooling.cross_share)."""
+    return np.array([cross_share(within[group_of == x], float(cross[x])) for x in range(cross.size)])
 
 
 def coverage_of(cands: Candidates, identifiers: FloatArray) -> FloatArray:
@@ -165,11 +195,13 @@ def virtual_panel(
     seed: int = 0,
     block: int = 256,
     rate_spread: float = RATE_SPREAD,
-    cross_share: float = CROSS_SHARE,
+    cross_share: float | None = None,
 ) -> Panel:
     """Draw the segment model as a panel: M people per segment, memberships Bernoulli(q_i).
 
     With ``rate_spread`` > 0 every membership carries a rate factor (:func:`rate_factors`).
+    A niche's segments that share ids across countries get a cross pool, drawn from by a share
+    phi of every audience (estimated, or ``cross_share`` when given).
     """
     rng = np.random.default_rng(seed)
     a = cands.real_audience
@@ -184,7 +216,7 @@ def virtual_panel(
         members = np.flatnonzero(segs.of_creator == g)
         own = 1.0 - phi[g]
         # Own pool N'_g: within-segment overlaps stay what the samples say,
-        # own^2 / N'_g + lambda_x = 1 / N_g (the cross pool gives the rest).
+        # own^2 / N'_g + mu_x = lambda_g = 1 / N_g (the cross pool gives the rest).
         lam = 1.0 / segs.size[g]
         size = own * own / max(lam - cross[g], 0.25 * lam) if phi[g] > 0 else float(segs.size[g])
         size = max(size, own * float(a[members].max(initial=0.0)))
@@ -219,13 +251,24 @@ def virtual_panel(
     return replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
 
 
-def _cross_shares(segs: Segments, cross_share: float) -> tuple[FloatArray, FloatArray]:
-    """Per segment: the share of its creators' audiences in the niche's cross pool, and lambda_x."""
+def _cross_shares(segs: Segments, share: float | None) -> tuple[FloatArray, FloatArray]:
+    """Per segment: the share phi of its creators' audiences in the niche's cross pool, and mu_x.
+
+    phi is estimated per niche from its segments' rates (:func:`covey.planning.pooling.cross_share`)
+    unless ``share`` fixes it (tests; 0 turns the cross pool off).
+    """
     n_g = len(segs.keys)
-    if segs.group_of is None or segs.cross_rate is None or cross_share <= 0:
+    if segs.group_of is None or segs.cross_rate is None or (share is not None and share <= 0):
         return np.zeros(n_g), np.zeros(n_g)
-    lam_x = segs.cross_rate[segs.group_of]
-    return np.where(lam_x > 0, cross_share, 0.0), lam_x
+    mu = segs.cross_rate[segs.group_of]
+    if share is not None:
+        phi = np.full(n_g, share)
+    elif segs.phi is not None:
+        phi = segs.phi[segs.group_of]
+    else:
+        phi = niche_shares(1.0 / segs.size, segs.group_of, segs.cross_rate)[segs.group_of]
+    phi = np.where(mu > 0, phi, 0.0)
+    return phi, np.where(phi > 0, mu, 0.0)
 
 
 FACTOR_LEVELS = 64  # quantile levels of the rate spread
