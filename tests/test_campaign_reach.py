@@ -65,8 +65,7 @@ def _model() -> tuple[AudienceModel, np.ndarray]:
 
 
 def test_without_measured_rates_it_is_the_plans_interval() -> None:
-    """Draw for draw the plan's interval (covey.planning.intervals) when no rate was measured:
-    this fails if the two drift apart."""
+    """With no rate measured, the delivered interval is the plan's with the delivered rates."""
     model, posts = _model()
     rates = model.cands.rate * 1.3  # the delivered rates need not be the plan's
     plan = reach_intervals(

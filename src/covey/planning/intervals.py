@@ -22,6 +22,12 @@ plan's creators ``DRAWS`` times, each time with
   cross share re-estimated from the drawn rates;
 - and a fresh virtual panel (the model's own sampling noise),
 
+except that a creator whose reach per post was measured (``measured``: a campaign's reported
+reach or views, :mod:`covey.campaigns.reach`) has no unknown rate: what was measured is the
+people reached per post, rate times real audience, so in each draw its rate is that figure
+divided by the drawn real audience (the audience's uncertainty moves the overlaps, not the
+people reached per post),
+
 and reports the 5th and 95th percentiles: a 90 % interval under these assumptions. The
 spreads are planning assumptions stated here, not fitted to any evaluation world.
 """
@@ -31,11 +37,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from covey.planning.candidates import take
 from covey.planning.planner import AudienceModel
 from covey.planning.pooling import draw_rates
-from covey.planning.reach import IntArray, exposure_distribution
+from covey.planning.reach import FloatArray, IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
 from covey.planning.segments import MAX_POOL, Segments, niche_shares, virtual_panel
 
@@ -51,13 +58,28 @@ LEVEL = 0.90
 
 
 def reach_intervals(
-    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0, draws: int = DRAWS
+    model: AudienceModel,
+    posts: IntArray,
+    k: int,
+    high: int,
+    seed: int = 0,
+    draws: int = DRAWS,
+    rates: FloatArray | None = None,
+    measured: npt.NDArray[np.bool_] | None = None,
 ) -> dict[str, list[float]]:
-    """90 % intervals of the plan's reach at 1+, k+ and within the k..high window, in people."""
+    """90 % intervals of the plan's reach at 1+, k+ and within the k..high window, in people.
+
+    ``rates`` (over the model's candidates) replace the candidates' reach rates, and the rates
+    of the creators marked ``measured`` are held to the people reached per post they imply.
+    """
     chosen = np.flatnonzero(posts)
     if chosen.size == 0:
         return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
     sub = take(model.cands, chosen.astype(np.int64))
+    if rates is not None:
+        sub = replace(sub, rate=np.asarray(rates, dtype=float)[chosen])
+    held = np.zeros(len(sub), dtype=bool) if measured is None else np.asarray(measured, bool)[chosen]
+    per_post = sub.rate * sub.real_audience  # measured people reached per post (used where held)
     segs = model.segments
     uniq, inv = np.unique(segs.of_creator[chosen], return_inverse=True)
     kinds = np.array([f"{p}/{t}" for p, t in zip(sub.platform, sub.tier, strict=True)])
@@ -78,7 +100,9 @@ def reach_intervals(
         sampled = source == SOURCE
         binom = np.sqrt(share[sampled] * (1 - share[sampled]) / SAMPLE_SIZE)
         share[sampled] += rng.normal(0, SHARE_SAMPLE_SD) + rng.normal(0, 1, int(sampled.sum())) * binom
-        cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=np.clip(share, 0.05, 1.0))
+        share = np.clip(share, 0.05, 1.0)
+        rate = np.where(held, per_post / np.maximum(sub.followers * share, 1.0), rate)
+        cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=share)
         lam, cross, phi = 1.0 / segs.size, segs.cross_rate, segs.phi
         if segs.rates is not None and segs.group_of is not None:
             # Every segment's rate is drawn (the cross share rests on all of the niche's).
