@@ -176,7 +176,7 @@ def load_world(
     return catalog, times
 
 
-def query_set(n_topics: int, dims: int, queries: int, seed: int) -> tuple[FloatArray, list[dict[str, float]]]:
+def query_set(n_topics: int, dims: int, queries: int, seed: int) -> tuple[FloatArray, list[dict[int, float]]]:
     """Query vectors near random topic centres (the world's own centres) and their words."""
     centres = np.random.default_rng(seed).standard_normal((n_topics, dims)).astype(np.float32)
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)  # the first draw of ``synthetic``
@@ -260,7 +260,9 @@ def words_ab(n: int, queries: int, seed: int, per_creator: int) -> dict[str, Any
     out: dict[str, Any] = {}
     for name, filters in FILTER_SETS.items():
         mask = catalog.mask(filters)
-        exact_t, head_t, kept = [], [], []
+        exact_t: list[float] = []
+        head_t: list[float] = []
+        kept: list[float] = []
         for words in q_words:
             tops = []
             for label, times in (("exact", exact_t), ("heads", head_t)):
