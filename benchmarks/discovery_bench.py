@@ -176,11 +176,16 @@ def load_world(
     return catalog, times
 
 
-def query_set(n_topics: int, dims: int, queries: int, seed: int) -> tuple[FloatArray, list[dict[int, float]]]:
-    """Query vectors near random topic centres (the world's own centres) and their words."""
+def query_set(
+    n_topics: int, dims: int, queries: int, seed: int, query_seed: int | None = None
+) -> tuple[FloatArray, list[dict[int, float]]]:
+    """Query vectors near random topic centres of the world of ``seed``, and their words.
+
+    ``query_seed`` (default: ``seed``) draws other queries about the same world.
+    """
     centres = np.random.default_rng(seed).standard_normal((n_topics, dims)).astype(np.float32)
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)  # the first draw of ``synthetic``
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng((seed if query_seed is None else query_seed) + 1)
     q_topics = rng.integers(0, len(centres), queries)
     qs = centres[q_topics] + rng.standard_normal((queries, dims)).astype(np.float32) * (0.9 / np.sqrt(dims))
     qs /= np.linalg.norm(qs, axis=1, keepdims=True)
