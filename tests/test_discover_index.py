@@ -76,7 +76,7 @@ def test_gathering_passing_rows_scores_as_scanning_whole_lists(monkeypatch: pyte
     for a, b in zip(got["gather"], got["scan"], strict=True):
         assert a.rows.tolist() == b.rows.tolist()
         assert np.allclose(a.scores, b.scores, atol=1e-5)
-        assert a.scanned == b.scanned  # the same lists were probed
+        assert a.scanned < b.scanned / 3  # only the passing rows (15 %) were scored
 
 
 def test_probes_further_lists_when_the_near_ones_hold_no_passing_row() -> None:

@@ -3,8 +3,10 @@
 IVF with spherical k-means: rows are kept sorted by their nearest centroid so that a probed
 list is one contiguous slice (a matrix-vector product, no gather). A query masks the rows
 by its filters first; when few rows pass, it scans exactly those rows, otherwise it probes
-lists in order of centroid similarity until it has probed ``nprobe`` lists and found ``k``
-rows that pass. Small indexes (< ``IVF_MIN_ROWS``) are always scanned exactly.
+the ``nprobe`` lists most similar to the query (under a filter, enough lists to hold about
+``CANDIDATES_PER_K`` passing rows per result). When most rows pass, every probed list is
+scored in place; when few do, only the passing rows of the probed lists are gathered and
+scored. Small indexes (< ``IVF_MIN_ROWS``) are always scanned exactly.
 """
 
 from __future__ import annotations
@@ -170,9 +172,9 @@ class VectorIndex:
             lists = order[:probe]
             if mask is not None and passing < GATHER_SHARE * n:
                 rows = _ranges(self.offsets[lists], self.offsets[lists + 1])
-                scanned = len(rows)
                 rows = rows[mask[rows]]
                 scores: FloatArray = self.vectors[rows] @ query
+                scanned = len(rows)
             else:
                 rows, scores = self._scan_lists(lists, query)
                 scanned = len(rows)
