@@ -144,8 +144,9 @@ class VectorIndex:
     ) -> Hits:
         """Approximate top-``k`` rows among those passing ``mask``.
 
-        Probes the ``nprobe`` lists whose centroids are most similar to ``query`` (more while
-        fewer than ``k`` of their rows pass). When most rows pass, each probed list is scored
+        Probes the ``nprobe`` lists whose centroids are most similar to ``query``; under a
+        filter, enough lists to expect ``CANDIDATES_PER_K`` x ``k`` passing rows, and more
+        while fewer than ``k`` of their rows pass. When most rows pass, each probed list is scored
         in place (one contiguous product per list); when few pass (under ``GATHER_SHARE``),
         only the passing rows of the probed lists are gathered and scored, which reads a
         fraction of the memory: at 1 M rows and 6 % passing, 3,000 rows instead of 50,000.
