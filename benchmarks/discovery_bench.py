@@ -13,6 +13,10 @@ IVF search, reciprocal-rank fusion, one round of feedback: a second IVF search) 
 creators) as ``words_p50_ms`` / ``words_p95_ms``.
 
     flock /tmp/covey-heavy.lock python benchmarks/discovery_bench.py --creators 1000000 --out bench.json
+
+``--cache DIR`` keeps the built world (2.4 GB at 1 M creators) and reuses it when the next run
+asks for the same one (creators, dims, seed, words); the process then peaks at about 5 GB
+(building, saving and reloading it in one run: the same), against 10.3 GB before session 18.
 """
 
 from __future__ import annotations
