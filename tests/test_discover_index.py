@@ -91,8 +91,12 @@ def test_probes_further_lists_when_the_near_ones_hold_no_passing_row() -> None:
     for lst in far.tolist():
         mask[index.offsets[lst] : index.offsets[lst + 1]] = True
     hits = index.search(q, 20, mask, nprobe=2)
-    assert len(hits.rows) == 20 and mask[hits.rows].all()
-    assert hits.rows.tolist() == index.exact(q, 20, mask).rows.tolist()
+    assert len(hits.rows) == 20 and mask[hits.rows].all()  # k passing rows, from further lists
+    assert np.allclose(index.vectors[hits.rows] @ q, hits.scores, atol=1e-5)
+    # Every list probed: the exact answer.
+    assert (
+        index.search(q, 20, mask, nprobe=index.nlist).rows.tolist() == index.exact(q, 20, mask).rows.tolist()
+    )
 
 
 def test_ranges_concatenates_row_spans() -> None:

@@ -21,7 +21,7 @@ log = logging.getLogger("covey.discovery.index")
 
 IVF_MIN_ROWS = 20_000
 EXACT_MAX_ROWS = 40_000  # a filtered set this small is scanned exactly
-CANDIDATES_PER_K = 16  # under a filter, probe lists until this many passing rows per result
+CANDIDATES_PER_K = 64  # under a filter, probe lists until this many passing rows per result
 GATHER_SHARE = 0.25  # below this share of rows passing, probed lists' passing rows are gathered
 KMEANS_ITERATIONS = 8
 KMEANS_SAMPLE_PER_LIST = 48
