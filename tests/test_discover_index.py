@@ -6,11 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
+from covey.discovery import index as index_module
 from covey.discovery.catalog import Catalog, Filters, conform
 from covey.discovery.communities import Community, spread
 from covey.discovery.graph import louvain
-from covey.discovery.index import VectorIndex
+from covey.discovery.index import VectorIndex, _ranges
 from covey.discovery.indexer import build_index, open_index
 from test_discover_fixture import add_posts, build_world
 
@@ -40,6 +42,67 @@ def test_ivf_recall_against_exact_search() -> None:
     # Rows stay where reorder put them: the row found is the vector scored.
     hit = index.search(queries[0], 1)
     assert np.isclose(float(index.vectors[hit.rows[0]] @ queries[0]), float(hit.scores[0]), atol=1e-5)
+
+
+def test_filtered_search_keeps_recall_at_every_share_and_depth() -> None:
+    vectors, queries = clustered(30_000, 32, seed=3)
+    index = VectorIndex(vectors)
+    index.train()
+    index.exact_max_rows = 100  # probe lists even for the most selective filter here
+    rng = np.random.default_rng(11)
+    for share in (0.6, 0.1, 0.02):
+        mask = rng.random(len(vectors)) < share
+        recall = []
+        for q in queries:
+            for k in (10, 200):
+                approx = index.search(q, k, mask)
+                assert len(approx.rows) == k and mask[approx.rows].all()  # only passing rows
+                assert np.all(np.diff(approx.scores) <= 0)  # best first
+                exact = index.exact(q, k, mask)
+                recall.append(len(set(approx.rows.tolist()) & set(exact.rows.tolist())) / k)
+        assert np.mean(recall) >= 0.99, (share, np.mean(recall))
+
+
+def test_gathering_passing_rows_scores_as_scanning_whole_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    vectors, queries = clustered(25_000, 32, seed=4)
+    index = VectorIndex(vectors)
+    index.train()
+    index.exact_max_rows = 100
+    mask = np.random.default_rng(2).random(len(vectors)) < 0.15
+    got = {}
+    for label, share in (("gather", 1.0), ("scan", 0.0)):
+        monkeypatch.setattr(index_module, "GATHER_SHARE", share)
+        got[label] = [index.search(q, 50, mask) for q in queries[:10]]
+    for a, b in zip(got["gather"], got["scan"], strict=True):
+        assert a.rows.tolist() == b.rows.tolist()
+        assert np.allclose(a.scores, b.scores, atol=1e-5)
+        assert a.scanned < b.scanned / 3  # only the passing rows (15 %) were scored
+
+
+def test_probes_further_lists_when_the_near_ones_hold_no_passing_row() -> None:
+    vectors, queries = clustered(25_000, 32, seed=5)
+    index = VectorIndex(vectors)
+    index.train()
+    index.exact_max_rows = 100
+    q = queries[0]
+    # Only the rows of the lists least like the query pass: every near list is empty of them.
+    far = np.argsort(index.centroids @ q)[: index.nlist // 4]
+    mask = np.zeros(len(vectors), dtype=bool)
+    for lst in far.tolist():
+        mask[index.offsets[lst] : index.offsets[lst + 1]] = True
+    hits = index.search(q, 20, mask, nprobe=2)
+    assert len(hits.rows) == 20 and mask[hits.rows].all()  # k passing rows, from further lists
+    assert np.allclose(index.vectors[hits.rows] @ q, hits.scores, atol=1e-5)
+    # Every list probed: the exact answer.
+    assert (
+        index.search(q, 20, mask, nprobe=index.nlist).rows.tolist() == index.exact(q, 20, mask).rows.tolist()
+    )
+
+
+def test_ranges_concatenates_row_spans() -> None:
+    starts, ends = np.array([5, 0, 9, 3]), np.array([8, 2, 9, 4])
+    assert _ranges(starts, ends).tolist() == [5, 6, 7, 0, 1, 3]
+    assert _ranges(np.array([], np.int64), np.array([], np.int64)).tolist() == []
 
 
 def meta_table(n: int) -> pa.Table:

@@ -3,8 +3,10 @@
 IVF with spherical k-means: rows are kept sorted by their nearest centroid so that a probed
 list is one contiguous slice (a matrix-vector product, no gather). A query masks the rows
 by its filters first; when few rows pass, it scans exactly those rows, otherwise it probes
-lists in order of centroid similarity until it has probed ``nprobe`` lists and found ``k``
-rows that pass. Small indexes (< ``IVF_MIN_ROWS``) are always scanned exactly.
+the ``nprobe`` lists most similar to the query (under a filter, enough lists to hold about
+``CANDIDATES_PER_K`` passing rows per result). When most rows pass, every probed list is
+scored in place; when few do, only the passing rows of the probed lists are gathered and
+scored. Small indexes (< ``IVF_MIN_ROWS``) are always scanned exactly.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ log = logging.getLogger("covey.discovery.index")
 
 IVF_MIN_ROWS = 20_000
 EXACT_MAX_ROWS = 40_000  # a filtered set this small is scanned exactly
+CANDIDATES_PER_K = 64  # under a filter, probe lists until this many passing rows per result
+GATHER_SHARE = 0.25  # below this share of rows passing, probed lists' passing rows are gathered
 KMEANS_ITERATIONS = 8
 KMEANS_SAMPLE_PER_LIST = 48
 ASSIGN_CHUNK = 16_384
@@ -138,32 +142,66 @@ class VectorIndex:
         *,
         nprobe: int | None = None,
     ) -> Hits:
-        """Approximate top-``k`` rows among those passing ``mask``."""
+        """Approximate top-``k`` rows among those passing ``mask``.
+
+        Probes the ``nprobe`` lists whose centroids are most similar to ``query``; under a
+        filter, enough lists to expect ``CANDIDATES_PER_K`` x ``k`` passing rows, and more
+        while fewer than ``k`` of their rows pass. When most rows pass, each probed list is scored
+        in place (one contiguous product per list); when few pass (under ``GATHER_SHARE``),
+        only the passing rows of the probed lists are gathered and scored, which reads a
+        fraction of the memory: at 1 M rows and 6 % passing, 3,000 rows instead of 50,000.
+        """
         query = np.asarray(query, dtype=np.float32)
-        passing = len(self.vectors) if mask is None else int(mask.sum())
+        n = len(self.vectors)
+        passing = n if mask is None else int(np.count_nonzero(mask))
         if passing == 0:
             return Hits(np.empty(0, np.int64), np.empty(0, np.float32), 0)
         if self.centroids is None or passing <= self.exact_max_rows:
             return self.exact(query, k, mask)
-        nprobe = nprobe or max(8, self.nlist // 20)
+        if passing == n:
+            mask = None  # every row passes: no mask to read
         order = np.argsort(-(self.centroids @ query))
-        got_rows: list[IntArray] = []
-        got_scores: list[FloatArray] = []
-        found = scanned = 0
-        for probed, lst in enumerate(order, start=1):
-            s, e = int(self.offsets[lst]), int(self.offsets[lst + 1])
-            if e > s:
-                scores = self.vectors[s:e] @ query
-                scanned += e - s
-                if mask is None:
-                    idx = np.arange(s, e, dtype=np.int64)
-                else:
-                    keep = np.flatnonzero(mask[s:e])
-                    idx, scores = keep + s, scores[keep]
-                got_rows.append(idx)
-                got_scores.append(scores)
-                found += len(idx)
-            if probed >= nprobe and found >= k:
+        sizes = self.offsets[1:] - self.offsets[:-1]
+        probe = min(self.nlist, nprobe or max(8, self.nlist // 20))
+        if mask is not None:
+            # Under a filter, enough lists to hold CANDIDATES_PER_K x k passing rows (expected:
+            # the passing share of their rows): a filter thins every list alike, and the top k
+            # of the passing rows reach into further lists than the top k of all rows do.
+            expected = np.cumsum(sizes[order]) * (passing / n)
+            probe = max(probe, int(np.searchsorted(expected, CANDIDATES_PER_K * k)) + 1)
+        while True:
+            lists = order[:probe]
+            if mask is not None and passing < GATHER_SHARE * n:
+                rows = _ranges(self.offsets[lists], self.offsets[lists + 1])
+                rows = rows[mask[rows]]
+                scores: FloatArray = self.vectors[rows] @ query
+                scanned = len(rows)
+            else:
+                rows, scores = self._scan_lists(lists, query)
+                scanned = len(rows)
+                if mask is not None:
+                    keep = mask[rows]
+                    rows, scores = rows[keep], scores[keep]
+            if len(rows) >= k or probe >= self.nlist:
                 break
-        rows, best = top_k(np.concatenate(got_scores), np.concatenate(got_rows), k)
-        return Hits(rows, best, scanned)
+            probe = min(self.nlist, 2 * probe)
+        top_rows, best = top_k(scores, rows, k)
+        return Hits(top_rows, best, scanned)
+
+    def _scan_lists(self, lists: IntArray, query: FloatArray) -> tuple[IntArray, FloatArray]:
+        """Rows of ``lists`` and their scores, each list scored in place (no gather)."""
+        starts, ends = self.offsets[lists], self.offsets[lists + 1]
+        scores = np.empty(int((ends - starts).sum()), dtype=np.float32)
+        at = 0
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            np.dot(self.vectors[s:e], query, out=scores[at : at + e - s])
+            at += e - s
+        return _ranges(starts, ends), scores
+
+
+def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
+    """The rows ``starts[i] .. ends[i] - 1`` of every i, concatenated (no Python loop)."""
+    lengths = ends - starts
+    before = np.cumsum(lengths) - lengths  # where each range begins in the output
+    out: IntArray = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - before, lengths)
+    return out
