@@ -17,7 +17,9 @@ inputs give the same plan on any machine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -29,6 +31,11 @@ log = logging.getLogger("covey.planning.local")
 
 MAX_MOVES = 40  # improving moves per start; a count, not a clock
 EJECT_TRIALS = 8  # creators an ejection tries, cheapest value per money first
+ROOM_TRIALS = 6  # bundles a make-room move tries, largest gain first (each alone and with a partner)
+KICKS = 4  # perturbations of the best plan after the starts
+KICK_DROP = 2  # creators a perturbation drops: a random one and the one sharing most people with it
+KICK_TOP = 8  # the perturbation's bundle is drawn among this many of the largest gains
+KICK_SEED = 20261202  # fixed: the same perturbations on every run and machine
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,39 @@ class _Plan:
     def __init__(self, state: WindowState, cons: Constraints) -> None:
         self.s, self.cons = state, cons
         self.n_groups = int(cons.group.max()) + 1 if cons.group is not None and cons.group.size else 0
+        # (creator, posts taken) -> (its stamp, value change, change of every bundle's gain): a
+        # removal's effect depends only on the creator's people, so it stays valid until one of
+        # them changes (``WindowState.stamp``); most creators are untouched by a move.
+        self.cache: dict[tuple[int, int], tuple[int, float, FloatArray]] = {}
+        self.changes: dict[tuple[int, int], tuple[int, float]] = {}  # the value change alone
+
+    def copy(self) -> _Plan:
+        """An independent plan (the cache is not shared: stamps are per state)."""
+        return _Plan(self.s.copy(), self.cons)
+
+    def removal(self, a: int, r: int) -> tuple[float, FloatArray]:
+        """Value change of taking r posts from creator a, and the change of every bundle's gain."""
+        stamp = int(self.s.stamp[a])
+        hit = self.cache.get((a, r))
+        if hit is not None and hit[0] == stamp:
+            return hit[1], hit[2]
+        people, d = self.s.dist_without(a, r)
+        change, entries, deltas = self.s.change_if(people, d)
+        adj = self.s.gains_if(entries, deltas) - self.s.gain
+        self.cache[(a, r)] = (stamp, change, adj)
+        self.changes[(a, r)] = (stamp, change)
+        return change, adj
+
+    def change(self, a: int, r: int) -> float:
+        """Value change of taking r posts from creator a (no gains: cheaper, for shedding)."""
+        stamp = int(self.s.stamp[a])
+        hit = self.changes.get((a, r))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        people, d = self.s.dist_without(a, r)
+        change = self.s.value_change(people, d)
+        self.changes[(a, r)] = (stamp, change)
+        return change
 
     @property
     def spent(self) -> float:
@@ -56,7 +96,7 @@ class _Plan:
     def creators(self) -> int:
         return int((self.s.posts > 0).sum())
 
-    def feasible(self, posts: IntArray, banned: int = -1, new_only: bool = False) -> np.ndarray:
+    def feasible(self, posts: IntArray, banned: tuple[int, ...] = (), new_only: bool = False) -> np.ndarray:
         """feasible[t, c]: may creator c get t + 1 more posts on top of ``posts``."""
         cons = self.cons
         t = np.arange(1, self.s.bundle + 1)[:, None]
@@ -72,8 +112,8 @@ class _Plan:
             ok[:, new & (count[cons.group] >= cons.max_per_group)] = False
         if new_only:
             ok[:, ~new] = False
-        if banned >= 0:
-            ok[:, banned] = False
+        if banned:
+            ok[:, list(banned)] = False
         return ok
 
 
@@ -85,7 +125,7 @@ def _best(values: FloatArray, ok: np.ndarray) -> tuple[float, int, int]:
     return float(masked[t, c]), t, c
 
 
-def _fill(plan: _Plan, banned: int = -1) -> int:
+def _fill(plan: _Plan, banned: tuple[int, ...] = ()) -> int:
     """Add the bundle with the best gain per money while one gains anything; returns bundles added."""
     s, cons = plan.s, plan.cons
     per = np.arange(1, s.bundle + 1)[:, None] * np.maximum(cons.cost, cons.budget * 1e-6)[None, :]
@@ -111,22 +151,16 @@ def _move(plan: _Plan, min_creators: int) -> bool:
             drops = r == s.posts[a]
             if drops and a in cons.must:
                 continue
-            people, d = s.dist_without(a, r)
-            change, entries, deltas = s.change_if(people, d)
+            change, adj = plan.removal(a, r)
             short = drops and plan.creators - 1 < min_creators
             if change > best_gain and not short:
                 best_gain, best_move = change, (a, r, -1, 0)
             posts = s.posts.copy()
             posts[a] -= r
-            ok = plan.feasible(posts, banned=a, new_only=short)
+            ok = plan.feasible(posts, banned=(a,), new_only=short)
             if not ok.any():
                 continue
-            g2 = g.copy()
-            for t in range(s.bundle):
-                g2[t] += np.bincount(
-                    s.owner[entries], weights=deltas[:, t] - s.delta[entries, t], minlength=s.n_c
-                )
-            add, t_, c = _best(g2, ok)
+            add, t_, c = _best(g + adj, ok)
             if change + add > best_gain:
                 best_gain, best_move = change + add, (a, r, c, t_ + 1)
     if best_move is None:
@@ -138,11 +172,9 @@ def _move(plan: _Plan, min_creators: int) -> bool:
     return True
 
 
-def _eject(plan: _Plan, min_creators: int) -> _Plan | None:
-    """Drop all posts of one creator and refill without it (several bundles may come in); the best
-    such plan when it beats the current one, else None. Tried when no single move improves."""
-    best: _Plan | None = None
-    target = plan.s.value * (1 + 1e-9) + 1e-9
+def _eject(plan: _Plan, min_creators: int) -> bool:
+    """Drop all posts of one creator and refill without it (several bundles may come in); applies
+    the best such plan when it beats the current one. Tried when no single move improves."""
     s, cost = plan.s, plan.cons.cost
     options = [
         a
@@ -150,17 +182,137 @@ def _eject(plan: _Plan, min_creators: int) -> _Plan | None:
         if a not in plan.cons.must and plan.creators - 1 >= min_creators
     ]
     # Only the creators whose posts buy the least value per money (a count, not a clock).
-    loss = [
-        -s.change_if(*s.dist_without(a, int(s.posts[a])))[0] / max(cost[a] * s.posts[a], 1e-9)
-        for a in options
-    ]
-    for a in [options[i] for i in np.argsort(loss, kind="stable")[:EJECT_TRIALS]]:
-        trial = _Plan(plan.s.copy(), plan.cons)
-        trial.s.remove(a, int(trial.s.posts[a]))
-        _fill(trial, banned=a)
-        if trial.creators >= min(min_creators, plan.creators) and trial.s.value > target:
-            best, target = trial, trial.s.value * (1 + 1e-9) + 1e-9
-    return best
+    loss = [-plan.change(a, int(s.posts[a])) / max(cost[a] * s.posts[a], 1e-9) for a in options]
+    tried = [options[i] for i in np.argsort(loss, kind="stable")[:EJECT_TRIALS]]
+    return _try(plan, min_creators, [partial(_drop_refill, plan, (a,)) for a in tried])
+
+
+def _drop_refill(plan: _Plan, drop: tuple[int, ...]) -> None:
+    """All posts of ``drop`` away, then fill without them."""
+    for a in drop:
+        plan.s.remove(a, int(plan.s.posts[a]))
+    _fill(plan, banned=drop)
+
+
+def _try(plan: _Plan, min_creators: int, trials: list[Callable[[], None]]) -> bool:
+    """Run each trial from the current plan and undo it; apply the best that improves (first on ties)."""
+    s = plan.s
+    keep = min(min_creators, plan.creators)
+    target, best = s.value * (1 + 1e-9) + 1e-9, -1
+    for i, trial in enumerate(trials):
+        s.checkpoint()
+        trial()
+        fits = plan.spent <= plan.cons.budget + 1e-9 and plan.creators <= plan.cons.max_creators
+        if fits and plan.creators >= keep and s.value > target:
+            target, best = s.value * (1 + 1e-9) + 1e-9, i
+        s.rollback()
+    if best < 0:
+        return False
+    trials[best]()  # deterministic: the same steps give the same plan
+    return True
+
+
+def _make_room(plan: _Plan, min_creators: int) -> bool:
+    """Add a bundle, alone when the budget cannot take it or with the bundle of another creator
+    that gains most beside it (two creators whose shared people reach the window only together),
+    then give up the posts that cost least value per money until the plan fits again, and fill:
+    several creators change at once. The best that improves is applied."""
+    s, cons = plan.s, plan.cons
+    g = s.gains()
+    ok = _open(plan, g)
+    flat = np.flatnonzero(ok.ravel())
+    order = flat[np.argsort(-g.ravel()[flat], kind="stable")][:ROOM_TRIALS].tolist()
+    t = np.arange(1, s.bundle + 1)[:, None]
+    over = (plan.spent + t * cons.cost[None, :] > cons.budget + 1e-9) | (
+        (s.posts == 0)[None, :] & (plan.creators >= cons.max_creators)
+    )
+    trials: list[Callable[[], None]] = []
+    for f in order:
+        n, c = f // s.n_c + 1, f % s.n_c
+        if over[n - 1, c]:  # what fits alone, the fill and the swaps have tried
+            trials.append(partial(_add_shed, plan, ((n, c),), min_creators))
+        trials.append(partial(_add_shed, plan, ((n, c), (0, -1)), min_creators))
+    return _try(plan, min_creators, trials)
+
+
+def _open(plan: _Plan, g: FloatArray) -> np.ndarray:
+    """Bundles with a positive gain that caps and per-group limits allow (budget and count aside)."""
+    s, cons = plan.s, plan.cons
+    t = np.arange(1, s.bundle + 1)[:, None]
+    ok = (s.posts[None, :] + t <= cons.max_posts[None, :]) & (g > 1e-9 * max(s.value, 1.0))
+    if cons.group is not None and cons.max_per_group is not None:
+        count = np.bincount(cons.group[s.posts > 0], minlength=plan.n_groups)
+        ok[:, (s.posts == 0) & (count[cons.group] >= cons.max_per_group)] = False
+    return ok
+
+
+def _add_shed(plan: _Plan, adds: tuple[tuple[int, int], ...], min_creators: int) -> None:
+    """Add bundles ((n, c); c = -1: the best bundle of a creator not yet added), then single posts
+    of the others away (least value per money first) until the budget and the creator limit
+    hold, then fill; left infeasible when nothing can go."""
+    s, cons = plan.s, plan.cons
+    added: list[int] = []
+    for n, c in adds:
+        if c < 0:
+            ok = _open(plan, s.gain)
+            ok[:, added] = False
+            if not ok.any():
+                continue
+            _, t, c = _best(s.gain, ok)
+            n = t + 1
+        s.add(c, n)
+        added.append(c)
+    while plan.spent > cons.budget + 1e-9 or plan.creators > cons.max_creators:
+        whole = plan.creators > cons.max_creators  # then a creator must go entirely
+        best, pick = np.inf, (-1, 0)
+        for a in np.flatnonzero(s.posts).tolist():
+            r = int(s.posts[a]) if whole else 1
+            if a in added or (r == s.posts[a] and (a in cons.must or plan.creators - 1 < min_creators)):
+                continue
+            key = -plan.change(a, r) / max(cons.cost[a] * r, 1e-9)
+            if key < best:
+                best, pick = key, (a, r)
+        if pick[0] < 0:
+            return
+        s.remove(*pick)
+    _fill(plan)
+
+
+def _kick(plan: _Plan, rng: np.random.Generator) -> None:
+    """Perturb: drop a random creator and the chosen one sharing most people with it, put in a
+    random bundle among the KICK_TOP best, fill without the dropped ones (the climb follows)."""
+    s, panel = plan.s, plan.s.panel
+    chosen = [a for a in np.flatnonzero(s.posts).tolist() if a not in plan.cons.must]
+    if not chosen:
+        return
+    a = chosen[int(rng.integers(len(chosen)))]
+    mark = np.zeros(panel.n_people, dtype=bool)
+    mark[panel.members(a)] = True
+    shared = [(-int(mark[panel.members(o)].sum()), o) for o in chosen if o != a]
+    drop = (a, *[o for _, o in sorted(shared)[: KICK_DROP - 1]])
+    for o in drop:
+        s.remove(o, int(s.posts[o]))
+    g = s.gains()
+    ok = plan.feasible(s.posts) & (g > 1e-9 * max(s.value, 1.0))
+    ok[:, list(drop)] = False
+    flat = np.flatnonzero(ok.ravel())
+    if flat.size:
+        top = flat[np.argsort(-g.ravel()[flat], kind="stable")][:KICK_TOP]
+        f = int(top[int(rng.integers(top.size))])
+        s.add(f % s.n_c, f // s.n_c + 1)
+    _fill(plan, banned=drop)
+
+
+def _climb(plan: _Plan, min_creators: int, max_moves: int) -> int:
+    """Improving moves until none improves or ``max_moves`` were made; returns the moves made."""
+    moves = 0
+    while moves < max_moves:
+        if _move(plan, min_creators):
+            _fill(plan)
+        elif not (_eject(plan, min_creators) or _make_room(plan, min_creators)):
+            break
+        moves += 1
+    return moves
 
 
 def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> float:
@@ -177,16 +329,20 @@ def search(
     *,
     min_creators: int = 0,
     max_moves: int = MAX_MOVES,
+    kicks: int = KICKS,
     state: WindowState | None = None,
 ) -> SearchResult:
     """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``.
 
+    After the starts, ``kicks`` perturbations of the best plan (a fixed-seed generator: the
+    same every run), each followed by the climb, keep any that improves it.
     ``state`` replaces the exact-expectation state (e.g. a ``ScenarioState`` for comparison
     with the MILP on drawn scenarios); it must be empty.
     """
     bundle = int(cons.max_posts.max()) if cons.max_posts.size else 1
     base = state if state is not None else WindowState(panel, rates, goal, bundle)
     best: SearchResult | None = None
+    best_plan: _Plan | None = None
     best_key = (0, 0.0)
     for name, start in starts:
         plan = _Plan(base.copy(), cons)
@@ -198,16 +354,7 @@ def search(
             if n > 0 and plan.feasible(plan.s.posts)[n - 1, c]:
                 plan.s.add(c, n)
         _fill(plan)
-        moves = 0
-        while moves < max_moves:
-            if _move(plan, min_creators):
-                _fill(plan)
-            else:
-                ejected = _eject(plan, min_creators)
-                if ejected is None:
-                    break
-                plan = ejected
-            moves += 1
+        moves = _climb(plan, min_creators, max_moves)
         value = plan.s.value
         log.info("local search from %s: value %.1f after %d moves", name, value, moves)
         # A plan short of the creator minimum only wins over another short one (more creators first);
@@ -225,7 +372,23 @@ def search(
             more = _at_least(panel, rates, goal, plan.s.posts)
             better = tied and more > _at_least(panel, rates, goal, best.posts) * (1 + 1e-6) + 1e-9
         if better:
-            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), (short, value)
-    if best is None:
+            best, best_key, best_plan = (
+                SearchResult(plan.s.posts.copy(), value, name, moves),
+                (short, value),
+                plan,
+            )
+    if best is None or best_plan is None:
         raise ValueError("local search needs at least one start")
+    rng = np.random.default_rng(KICK_SEED)
+    kept = 0
+    for _ in range(kicks):
+        trial = best_plan.copy()
+        _kick(trial, rng)
+        moves = _climb(trial, min_creators, max_moves)
+        short = min(trial.creators, min_creators)
+        if short >= best_key[0] and trial.s.value > best.value * (1 + 1e-6) + 1e-9:
+            kept += 1
+            name = f"{best.start}, {kept} perturbation{'s' if kept > 1 else ''} kept"
+            best = SearchResult(trial.s.posts.copy(), trial.s.value, name, best.moves + moves)
+            best_key, best_plan = (short, trial.s.value), trial
     return best

@@ -31,7 +31,7 @@ class ScenarioState(WindowState):
         super().__init__(sc.panel, np.zeros(len(sc.panel.creators)), goal, max_bundle)
         self.dist = np.zeros((sc.panel.n_people, sc.n_scenarios))
         self.ready = True
-        self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[sc.panel.indices])
+        self.reset_deltas()
 
     def _value_rows(self, dist: FloatArray) -> FloatArray:
         k = 1 if self.goal.kind == "reach1" else self.goal.k
