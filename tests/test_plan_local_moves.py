@@ -7,7 +7,7 @@ from itertools import product
 import numpy as np
 import pytest
 
-from covey.planning import local
+from covey.planning import local, moves
 from covey.planning.greedy import Constraints
 from covey.planning.local import search
 from covey.planning.reach import panel_from_pairs
@@ -49,7 +49,7 @@ def test_new_moves_find_the_optimum_the_old_search_missed(monkeypatch: pytest.Mo
         assert found.value == pytest.approx(best)
         assert found.posts.tolist() == [0, 0, 0, 3]
     # The search before these moves (swaps and ejections only) stops at A + B + C ...
-    monkeypatch.setattr(local, "_make_room", lambda plan, min_creators: False)
+    monkeypatch.setattr(moves, "_make_room", lambda plan, min_creators: False)
     old = search(panel, rates, goal, cons, empty, kicks=0)
     assert old.value == pytest.approx(9.0)
     assert old.posts.tolist() == [3, 3, 3, 0]

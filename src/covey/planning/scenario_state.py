@@ -64,6 +64,15 @@ class ScenarioState(WindowState):
         p = np.full(sl.size, int(self.posts[c]))
         return people, self.dist[people] - self._hits(sl, p - fewer, p)
 
+    def _without_rows(self, pairs: list[tuple[int, int]]) -> tuple[IntArray, FloatArray, IntArray]:
+        parts = [self.dist_without(c, r) for c, r in pairs]
+        ids = [np.full(people.size, i) for i, (people, _) in enumerate(parts)]
+        return (
+            np.concatenate([p for p, _ in parts]),
+            np.concatenate([d for _, d in parts]),
+            np.concatenate(ids),
+        )
+
     def add(self, c: int, n: int) -> None:
         people = self.panel.members(c)
         sl = np.arange(int(self.panel.indptr[c]), int(self.panel.indptr[c + 1]))
