@@ -8,7 +8,7 @@ with the best bundle of another creator that the freed budget buys (a swap), app
 improving move and fill again; when no such move improves, the compound moves of
 :mod:`covey.planning.moves` change several creators at once (an ejection: drop a creator and
 refill; make room: add a bundle, alone or with its best partner, and give up the posts that
-cost least value per money). From the best plan of all starts, ``KICKS`` perturbations
+cost least value per money). From each start's plan, ``KICKS`` perturbations
 (drop two related creators, put in a random good bundle, climb again) keep what improves.
 Every candidate move is evaluated exactly on the panel.
 
@@ -32,7 +32,7 @@ from covey.planning.window import Goal, WindowState, window_value
 log = logging.getLogger("covey.planning.local")
 
 MAX_MOVES = 40  # improving moves per start; a count, not a clock
-KICKS = 4  # perturbations of the best plan after the starts
+KICKS = 12  # perturbations of each start's plan after its climb (not on shortlisted instances)
 KICK_SEED = 20261202  # fixed: the same perturbations on every run and machine
 
 
@@ -51,6 +51,24 @@ def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> f
     return window_value(panel, rates, Goal("atleast", max(goal.k, 1), goal.high), posts)
 
 
+def _perturb(
+    plan: SearchPlan, moves: int, rng: np.random.Generator, kicks: int, min_creators: int, max_moves: int
+) -> tuple[SearchPlan, int, int]:
+    """``kicks`` perturbations of the plan, each followed by the climb; keeps each that improves.
+
+    Returns the plan, the moves made in all and how many perturbations were kept.
+    """
+    kept = 0
+    keep = min(plan.creators, min_creators)
+    for _ in range(kicks):
+        trial = plan.copy()
+        kick(trial, rng)
+        made = climb(trial, min_creators, max_moves)
+        if min(trial.creators, min_creators) >= keep and trial.s.value > plan.s.value * (1 + 1e-6) + 1e-9:
+            plan, moves, kept = trial, moves + made, kept + 1
+    return plan, moves, kept
+
+
 def search(
     panel: Panel,
     rates: FloatArray,
@@ -60,21 +78,22 @@ def search(
     *,
     min_creators: int = 0,
     max_moves: int = MAX_MOVES,
-    kicks: int = KICKS,
+    kicks: int | None = None,
     state: WindowState | None = None,
 ) -> SearchResult:
     """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``.
 
-    After the starts, ``kicks`` perturbations of the best plan (a fixed-seed generator: the
-    same every run), each followed by the climb, keep any that improves it.
+    After the climb from each start, ``kicks`` (default ``KICKS``) perturbations of its plan (a fixed-seed
+    generator: the same every run), each followed by the climb, keep any that improves it.
     ``state`` replaces the exact-expectation state (e.g. a ``ScenarioState`` for comparison
     with the MILP on drawn scenarios); it must be empty.
     """
+    kicks = KICKS if kicks is None else kicks
     bundle = int(cons.max_posts.max()) if cons.max_posts.size else 1
     base = state if state is not None else WindowState(panel, rates, goal, bundle)
     best: SearchResult | None = None
-    best_plan: SearchPlan | None = None
     best_key = (0, 0.0)
+    rng = np.random.default_rng(KICK_SEED)  # one generator for all starts: a fixed sequence
     for name, start in starts:
         plan = SearchPlan(base.copy(), cons)
         for c in cons.must:
@@ -86,7 +105,10 @@ def search(
                 plan.s.add(c, n)
         fill(plan)
         moves = climb(plan, min_creators, max_moves)
+        plan, moves, kept = _perturb(plan, moves, rng, kicks, min_creators, max_moves)
         value = plan.s.value
+        if kept:
+            name = f"{name}, {kept} perturbation{'s' if kept > 1 else ''} kept"
         log.info("local search from %s: value %.1f after %d moves", name, value, moves)
         # A plan short of the creator minimum only wins over another short one (more creators first);
         # between plans of equal value, the one reaching more people k+ times (a saturated window
@@ -103,23 +125,7 @@ def search(
             more = _at_least(panel, rates, goal, plan.s.posts)
             better = tied and more > _at_least(panel, rates, goal, best.posts) * (1 + 1e-6) + 1e-9
         if better:
-            best, best_key, best_plan = (
-                SearchResult(plan.s.posts.copy(), value, name, moves),
-                (short, value),
-                plan,
-            )
-    if best is None or best_plan is None:
+            best, best_key = SearchResult(plan.s.posts.copy(), value, name, moves), (short, value)
+    if best is None:
         raise ValueError("local search needs at least one start")
-    rng = np.random.default_rng(KICK_SEED)
-    kept = 0
-    for _ in range(kicks):
-        trial = best_plan.copy()
-        kick(trial, rng)
-        moves = climb(trial, min_creators, max_moves)
-        short = min(trial.creators, min_creators)
-        if short >= best_key[0] and trial.s.value > best.value * (1 + 1e-6) + 1e-9:
-            kept += 1
-            name = f"{best.start}, {kept} perturbation{'s' if kept > 1 else ''} kept"
-            best = SearchResult(trial.s.posts.copy(), trial.s.value, name, best.moves + moves)
-            best_key, best_plan = (short, trial.s.value), trial
     return best
