@@ -59,8 +59,9 @@ def optimize(
 
     ``quick`` (for the budget curve) skips the greedy's refills and the perturbations, caps
     the local search at 5 moves and starts from no empty plan: a smaller, still deterministic,
-    effort. On shortlisted (big) instances the search makes no perturbations either: on the
-    10,000-candidate benchmark 4 per start cost twice the CPU time for plans 0-2.5 % better. ``warm``
+    effort. On shortlisted (big) instances and panels of more than ``KICK_ENTRIES``
+    memberships the search makes no perturbations either: on the 10,000-candidate benchmark
+    4 per start cost twice the CPU time for plans 0-2.5 % better. ``warm``
     searches from the given starts only (the surrogate still gives the bound): for re-plans
     that start from a neighbouring plan.
     """
@@ -97,7 +98,7 @@ def optimize(
             all_starts,
             min_creators=min_creators,
             max_moves=5 if quick else MAX_MOVES,
-            kicks=0 if quick else None,
+            kicks=0 if quick or panel.indices.size > KICK_ENTRIES else None,
         )
     bound = bound_for(goal, sur.certificate.upper_bound)
     method = f"local search on the {goal.kind} objective from the {found.start} ({found.moves} moves)"
@@ -105,6 +106,10 @@ def optimize(
 
 
 SHORTLIST = 400  # creators the local search considers on big instances
+# Perturbations only on panels of at most this many memberships (a count): each costs a climb,
+# about 0.1 s of CPU on the 200-candidate benchmark instances (2,000-3,000 memberships), and
+# the climbs grow with the people a move touches.
+KICK_ENTRIES = 20_000
 
 
 def _shortlist(
