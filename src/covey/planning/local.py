@@ -52,7 +52,13 @@ def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> f
 
 
 def _perturb(
-    plan: SearchPlan, moves: int, rng: np.random.Generator, kicks: int, min_creators: int, max_moves: int
+    plan: SearchPlan,
+    moves: int,
+    rng: np.random.Generator,
+    kicks: int,
+    min_creators: int,
+    max_moves: int,
+    room: bool,
 ) -> tuple[SearchPlan, int, int]:
     """``kicks`` perturbations of the plan, each followed by the climb; keeps each that improves.
 
@@ -63,7 +69,7 @@ def _perturb(
     for _ in range(kicks):
         trial = plan.copy()
         kick(trial, rng)
-        made = climb(trial, min_creators, max_moves)
+        made = climb(trial, min_creators, max_moves, room)
         if min(trial.creators, min_creators) >= keep and trial.s.value > plan.s.value * (1 + 1e-6) + 1e-9:
             plan, moves, kept = trial, moves + made, kept + 1
     return plan, moves, kept
@@ -79,12 +85,14 @@ def search(
     min_creators: int = 0,
     max_moves: int = MAX_MOVES,
     kicks: int | None = None,
+    room: bool = True,
     state: WindowState | None = None,
 ) -> SearchResult:
     """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``.
 
     After the climb from each start, ``kicks`` (default ``KICKS``) perturbations of its plan (a fixed-seed
     generator: the same every run), each followed by the climb, keep any that improves it.
+    ``room`` allows the make-room move (off on large panels, where it costs most).
     ``state`` replaces the exact-expectation state (e.g. a ``ScenarioState`` for comparison
     with the MILP on drawn scenarios); it must be empty.
     """
@@ -104,8 +112,8 @@ def search(
             if n > 0 and plan.feasible(plan.s.posts)[n - 1, c]:
                 plan.s.add(c, n)
         fill(plan)
-        moves = climb(plan, min_creators, max_moves)
-        plan, moves, kept = _perturb(plan, moves, rng, kicks, min_creators, max_moves)
+        moves = climb(plan, min_creators, max_moves, room)
+        plan, moves, kept = _perturb(plan, moves, rng, kicks, min_creators, max_moves, room)
         value = plan.s.value
         if kept:
             name = f"{name}, {kept} perturbation{'s' if kept > 1 else ''} kept"

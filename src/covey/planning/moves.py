@@ -306,13 +306,13 @@ def kick(plan: SearchPlan, rng: np.random.Generator) -> None:
     fill(plan, banned=drop)
 
 
-def climb(plan: SearchPlan, min_creators: int, max_moves: int) -> int:
+def climb(plan: SearchPlan, min_creators: int, max_moves: int, room: bool = True) -> int:
     """Improving moves until none improves or ``max_moves`` were made; returns the moves made."""
     moves = 0
     while moves < max_moves:
         if _move(plan, min_creators):
             fill(plan)
-        elif not (_eject(plan, min_creators) or _make_room(plan, min_creators)):
+        elif not (_eject(plan, min_creators) or (room and _make_room(plan, min_creators))):
             break
         moves += 1
     return moves

@@ -84,7 +84,7 @@ def optimize(
         sub_starts = [(n, p[keep]) for n, p in all_starts]
         got = search(
             sub_panel, rates[keep], goal, sub_cons, sub_starts, min_creators=min_creators,
-            max_moves=5 if quick else MAX_MOVES, kicks=0,
+            max_moves=5 if quick else MAX_MOVES, kicks=0, room=sub_panel.indices.size <= KICK_ENTRIES,
         )  # fmt: skip
         posts = np.zeros(len(panel.creators), dtype=np.int64)
         posts[keep] = got.posts
@@ -99,6 +99,7 @@ def optimize(
             min_creators=min_creators,
             max_moves=5 if quick else MAX_MOVES,
             kicks=0 if quick or panel.indices.size > KICK_ENTRIES else None,
+            room=panel.indices.size <= KICK_ENTRIES,
         )
     bound = bound_for(goal, sur.certificate.upper_bound)
     method = f"local search on the {goal.kind} objective from the {found.start} ({found.moves} moves)"
@@ -106,7 +107,8 @@ def optimize(
 
 
 SHORTLIST = 400  # creators the local search considers on big instances
-# Perturbations only on panels of at most this many memberships (a count): each costs a climb,
+# Perturbations and the make-room move only on panels of at most this many memberships (a
+# count): each perturbation costs a climb,
 # about 0.1 s of CPU on the 200-candidate benchmark instances (2,000-3,000 memberships), and
 # the climbs grow with the people a move touches.
 KICK_ENTRIES = 20_000
