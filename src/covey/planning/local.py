@@ -5,13 +5,16 @@ first fill: add the bundle of posts (1..cap more posts of one creator) with the 
 money while any gain is positive and the budget allows. Then move: take a bundle away from a
 chosen creator, alone (worth it when people are pushed over the window's top) or together
 with the best bundle of another creator that the freed budget buys (a swap), apply the best
-improving move and fill again; when no such move improves, drop all posts of one creator and
-refill without it (an ejection: several bundles may come in), keeping the best that improves.
+improving move and fill again; when no such move improves, the compound moves of
+:mod:`covey.planning.moves` change several creators at once (an ejection: drop a creator and
+refill; make room: add a bundle, alone or with its best partner, and give up the posts that
+cost least value per money). From each start's plan, ``KICKS`` perturbations
+(drop two related creators, put in a random good bundle, climb again) keep what improves.
 Every candidate move is evaluated exactly on the panel.
 
-Deterministic: the number of moves is bounded by a count (``max_moves``), ties go to the
-lower creator index, and the best start wins with ties to the earlier start, so the same
-inputs give the same plan on any machine.
+Deterministic: the number of moves, trials and perturbations are counts, the perturbations'
+generator has a fixed seed, ties go to the lower creator index, and the best start wins with
+ties to the earlier start, so the same inputs give the same plan on any machine.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from covey.planning.greedy import Constraints
+from covey.planning.moves import SearchPlan, climb, fill, kick
 from covey.planning.reach import FloatArray, IntArray, Panel
 from covey.planning.window import Goal, WindowState, window_value
 
 log = logging.getLogger("covey.planning.local")
 
 MAX_MOVES = 40  # improving moves per start; a count, not a clock
-EJECT_TRIALS = 8  # creators an ejection tries, cheapest value per money first
+KICKS = 12  # perturbations of each start's plan after its climb (not on shortlisted instances)
+KICK_SEED = 20261202  # fixed: the same perturbations on every run and machine
 
 
 @dataclass(frozen=True)
@@ -41,131 +46,33 @@ class SearchResult:
     moves: int
 
 
-class _Plan:
-    """The search's bookkeeping beside the state: spend, creators and per-group counts."""
-
-    def __init__(self, state: WindowState, cons: Constraints) -> None:
-        self.s, self.cons = state, cons
-        self.n_groups = int(cons.group.max()) + 1 if cons.group is not None and cons.group.size else 0
-
-    @property
-    def spent(self) -> float:
-        return float((self.s.posts * self.cons.cost).sum())
-
-    @property
-    def creators(self) -> int:
-        return int((self.s.posts > 0).sum())
-
-    def feasible(self, posts: IntArray, banned: int = -1, new_only: bool = False) -> np.ndarray:
-        """feasible[t, c]: may creator c get t + 1 more posts on top of ``posts``."""
-        cons = self.cons
-        t = np.arange(1, self.s.bundle + 1)[:, None]
-        spent = float((posts * cons.cost).sum())
-        ok = (posts[None, :] + t <= cons.max_posts[None, :]) & (
-            spent + t * cons.cost[None, :] <= cons.budget + 1e-9
-        )
-        new = posts == 0
-        if int((posts > 0).sum()) >= cons.max_creators:
-            ok[:, new] = False
-        if cons.group is not None and cons.max_per_group is not None:
-            count = np.bincount(cons.group[posts > 0], minlength=self.n_groups)
-            ok[:, new & (count[cons.group] >= cons.max_per_group)] = False
-        if new_only:
-            ok[:, ~new] = False
-        if banned >= 0:
-            ok[:, banned] = False
-        return ok
-
-
-def _best(values: FloatArray, ok: np.ndarray) -> tuple[float, int, int]:
-    """Largest allowed value and its (bundle index, creator); -inf when nothing is allowed."""
-    masked = np.where(ok, values, -np.inf)
-    flat = int(np.argmax(masked))
-    t, c = divmod(flat, values.shape[1])
-    return float(masked[t, c]), t, c
-
-
-def _fill(plan: _Plan, banned: int = -1) -> int:
-    """Add the bundle with the best gain per money while one gains anything; returns bundles added."""
-    s, cons = plan.s, plan.cons
-    per = np.arange(1, s.bundle + 1)[:, None] * np.maximum(cons.cost, cons.budget * 1e-6)[None, :]
-    added = 0
-    while True:
-        g = s.gains()
-        ok = plan.feasible(s.posts, banned=banned) & (g > 1e-9 * max(s.value, 1.0))
-        if not ok.any():
-            return added
-        _, t, c = _best(g / per, ok)
-        s.add(c, t + 1)
-        added += 1
-
-
-def _move(plan: _Plan, min_creators: int) -> bool:
-    """Apply the best improving removal or swap; False when none improves."""
-    s, cons = plan.s, plan.cons
-    g = s.gains()
-    eps = 1e-9 * max(s.value, 1.0)
-    best_gain, best_move = eps, None
-    for a in np.flatnonzero(s.posts).tolist():
-        for r in sorted({1, int(s.posts[a])}):  # one post, or all of them
-            drops = r == s.posts[a]
-            if drops and a in cons.must:
-                continue
-            people, d = s.dist_without(a, r)
-            change, entries, deltas = s.change_if(people, d)
-            short = drops and plan.creators - 1 < min_creators
-            if change > best_gain and not short:
-                best_gain, best_move = change, (a, r, -1, 0)
-            posts = s.posts.copy()
-            posts[a] -= r
-            ok = plan.feasible(posts, banned=a, new_only=short)
-            if not ok.any():
-                continue
-            g2 = g.copy()
-            for t in range(s.bundle):
-                g2[t] += np.bincount(
-                    s.owner[entries], weights=deltas[:, t] - s.delta[entries, t], minlength=s.n_c
-                )
-            add, t_, c = _best(g2, ok)
-            if change + add > best_gain:
-                best_gain, best_move = change + add, (a, r, c, t_ + 1)
-    if best_move is None:
-        return False
-    a, r, c, n = best_move
-    s.remove(a, r)
-    if c >= 0:
-        s.add(c, n)
-    return True
-
-
-def _eject(plan: _Plan, min_creators: int) -> _Plan | None:
-    """Drop all posts of one creator and refill without it (several bundles may come in); the best
-    such plan when it beats the current one, else None. Tried when no single move improves."""
-    best: _Plan | None = None
-    target = plan.s.value * (1 + 1e-9) + 1e-9
-    s, cost = plan.s, plan.cons.cost
-    options = [
-        a
-        for a in np.flatnonzero(s.posts).tolist()
-        if a not in plan.cons.must and plan.creators - 1 >= min_creators
-    ]
-    # Only the creators whose posts buy the least value per money (a count, not a clock).
-    loss = [
-        -s.change_if(*s.dist_without(a, int(s.posts[a])))[0] / max(cost[a] * s.posts[a], 1e-9)
-        for a in options
-    ]
-    for a in [options[i] for i in np.argsort(loss, kind="stable")[:EJECT_TRIALS]]:
-        trial = _Plan(plan.s.copy(), plan.cons)
-        trial.s.remove(a, int(trial.s.posts[a]))
-        _fill(trial, banned=a)
-        if trial.creators >= min(min_creators, plan.creators) and trial.s.value > target:
-            best, target = trial, trial.s.value * (1 + 1e-9) + 1e-9
-    return best
-
-
 def _at_least(panel: Panel, rates: FloatArray, goal: Goal, posts: IntArray) -> float:
     """Expected people reached k+ times: the tie-break between plans of equal value."""
     return window_value(panel, rates, Goal("atleast", max(goal.k, 1), goal.high), posts)
+
+
+def _perturb(
+    plan: SearchPlan,
+    moves: int,
+    rng: np.random.Generator,
+    kicks: int,
+    min_creators: int,
+    max_moves: int,
+    room: bool,
+) -> tuple[SearchPlan, int, int]:
+    """``kicks`` perturbations of the plan, each followed by the climb; keeps each that improves.
+
+    Returns the plan, the moves made in all and how many perturbations were kept.
+    """
+    kept = 0
+    keep = min(plan.creators, min_creators)
+    for _ in range(kicks):
+        trial = plan.copy()
+        kick(trial, rng)
+        made = climb(trial, min_creators, max_moves, room)
+        if min(trial.creators, min_creators) >= keep and trial.s.value > plan.s.value * (1 + 1e-6) + 1e-9:
+            plan, moves, kept = trial, moves + made, kept + 1
+    return plan, moves, kept
 
 
 def search(
@@ -177,19 +84,26 @@ def search(
     *,
     min_creators: int = 0,
     max_moves: int = MAX_MOVES,
+    kicks: int | None = None,
+    room: bool = True,
     state: WindowState | None = None,
 ) -> SearchResult:
     """Best plan for ``goal`` under ``cons`` found from each start; starts must respect ``cons``.
 
+    After the climb from each start, ``kicks`` (default ``KICKS``) perturbations of its plan (a fixed-seed
+    generator: the same every run), each followed by the climb, keep any that improves it.
+    ``room`` allows the make-room move (off on large panels, where it costs most).
     ``state`` replaces the exact-expectation state (e.g. a ``ScenarioState`` for comparison
     with the MILP on drawn scenarios); it must be empty.
     """
+    kicks = KICKS if kicks is None else kicks
     bundle = int(cons.max_posts.max()) if cons.max_posts.size else 1
     base = state if state is not None else WindowState(panel, rates, goal, bundle)
     best: SearchResult | None = None
     best_key = (0, 0.0)
+    rng = np.random.default_rng(KICK_SEED)  # one generator for all starts: a fixed sequence
     for name, start in starts:
-        plan = _Plan(base.copy(), cons)
+        plan = SearchPlan(base.copy(), cons)
         for c in cons.must:
             if start[c] == 0 and plan.feasible(plan.s.posts)[0, c]:
                 plan.s.add(c, 1)
@@ -197,18 +111,12 @@ def search(
             n = int(min(start[c], cons.max_posts[c])) - int(plan.s.posts[c])
             if n > 0 and plan.feasible(plan.s.posts)[n - 1, c]:
                 plan.s.add(c, n)
-        _fill(plan)
-        moves = 0
-        while moves < max_moves:
-            if _move(plan, min_creators):
-                _fill(plan)
-            else:
-                ejected = _eject(plan, min_creators)
-                if ejected is None:
-                    break
-                plan = ejected
-            moves += 1
+        fill(plan)
+        moves = climb(plan, min_creators, max_moves, room)
+        plan, moves, kept = _perturb(plan, moves, rng, kicks, min_creators, max_moves, room)
         value = plan.s.value
+        if kept:
+            name = f"{name}, {kept} perturbation{'s' if kept > 1 else ''} kept"
         log.info("local search from %s: value %.1f after %d moves", name, value, moves)
         # A plan short of the creator minimum only wins over another short one (more creators first);
         # between plans of equal value, the one reaching more people k+ times (a saturated window

@@ -31,7 +31,7 @@ class ScenarioState(WindowState):
         super().__init__(sc.panel, np.zeros(len(sc.panel.creators)), goal, max_bundle)
         self.dist = np.zeros((sc.panel.n_people, sc.n_scenarios))
         self.ready = True
-        self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[sc.panel.indices])
+        self.reset_deltas()
 
     def _value_rows(self, dist: FloatArray) -> FloatArray:
         k = 1 if self.goal.kind == "reach1" else self.goal.k
@@ -63,6 +63,15 @@ class ScenarioState(WindowState):
         sl = np.arange(int(self.panel.indptr[c]), int(self.panel.indptr[c + 1]))
         p = np.full(sl.size, int(self.posts[c]))
         return people, self.dist[people] - self._hits(sl, p - fewer, p)
+
+    def _without_rows(self, pairs: list[tuple[int, int]]) -> tuple[IntArray, FloatArray, IntArray]:
+        parts = [self.dist_without(c, r) for c, r in pairs]
+        ids = [np.full(people.size, i) for i, (people, _) in enumerate(parts)]
+        return (
+            np.concatenate([p for p, _ in parts]),
+            np.concatenate([d for _, d in parts]),
+            np.concatenate(ids),
+        )
 
     def add(self, c: int, n: int) -> None:
         people = self.panel.members(c)

@@ -16,6 +16,7 @@ touches only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -95,7 +96,22 @@ class WindowState:
         self.reached = np.zeros(panel.n_people)
         self.posts = np.zeros(self.n_c, dtype=np.int64)
         self.value = 0.0
-        self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[panel.indices])
+        # Scratch person -> row map, all -1 between calls (a fresh one per call cost more than
+        # the evaluation on panels of 100,000+ people).
+        self.local = np.full(panel.n_people, -1, dtype=np.int64)
+        # stamp[c] changes whenever any of c's people changes: cached move evaluations of c stay
+        # valid while it does not.
+        self.clock = 0
+        self.stamp = np.zeros(self.n_c, dtype=np.int64)
+        self.journal: list[tuple[Any, ...]] | None = None
+        self.reset_deltas()
+
+    def reset_deltas(self) -> None:
+        """Recompute every entry's bundle values and the gains (after the state was built)."""
+        self.delta = self._entry_deltas(np.arange(self.owner.size), self.dist[self.panel.indices])
+        self.gain = np.zeros((self.bundle, self.n_c))
+        for t in range(self.bundle):
+            self.gain[t] = np.bincount(self.owner, weights=self.delta[:, t], minlength=self.n_c)
 
     def _value_rows(self, dist: FloatArray) -> FloatArray:
         """Probability each row's person counts as reached (overridden for drawn scenarios)."""
@@ -118,10 +134,18 @@ class WindowState:
         return self.by_person[_ranges(self.pptr[people], self.pptr[people + 1])]
 
     def gains(self) -> FloatArray:
-        """gains[t, c]: value added by t + 1 more posts of creator c (caps not applied)."""
-        out = np.zeros((self.bundle, self.n_c))
+        """gains[t, c]: value added by t + 1 more posts of creator c (caps not applied).
+
+        Kept up to date by :meth:`set_people` (only the changed entries are re-added).
+        """
+        return self.gain.copy()
+
+    def gains_if(self, entries: IntArray, deltas: FloatArray) -> FloatArray:
+        """The gains if these entries had these bundle values (as ``change_if`` returns them)."""
+        out = self.gain.copy()
+        owner = self.owner[entries]
         for t in range(self.bundle):
-            out[t] = np.bincount(self.owner, weights=self.delta[:, t], minlength=self.n_c)
+            out[t] += np.bincount(owner, weights=deltas[:, t] - self.delta[entries, t], minlength=self.n_c)
         return out
 
     # -- moves -----------------------------------------------------------------------
@@ -135,17 +159,22 @@ class WindowState:
         people = self.panel.members(c)
         p = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]][:, None]
         if p.size == 0 or float(p.max()) <= 0.5:
-            d = self.dist[people]
+            # Bins as rows (contiguous), one division per post: same recursion, fewer passes.
+            d = self.dist[people].T
+            q = 1.0 / (1.0 - p[:, 0])
+            pq = p[:, 0] * q
             for _ in range(fewer):
                 out = np.empty_like(d)
-                out[:, 0] = d[:, 0] / (1.0 - p[:, 0])
-                for m in range(1, d.shape[1] - 1):
-                    out[:, m] = (d[:, m] - p[:, 0] * out[:, m - 1]) / (1.0 - p[:, 0])
-                np.clip(out[:, :-1], 0.0, 1.0, out=out[:, :-1])
-                out[:, -1] = np.clip(1.0 - out[:, :-1].sum(axis=1), 0.0, 1.0)
+                np.multiply(d[0], q, out=out[0])
+                for m in range(1, d.shape[0] - 1):
+                    np.multiply(d[m], q, out=out[m])
+                    out[m] -= pq * out[m - 1]
+                np.clip(out[:-1], 0.0, 1.0, out=out[:-1])
+                np.subtract(1.0, out[:-1].sum(axis=0), out=out[-1])
+                np.clip(out[-1], 0.0, 1.0, out=out[-1])
                 d = out
-            return people, d
-        local = np.full(self.panel.n_people, -1, dtype=np.int64)
+            return people, np.ascontiguousarray(d.T)
+        local = self.local
         local[people] = np.arange(people.size)
         d = np.zeros((people.size, self.goal.top + 1))
         d[:, 0] = 1.0
@@ -158,24 +187,106 @@ class WindowState:
             rows = rows[rows >= 0]
             if rows.size:
                 d[rows] = convolve(d[rows], rate, n)
+        local[people] = -1
         return people, d
+
+    def value_change(self, people: IntArray, new_dist: FloatArray) -> float:
+        """Value change if these people had ``new_dist``."""
+        return float(((self._value_rows(new_dist) - self.reached[people]) * self.tw[people]).sum())
+
+    def _without_rows(self, pairs: list[tuple[int, int]]) -> tuple[IntArray, FloatArray, IntArray]:
+        """People of every (creator, posts taken) pair, concatenated, their distributions without
+        those posts, and each row's pair: one vectorised deconvolution for all pairs whose
+        rates allow it (at most one half), ``dist_without`` for the others."""
+        rows, dists, ids = [], [], []
+        easy = []
+        for i, (c, r) in enumerate(pairs):
+            p = self.entry_rate[self.panel.indptr[c] : self.panel.indptr[c + 1]]
+            if p.size and float(p.max()) > 0.5:
+                people, d = self.dist_without(c, r)
+                rows.append(people)
+                dists.append(d)
+                ids.append(np.full(people.size, i))
+            else:
+                easy.append(i)
+        if easy:
+            cs = np.array([pairs[i][0] for i in easy], dtype=np.int64)
+            sl = _ranges(self.panel.indptr[cs], self.panel.indptr[cs + 1])
+            pair = np.repeat(np.array(easy), np.diff(self.panel.indptr)[cs])
+            times = np.array([pairs[i][1] for i in range(len(pairs))], dtype=np.int64)[pair]
+            p, people = self.entry_rate[sl], self.panel.indices[sl]
+            d = self.dist[people].T
+            q = 1.0 / (1.0 - p)
+            pq = p * q
+            for step in range(int(times.max()) if times.size else 0):
+                out = np.empty_like(d)
+                np.multiply(d[0], q, out=out[0])
+                for m in range(1, d.shape[0] - 1):
+                    np.multiply(d[m], q, out=out[m])
+                    out[m] -= pq * out[m - 1]
+                np.clip(out[:-1], 0.0, 1.0, out=out[:-1])
+                np.subtract(1.0, out[:-1].sum(axis=0), out=out[-1])
+                np.clip(out[-1], 0.0, 1.0, out=out[-1])
+                d = np.where(times > step, out, d)  # rows with fewer posts to take are done
+            rows.append(people)
+            dists.append(np.ascontiguousarray(d.T))
+            ids.append(pair)
+        return np.concatenate(rows), np.concatenate(dists), np.concatenate(ids)
+
+    def removal_changes(self, pairs: list[tuple[int, int]]) -> FloatArray:
+        """For each (creator c, posts r): the value change of taking r posts from c, all at once."""
+        if not pairs:
+            return np.zeros(0)
+        people, d, pair = self._without_rows(pairs)
+        weights = (self._value_rows(d) - self.reached[people]) * self.tw[people]
+        return np.bincount(pair, weights=weights, minlength=len(pairs)).astype(np.float64)
+
+    def removals(self, pairs: list[tuple[int, int]]) -> list[tuple[float, FloatArray]]:
+        """For each (creator c, posts r): the value change of taking r posts from c and the change
+        of every bundle's gain, as ``change_if`` and ``gains_if`` give them, all at once."""
+        if not pairs:
+            return []
+        people, d, pair = self._without_rows(pairs)
+        n = len(pairs)
+        change = np.bincount(pair, weights=(self._value_rows(d) - self.reached[people]) * self.tw[people],
+                             minlength=n)  # fmt: skip
+        counts = self.pptr[people + 1] - self.pptr[people]
+        entries = self.by_person[_ranges(self.pptr[people], self.pptr[people + 1])]
+        row = np.repeat(np.arange(people.size), counts)
+        deltas = self._entry_deltas(entries, d[row])
+        key = pair[row] * self.n_c + self.owner[entries]
+        adj = np.empty((n, self.bundle, self.n_c))
+        for t in range(self.bundle):
+            adj[:, t, :] = np.bincount(
+                key, weights=deltas[:, t] - self.delta[entries, t], minlength=n * self.n_c
+            ).reshape(n, self.n_c)
+        return [(float(change[i]), adj[i]) for i in range(n)]
 
     def change_if(self, people: IntArray, new_dist: FloatArray) -> tuple[float, IntArray, FloatArray]:
         """Value change if these people had ``new_dist``; their entries and those entries' new deltas."""
-        change = float(((self._value_rows(new_dist) - self.reached[people]) * self.tw[people]).sum())
+        change = self.value_change(people, new_dist)
         entries = self.entries_of(people)
-        local = np.full(self.panel.n_people, -1, dtype=np.int64)
-        local[people] = np.arange(people.size)
-        deltas = self._entry_deltas(entries, new_dist[local[self.panel.indices[entries]]])
+        self.local[people] = np.arange(people.size)
+        rows = self.local[self.panel.indices[entries]]
+        self.local[people] = -1
+        deltas = self._entry_deltas(entries, new_dist[rows])
         return change, entries, deltas
 
     def set_people(self, people: IntArray, new_dist: FloatArray) -> None:
         """Commit new distributions for these people and refresh their entries' gains."""
         change, entries, deltas = self.change_if(people, new_dist)
+        if self.journal is not None:
+            self.journal.append(
+                (people, self.dist[people], self.reached[people], entries, self.delta[entries],
+                 self.gain, self.value, self.stamp[self.owner[entries]])
+            )  # fmt: skip
+        self.gain = self.gains_if(entries, deltas)
         self.dist[people] = new_dist
         self.reached[people] = self._value_rows(new_dist)
         self.delta[entries] = deltas
         self.value += change
+        self.clock += 1
+        self.stamp[self.owner[entries]] = self.clock
 
     def add(self, c: int, n: int) -> None:
         """n more posts by creator c."""
@@ -190,12 +301,35 @@ class WindowState:
         self.set_people(people, d)
         self.posts[c] -= n
 
+    # -- trial moves -----------------------------------------------------------------
+    def checkpoint(self) -> None:
+        """Start recording changes, so a trial move can be undone exactly (no deconvolution)."""
+        if self.journal is not None:
+            raise RuntimeError("a checkpoint is already open")
+        self.journal = [(self.posts.copy(),)]
+
+    def rollback(self) -> None:
+        """Undo every change since :meth:`checkpoint`, in reverse order."""
+        if self.journal is None:
+            raise RuntimeError("no checkpoint to roll back to")
+        for people, dist, reached, entries, delta, gain, value, stamps in reversed(self.journal[1:]):
+            self.dist[people], self.reached[people], self.delta[entries] = dist, reached, delta
+            self.gain, self.value = gain, value
+            self.stamp[self.owner[entries]] = stamps
+        self.posts[:] = self.journal[0][0]
+        self.journal = None
+
+    def commit(self) -> None:
+        """Keep the changes since :meth:`checkpoint`."""
+        self.journal = None
+
     def copy(self) -> WindowState:
         """An independent copy (shares the panel and the read-only indexes)."""
         other = type(self).__new__(type(self))
         other.__dict__.update(self.__dict__)
         other.dist, other.reached, other.posts = self.dist.copy(), self.reached.copy(), self.posts.copy()
-        other.delta = self.delta.copy()
+        other.delta, other.gain, other.stamp = self.delta.copy(), self.gain.copy(), self.stamp.copy()
+        other.journal = None
         return other
 
 
