@@ -25,6 +25,21 @@ from covey.planning.reach import FloatArray, IntArray, Panel
 OBJECTIVES = ("window", "atleast", "reach1")
 
 
+def _without_one_post(d: FloatArray, q: FloatArray, pq: FloatArray) -> FloatArray:
+    """Exposure distributions (bins as rows, people as columns) with one post of rate p taken
+    out: the inverse of one convolution step, d_m = (d'_m - p d'_{m-1}) / (1 - p), given
+    q = 1 / (1 - p) and pq = p q; the last bin (the window's top, "or more") takes the rest."""
+    out = np.empty_like(d)
+    np.multiply(d[0], q, out=out[0])
+    for m in range(1, d.shape[0] - 1):
+        np.multiply(d[m], q, out=out[m])
+        out[m] -= pq * out[m - 1]
+    np.clip(out[:-1], 0.0, 1.0, out=out[:-1])
+    np.subtract(1.0, out[:-1].sum(axis=0), out=out[-1])
+    np.clip(out[-1], 0.0, 1.0, out=out[-1])
+    return out
+
+
 @dataclass(frozen=True)
 class Goal:
     """What counts as reached: ``kind`` one of :data:`OBJECTIVES`, window k..high."""
@@ -164,15 +179,7 @@ class WindowState:
             q = 1.0 / (1.0 - p[:, 0])
             pq = p[:, 0] * q
             for _ in range(fewer):
-                out = np.empty_like(d)
-                np.multiply(d[0], q, out=out[0])
-                for m in range(1, d.shape[0] - 1):
-                    np.multiply(d[m], q, out=out[m])
-                    out[m] -= pq * out[m - 1]
-                np.clip(out[:-1], 0.0, 1.0, out=out[:-1])
-                np.subtract(1.0, out[:-1].sum(axis=0), out=out[-1])
-                np.clip(out[-1], 0.0, 1.0, out=out[-1])
-                d = out
+                d = _without_one_post(d, q, pq)
             return people, np.ascontiguousarray(d.T)
         local = self.local
         local[people] = np.arange(people.size)
@@ -219,15 +226,8 @@ class WindowState:
             q = 1.0 / (1.0 - p)
             pq = p * q
             for step in range(int(times.max()) if times.size else 0):
-                out = np.empty_like(d)
-                np.multiply(d[0], q, out=out[0])
-                for m in range(1, d.shape[0] - 1):
-                    np.multiply(d[m], q, out=out[m])
-                    out[m] -= pq * out[m - 1]
-                np.clip(out[:-1], 0.0, 1.0, out=out[:-1])
-                np.subtract(1.0, out[:-1].sum(axis=0), out=out[-1])
-                np.clip(out[-1], 0.0, 1.0, out=out[-1])
-                d = np.where(times > step, out, d)  # rows with fewer posts to take are done
+                # Rows with fewer posts to take are done.
+                d = np.where(times > step, _without_one_post(d, q, pq), d)
             rows.append(people)
             dists.append(np.ascontiguousarray(d.T))
             ids.append(pair)
