@@ -57,7 +57,8 @@ from covey.audience.features import (
     variant_masks,
 )
 from covey.audience.metrics import roc_auc
-from covey.audience.share import CHI2_95, Z95, transfer_quantile
+from covey.audience.quantify import em, profile_interval
+from covey.audience.share import Z95, transfer_quantile
 from covey.audience.train import DEFAULT_L2
 from covey.audience.transfer import em_transfer_errors, fit_variants, held_out_log_odds, score_variants
 
@@ -92,43 +93,6 @@ def fold(train: list[LabelledSet], test: LabelledSet, *, seed: int) -> dict[str,
         "y": y,
         "groups": groups,
     }
-
-
-def em(s: np.ndarray) -> float:
-    """EM / maximum-likelihood share from log likelihood ratios ``s``."""
-    d = np.exp(np.clip(s, -50, 50)) - 1
-
-    def score(pi: float) -> float:
-        return float((d / (1 + pi * d)).sum())
-
-    lo, hi = EPS, 1 - EPS
-    if score(lo) <= 0:
-        return 0.0
-    if score(hi) >= 0:
-        return 1.0
-    for _ in range(50):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if score(mid) > 0 else (lo, mid)
-    return (lo + hi) / 2
-
-
-def profile_interval(s: np.ndarray, share: float) -> tuple[float, float]:
-    """95 % profile-likelihood interval of the EM share."""
-    d = np.exp(np.clip(s, -50, 50)) - 1
-    best = float(np.log1p(min(max(share, EPS), 1 - EPS) * d).sum())
-
-    def inside(pi: float) -> float:
-        return CHI2_95 / 2 - (best - float(np.log1p(pi * d).sum()))
-
-    def bisect(fn: Callable[[float], float], lo: float, hi: float) -> float:
-        for _ in range(50):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if fn(mid) > 0 else (lo, mid)
-        return (lo + hi) / 2
-
-    low = 0.0 if inside(EPS) >= 0 else bisect(lambda p: -inside(p), EPS, max(share, EPS))
-    high = 1.0 if inside(1 - EPS) >= 0 else bisect(inside, min(share, 1 - EPS), 1 - EPS)
-    return low, high
 
 
 def temperature_and_bias(s: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
