@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -196,3 +197,26 @@ def test_disclosure_classification(store: DuckDBStore) -> None:
     assert flags.loc["p6", "disclosure"] == "proper"  # the platform's paid-partnership label
     assert flags.loc["p7", "health_claim"] and not flags.loc["p5", "health_claim"]
     assert flags.loc["p8", "first_person"] and flags.loc["p8", "prescription"]
+
+
+def test_fallback_share_is_unknown_below_the_classifiers_minimum(tmp_path: Path) -> None:
+    """The rule-of-signs fallback gives no figure from too few profiles (never 0 % or 100 %),
+    the same minimum as the classifier's."""
+    from covey.audience.share import MIN_PROFILES
+    from covey.signals.audience import FALLBACK_MIN_PROFILES
+
+    assert FALLBACK_MIN_PROFILES == MIN_PROFILES
+    with DuckDBStore(tmp_path / "covey.duckdb") as store:
+        build_world(store, n_accounts=16)
+        with store.transaction() as cur:
+            cur.execute(
+                "DELETE FROM audience_samples WHERE account_id = 'instagram:2' AND member_id NOT IN "
+                "(SELECT member_id FROM audience_samples WHERE account_id = 'instagram:2' "
+                "ORDER BY member_id LIMIT 12)"
+            )
+        fs = fake_share(duckdb_sources(store), classifier="rules").to_pandas().set_index("account_id")
+    small = fs.loc["instagram:2"]
+    assert small.fake_n == 12
+    assert pd.isna(small.fake_share) and pd.isna(small.fake_low) and pd.isna(small.fake_high)
+    others = fs.drop(index="instagram:2")
+    assert others.fake_share.notna().all() and (others.fake_n >= MIN_PROFILES).all()

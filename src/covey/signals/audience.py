@@ -62,6 +62,10 @@ def reachability(src: Sources) -> ibis.Table:
 
 
 # --- fallback classifier, used only while covey.audience is absent ------------------------
+
+# Fewest sampled followers the fallback gives a share from: covey.audience.share.MIN_PROFILES,
+# restated because the fallback runs when that package cannot load (a test keeps them equal).
+FALLBACK_MIN_PROFILES = 20
 RULE_SIGNS_FOR_FAKE = 3
 
 
@@ -182,12 +186,14 @@ def fake_share(
         low, high = wilson(hits, n)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = hits / n
+        # As the classifier: too few profiles give no figure (unknown, never 0 % or 100 %).
+        unknown = n < FALLBACK_MIN_PROFILES
         return pa.table(
             {
                 "account_id": table["account_id"],
-                "fake_share": share,
-                "fake_low": low,
-                "fake_high": high,
+                "fake_share": pa.array(share, mask=unknown),
+                "fake_low": pa.array(low, mask=unknown),
+                "fake_high": pa.array(high, mask=unknown),
                 "fake_n": n,
                 "fake_method": pa.array(["rule-of-signs fallback, Wilson 95 %"] * len(n)),
                 # The rule's own errors are not measured, so its interval is not split into parts.
