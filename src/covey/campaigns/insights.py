@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from covey.campaigns.campaign import load_spec, log_event
 from covey.errors import InputError
+from covey.ingest.numbers import NumberError, parse_count
 from covey.store import Store
 
 log = logging.getLogger("covey.campaigns.insights")
@@ -39,7 +40,7 @@ _ROUNDED = re.compile(r"^\d+(\.\d+)?\s*[kKmM]$")
 
 
 def _whole(raw: str | None, path: Path, line: int, field: str) -> int | None:
-    """A whole number as insights show it (thousands separators allowed); empty is None."""
+    """A whole number as insights show it (thousands separators allowed); empty or n/a is None."""
     text = (raw or "").strip()
     if text == "":
         return None
@@ -50,10 +51,12 @@ def _whole(raw: str | None, path: Path, line: int, field: str) -> int | None:
             line=line,
             field=field,
         )
-    plain = text.replace(",", "").replace("\u202f", "").replace(" ", "").replace("_", "")
-    if not plain.lstrip("-").isdigit():
-        raise InputError(f"{text!r} is not a whole number", path=path, line=line, field=field)
-    value = int(plain)
+    try:
+        value = parse_count(text)  # thousands separators as people write them (covey.ingest.numbers)
+    except NumberError:
+        raise InputError(f"{text!r} is not a whole number", path=path, line=line, field=field) from None
+    if value is None:
+        return None
     if value < 0:
         raise InputError(f"{text} is negative", path=path, line=line, field=field)
     return value
