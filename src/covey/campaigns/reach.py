@@ -136,26 +136,20 @@ def delivered_reach(
         delivered[i] = n
         known = cands.real_share_source[i] != "prior" if cands.real_share_source else False
         use = calibrate_views if calibrate_views is not None else known
-        got = (
-            ("reported reach", reported[a])
-            if a in reported
-            else ("views", views_per_post[a])
-            if a in views_per_post
-            else None
+        kind, people = (
+            ("reported reach", reported.get(a)) if a in reported else ("views", views_per_post.get(a))
         )
-        if got is not None and use and cands.real_audience[i] > 0:
-            rates[i] = min(1.0, got[1] / float(cands.real_audience[i]))
+        if people is None:
+            source = "prior" if n else "prior (no post delivered)"
+        elif use and cands.real_audience[i] > 0:
+            rates[i] = min(1.0, people / float(cands.real_audience[i]))
             measured[i] = True
-            sources[a] = {"rate": float(rates[i]), "source": got[0]}
-        elif got is not None:
-            sources[a] = {
-                "rate": float(rates[i]),
-                "source": f"prior (the {got[0]} not used: real audience not known; vet the creator)"
-                if not use and calibrate_views is None
-                else f"prior (the {got[0]} not used: --rates-from-views off)",
-            }
+            source = kind
+        elif calibrate_views is False:
+            source = f"prior (the {kind} not used: --rates-from-views off)"
         else:
-            sources[a] = {"rate": float(rates[i]), "source": "prior" if n else "prior (no post delivered)"}
+            source = f"prior (the {kind} not used: real audience not known; vet the creator)"
+        sources[a] = {"rate": float(rates[i]), "source": source}
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
     n_reach = sum(1 for a in posts if a in index and sources[a]["source"] == "reported reach")
