@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from covey.audience.calibration import sigmoid
-from covey.audience.share import CHI2_95, transfer_quantile
+from covey.audience.share import share_from_ratios, transfer_quantile
 
 THRESHOLDS = np.linspace(-6.0, 6.0, 49)  # log-odds at 50 %, step 0.25 (1.0 is on the grid)
 EDGES = np.linspace(-12.0, 12.0, 25)
@@ -111,38 +111,12 @@ class Templates:
 
 def em(s: np.ndarray) -> float:
     """Maximum-likelihood share from log-odds at 50 % (log likelihood ratios)."""
-    d = np.exp(np.clip(s, -50, 50)) - 1
-
-    def score(pi: float) -> float:
-        return float((d / (1 + pi * d)).sum())
-
-    lo, hi = EPS, 1 - EPS
-    if score(lo) <= 0:
-        return 0.0
-    if score(hi) >= 0:
-        return 1.0
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if score(mid) > 0 else (lo, mid)
-    return (lo + hi) / 2
+    return share_from_ratios(np.exp(np.clip(s, -50, 50)) - 1)[0]
 
 
 def profile_interval(s: np.ndarray, share: float) -> tuple[float, float]:
-    """95 % profile-likelihood interval of the EM share (the sampling part)."""
-    d = np.exp(np.clip(s, -50, 50)) - 1
-    best = float(np.log1p(min(max(share, EPS), 1 - EPS) * d).sum())
-
-    def inside(pi: float) -> bool:
-        return best - float(np.log1p(pi * d).sum()) <= CHI2_95 / 2
-
-    def edge(a: float, b: float) -> float:  # a inside, b outside
-        for _ in range(30):
-            mid = (a + b) / 2
-            a, b = (mid, b) if inside(mid) else (a, mid)
-        return (a + b) / 2
-
-    low = 0.0 if inside(EPS) else edge(max(share, EPS), EPS)
-    high = 1.0 if inside(1 - EPS) else edge(min(share, 1 - EPS), 1 - EPS)
+    """95 % profile-likelihood interval of the EM share ``share`` = em(s) (the sampling part)."""
+    _, low, high = share_from_ratios(np.exp(np.clip(s, -50, 50)) - 1)
     return low, high
 
 

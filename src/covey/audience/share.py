@@ -158,13 +158,10 @@ def _solve(fn: Callable[[float], tuple[float, float]], lo: float, hi: float) -> 
     return x
 
 
-def _mle(
-    probabilities: np.ndarray, model: AudienceModel, prevalence: float, *, transfer: bool = True
-) -> ShareEstimate:
-    n = len(probabilities)
-    # Likelihood ratio f(x|fake) / f(x|genuine) implied by the calibrated probabilities, minus 1:
-    # the log-likelihood of a share pi is sum log(1 + pi * d).
-    d = np.exp(np.clip(logit(probabilities) - float(logit(prevalence)), -50, 50)) - 1
+def share_from_ratios(d: np.ndarray) -> tuple[float, float, float]:
+    """Maximum-likelihood share and its 95 % profile-likelihood interval (the sampling part)
+    from each profile's likelihood ratio f(x|fake) / f(x|genuine) minus 1 (``d``): the
+    log-likelihood of a share pi is sum log(1 + pi * d)."""
 
     # (ndarray methods, not np.sum: this runs once per account over 100k accounts)
     def loglik(pi: float) -> float:
@@ -194,6 +191,15 @@ def _mle(
 
     low = 0.0 if excess(eps)[0] >= 0 else _solve(flipped, eps, max(share, eps))
     high = 1.0 if excess(1 - eps)[0] >= 0 else _solve(excess, min(share, 1 - eps), 1 - eps)
+    return share, low, high
+
+
+def _mle(
+    probabilities: np.ndarray, model: AudienceModel, prevalence: float, *, transfer: bool = True
+) -> ShareEstimate:
+    n = len(probabilities)
+    d = np.exp(np.clip(logit(probabilities) - float(logit(prevalence)), -50, 50)) - 1
+    share, low, high = share_from_ratios(d)
     # Widen by the error the estimate had on training sets it never saw (leave one set out):
     # sampling says how far chance moves it, this how far a new population's calibration does.
     # The spreads come from a handful of sets, so the multiplier is a t prediction quantile.
