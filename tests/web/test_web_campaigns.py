@@ -379,6 +379,11 @@ def test_a_viewer_reads_campaigns_but_cannot_change_them(client: TestClient, one
             f"/w/{WS}/campaigns/{cid}/{path}", data={"csrf_token": csrf, **data}, follow_redirects=False
         )
         assert r.status_code == 403, path
+    upload = {"file": ("insights.csv", b"post,reach\nx,1\n", "text/csv")}
+    r = client.post(
+        f"/w/{WS}/campaigns/{cid}/insights", data={"csrf_token": csrf}, files=upload, follow_redirects=False
+    )
+    assert r.status_code == 403
     assert client.get(f"/w/{WS}/campaigns/{cid}.json").json()["creators"][0]["stage"] == "prospect"
 
 
@@ -405,6 +410,11 @@ def test_another_workspaces_campaign_is_404(client: TestClient, one_campaign: in
     )
     assert r.status_code == 404
     r = client.post(f"/w/{WS}/campaigns/{cid}/briefs", data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 404
+    upload = {"file": ("insights.csv", b"post,reach\nx,1\n", "text/csv")}
+    r = client.post(
+        f"/w/other/campaigns/{cid}/insights", data={"csrf_token": csrf}, files=upload, follow_redirects=False
+    )
     assert r.status_code == 404
     detail = json.loads(client.get(f"/w/other/campaigns/{cid}.json").text)["detail"]
     assert detail == "no such campaign in this workspace"
