@@ -3,6 +3,7 @@ planning favouring or keeping past performers; briefs as PDF."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import sys
@@ -113,11 +114,13 @@ def test_planning_with_past_performers(tracked: DuckDBStore, tmp_path: Path) -> 
 
 def _pdf_text(pdf: bytes) -> str:
     out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)).decode("latin-1"))
-        except zlib.error:
-            out.append(m.group(1).decode("latin-1"))
+    # The end-of-line before 'endstream' is left in the match: compressed data can itself end in
+    # a carriage return, and a decompressor stops at the stream's end whatever follows it.
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        raw = m.group(1)
+        with contextlib.suppress(zlib.error):
+            raw = zlib.decompressobj().decompress(raw)
+        out.append(raw.decode("latin-1"))
     return "".join(out)
 
 
