@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -93,3 +94,18 @@ def campaign_form(plan_id: int, csrf: str, hashtag: str) -> dict[str, str]:
         "code_pattern": "ACME-{handle}",
         "jurisdictions": "GB",
     }
+
+
+def fresh_hashtag() -> str:
+    """A hashtag nobody used: each test's campaign gets its own, so their posts never mix."""
+    return "acme" + uuid.uuid4().hex[:8]
+
+
+def new_campaign(client: TestClient, csrf: str) -> int:
+    """A new campaign from a new saved plan, through the forms; returns its id."""
+    pid = make_plan(client, csrf)
+    r = client.post(
+        f"/w/{WS}/campaigns", data=campaign_form(pid, csrf, fresh_hashtag()), follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    return int(r.headers["location"].rsplit("/", 1)[1])

@@ -1,4 +1,4 @@
-"""The web app's fixtures: the world (once per session) and a fresh app per test."""
+"""The web app's fixtures: the world (once per session), a fresh app per test, the campaign workspace."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from campaign_support import CampaignWorld, campaign_world
 from fastapi.testclient import TestClient
 from web_support import WebWorld, build_world
 
@@ -29,3 +30,16 @@ def app_client(web_world: WebWorld, tmp_path: Path) -> Iterator[TestClient]:
     settings = replace(web_world.settings, web=replace(web_world.settings.web, app_db=app_db))
     with TestClient(create_app(settings), base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def camp(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> CampaignWorld:
+    """The campaign workspace 'camp', copied once per test module."""
+    return campaign_world(web_world, tmp_path_factory.mktemp("camp"))
+
+
+@pytest.fixture
+def camp_client(camp: CampaignWorld) -> Iterator[TestClient]:
+    """A fresh app serving the campaign workspace."""
+    with TestClient(create_app(camp.settings), base_url="http://testserver") as c:
+        yield c

@@ -1,51 +1,25 @@
-"""Campaign pages: plan -> campaign -> pipeline -> outreach -> briefs (HTML, PDF, versions) -> a
-draft that fails compliance, sent back, fixed and approved -> simulated delivery imported and
-matched -> report; each page's `.json`; and the security of the new routes (hostile text inert,
-CSRF refused, viewers read only, another workspace's campaign ids are 404)."""
+"""Campaign pages, the whole journey: plan -> campaign -> pipeline -> outreach -> briefs (HTML, PDF,
+versions) -> a draft that fails compliance, sent back, fixed and approved -> simulated delivery
+imported and matched -> report; each page's `.json`. The routes' security is in
+test_web_campaign_security.py."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import io
-import json
 import re
-import uuid
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from campaign_support import WS, CampaignWorld, campaign_form, campaign_world, csrf_of, make_plan
+from campaign_support import WS, CampaignWorld, csrf_of, new_campaign
 from fastapi.testclient import TestClient
-from web_support import XSS, WebWorld, sign_in
+from web_support import XSS, sign_in
 
-from covey.web.app import create_app
 from covey.world.campaign import LABELS
-
-
-@pytest.fixture(scope="module")
-def camp(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> CampaignWorld:
-    return campaign_world(web_world, tmp_path_factory.mktemp("camp"))
-
-
-@pytest.fixture
-def client(camp: CampaignWorld) -> Iterator[TestClient]:
-    with TestClient(create_app(camp.settings), base_url="http://testserver") as c:
-        yield c
-
-
-def _tag() -> str:
-    return "acme" + uuid.uuid4().hex[:8]  # each test's campaign gets a hashtag nobody used
-
-
-def _new_campaign(client: TestClient, csrf: str) -> int:
-    pid = make_plan(client, csrf)
-    r = client.post(f"/w/{WS}/campaigns", data=campaign_form(pid, csrf, _tag()), follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return int(r.headers["location"].rsplit("/", 1)[1])
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -61,39 +35,41 @@ def _pdf_text(pdf: bytes) -> str:
     return "".join(out)
 
 
-def _stage(client: TestClient, cid: int, account: str, to: str, csrf: str) -> Any:
-    return client.post(
+def _stage(camp_client: TestClient, cid: int, account: str, to: str, csrf: str) -> Any:
+    return camp_client.post(
         f"/w/{WS}/campaigns/{cid}/stage",
         data={"csrf_token": csrf, "account_id": account, "stage": to},
         follow_redirects=False,
     )
 
 
-def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorld, tmp_path: Path) -> None:
-    sign_in(client, "editor@example.org")
-    csrf = csrf_of(client)
-    cid = _new_campaign(client, csrf)
-    assert str(cid) in client.get(f"/w/{WS}/campaigns").text
-    listed = client.get(f"/w/{WS}/campaigns.json").json()
+def test_plan_to_report_through_the_pages(
+    camp_client: TestClient, camp: CampaignWorld, tmp_path: Path
+) -> None:
+    sign_in(camp_client, "editor@example.org")
+    csrf = csrf_of(camp_client)
+    cid = new_campaign(camp_client, csrf)
+    assert str(cid) in camp_client.get(f"/w/{WS}/campaigns").text
+    listed = camp_client.get(f"/w/{WS}/campaigns.json").json()
     assert cid in [c["campaign_id"] for c in listed["campaigns"]]
 
     # Pipeline: an allowed change is an event; an impossible one is refused with the allowed ones.
-    view = client.get(f"/w/{WS}/campaigns/{cid}.json").json()
+    view = camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()
     creators = view["creators"]
     assert creators and all(c["stage"] == "prospect" for c in creators)
     assert all(c["fee_vs_card"] == pytest.approx(0.0) for c in creators)  # fee starts at the card price
     first = creators[0]
     a = first["account_id"]
     assert first["allowed"] == ["contacted", "declined", "dropped"] or "contacted" in first["allowed"]
-    r = _stage(client, cid, a, "contacted", csrf)
+    r = _stage(camp_client, cid, a, "contacted", csrf)
     assert r.status_code == 303 and "error" not in r.headers["location"]
-    events_before = len(client.get(f"/w/{WS}/campaigns/{cid}.json").json()["events"])
-    r = _stage(client, cid, a, "paid", csrf)
+    events_before = len(camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()["events"])
+    r = _stage(camp_client, cid, a, "paid", csrf)
     assert r.status_code == 422  # the page again, with the message; nothing a link carries is shown
     assert "cannot move from contacted to paid" in r.text and "replied" in r.text
-    spoof = client.get(f"/w/{WS}/campaigns/{cid}?error=Your+account+is+locked")
+    spoof = camp_client.get(f"/w/{WS}/campaigns/{cid}?error=Your+account+is+locked")
     assert spoof.status_code == 200 and "account is locked" not in spoof.text
-    after = client.get(f"/w/{WS}/campaigns/{cid}.json").json()
+    after = camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()
     assert len(after["events"]) == events_before  # nothing changed, nothing logged
     assert next(c for c in after["creators"] if c["account_id"] == a)["stage"] == "contacted"
     changes = [e for e in after["events"] if e["kind"] == "stage"]
@@ -106,86 +82,90 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
         ("terms", {"account_id": a, "fee": str((first["card_total"] or 100) * 1.2)}),
         ("task", {"account_id": a, "title": "send the contract", "due": "2026-07-03"}),
     ):
-        r = client.post(
+        r = camp_client.post(
             f"/w/{WS}/campaigns/{cid}/{path}", data={"csrf_token": csrf, **data}, follow_redirects=False
         )
         assert r.status_code == 303 and "error" not in r.headers["location"], (path, r.headers["location"])
-    page = client.get(f"/w/{WS}/campaigns/{cid}").text
+    page = camp_client.get(f"/w/{WS}/campaigns/{cid}").text
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;xss&#34;)" in page
     row = next(
-        c for c in client.get(f"/w/{WS}/campaigns/{cid}.json").json()["creators"] if c["account_id"] == a
+        c for c in camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()["creators"] if c["account_id"] == a
     )
     if row["card_total"]:
         assert row["fee_vs_card"] == pytest.approx(0.2)
     assert row["notes"][0]["text"] == XSS and row["next_due"] == "2026-07-03"
 
     # Outreach: a message for every creator still at 'prospect', as CSV and .eml.
-    out = client.get(f"/w/{WS}/campaigns/{cid}/outreach.json").json()
+    out = camp_client.get(f"/w/{WS}/campaigns/{cid}/outreach.json").json()
     assert {m["account_id"] for m in out["messages"]} == {c["account_id"] for c in creators[1:]}
-    rows = list(csv.reader(io.StringIO(client.get(f"/w/{WS}/campaigns/{cid}/outreach.csv").text)))
+    rows = list(csv.reader(io.StringIO(camp_client.get(f"/w/{WS}/campaigns/{cid}/outreach.csv").text)))
     assert rows[0] == ["account_id", "handle", "to", "subject", "body"] and len(rows) == len(creators)
     if len(creators) > 1:
-        eml = client.get(f"/w/{WS}/campaigns/{cid}/outreach.eml?creator={quote(creators[1]['account_id'])}")
+        eml = camp_client.get(
+            f"/w/{WS}/campaigns/{cid}/outreach.eml?creator={quote(creators[1]['account_id'])}"
+        )
         assert eml.status_code == 200 and b"Subject: Acme x @" in eml.content
-    assert client.get(f"/w/{WS}/campaigns/{cid}/outreach.eml?creator=nobody").status_code == 404
+    assert camp_client.get(f"/w/{WS}/campaigns/{cid}/outreach.eml?creator=nobody").status_code == 404
 
     # Briefs: written twice (two versions), shown as HTML, downloaded as a valid PDF with the hashtag.
-    tag = client.get(f"/w/{WS}/campaigns/{cid}.json").json()["campaign"]["hashtag"]
+    tag = camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()["campaign"]["hashtag"]
     for _ in range(2):
-        assert client.post(f"/w/{WS}/campaigns/{cid}/briefs", data={"csrf_token": csrf}).status_code == 200
-    versions = client.get(f"/w/{WS}/campaigns/{cid}/briefs.json").json()["versions"]
+        assert (
+            camp_client.post(f"/w/{WS}/campaigns/{cid}/briefs", data={"csrf_token": csrf}).status_code == 200
+        )
+    versions = camp_client.get(f"/w/{WS}/campaigns/{cid}/briefs.json").json()["versions"]
     assert {v["version"] for v in versions if v["account_id"] == a} == {1, 2}
-    shown = client.get(f"/w/{WS}/campaigns/{cid}/brief?creator={quote(a)}&version=1")
+    shown = camp_client.get(f"/w/{WS}/campaigns/{cid}/brief?creator={quote(a)}&version=1")
     assert shown.status_code == 200 and f"#{tag}" in shown.text and "Disclosure (required)" in shown.text
-    assert client.get(f"/w/{WS}/campaigns/{cid}/brief.json?creator={quote(a)}").json()["version"] == 2
-    pdf = client.get(f"/w/{WS}/campaigns/{cid}/brief.pdf?creator={quote(a)}&version=2")
+    assert camp_client.get(f"/w/{WS}/campaigns/{cid}/brief.json?creator={quote(a)}").json()["version"] == 2
+    pdf = camp_client.get(f"/w/{WS}/campaigns/{cid}/brief.pdf?creator={quote(a)}&version=2")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and b"%%EOF" in pdf.content[-1024:]
     assert f"#{tag}" in _pdf_text(pdf.content)
-    assert client.get(f"/w/{WS}/campaigns/{cid}/brief.md?version=1").text.startswith("# Gut feeling")
-    assert client.get(f"/w/{WS}/campaigns/{cid}/brief?creator={quote(a)}&version=9").status_code == 404
+    assert camp_client.get(f"/w/{WS}/campaigns/{cid}/brief.md?version=1").text.startswith("# Gut feeling")
+    assert camp_client.get(f"/w/{WS}/campaigns/{cid}/brief?creator={quote(a)}&version=9").status_code == 404
 
     # Approval: contract, a draft without disclosure (and hostile text) is flagged and cannot be
     # approved; sent back with a comment; the fixed version is approved; versions stay as they were.
     for s in ("replied", "negotiating", "contracted"):
-        assert "error" not in _stage(client, cid, a, s, csrf).headers["location"]
+        assert "error" not in _stage(camp_client, cid, a, s, csrf).headers["location"]
     bad = f"Loving this {XSS} #{tag} it will cure you"
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/drafts",
         data={"csrf_token": csrf, "account_id": a, "deliverable": "1", "caption": bad},
         follow_redirects=False,
     )
     assert "error" not in r.headers["location"]
-    page = client.get(f"/w/{WS}/campaigns/{cid}/approval").text
+    page = camp_client.get(f"/w/{WS}/campaigns/{cid}/approval").text
     assert "<script>alert" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "campaign.must_not_say" in page and "<mark>cure</mark>" in page
-    ap = client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()
+    ap = camp_client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()
     d1 = next(d for d in ap["deliverables"] if d["account_id"] == a and d["deliverable"] == 1)
     cats = {f["category"] for f in d1["latest"]["flags"]}
     assert "disclosure_missing" in cats and "must_not_say" in cats and not d1["latest"]["compliant"]
     decide = {"csrf_token": csrf, "account_id": a, "deliverable": "1", "version": "1"}
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/decisions", data={**decide, "decision": "approved"}, follow_redirects=False
     )
     assert r.status_code == 422 and "has flags" in r.text
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/decisions",
         data={**decide, "decision": "changes_requested", "comment": "add the #ad label and drop 'cure'"},
         follow_redirects=False,
     )
     assert "error" not in r.headers["location"]
     good = f"{LABELS.get(first['language'] or 'en', '#ad')} Loving this with @acme #{tag}"
-    client.post(
+    camp_client.post(
         f"/w/{WS}/campaigns/{cid}/drafts",
         data={"csrf_token": csrf, "account_id": a, "deliverable": "1", "caption": good},
     )
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/decisions",
         data={**decide, "version": "2", "decision": "approved"},
         follow_redirects=False,
     )
     assert "error" not in r.headers["location"], r.headers["location"]
-    ap = client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()
+    ap = camp_client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()
     d1 = next(d for d in ap["deliverables"] if d["account_id"] == a and d["deliverable"] == 1)
     assert d1["approved_version"] == 2 and [v["caption"] for v in d1["drafts"]] == [good, bad]
     assert [(t["decision"], t["version"]) for t in ap["decisions"]] == [
@@ -195,16 +175,16 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
     assert all(t["actor"] == "editor@example.org" for t in ap["decisions"])
 
     # Every other post of every creator approved, so delivery can be simulated against the truth.
-    view = client.get(f"/w/{WS}/campaigns/{cid}.json").json()
+    view = camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()
     for c in view["creators"]:
         fine = f"{LABELS.get(c['language'] or 'en', '#ad')} Loving this with @acme #{tag}"
         if c["account_id"] != a:
             for s in ("contacted", "replied", "negotiating", "contracted"):
-                _stage(client, cid, c["account_id"], s, csrf)
+                _stage(camp_client, cid, c["account_id"], s, csrf)
         for k in range(1, c["posts"] + 1):
             if c["account_id"] == a and k == 1:
                 continue
-            client.post(
+            camp_client.post(
                 f"/w/{WS}/campaigns/{cid}/drafts",
                 data={
                     "csrf_token": csrf,
@@ -213,27 +193,27 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
                     "caption": fine,
                 },
             )
-            vs = client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()["deliverables"]
+            vs = camp_client.get(f"/w/{WS}/campaigns/{cid}/approval.json").json()["deliverables"]
             mine = next(d for d in vs if d["account_id"] == c["account_id"] and d["deliverable"] == k)
-            client.post(
+            camp_client.post(
                 f"/w/{WS}/campaigns/{cid}/decisions",
                 data={
                     "csrf_token": csrf, "account_id": c["account_id"], "deliverable": str(k),
                     "version": str(mine["latest"]["version"]), "decision": "approved",
                 },
             )  # fmt: skip
-    view = client.get(f"/w/{WS}/campaigns/{cid}.json").json()
+    view = camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()
     assert all(c["stage"] == "approved" for c in view["creators"]), [c["stage"] for c in view["creators"]]
 
     # Simulated delivery (a drop-out, late posts, a forgotten disclosure), imported and matched.
-    truth = _deliver(client, camp, cid, tmp_path)
-    r = client.post(
+    truth = _deliver(camp_client, camp, cid, tmp_path)
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/track",
         data={"csrf_token": csrf, "today": "2026-09-01"},
         follow_redirects=False,
     )
     assert "error" not in r.headers["location"]
-    tr = client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()
+    tr = camp_client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()
     kinds: dict[str, set[str]] = {}
     for f in tr["flags"]:
         kinds.setdefault(f["kind"], set()).add(f["post_id"] or f["account_id"])
@@ -241,12 +221,12 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
     assert kinds.get("non_compliant", set()) == {p for c in truth["creators"] for p in c["undisclosed_posts"]}
     assert kinds["missing"] == {truth["dropped"]}
     assert len(tr["matched"]) == sum(c["delivered"] for c in truth["creators"])
-    page = client.get(f"/w/{WS}/campaigns/{cid}/tracking").text
+    page = camp_client.get(f"/w/{WS}/campaigns/{cid}/tracking").text
     assert 'class="flag-missing"' in page and "late" in page
 
     # Conversions by code, then the report: plan against actual, charts, EMV table, CSV.
     conv = (truth_dir := tmp_path / "sim") / "conversions.csv"
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/conversions",
         data={"csrf_token": csrf},
         files={"file": ("conversions.csv", conv.read_bytes(), "text/csv")},
@@ -258,7 +238,7 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
     insights = (tmp_path / "sim") / "insights.csv"
     rows = insights.read_text().splitlines()
     bad = "\n".join([rows[0], rows[1], rows[2].replace(rows[2].split(",")[2], "lots", 1)]) + "\n"
-    r = client.post(
+    r = camp_client.post(
         f"/w/{WS}/campaigns/{cid}/insights",
         data={"csrf_token": csrf},
         files={"file": ("insights.csv", bad.encode(), "text/csv")},
@@ -267,27 +247,30 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
     assert r.status_code == 422 and "insights.csv:3 [reach]" in r.text and "lots" in r.text
     assert "campaign-uploads" not in r.text  # the file as the user sent it, not the server's path
     assert all(
-        m["insights"] is None for m in client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()["matched"]
+        m["insights"] is None
+        for m in camp_client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()["matched"]
     )
     for _ in range(2):  # the same file twice: replaced, not added
-        r = client.post(
+        r = camp_client.post(
             f"/w/{WS}/campaigns/{cid}/insights",
             data={"csrf_token": csrf},
             files={"file": ("insights.csv", insights.read_bytes(), "text/csv")},
             follow_redirects=False,
         )
         assert "error" not in r.headers["location"], r.headers["location"]
-    tr = client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()
+    tr = camp_client.get(f"/w/{WS}/campaigns/{cid}/tracking.json").json()
     told = [m for m in tr["matched"] if m["insights"]]
     assert len(told) == len(rows) - 1 >= 1 and all(m["insights"]["reach"] >= 0 for m in told)
     assert (
         sum(
-            1 for e in client.get(f"/w/{WS}/campaigns/{cid}.json").json()["events"] if e["kind"] == "insights"
+            1
+            for e in camp_client.get(f"/w/{WS}/campaigns/{cid}.json").json()["events"]
+            if e["kind"] == "insights"
         )
         == 2
     )
-    assert 'id="insights-form"' in client.get(f"/w/{WS}/campaigns/{cid}/tracking").text
-    rep = client.get(f"/w/{WS}/campaigns/{cid}/report.json").json()["report"]
+    assert 'id="insights-form"' in camp_client.get(f"/w/{WS}/campaigns/{cid}/tracking").text
+    rep = camp_client.get(f"/w/{WS}/campaigns/{cid}/report.json").json()["report"]
     sharing = {c["handle"] for c in truth["creators"] if c["shared_insights"]}
     for row in rep["creators"]:
         assert (row["handle"] in sharing) == (row["posts_with_reported_reach"] > 0), row["handle"]
@@ -299,28 +282,28 @@ def test_plan_to_report_through_the_pages(client: TestClient, camp: CampaignWorl
     assert lo <= hi and lo > 0
     assert rep["total"]["posts_delivered"] == sum(c["delivered"] for c in truth["creators"])
     assert rep["reach"]["delivered"]["3+"] is not None and rep["total"]["conversions"] is not None
-    page = client.get(f"/w/{WS}/campaigns/{cid}/report").text
+    page = camp_client.get(f"/w/{WS}/campaigns/{cid}/report").text
     assert "90 % interval" in page and 'class="rate-source"' in page and "reported reach" in page
     assert page.count("<svg") == 3 and "EMV = impressions / 1000 x CPM" in page and 'id="emv-table"' in page
     body = page.split("<main>")[1].replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<desc>" in page and "http://" not in body and "https://" not in body
-    lines = client.get(f"/w/{WS}/campaigns/{cid}/report.csv").text.splitlines()
+    lines = camp_client.get(f"/w/{WS}/campaigns/{cid}/report.csv").text.splitlines()
     assert lines[0].startswith("handle,") and lines[-1].startswith("TOTAL")
     assert lines[0].endswith("reach_3plus,reach_3plus_low,reach_3plus_high")
     assert float(lines[-1].split(",")[-2]) == pytest.approx(lo)
     assert truth_dir.exists()
     # The creator's history now has a re-book score, on their page and their campaigns page.
-    hist = client.get(f"/w/{WS}/creators/{quote(a, safe='')}/campaigns.json").json()["history"]
+    hist = camp_client.get(f"/w/{WS}/creators/{quote(a, safe='')}/campaigns.json").json()["history"]
     assert hist["rebook"]["score"] is not None and 0 <= hist["rebook"]["score"] <= 100
-    assert "Re-book score" in client.get(f"/w/{WS}/creators/{quote(a, safe='')}").text
+    assert "Re-book score" in camp_client.get(f"/w/{WS}/creators/{quote(a, safe='')}").text
 
 
-def _deliver(client: TestClient, camp: CampaignWorld, cid: int, tmp_path: Path) -> dict[str, Any]:
+def _deliver(camp_client: TestClient, camp: CampaignWorld, cid: int, tmp_path: Path) -> dict[str, Any]:
     """Simulate the campaign's delivery on the sample world and import the posts (the server's store)."""
     from covey.ingest import import_path
     from covey.world.campaign import campaign_orders, simulate
 
-    store = client.app.state.covey.store(WS, camp.db)  # type: ignore[attr-defined]
+    store = camp_client.app.state.covey.store(WS, camp.db)  # type: ignore[attr-defined]
     orders, info = campaign_orders(store, cid)
     truth = simulate(camp.world, orders, tmp_path / "sim", seed=3, **info)
     import_path(store, tmp_path / "sim" / "posts.parquet")
@@ -328,95 +311,3 @@ def _deliver(client: TestClient, camp: CampaignWorld, cid: int, tmp_path: Path) 
 
 
 # ---- security ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def one_campaign(camp: CampaignWorld) -> int:
-    with TestClient(create_app(camp.settings), base_url="http://testserver") as c:
-        sign_in(c, "owner@example.org")
-        return _new_campaign(c, csrf_of(c))
-
-
-def test_campaign_changes_need_the_csrf_token(client: TestClient, one_campaign: int) -> None:
-    sign_in(client, "owner@example.org")
-    csrf = csrf_of(client)
-    before = client.get(f"/w/{WS}/campaigns/{one_campaign}.json").json()
-    a = before["creators"][0]["account_id"]
-    posts = [
-        ("stage", {"account_id": a, "stage": "contacted"}),
-        ("note", {"account_id": a, "text": "hello"}),
-        ("terms", {"account_id": a, "fee": "1"}),
-        ("briefs", {}),
-        ("drafts", {"account_id": a, "deliverable": "1", "caption": "#ad hi"}),
-        ("track", {}),
-        ("insights", {}),
-    ]
-    for path, data in posts:
-        for token in (None, "forged", csrf + "x"):
-            form = data if token is None else {**data, "csrf_token": token}
-            r = client.post(f"/w/{WS}/campaigns/{one_campaign}/{path}", data=form, follow_redirects=False)
-            assert r.status_code == 403, (path, token, r.status_code)
-    r = client.post(f"/w/{WS}/campaigns", data=campaign_form(1, "forged", _tag()), follow_redirects=False)
-    assert r.status_code == 403
-    after = client.get(f"/w/{WS}/campaigns/{one_campaign}.json").json()
-    assert after["events"] == before["events"] and after["creators"] == before["creators"]
-
-
-def test_a_viewer_reads_campaigns_but_cannot_change_them(client: TestClient, one_campaign: int) -> None:
-    sign_in(client, "viewer@example.org")
-    csrf = csrf_of(client)
-    cid = one_campaign
-    for page in ("", "/outreach", "/briefs", "/approval", "/tracking", "/report"):
-        r = client.get(f"/w/{WS}/campaigns/{cid}{page}")
-        assert r.status_code == 200, page
-        assert 'method="post" action="/w/camp/campaigns' not in r.text, page  # no change forms shown
-    a = client.get(f"/w/{WS}/campaigns/{cid}.json").json()["creators"][0]["account_id"]
-    for path, data in (
-        ("stage", {"account_id": a, "stage": "contacted"}),
-        ("note", {"account_id": a, "text": "x"}),
-        ("briefs", {}),
-        ("decisions", {"account_id": a, "deliverable": "1", "version": "1", "decision": "approved"}),
-    ):
-        r = client.post(
-            f"/w/{WS}/campaigns/{cid}/{path}", data={"csrf_token": csrf, **data}, follow_redirects=False
-        )
-        assert r.status_code == 403, path
-    upload = {"file": ("insights.csv", b"post,reach\nx,1\n", "text/csv")}
-    r = client.post(
-        f"/w/{WS}/campaigns/{cid}/insights", data={"csrf_token": csrf}, files=upload, follow_redirects=False
-    )
-    assert r.status_code == 403
-    assert client.get(f"/w/{WS}/campaigns/{cid}.json").json()["creators"][0]["stage"] == "prospect"
-
-
-def test_another_workspaces_campaign_is_404(client: TestClient, one_campaign: int) -> None:
-    cid = one_campaign
-    sign_in(client, "stranger@example.org")  # a member of 'other' only
-    csrf = csrf_of(client, "/w/other")
-    for path in (
-        f"/w/{WS}/campaigns/{cid}",
-        f"/w/{WS}/campaigns/{cid}.json",
-        f"/w/other/campaigns/{cid}",
-        f"/w/other/campaigns/{cid}.json",
-        f"/w/other/campaigns/{cid}/report",
-        f"/w/other/campaigns/{cid}/approval.json",
-        f"/w/other/campaigns/{cid}/brief.pdf",
-        f"/w/other/campaigns/{cid}/outreach.csv",
-        f"/w/other/campaigns/{cid}/report.csv",
-    ):
-        assert client.get(path).status_code == 404, path
-    r = client.post(
-        f"/w/other/campaigns/{cid}/stage",
-        data={"csrf_token": csrf, "account_id": "x", "stage": "contacted"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 404
-    r = client.post(f"/w/{WS}/campaigns/{cid}/briefs", data={"csrf_token": csrf}, follow_redirects=False)
-    assert r.status_code == 404
-    upload = {"file": ("insights.csv", b"post,reach\nx,1\n", "text/csv")}
-    r = client.post(
-        f"/w/other/campaigns/{cid}/insights", data={"csrf_token": csrf}, files=upload, follow_redirects=False
-    )
-    assert r.status_code == 404
-    detail = json.loads(client.get(f"/w/other/campaigns/{cid}.json").text)["detail"]
-    assert detail == "no such campaign in this workspace"
