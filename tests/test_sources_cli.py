@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from covey.cli.app import app
@@ -24,11 +23,6 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_data: Path) -> N
     monkeypatch.setenv("COVEY_SETTINGS", str(tmp_path / "no-settings.toml"))
     monkeypatch.delenv("COVEY_YOUTUBE_API_KEY", raising=False)
     monkeypatch.delenv("COVEY_MASTODON_TOKEN", raising=False)
-
-
-@pytest.fixture
-def fake(httpserver: HTTPServer) -> FakeApi:
-    return FakeApi(httpserver)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -39,11 +39,6 @@ class Script:
         return Response(text, status=status, headers=headers, content_type="application/json")
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def client(server: HTTPServer, clock: FakeClock, **kw: object) -> HttpClient:
     return HttpClient(
         "youtube",
