@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from covey.campaigns.campaign import Spec, load_spec, log_event
-from covey.campaigns.pipeline import _account, workspace_workflow
+from covey.campaigns.pipeline import _account, unapproved_deliverables, workspace_workflow
 from covey.compliance import Draft, check
 from covey.errors import InputError
 from covey.store import Store
@@ -217,15 +217,9 @@ def decide(
             "decision",
             f"post {deliverable} v{version} {decision}: {comment}",
         )
-        pending = cur.execute(
-            """SELECT count(*) FROM campaign_deliverables d WHERE d.campaign_id = ? AND d.account_id = ?
-               AND NOT EXISTS (SELECT 1 FROM campaign_decisions x WHERE x.campaign_id = d.campaign_id
-               AND x.account_id = d.account_id AND x.deliverable = d.deliverable
-                   AND x.decision = 'approved')""",
-            [campaign_id, account],
-        ).fetchone()
+        # Every deliverable approved: the creator moves to 'approved' where the workflow allows it.
         wf = workspace_workflow(store)
-        if pending and not pending[0] and "approved" in wf.allowed(stage):
+        if not unapproved_deliverables(cur, campaign_id, account) and "approved" in wf.allowed(stage):
             cur.execute(
                 "UPDATE campaign_creators SET stage = 'approved' WHERE campaign_id = ? AND account_id = ? "
                 "AND NOT removed",

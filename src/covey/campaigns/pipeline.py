@@ -156,8 +156,8 @@ def move(
     return stage, to
 
 
-def _check_approved(cur: Any, campaign_id: int, account: str, handle: str) -> None:
-    """A creator goes live only when every deliverable has an approved version."""
+def unapproved_deliverables(cur: Any, campaign_id: int, account: str) -> int:
+    """How many of a creator's deliverables have no approved version yet (any version counts)."""
     row = cur.execute(
         """SELECT count(*) FROM campaign_deliverables d WHERE d.campaign_id = ? AND d.account_id = ?
            AND NOT EXISTS (SELECT 1 FROM campaign_decisions x WHERE x.campaign_id = d.campaign_id
@@ -165,9 +165,15 @@ def _check_approved(cur: Any, campaign_id: int, account: str, handle: str) -> No
                            AND x.decision = 'approved')""",
         [campaign_id, account],
     ).fetchone()
-    if row and row[0]:
+    return int(row[0]) if row else 0
+
+
+def _check_approved(cur: Any, campaign_id: int, account: str, handle: str) -> None:
+    """A creator goes live only when every deliverable has an approved version."""
+    pending = unapproved_deliverables(cur, campaign_id, account)
+    if pending:
         raise InputError(
-            f"@{handle} cannot go live: {row[0]} deliverable(s) have no approved version "
+            f"@{handle} cannot go live: {pending} deliverable(s) have no approved version "
             "(see 'covey campaign draft' and 'covey campaign approve')",
             field="stage",
         )
