@@ -52,15 +52,25 @@ def write_briefs(w: WorkspaceAccess, campaign_id: int) -> int:
     return len(write(w.store, campaign_id, actor=w.principal.user.email))
 
 
-def brief(w: WorkspaceAccess, campaign_id: int, account_id: str, version: int | None) -> BriefView:
-    """One stored brief version (the newest unless asked); 404 when there is none."""
-    from covey.campaigns.briefs import get_brief, sections_from_markdown
+def _stored_brief(
+    w: WorkspaceAccess, campaign_id: int, account_id: str, version: int | None
+) -> dict[str, Any]:
+    """The stored brief version (the newest unless asked); 404 when the workspace has no such campaign
+    or the campaign no such brief."""
+    from covey.campaigns.briefs import get_brief
 
     require_campaign(w, campaign_id)
     try:
-        b = get_brief(w.store, campaign_id, account_id, version)
+        return get_brief(w.store, campaign_id, account_id, version)
     except InputError as exc:
         raise HTTPException(404, str(exc)) from exc
+
+
+def brief(w: WorkspaceAccess, campaign_id: int, account_id: str, version: int | None) -> BriefView:
+    """One stored brief version (the newest unless asked); 404 when there is none."""
+    from covey.campaigns.briefs import sections_from_markdown
+
+    b = _stored_brief(w, campaign_id, account_id, version)
     title, sections = sections_from_markdown(b["markdown"])
     versions = [
         int(r[0])
@@ -86,13 +96,9 @@ def brief_file(
     w: WorkspaceAccess, campaign_id: int, account_id: str, version: int | None, kind: str
 ) -> bytes:
     """A stored brief as a file: Markdown, the standalone HTML page, or PDF."""
-    from covey.campaigns.briefs import get_brief, sections_from_markdown
+    from covey.campaigns.briefs import sections_from_markdown
 
-    require_campaign(w, campaign_id)
-    try:
-        b = get_brief(w.store, campaign_id, account_id, version)
-    except InputError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    b = _stored_brief(w, campaign_id, account_id, version)
     if kind == "md":
         return str(b["markdown"]).encode()
     if kind == "html":
