@@ -3,11 +3,8 @@ planning favouring or keeping past performers; briefs as PDF."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import re
 import sys
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +20,7 @@ from covey.cli.app import app
 from covey.errors import InputError, MissingDependencyError
 from covey.planning.planner import Brief
 from covey.store import DuckDBStore
+from pdf_support import pdf_text
 from test_campaign_pipeline import SPEC, _post, _seed
 
 
@@ -112,18 +110,6 @@ def test_planning_with_past_performers(tracked: DuckDBStore, tmp_path: Path) -> 
         past_performers_brief(empty, brief, None, "only")
 
 
-def _pdf_text(pdf: bytes) -> str:
-    out = []
-    # The end-of-line before 'endstream' is left in the match: compressed data can itself end in
-    # a carriage return, and a decompressor stops at the stream's end whatever follows it.
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        raw = m.group(1)
-        with contextlib.suppress(zlib.error):
-            raw = zlib.decompressobj().decompress(raw)
-        out.append(raw.decode("latin-1"))
-    return "".join(out)
-
-
 def test_cli_history_and_briefs_as_pdf(
     tracked: DuckDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +127,7 @@ def test_cli_history_and_briefs_as_pdf(
     assert len(pdfs) == 4  # the campaign's and three creators'
     body = (out / "campaign-1-tiktok_2-v1.pdf").read_bytes()
     assert body.startswith(b"%PDF-") and b"%%EOF" in body[-1024:]
-    text = _pdf_text(body)
+    text = pdf_text(body)
     assert "#acmegutweek" in text and "ACME-LENADARM" in text
     # Without the extra: one clear line naming the install command, nothing written.
     monkeypatch.setitem(sys.modules, "fpdf", None)

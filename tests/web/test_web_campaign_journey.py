@@ -5,11 +5,8 @@ test_web_campaign_security.py."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import re
-import zlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,19 +17,7 @@ from fastapi.testclient import TestClient
 from web_support import XSS, sign_in
 
 from covey.world.campaign import LABELS
-
-
-def _pdf_text(pdf: bytes) -> str:
-    """The text of a PDF's content streams (inflated where compressed)."""
-    out = []
-    # The end-of-line before 'endstream' is left in the match: compressed data can itself end in
-    # a carriage return, and a decompressor stops at the stream's end whatever follows it.
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        raw = m.group(1)
-        with contextlib.suppress(zlib.error):
-            raw = zlib.decompressobj().decompress(raw)
-        out.append(raw.decode("latin-1"))
-    return "".join(out)
+from pdf_support import pdf_text
 
 
 def _stage(camp_client: TestClient, cid: int, account: str, to: str, csrf: str) -> Any:
@@ -121,7 +106,7 @@ def test_plan_to_report_through_the_pages(
     pdf = camp_client.get(f"/w/{WS}/campaigns/{cid}/brief.pdf?creator={quote(a)}&version=2")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and b"%%EOF" in pdf.content[-1024:]
-    assert f"#{tag}" in _pdf_text(pdf.content)
+    assert f"#{tag}" in pdf_text(pdf.content)
     assert camp_client.get(f"/w/{WS}/campaigns/{cid}/brief.md?version=1").text.startswith("# Gut feeling")
     assert camp_client.get(f"/w/{WS}/campaigns/{cid}/brief?creator={quote(a)}&version=9").status_code == 404
 
