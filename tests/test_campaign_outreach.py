@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import email
-import socket
 from collections.abc import Iterator
 from email import policy
 from pathlib import Path
@@ -17,6 +16,7 @@ from covey.campaigns.outreach import draft_messages, export_csv, export_eml, sen
 from covey.campaigns.pipeline import events, set_contact
 from covey.errors import CoveyError
 from covey.store import DuckDBStore
+from net_support import free_port
 from test_campaign_pipeline import SPEC, _seed
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
@@ -33,15 +33,9 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     ctl = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:
@@ -103,5 +97,5 @@ def test_smtp_refused_is_a_clear_error(store: DuckDBStore, camp: int) -> None:
     msgs = draft_messages(store, camp, sender="maria@acme.example")
     with pytest.raises(CoveyError, match=r"SMTP 127.0.0.1:\d+"):
         send_smtp(
-            store, camp, msgs, sender="m@a.example", host="127.0.0.1", port=_free_port(), actor="m", timeout=3
+            store, camp, msgs, sender="m@a.example", host="127.0.0.1", port=free_port(), actor="m", timeout=3
         )

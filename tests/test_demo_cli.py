@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from covey.cli.demo import (
     run_steps,
 )
 from covey.web.accounts import AppDB, secret_key
+from net_support import free_port
 
 
 def _root(calls: list[str]) -> object:
@@ -95,16 +95,10 @@ def test_demo_login_is_idempotent_and_always_works(tmp_path: Path) -> None:
         appdb.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_demo_serves_its_world_with_the_printed_login(tmp_path: Path) -> None:
     """The demo's last step in a real server process: the printed login signs in to the demo workspace."""
     db = tmp_path / "demo" / "covey.duckdb"
-    port = _free_port()
+    port = free_port()
     code = (
         "from pathlib import Path; from covey.cli.demo import _serve; "
         f"_serve(Path({str(db)!r}), {port}, now=True)"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from covey.cli.app import app
+from net_support import free_port
 
 runner = CliRunner()
 
@@ -44,15 +44,9 @@ def test_users_workspaces_and_tokens(tmp_path: Path) -> None:
     assert code == 0 and '"acme"' in out and str(tmp_path / "workspaces" / "acme.duckdb") in out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_covey_serve_answers_and_holds_the_database(tmp_path: Path) -> None:
     db = tmp_path / "covey.duckdb"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "COVEY_DB": str(db)}
     proc = subprocess.Popen(
         [sys.executable, "-c", "from covey.cli.app import main; main()", "serve", "--port", str(port)],

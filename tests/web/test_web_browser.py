@@ -7,7 +7,6 @@ Skipped with a reason when Chromium or Playwright is missing (``make test`` inst
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from urllib.parse import quote
 
 import pytest
 from web_support import PASSWORD, WebWorld
+
+from net_support import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +34,6 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real uvicorn on 127.0.0.1 serving the test world."""
@@ -50,7 +45,7 @@ def server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Ite
     shutil.copy(web_world.settings.app_db(), folder / "app.sqlite3")
     shutil.copy(web_world.settings.secret_key_file(), folder / "covey-secret.key")
     settings = replace(web_world.settings, web=replace(web_world.settings.web, app_db=folder / "app.sqlite3"))
-    port = _free_port()
+    port = free_port()
     srv = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from campaign_support import ENDS, STARTS, WS, CampaignWorld, campaign_world
-from test_web_browser import ARTIFACTS, _free_port, browser  # noqa: F401  (the Chromium fixture)
+from test_web_browser import ARTIFACTS, browser  # noqa: F401  (the Chromium fixture)
 from web_support import PASSWORD, XSS, WebWorld
 
 from covey.world.campaign import LABELS
+from net_support import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def camp_server(
 
     camp = campaign_world(web_world, tmp_path_factory.mktemp("camp-browser"))
     app = create_app(camp.settings)
-    port = _free_port()
+    port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
