@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from browser_support import ARGS, CHROMIUM
 from campaign_support import CampaignWorld, campaign_world
 from fastapi.testclient import TestClient
 from web_support import WebWorld, build_world
@@ -43,3 +44,15 @@ def camp_client(camp: CampaignWorld) -> Iterator[TestClient]:
     """A fresh app serving the campaign workspace."""
     with TestClient(create_app(camp.settings), base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium from Debian, launched headless."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()

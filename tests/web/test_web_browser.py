@@ -7,75 +7,29 @@ Skipped with a reason when Chromium or Playwright is missing (``make test`` inst
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser_support import serve, shot
 from web_support import PASSWORD, WebWorld
 
-from net_support import free_port
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
 def server(web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real uvicorn on 127.0.0.1 serving the test world."""
-    import uvicorn
-
     from covey.web.app import create_app
 
     folder = tmp_path_factory.mktemp("browser-app")
     shutil.copy(web_world.settings.app_db(), folder / "app.sqlite3")
     shutil.copy(web_world.settings.secret_key_file(), folder / "covey-secret.key")
     settings = replace(web_world.settings, web=replace(web_world.settings.web, app_db=folder / "app.sqlite3"))
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Chromium from Debian, launched headless."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (make test installs Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def _shot(page: object, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    with serve(create_app(settings)) as url:
+        yield url
 
 
 def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWorld) -> None:
@@ -89,11 +43,11 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     assert page.url.endswith("/login")
     page.fill("input[name=email]", "owner@example.org")
     page.fill("input[name=password]", PASSWORD)
-    _shot(page, "01-sign-in")
+    shot(page, "01-sign-in")
     page.click("button[type=submit]")
     page.wait_for_url(server + "/w/main")
     assert page.locator("h1").inner_text() == "Workspace main"
-    _shot(page, "02-home")
+    shot(page, "02-home")
 
     page.click("nav >> text=Creators")
     total = int(page.locator("#count").inner_text().split()[0].replace(",", ""))
@@ -106,18 +60,18 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     assert "platform=instagram" in page.url
     platforms = page.locator("#creators tbody tr td.platform").all_inner_texts()
     assert platforms and set(platforms) == {"instagram"}
-    _shot(page, "03-creators-filtered")
+    shot(page, "03-creators-filtered")
 
     page.locator("a.creator-link").first.click()
     page.wait_for_load_state()
     assert page.locator("#components tbody tr").count() >= 2
     assert page.locator("figure.chart svg polyline").count() == 1
-    _shot(page, "04-creator")
+    shot(page, "04-creator")
 
     # The creator whose bio, name, handle and captions carry script: shown as text, nothing runs.
     page.goto(f"{server}/w/main/creators/{quote(web_world.xss_account, safe='')}")
     assert "<script>" in page.locator("blockquote.bio").inner_text()
-    _shot(page, "05-hostile-creator")
+    shot(page, "05-hostile-creator")
 
     page.click("nav >> text=Discover")
     page.fill("input[name=brief]", "living with crohn's and colitis, diet and flare-ups")
@@ -126,7 +80,7 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     assert page.locator("#results tbody tr").count() > 0
     page.wait_for_selector("#evidence-list li", timeout=30_000)  # htmx fetched the closest posts
     assert page.locator("#evidence-list li").count() == page.locator("#results tbody tr").count()
-    _shot(page, "06-discover")
+    shot(page, "06-discover")
 
     page.click("nav >> text=Plan")
     page.fill("input[name=brief]", "crohn's and colitis")
@@ -138,7 +92,7 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     page.wait_for_url("**/plans/*", timeout=90_000)
     assert page.locator("#options tbody tr").count() >= 2
     assert page.locator("#plan-items tbody tr").count() >= 1
-    _shot(page, "07-plan")
+    shot(page, "07-plan")
     first_plan = page.url.rsplit("/", 1)[1]
 
     # A second plan with another budget, then the two side by side.
@@ -161,7 +115,7 @@ def test_the_journey_in_a_browser(server: str, browser: object, web_world: WebWo
     assert heads[1:] == [f"Plan {first_plan}", f"Plan {second_plan}"]
     spent = page.locator("#compare tbody tr", has_text="spent").locator("td").all_inner_texts()
     assert len(spent) == 2 and spent[0] != spent[1]
-    _shot(page, "08-compare-plans")
+    shot(page, "08-compare-plans")
 
     page.click("#sign-out")
     page.wait_for_url(server + "/login")
@@ -186,5 +140,5 @@ def test_import_progress_in_a_browser(server: str, browser: object, tmp_path: Pa
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#job[data-state=done]", timeout=30_000)  # htmx polls the progress
     assert page.locator("#rejects").count() == 1
-    _shot(page, "09-import-done")
+    shot(page, "09-import-done")
     page.close()

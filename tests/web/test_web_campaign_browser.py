@@ -5,19 +5,16 @@ simulated delivery imported and matched -> report. Screenshots in test-artifacts
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import serve, shot
 from campaign_support import ENDS, STARTS, WS, CampaignWorld, campaign_world
-from test_web_browser import ARTIFACTS, browser  # noqa: F401  (the Chromium fixture)
 from web_support import PASSWORD, XSS, WebWorld
 
 from covey.world.campaign import LABELS
-from net_support import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -27,34 +24,17 @@ def camp_server(
     web_world: WebWorld, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Any, CampaignWorld]]:
     """A real uvicorn serving the campaign workspace; yields its URL, the app and the world."""
-    import uvicorn
-
     from covey.web.app import create_app
 
     camp = campaign_world(web_world, tmp_path_factory.mktemp("camp-browser"))
     app = create_app(camp.settings)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", app, camp
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-def _shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with serve(app) as url:
+        yield url, app, camp
 
 
 def test_a_campaign_in_a_browser(
     camp_server: tuple[str, Any, CampaignWorld],
-    browser: Any,  # noqa: F811
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     server, app, camp = camp_server
@@ -88,7 +68,7 @@ def test_a_campaign_in_a_browser(
     page.fill("input[name=jurisdictions]", "GB")
     page.fill("textarea[name=must_not_say]", "cure")
     page.fill("input[name=code_pattern]", "ACME-{handle}")
-    _shot(page, "c01-new-campaign")
+    shot(page, "c01-new-campaign")
     page.click("#campaign-form button[type=submit]")
     page.wait_for_url(f"{server}/w/{WS}/campaigns/*")
     cid = int(page.url.rsplit("/", 1)[1])
@@ -112,7 +92,7 @@ def test_a_campaign_in_a_browser(
     page.wait_for_load_state()
     assert "<script>" in page.locator(".note-text").first.inner_text()  # shown as text, inert
     assert page.locator("#events-table tbody tr").count() >= 5
-    _shot(page, "c02-pipeline")
+    shot(page, "c02-pipeline")
 
     # A draft that fails compliance: flagged with the rule and the offending text; sent back; fixed.
     page.click("nav.tabs >> text=Content approval")
@@ -126,7 +106,7 @@ def test_a_campaign_in_a_browser(
     assert "-missing" in section.locator("table.flags").inner_text().lower()  # the disclosure rule
     assert "cure" in section.locator("table.flags mark").all_inner_texts()
     assert section.locator(".approve-form").count() == 0  # a flagged version cannot be approved
-    _shot(page, "c03-draft-flagged")
+    shot(page, "c03-draft-flagged")
     section.locator(".send-back-form input[name=comment]").fill("add the ad label, no 'cure'")
     section.locator(".send-back-form button[type=submit]").click()
     page.wait_for_load_state()
@@ -143,7 +123,7 @@ def test_a_campaign_in_a_browser(
     page.wait_for_load_state()
     assert "version 2 approved" in page.locator("section.deliverable").first.locator("h2").inner_text()
     assert page.locator("#decisions tbody tr").count() == 2
-    _shot(page, "c04-approved")
+    shot(page, "c04-approved")
 
     # Simulated delivery imported into the served workspace, then matched from the tracking page.
     from covey.ingest import import_path
@@ -176,7 +156,7 @@ def test_a_campaign_in_a_browser(
         page.locator("#matched td:has-text('not reported')").count()
         < page.locator("#matched tbody tr").count()
     )
-    _shot(page, "c05-tracking")
+    shot(page, "c05-tracking")
 
     page.click("nav.tabs >> text=Report")
     page.wait_for_load_state()
@@ -185,7 +165,7 @@ def test_a_campaign_in_a_browser(
     assert page.locator("#emv-table tbody tr").count() >= 3
     assert "reported reach" in page.locator("#report-table").inner_text()
     assert "to" in page.locator("#reach tbody tr").nth(1).locator("td").nth(3).inner_text()  # 3+ interval
-    _shot(page, "c06-report")
+    shot(page, "c06-report")
     assert dialogs == [], f"a script ran: {dialogs}"
     assert not [e for e in errors if "Content Security Policy" in e], errors
     page.close()
