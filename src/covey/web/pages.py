@@ -10,8 +10,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
 from covey.errors import CoveyError
@@ -22,25 +21,13 @@ from covey.web.campaign_services import rebook_sentence
 from covey.web.charts import band_chart, interval_chart, line_chart
 from covey.web.deps import WorkspaceAccess, state, workspace
 from covey.web.queries import SCORE_COLUMNS, creator, home
+from covey.web.render import render
 from covey.web.results import PlanForm
 from covey.web.services import job_view
 from covey.web.shortlist_pages import lists_for_forms
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
-
-
-def render(request: Request, w: WorkspaceAccess, template: str, model: Any, **extra: Any) -> Response:
-    """The page, or its data as JSON when the path ends in `.json`.
-
-    ``model`` is a pydantic model or one of the library's typed results (frozen dataclasses).
-    """
-    if request.url.path.endswith(".json"):
-        if model is None:
-            raise HTTPException(404, "this page has no data yet")
-        return JSONResponse(jsonable_encoder(model))
-    context = {"w": w, "csrf": w.csrf, "data": model, "user": w.principal.user, **extra}
-    return state(request).templates.TemplateResponse(request, template, context)
 
 
 @router.get("")

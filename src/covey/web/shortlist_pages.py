@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from covey import shortlists
 from covey.errors import InputError
 from covey.web.deps import WorkspaceAccess, workspace
+from covey.web.render import render
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
@@ -44,12 +45,6 @@ def lists_for_forms(w: WorkspaceAccess) -> list[shortlists.Shortlist]:
     return shortlists.all_lists(w.store) if w.can_edit else []
 
 
-def _render(request: Request, w: WorkspaceAccess, template: str, model: BaseModel, **extra: Any) -> Response:
-    from covey.web.pages import render
-
-    return render(request, w, template, model, **extra)
-
-
 @router.get("/shortlists")
 @router.get("/shortlists.json")
 def shortlists_page(request: Request, w: Access) -> Response:
@@ -62,7 +57,7 @@ def shortlists_page(request: Request, w: Access) -> Response:
         ShortlistRow(shortlist_id=s.shortlist_id, name=s.name, size=s.size, created_by=s.created_by)
         for s in shortlists.all_lists(w.store)
     ]
-    return _render(request, w, "shortlists.html", Lists(lists=rows), error=None)
+    return render(request, w, "shortlists.html", Lists(lists=rows), error=None)
 
 
 @router.post("/shortlists")
@@ -120,7 +115,7 @@ def shortlist_csv(w: Access, sid: int) -> Response:
 def shortlist_page(request: Request, w: Access, sid: int) -> Response:
     """One list: its creators with followers, tier and overall score; remove and export."""
     added = request.query_params.get("added", "")
-    return _render(request, w, "shortlist.html", _view(w, sid), added=int(added) if added.isdigit() else None)
+    return render(request, w, "shortlist.html", _view(w, sid), added=int(added) if added.isdigit() else None)
 
 
 @router.post("/shortlists/{sid}/remove")

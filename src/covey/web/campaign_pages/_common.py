@@ -1,4 +1,5 @@
-"""What every campaign route shares: the form field types, rendering, and post/redirect/get."""
+"""What every campaign route shares: the form field types, rendering (:func:`covey.web.render.render`,
+re-exported), and post/redirect/get."""
 
 from __future__ import annotations
 
@@ -7,26 +8,19 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
 
 from covey.web import campaign_services as cs
 from covey.web.deps import WorkspaceAccess, workspace
+from covey.web.render import render
 
 Access = Annotated[WorkspaceAccess, Depends(workspace)]
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=200)]
 
+__all__ = ["Access", "Short", "Shown", "Text", "attempt", "back", "render"]
+
 # A page shown again with a refused change's message: (request, workspace, campaign id, message).
 Shown = Callable[[Request, WorkspaceAccess, int, str | None], Response]
-
-
-def render(
-    request: Request, w: WorkspaceAccess, template: str, model: BaseModel | None, **extra: Any
-) -> Response:
-    """The page (or its `.json` twin) through :func:`covey.web.pages.render`."""
-    from covey.web.pages import render as page
-
-    return page(request, w, template, model, **extra)
 
 
 def back(w: WorkspaceAccess, cid: int, page: str = "") -> RedirectResponse:
