@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from covey.discovery.result import DiscoverView
 from covey.planning.result import PlanView, SavedPlanRow
 from covey.web import services
-from covey.web.deps import WorkspaceAccess, state, workspace
+from covey.web.deps import Access, state
 from covey.web.queries import Creator, CreatorFilters, CreatorPage, Home, creator, home
 from covey.web.results import PlanForm
 from covey.web.services import JobView, job_view
@@ -21,7 +21,6 @@ SCORE_PATTERN = r"^$|^(100(\.0+)?|\d{1,2}(\.\d+)?)$"
 ScoreBound = Annotated[
     str | None, Query(pattern=SCORE_PATTERN, description="Lowest score, 0-100; empty: none.")
 ]
-Access = Annotated[WorkspaceAccess, Depends(workspace)]
 
 
 @router.get("", response_model=Home)

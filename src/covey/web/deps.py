@@ -174,3 +174,7 @@ async def workspace(
         raise HTTPException(403, "viewers cannot change anything in this workspace")
     store = st.store(ws, found.db_path)
     return WorkspaceAccess(ws, role, store, p, st.cache(ws, store))
+
+
+# What a workspace route takes to be checked by :func:`workspace`: ``def page(w: Access) -> ...``.
+Access = Annotated[WorkspaceAccess, Depends(workspace)]

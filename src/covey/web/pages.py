@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
@@ -19,7 +19,7 @@ from covey.web import services
 from covey.web.api import Filters, api_rejects
 from covey.web.campaign_services import rebook_sentence
 from covey.web.charts import band_chart, interval_chart, line_chart
-from covey.web.deps import WorkspaceAccess, state, workspace
+from covey.web.deps import Access, state
 from covey.web.queries import SCORE_COLUMNS, creator, home
 from covey.web.render import render
 from covey.web.results import PlanForm
@@ -27,7 +27,6 @@ from covey.web.services import job_view
 from covey.web.shortlist_pages import lists_for_forms
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
-Access = Annotated[WorkspaceAccess, Depends(workspace)]
 
 
 @router.get("")

@@ -10,17 +10,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
 from covey import shortlists
 from covey.errors import InputError
-from covey.web.deps import WorkspaceAccess, workspace
+from covey.web.deps import Access, WorkspaceAccess
 from covey.web.render import render
 
 router = APIRouter(prefix="/w/{ws}", include_in_schema=False)
-Access = Annotated[WorkspaceAccess, Depends(workspace)]
 
 
 class ShortlistRow(BaseModel):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, Request, Response
+from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from covey.web import campaign_services as cs
-from covey.web.deps import WorkspaceAccess, workspace
+from covey.web.deps import Access, WorkspaceAccess
 from covey.web.render import render
 
-Access = Annotated[WorkspaceAccess, Depends(workspace)]
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=200)]
 
