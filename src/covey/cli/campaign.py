@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, say
 from covey.errors import InputError
 
 campaign_app = typer.Typer(
@@ -39,10 +39,6 @@ def _date(text: str, field: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{text!r} is not a date (YYYY-MM-DD)", field=field) from None
-
-
-def _say(text: str) -> None:
-    console.print(text, highlight=False, markup=False)
 
 
 @campaign_app.command("create")
@@ -121,7 +117,7 @@ def create(
     if as_json:
         print_json({"campaign_id": cid, "creators": len(bookings)})
         return
-    _say(f"Campaign {cid} created with {len(bookings)} creators (all at stage 'prospect').")
+    say(f"Campaign {cid} created with {len(bookings)} creators (all at stage 'prospect').")
 
 
 @campaign_app.command("list")
@@ -163,7 +159,7 @@ def show(campaign_id: Id, db: DbOption = DEFAULT_DB, as_json: JsonOption = False
     if as_json:
         print_json({"campaign": row, "creators": cs})
         return
-    _say(
+    say(
         f"Campaign {campaign_id}: {row['name']} ({row['brand']}), {row['starts']} to {row['ends']}, "
         f"budget {row['budget']:,.0f} {row['currency']}, #{row['hashtag']}"
     )
@@ -207,7 +203,7 @@ def add(
 
     with cli_errors(), open_store(db) as store:
         add_creator(store, campaign_id, booking_from_store(store, who, posts, fee), actor=_actor(actor))
-    _say(f"{who} added to campaign {campaign_id} (stage 'prospect').")
+    say(f"{who} added to campaign {campaign_id} (stage 'prospect').")
 
 
 @campaign_app.command("terms")
@@ -227,7 +223,7 @@ def terms(
 
     with cli_errors(), open_store(db) as store:
         set_terms(store, campaign_id, who, actor=_actor(actor), fee=fee, posts=posts)
-    _say(f"{who}: terms recorded (see 'covey campaign show {campaign_id}').")
+    say(f"{who}: terms recorded (see 'covey campaign show {campaign_id}').")
 
 
 @campaign_app.command("stage")
@@ -245,7 +241,7 @@ def stage(
 
     with cli_errors(), open_store(db) as store:
         before, after = move(store, campaign_id, who, to, actor=_actor(actor), detail=note)
-    _say(f"{who}: {before} -> {after}")
+    say(f"{who}: {before} -> {after}")
 
 
 @campaign_app.command("remove")
@@ -256,7 +252,7 @@ def remove_(campaign_id: Id, who: Who, actor: ActorOption = None, db: DbOption =
 
     with cli_errors(), open_store(db) as store:
         remove(store, campaign_id, who, actor=_actor(actor))
-    _say(f"{who} removed from campaign {campaign_id}; their history stays in the audit trail.")
+    say(f"{who} removed from campaign {campaign_id}; their history stays in the audit trail.")
 
 
 @campaign_app.command("note")
@@ -296,7 +292,7 @@ def task(
 
     with cli_errors(), open_store(db) as store:
         tid = add_task(store, campaign_id, who, title, _date(due, "--due"), actor=_actor(actor))
-    _say(f"task {tid} added")
+    say(f"task {tid} added")
 
 
 @campaign_app.command("due")
@@ -316,9 +312,9 @@ def due(
         print_json(rows)
         return
     for r in rows:
-        _say(f"{r['due']}  {r['kind']:11s} @{r['handle'] or '-'}: {r['title']}")
+        say(f"{r['due']}  {r['kind']:11s} @{r['handle'] or '-'}: {r['title']}")
     if not rows:
-        _say("nothing due")
+        say("nothing due")
 
 
 @campaign_app.command("events")
@@ -334,7 +330,7 @@ def events_(campaign_id: Id, db: DbOption = DEFAULT_DB, as_json: JsonOption = Fa
         return
     for r in rows:
         move = f" {r['from_stage']} -> {r['to_stage']}" if r["to_stage"] or r["from_stage"] else ""
-        _say(
+        say(
             f"{str(r['happened_at'])[:19]} {r['actor']}: {r['kind']}{move} {r['account_id'] or ''} "
             f"{r['detail'] or ''}"
         )
@@ -353,18 +349,18 @@ def history(who: Who, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) ->
         return
     t = h["total"]
     share = "unknown (nothing due yet)" if t["on_time_share"] is None else f"{t['on_time_share']:.0%}"
-    _say(
+    say(
         f"@{h['handle']}: {t['campaigns']} campaign(s), {t['posts_delivered']} of {t['posts_agreed']} posts "
         f"delivered, {share} of due posts live on time, fees {t['fees']:,.0f}."
     )
-    _say(h["rebook"]["sentence"])
+    say(h["rebook"]["sentence"])
     for c in h["campaigns"]:
-        _say(
+        say(
             f"  {c['campaign_id']} {c['name']} ({c['brand']}, {c['starts']}): {c['stage']}, "
             f"{c['delivered']}/{c['posts']} posts, {c['late']} late, {c['non_compliant']} non-compliant"
         )
     for n in h["notes"]:
-        _say(f"  note ({n['at'][:10]}, {n['actor']}): {n['text']}")
+        say(f"  note ({n['at'][:10]}, {n['actor']}): {n['text']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from covey.cli.campaign import ActorOption, Id, Who, _actor, _date, _say
-from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, print_json
+from covey.cli.campaign import ActorOption, Id, Who, _actor, _date
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, print_json, say
 from covey.errors import InputError
 
 
@@ -53,8 +53,8 @@ def outreach(
         print_json({**out, "drafts": [m.__dict__ for m in msgs]})
         return
     for m in msgs:
-        _say(f"--- to @{m.handle} <{m.to or 'no contact yet'}>: {m.subject}\n{m.body}")
-    _say(f"{len(msgs)} message(s) drafted for creators at stage 'prospect'.")
+        say(f"--- to @{m.handle} <{m.to or 'no contact yet'}>: {m.subject}\n{m.body}")
+    say(f"{len(msgs)} message(s) drafted for creators at stage 'prospect'.")
 
 
 def brief(
@@ -93,13 +93,13 @@ def brief(
                 body, lost = to_pdf(*sections_from_markdown(d["markdown"]))
                 (out / f"{stem}-v{d['version']}.pdf").write_bytes(body)
                 if lost:
-                    _say(f"{stem}: {''.join(lost)} cannot be set in the PDF's font (written as '?'); "
+                    say(f"{stem}: {''.join(lost)} cannot be set in the PDF's font (written as '?'); "
                          "print the HTML from a browser instead")  # fmt: skip
     if as_json:
         print_json(docs)
         return
-    _say(docs[0]["markdown"])
-    _say(f"{len(docs)} brief(s) written (version {docs[0]['version']})" + (f" to {out}" if out else ""))
+    say(docs[0]["markdown"])
+    say(f"{len(docs)} brief(s) written (version {docs[0]['version']})" + (f" to {out}" if out else ""))
 
 
 def draft(
@@ -125,12 +125,12 @@ def draft(
     if as_json:
         print_json(res)
         return
-    _say(
+    say(
         f"@{res['handle']} post {post} version {res['version']}: "
         + ("no flags" if res["compliant"] else f"{len(res['flags'])} flag(s)")
     )
     for f in res["flags"]:
-        _say(f"  {f['category']}: {f['message']} Fix: {f['fix']}")
+        say(f"  {f['category']}: {f['message']} Fix: {f['fix']}")
 
 
 def _decide(
@@ -148,7 +148,7 @@ def _decide(
 
     with cli_errors(), open_store(db) as store:
         decide(store, campaign_id, who, post, version, decision, actor=_actor(actor), comment=comment)
-    _say(f"{who} post {post} version {version}: {decision}")
+    say(f"{who} post {post} version {version}: {decision}")
 
 
 PostOpt = Annotated[int, typer.Option("--post", help="Which agreed post.")]
@@ -192,7 +192,7 @@ def drafts_(campaign_id: Id, db: DbOption = DEFAULT_DB, as_json: JsonOption = Fa
         print_json(rows)
         return
     for r in rows:
-        _say(
+        say(
             f"@{r['handle']} post {r['deliverable']} v{r['version']} ({r['actor']}): "
             f"{len(r['flags'])} flag(s); {r['decisions'] or 'no decision'}"
         )
@@ -215,9 +215,9 @@ def track_(
     if as_json:
         print_json({**res, "flags": fl})
         return
-    _say(f"{res['matched_new']} new post(s) matched.")
+    say(f"{res['matched_new']} new post(s) matched.")
     for f in fl:
-        _say(f"  {f['kind']}: @{f['handle']} {f['detail']}")
+        say(f"  {f['kind']}: @{f['handle']} {f['detail']}")
 
 
 def match(
@@ -229,7 +229,7 @@ def match(
 
     with cli_errors(), open_store(db) as store:
         match_post(store, campaign_id, post_id, post, actor=_actor(actor))
-    _say(f"{post_id} matched to post {post}")
+    say(f"{post_id} matched to post {post}")
 
 
 def conversions(
@@ -248,7 +248,7 @@ def conversions(
     if as_json:
         print_json(res)
         return
-    _say(f"{res['rows']} row(s): {res['clicks']:,} clicks, {res['conversions']:,} conversions")
+    say(f"{res['rows']} row(s): {res['clicks']:,} clicks, {res['conversions']:,} conversions")
 
 
 def insights(
@@ -267,7 +267,7 @@ def insights(
     if as_json:
         print_json(res)
         return
-    _say(
+    say(
         f"{res['rows']} post(s) of {res['creators']} creator(s), {res['with_reach']} with reach; "
         "the report measures those creators' reach rates from it."
     )
@@ -314,26 +314,26 @@ def report(
     def f(x: object, d: int = 0) -> str:
         return "unknown" if x is None else f"{x:,.{d}f}" if isinstance(x, float | int) else str(x)
 
-    _say(
+    say(
         f"{rep['campaign']['name']}: {f(t['posts_delivered'])} of {f(t['posts_agreed'])} posts delivered "
         f"({f(t['late'])} late, {f(t['missing'])} missing, {f(t['non_compliant'])} non-compliant)."
     )
     if rep["reach"]:
         r = rep["reach"]
-        _say(
+        say(
             f"People reached 3+ times: {f(r['delivered']['3+'])}{interval_text(rep, '3+')} (planned "
             f"{f(r['planned']['3+'])}); 1+: {f(r['delivered']['1+'])}{interval_text(rep, '1+')} (planned "
             f"{f(r['planned']['1+'])}), by the plan's own model."
         )
         for row in rep["creators"]:
             if row["posts_delivered"]:
-                _say(
+                say(
                     f"  @{row['handle']}: reach rate {f(row['reach_rate'], 3)} "
                     f"from {row['reach_rate_source']}"
                 )
     else:
-        _say(rep["reach_note"])
-    _say(
+        say(rep["reach_note"])
+    say(
         f"Impressions {f(t['impressions'])}; engagements {f(t['engagements'])} (expected "
         f"{f(t['engagements_expected'])}); fee {f(t['fee'])} {cur}; CPE {f(t['cpe'], 2)}; CPM "
         f"{f(t['cpm'], 2)}; "
@@ -341,7 +341,7 @@ def report(
         f"{f(t['cost_per_conversion'], 2)}."
     )
     em = rep["emv_table"]
-    _say(
+    say(
         f"EMV table ({em['source']}): {em['formula']}; CPM in {em['currency']}: "
         + ", ".join(f"{k} {v:,.2f}" for k, v in em["cpm"].items())
     )
@@ -369,7 +369,7 @@ def simulate_command(
     if as_json:
         print_json(truth)
         return
-    _say(
+    say(
         f"Simulated delivery into {out}: import {out / 'posts.parquet'} with 'covey import', then "
         f"'covey campaign track'; the insights the creators shared: 'covey campaign insights ID "
         f"{out / 'insights.csv'}'. Truth in {out / 'truth' / 'campaign.json'}: " + json.dumps(truth["reach"])

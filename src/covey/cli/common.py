@@ -114,6 +114,11 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
+def say(text: str, style: str | None = None) -> None:
+    """Print a line as written: no Rich markup or highlighting (names and captions may hold [brackets])."""
+    console.print(text, style=style, highlight=False, markup=False)
+
+
 def progress(*, transient: bool = False) -> Progress:
     """A progress bar for long work; quiet when stderr is not a terminal."""
     return Progress(

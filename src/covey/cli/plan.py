@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json
+from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, print_json, say
 from covey.errors import InputError
 from covey.planning.defaults import PLAN_DEFAULTS as D
 from covey.planning.defaults import parse_creator_range
@@ -54,10 +54,6 @@ def _people(x: float, total: float) -> str:
     return f"{x:,.0f} ({x / total:.1%})" if total > 0 else f"{x:,.0f}"
 
 
-def _say(text: str, style: str | None = None) -> None:
-    console.print(text, style=style, highlight=False, markup=False)
-
-
 def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: bool) -> Table:
     t = Table(title=title)
     names = [f"@{it['handle'] or it['account_id']} ({it['platform']})" for it in items]
@@ -92,10 +88,10 @@ def _print_plan(result: PlanResult, *, details: bool = False, title: str | None 
     k, kmax = s["frequency_window"]
     total = s["reach"]["target_size"]
     for w in s.get("warnings", []):
-        _say(f"warning: {w}", "yellow")
+        say(f"warning: {w}", "yellow")
     for line in (s.get("headline"), s.get("unspent")):
         if line:
-            _say(line)
+            say(line)
     pid = s.get("plan_id")
     head = title or (f"Plan {pid}" if pid else "Plan (not saved)")
     console.print(
@@ -121,12 +117,12 @@ def _print_plan(result: PlanResult, *, details: bool = False, title: str | None 
     console.print(cmp)
     curve = s.get("budget_curve") or []
     if curve:
-        _say(
+        say(
             f"Budget -> people reached {k}+ times: "
             + "; ".join(f"{p['budget']:,.0f} {cur} -> {p[f'reach_{k}plus']:,.0f}" for p in curve)
         )
         mc = s.get("marginal_cost_per_person")
-        _say(
+        say(
             f"One more person reached {k}+ times costs about {_money(mc, cur)} at this budget "
             f"(the extra money of 25 % more budget / the extra people it reaches {k}+ times)."
             if mc
@@ -134,39 +130,39 @@ def _print_plan(result: PlanResult, *, details: bool = False, title: str | None 
         )
     unvetted = [it for it in items if (it.get("warning") or "").startswith("no vetting")]
     if unvetted:
-        _say(f"not vetted ({len(unvetted)} of {len(items)} creators): {unvetted[0]['warning']}.")
+        say(f"not vetted ({len(unvetted)} of {len(items)} creators): {unvetted[0]['warning']}.")
     if details:
         _print_details(s, k, kmax, total, cur)
     for note in s["notes"]:
-        _say(f"note: {note}")
+        say(f"note: {note}")
     if not details:
-        _say("(--details shows the certificate, segments, histogram and price formula)", "dim")
+        say("(--details shows the certificate, segments, histogram and price formula)", "dim")
 
 
 def _print_details(s: dict[str, Any], k: int, kmax: int, total: float, cur: str) -> None:
-    _say(f"Target audience: {total:,.0f} people. {s['definitions']['audience']}")
-    _say(
+    say(f"Target audience: {total:,.0f} people. {s['definitions']['audience']}")
+    say(
         f"Reach (expected people): 1+ {_people(s['reach']['reach']['1+'], total)}, "
         f"{k}+ {_people(s['reach']['reach'][f'{k}+'], total)}, "
         f"5+ {_people(s['reach']['reach']['5+'], total)}; "
         f"in the {k}-{kmax} window {_people(s['in_window'], total)}"
     )
     hist = s["reach"]["histogram"]
-    _say(
+    say(
         "Frequency histogram (exposures: people): "
         + ", ".join(f"{i}{'+' if i == len(hist) - 1 else ''}: {v:,.0f}" for i, v in enumerate(hist))
     )
-    _say(
+    say(
         f"CPM (per 1,000 reached 1+) {_money(s['cpm'], cur)}; per person reached {k}+ times "
         f"{_money(s['cost_per_effective_person'], cur)}; expected engagements {s['engagements']:,.0f}"
     )
     c = s["certificate"]
-    _say(
+    say(
         f"Objective: {c['objective']} = {c['value']:,.0f}; optimum <= {c['upper_bound']:,.0f} "
         f"(this plan >= {c['ratio']:.1%} of that bound). {c.get('bound', '')}. "
         f"Against the exact optimum: {c.get('measured_gap', 'not measured')}. Method: {c['method']}."
     )
-    _say(
+    say(
         "Prices: the rate card's price by platform and tier x clamp((engagement rate / the tier's "
         "typical rate) ^ 0.5, 0.6, 1.8), or a quoted fee; see docs/planning.md."
     )
