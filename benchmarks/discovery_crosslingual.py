@@ -14,7 +14,11 @@ without labels from the indexed channels:
   side and the feedback all see it). ``wc_min_df``: words used by fewer creators are ignored;
   ``wc_own``: only words the model does not know as one whole token (the ones it cannot read);
   ``wc_shrink``: a word's centroid counts df / (df + wc_shrink); ``wc_idf_pow``: weights idf to
-  this power; ``wc_max_share``: words used by more creators are ignored;
+  this power; ``wc_max_share``: words used by more creators are ignored; ``wc_posts``: each
+  word's centroid from the embeddings of the videos using it instead of the creators' profiles
+  (sharper, but the index keeps no per-post vectors: a benchmark-only check of the idea);
+- ``adapt``: the meaning's fusion weight times (the share of the brief's content words the model
+  knows as whole tokens) to this power: a brief the model cannot read leans on the words;
 - ``lang_out``: the brief's embedding with the directions that tell the creators' languages apart
   (each language's mean profile less the mean of all) projected out;
 - ``cooc``: co-occurrence expansion of the words side (an association thesaurus, Qiu & Frei
@@ -42,7 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +78,8 @@ class Knobs(fb.Knobs):
     lang_out: bool = False
     wc_idf_pow: float = 1.0  # a word's centroid weighs idf ** this
     wc_max_share: float = 0.5  # words used by a larger share of creators are ignored
+    wc_posts: bool = False  # a word's centroid from the posts using it, not the creators
+    adapt: float = 0.0  # the meaning's fusion weight x (share of the brief's words the model knows) ** adapt
     cooc: float = 0.0
     cooc_terms: int = 10
     channels: bool = False
@@ -158,6 +164,32 @@ class Searcher(fb.Searcher):
             out.append((s, e, float(np.log1p((lex.n_rows - df + 0.5) / (df + 0.5)))))
         return out
 
+    def posts_of(self) -> tuple[np.ndarray, dict[int, list[int]]]:
+        """Every video's embedding (unit rows) and term id -> the videos using the word."""
+        if not hasattr(self, "_posts"):
+            _, _, per_video = rd.channel_documents(self.db)
+            texts = [t for v in per_video for t in v]
+            inverted: dict[int, list[int]] = {}
+            for i, t in enumerate(texts):
+                for tid in {term_id(w) for w in words(t)}:
+                    inverted.setdefault(tid, []).append(i)
+            self._posts = (self.embedder.embed(texts), inverted)
+        return self._posts
+
+    def post_centroids(self, topic: str, k: Knobs) -> np.ndarray | None:
+        """The idf-weighted mean, over the brief's words, of the mean embedding of the videos
+        using each word, less the mean video."""
+        vecs, inverted = self.posts_of()
+        mean = vecs.mean(axis=0)
+        total, weight = np.zeros(vecs.shape[1]), 0.0
+        for s, _e, idf in self.word_slices(topic, k.wc_min_df, k.wc_own):
+            tid = int(self.catalog.lexical.terms[s])
+            posts = inverted.get(tid, [])
+            if posts:
+                total += idf * (vecs[posts].mean(axis=0) - mean)
+                weight += idf
+        return (total / weight).astype(np.float32) if weight else None
+
     def query_vector(self, topic: str, k: fb.Knobs) -> np.ndarray:
         assert isinstance(k, Knobs)
         q = super().query_vector(topic, k)
@@ -166,6 +198,12 @@ class Searcher(fb.Searcher):
             q = (q / np.linalg.norm(q)).astype(np.float32)
         if not k.wc:
             return q
+        if k.wc_posts:
+            c = self.post_centroids(topic, k)
+            if c is None:
+                return q
+            v = q + k.wc * c
+            return (v / np.linalg.norm(v)).astype(np.float32)
         lex = self.catalog.lexical
         total = np.zeros_like(q, dtype=np.float64)
         weight = 0.0
@@ -216,6 +254,11 @@ class Searcher(fb.Searcher):
         self.current = k
         if k.channels:
             brief = self.topic(brief, k) or brief
+        if k.adapt:
+            content = [w for w in words(parse_brief(brief).topic) if self.terms.content(w)]
+            known = [self.embedder._tokenizer.token_to_id(w) is not None for w in content]
+            share = sum(known) / len(known) if known else 1.0
+            k = replace(k, dense_weight=k.dense_weight * share**k.adapt)
         return super().rank(brief, k, mask)
 
 
@@ -241,6 +284,14 @@ VARIANTS: dict[str, Knobs] = {
     "wc 0.5, own, idf^2": Knobs(wc=0.5, wc_own=True, wc_idf_pow=2.0),
     "wc 0.5, own, words of <= 5 % of creators": Knobs(wc=0.5, wc_own=True, wc_max_share=0.05),
     "wc 1, own, idf^2": Knobs(wc=1.0, wc_own=True, wc_idf_pow=2.0),
+    "post centroids 0.5, own": Knobs(wc=0.5, wc_own=True, wc_posts=True),
+    "post centroids 1, own": Knobs(wc=1.0, wc_own=True, wc_posts=True),
+    "post centroids 0.5, every word": Knobs(wc=0.5, wc_posts=True),
+    "post centroids 1, every word": Knobs(wc=1.0, wc_posts=True),
+    "meaning x known share": Knobs(adapt=1.0),
+    "meaning x known share ^ 2": Knobs(adapt=2.0),
+    "meaning x known share ^ 0.5": Knobs(adapt=0.5),
+    "meaning x known share, wc 0.5 own": Knobs(adapt=1.0, wc=0.5, wc_own=True),
     "brief without the languages' directions": Knobs(lang_out=True),
     "same, wc 1 own": Knobs(lang_out=True, wc=1.0, wc_own=True),
     "cooc 0.3": Knobs(cooc=0.3),
