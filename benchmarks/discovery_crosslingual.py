@@ -43,7 +43,6 @@ channel -0.007: within the noise, so nothing of this file is in ``covey``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from dataclasses import dataclass, replace
@@ -312,7 +311,7 @@ VARIANTS: dict[str, Knobs] = {
     "titles x 3": Knobs(fields=True, title_weight=3, tags_once=False),
     "titles x 2, tags once per channel": Knobs(fields=True, title_weight=2),
 }
-HALVES = {"tune": dt.TUNE_COUNTRIES, "held_out": dt.HELD_OUT_COUNTRIES, "all": None}
+HALVES = dt.HALVES
 
 
 def paired_bootstrap(base: dict[str, Any], new: dict[str, Any], n: int = 2000, seed: int = 0) -> list[float]:
@@ -338,24 +337,11 @@ def paired_bootstrap(base: dict[str, Any], new: dict[str, Any], n: int = 2000, s
 
 def main() -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--workdir", type=Path, required=True)
-    parser.add_argument("--db", default="yt3-all.duckdb")
-    parser.add_argument("--halves", default="tune,held_out,all")
-    parser.add_argument("--only", nargs="*", help="variant names (default: all)")
+    parser = fb.split_parser(__doc__)
     parser.add_argument("--anchors", action="store_true", help="also TF-IDF and BM25 on each half")
-    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     db = args.workdir / args.db
-    from covey.discovery.indexer import open_index
-    from covey.store import DuckDBStore
-
-    with DuckDBStore(db, read_only=True) as store:
-        catalog = open_index(store)
-    labels = rd._labels(rd.DATA, set(catalog.account_ids))
-    countries = dt.channel_countries(rd.DATA)
+    catalog, labels, countries = dt.load_split(db)
     searcher = Searcher(catalog, db)
     halves = args.halves.split(",")
     report: dict[str, Any] = {}
@@ -378,14 +364,7 @@ def main() -> None:
         langs = " ".join(f"{lang} {v['ndcg10']:.2f}" for lang, v in row[halves[0]]["per_language"].items())
         print(f"{name[:40]:40s} " + " | ".join(cells) + f" | {halves[0]}: {langs}", flush=True)
     if args.anchors:
-        ids, docs, _ = rd.channel_documents(db)
-        for h in halves:
-            keep = [i for i, a in enumerate(ids) if HALVES[h] is None or countries.get(a) in HALVES[h]]
-            sub = {ids[i]: labels[ids[i]] for i in keep if ids[i] in labels}
-            for name, rank in rd.lexical_rankers([ids[i] for i in keep], [docs[i] for i in keep]).items():
-                got = rd.score(name, rank, sub, raw_brief=False)
-                report.setdefault(f"anchor {name}", {})[h] = got
-                print(f"anchor {name:6s} {h:8s} {got['mean_ndcg10_goal']:.4f}", flush=True)
+        report.update(dt.anchor_runs(db, labels, countries, {h: HALVES[h] for h in halves}))
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
