@@ -286,7 +286,7 @@ VARIANTS: dict[str, Knobs] = {
     "document prior 0.1 x log(posts)": Knobs(prior=0.1),
     "document prior 0.3 x log(posts)": Knobs(prior=0.3),
 }
-HALVES = {"tune": dt.TUNE_COUNTRIES, "held_out": dt.HELD_OUT_COUNTRIES, "all": None}
+HALVES = dt.HALVES
 
 
 def ceiling(catalog: Catalog, labels: dict[str, str], countries: dict[str, str]) -> dict[str, float]:
@@ -307,26 +307,25 @@ def ceiling(catalog: Catalog, labels: dict[str, str], countries: dict[str, str])
     return out
 
 
-def main() -> None:
-    """Command line."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def split_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options of a variants benchmark on the country split: --workdir, --db, --halves,
+    --only, --out."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--db", default="yt3-all.duckdb")
     parser.add_argument("--halves", default="tune,held_out,all")
     parser.add_argument("--only", nargs="*", help="variant names (default: all)")
-    parser.add_argument("--ceiling", action="store_true")
     parser.add_argument("--out", type=Path)
+    return parser
+
+
+def main() -> None:
+    """Command line."""
+    parser = split_parser(__doc__)
+    parser.add_argument("--ceiling", action="store_true")
     args = parser.parse_args()
     db = args.workdir / args.db
-    from covey.discovery.indexer import open_index
-    from covey.store import DuckDBStore
-
-    with DuckDBStore(db, read_only=True) as store:
-        catalog = open_index(store)
-    labels = rd._labels(rd.DATA, set(catalog.account_ids))
-    countries = dt.channel_countries(rd.DATA)
+    catalog, labels, countries = dt.load_split(db)
     searcher = Searcher(catalog, db)
     report: dict[str, Any] = {}
     if args.ceiling:

@@ -237,6 +237,50 @@ VARIANTS: dict[str, Knobs] = {
 }
 
 
+HALVES: dict[str, tuple[str, ...] | None] = {
+    "tune": TUNE_COUNTRIES,
+    "held_out": HELD_OUT_COUNTRIES,
+    "all": None,
+}
+
+
+def anchor_runs(
+    db: Path,
+    labels: dict[str, str],
+    countries: dict[str, str],
+    halves: dict[str, tuple[str, ...] | None],
+    minilm: tuple[Path, int | None, int | None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """TF-IDF and BM25 (and, with ``minilm`` = (cache, max videos, max tokens), mean-pooled
+    MiniLM) ranking each half's channels alone: ``{"anchor NAME": {half: scores}}``."""
+    ids, docs, per_video = rd.channel_documents(db)
+    report: dict[str, dict[str, Any]] = {}
+    for half_name, half in halves.items():
+        keep = [i for i, a in enumerate(ids) if half is None or countries.get(a) in half]
+        sub = {ids[i]: labels[ids[i]] for i in keep if ids[i] in labels}
+        rankers = rd.lexical_rankers([ids[i] for i in keep], [docs[i] for i in keep])
+        if minilm is not None:
+            among = np.zeros(len(ids), bool)
+            among[keep] = True
+            rankers["minilm"], _ = rd.minilm_ranker(ids, per_video, *minilm, among)
+        for name, rank in rankers.items():
+            got = rd.score(name, rank, sub, raw_brief=False)
+            report.setdefault(f"anchor {name}", {})[half_name] = got
+            print(f"anchor {name:15s} {half_name:8s} {got['mean_ndcg10_goal']:7.4f}", flush=True)
+    return report
+
+
+def load_split(db: Path) -> tuple[Catalog, dict[str, str], dict[str, str]]:
+    """The index ``discovery_realdata.py`` built over ``db``, each channel's label (category) and
+    country (where most of its videos trended)."""
+    from covey.discovery.indexer import open_index
+    from covey.store import DuckDBStore
+
+    with DuckDBStore(db, read_only=True) as store:
+        catalog = open_index(store)
+    return catalog, rd._labels(rd.DATA, set(catalog.account_ids)), channel_countries(rd.DATA)
+
+
 def per_video_vectors(db: Path) -> dict[str, np.ndarray]:
     """Every channel's video embeddings (rows), by account id."""
     ids, _, per_video = rd.channel_documents(db)
@@ -264,13 +308,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     db = args.workdir / args.db
-    from covey.discovery.indexer import open_index
-    from covey.store import DuckDBStore
-
-    with DuckDBStore(db, read_only=True) as store:
-        catalog = open_index(store)
-    labels = rd._labels(rd.DATA, set(catalog.account_ids))
-    countries = channel_countries(rd.DATA)
+    catalog, labels, countries = load_split(db)
     searcher = Searcher(catalog, per_video_vectors(db))
     report: dict[str, Any] = {}
     print(f"{'variant':22s} {'tune':>7s} {'held':>7s} {'all':>7s}  per category (all)")
@@ -288,21 +326,10 @@ def main() -> None:
             flush=True,
         )
     if args.anchors:
-        ids, docs, per_video = rd.channel_documents(db)
-        for half_name, half in (("tune", TUNE_COUNTRIES), ("held_out", HELD_OUT_COUNTRIES), ("all", None)):
-            keep = [i for i, a in enumerate(ids) if half is None or countries.get(a) in half]
-            sub = {ids[i]: labels[ids[i]] for i in keep if ids[i] in labels}
-            rankers = rd.lexical_rankers([ids[i] for i in keep], [docs[i] for i in keep])
-            if args.minilm_cache:
-                among = np.zeros(len(ids), bool)
-                among[keep] = True
-                rankers["minilm"], _ = rd.minilm_ranker(
-                    ids, per_video, args.minilm_cache, args.minilm_max_videos, args.minilm_max_tokens, among
-                )
-            for name, rank in rankers.items():
-                got = rd.score(name, rank, sub, raw_brief=False)
-                report.setdefault(f"anchor {name}", {})[half_name] = got
-                print(f"anchor {name:15s} {half_name:8s} {got['mean_ndcg10_goal']:7.4f}", flush=True)
+        minilm = (
+            (args.minilm_cache, args.minilm_max_videos, args.minilm_max_tokens) if args.minilm_cache else None
+        )
+        report.update(anchor_runs(db, labels, countries, HALVES, minilm))
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

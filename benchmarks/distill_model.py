@@ -81,6 +81,21 @@ def token_embeddings(model: Any, n_tokens: int, batch: int = 1024) -> np.ndarray
     return out
 
 
+def usable_rows(words: list[str]) -> np.ndarray:
+    """True for the rows that carry meaning (not [PAD], [unused*] and the like)."""
+    return np.array([not (w.startswith("[") and w.endswith("]")) for w in words])
+
+
+def zipf_probability(words: list[str], n_teacher: int) -> np.ndarray:
+    """p(w) by Zipf's law over the teacher's frequency-ordered ids; words past the teacher's
+    vocabulary (the lexicon's) count as its rarest."""
+    ids = np.arange(len(words))
+    rank = np.where(ids >= FIRST_WORD_ID, ids - FIRST_WORD_ID + 1, 200).astype(np.float64)
+    rank[n_teacher:] = n_teacher  # lexicon words are rare words
+    inv = 1.0 / (rank + 1.0)
+    return inv / inv[usable_rows(words)].sum()
+
+
 def build(dims: int, out_dir: Path, cache: Path | None = None) -> dict[str, Any]:
     """Distil the model into ``out_dir`` (model.npz, tokenizer.json, model.json)."""
     from tokenizers import Tokenizer
@@ -118,7 +133,7 @@ def build(dims: int, out_dir: Path, cache: Path | None = None) -> dict[str, Any]
     log.info("added %d lexicon words; vocabulary %d", len(extra), len(words))
 
     # PCA on the rows that carry meaning (not [PAD]/[unused*]).
-    usable = np.array([not (w.startswith("[") and w.endswith("]")) for w in words])
+    usable = usable_rows(words)
     mean = matrix[usable].mean(axis=0)
     _, singular, vt = np.linalg.svd(matrix[usable] - mean, full_matrices=False)
     reduced = (matrix - mean) @ vt[:dims].T
@@ -129,12 +144,7 @@ def build(dims: int, out_dir: Path, cache: Path | None = None) -> dict[str, Any]
     reduced[n_teacher:] *= words_norm / np.maximum(extra_norm, 1e-6)
 
     # SIF weight a / (a + p(w)) with p from Zipf's law over the teacher's frequency-ordered ids.
-    ids = np.arange(len(words))
-    rank = np.where(ids >= FIRST_WORD_ID, ids - FIRST_WORD_ID + 1, 200).astype(np.float64)
-    rank[n_teacher:] = n_teacher  # lexicon words are rare words
-    inv = 1.0 / (rank + 1.0)
-    proba = inv / inv[usable].sum()
-    weight = SIF_COEFFICIENT / (SIF_COEFFICIENT + proba)
+    weight = SIF_COEFFICIENT / (SIF_COEFFICIENT + zipf_probability(words, n_teacher))
     punctuation = np.array([len(w) == 1 and not w.isalnum() for w in words])
     weight[~usable | punctuation] = 0.0
     for w in stop_words:
