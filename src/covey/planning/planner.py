@@ -110,12 +110,18 @@ class Option:
         return f"{int((self.posts > 0).sum())} creators, {int(self.posts.sum())} posts"
 
 
-def identifiers_table(store: Store, account_ids: list[str]) -> pa.Table:
-    """(set_id, member_id): the accounts' real-looking sampled followers, from the store."""
+def identifiers_table(store: Store, account_ids: list[str], *, drop_bots: bool = True) -> pa.Table:
+    """(set_id, member_id): the accounts' real-looking sampled followers, from the store.
+
+    With ``drop_bots`` the ids two of these accounts share are checked by the fake-profile
+    model and the likely bots among them dropped (:mod:`covey.planning.bots`).
+    """
+    from covey.planning.bots import drop_shared_bots
     from covey.planning.overlap import audience_identifiers_sql
 
     wanted = pa.table({"account_id": pa.array(account_ids, pa.string())})
-    return store.sql(audience_identifiers_sql("wanted"), wanted=wanted)
+    ids = store.sql(audience_identifiers_sql("wanted"), wanted=wanted)
+    return drop_shared_bots(store, ids)[0] if drop_bots else ids
 
 
 def build_model(
