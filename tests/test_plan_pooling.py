@@ -113,11 +113,14 @@ def test_draws_spread_more_on_fewer_ids() -> None:
 
 
 def test_cross_share_recovered_when_the_niche_pool_is_its_segments() -> None:
-    # Three countries' pools P_g, a niche pool of all their people; each audience 35 % from it.
+    # Three countries' people P_g; each audience 35 % from the niche's people anywhere (the
+    # same people, in proportion to each country's size): across countries the rate is
+    # phi (2 - phi) / T, within a country (1 - phi)^2 / P_g plus that.
     phi, p = 0.35, np.array([40_000.0, 80_000.0, 120_000.0])
-    within = (1 - phi) ** 2 / p + phi**2 / p.sum()
-    assert cross_share(within, phi**2 / p.sum()) == pytest.approx(phi, rel=1e-6)
-    assert cross_share(within[:1], phi**2 / p.sum()) == 0.0  # one segment: nothing to tell it by
+    mu = phi * (2 - phi) / p.sum()
+    within = (1 - phi) ** 2 / p + mu
+    assert cross_share(within, mu) == pytest.approx(phi, rel=1e-6)
+    assert cross_share(within[:1], mu) == 0.0  # one segment: nothing to tell it by
 
 
 def test_interval_widens_when_the_overlaps_rest_on_fewer_ids(monkeypatch: pytest.MonkeyPatch) -> None:

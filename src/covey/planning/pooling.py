@@ -184,22 +184,24 @@ def excess(mean: FloatArray, shape: FloatArray, beta: FloatArray) -> FloatArray:
 
 
 def cross_share(within: FloatArray, cross: float) -> float:
-    """Share phi of a niche's audiences drawn from its people of every country (the cross pool).
+    """Share phi of a niche's audiences drawn from the niche's people of every country.
 
-    Pairwise rates alone do not tell phi from the pools' sizes: (1 - phi)^2 / P_g + phi^2 / P_x
-    = lambda_g within segment g and phi^2 / P_x = mu_x across. The assumption that closes it:
-    the niche's people are the people of its segments, P_x = sum_g P_g. Then
-    (phi / (1 - phi))^2 = mu_x sum_g 1 / (lambda_g - mu_x). Segments the candidate list does not
+    A creator of segment g draws 1 - phi of its audience from g's pool of P_g people and phi
+    from the niche's people anywhere, T = sum_g P_g, in proportion to each segment's size: the
+    same people the other countries' creators draw from (not a separate pool). Then the rate
+    across two segments is mu_x = phi (2 - phi) / T and within g it is
+    lambda_g = (1 - phi)^2 / P_g + mu_x, so P_g = (1 - phi)^2 / (lambda_g - mu_x) and
+    (1 - phi)^2 (1 + mu_x sum_g 1 / (lambda_g - mu_x)) = 1. Segments the candidate list does not
     reach are missing from the sum, so phi errs low. ``within`` holds the group's lambda_g.
     """
     if cross <= 0 or within.size < 2:
         return 0.0
     excess = np.maximum(within - cross, 0.25 * within)  # the own pools stay finite
-    r = float(np.sqrt(cross * np.sum(1.0 / excess)))
+    r = float(cross * np.sum(1.0 / excess))
     # At most half: where the cross rate comes near the within rates (bots and noise among the
     # many cross pairs can do that) the country split carries no information on phi, and the
-    # formula would hand a whole niche's audiences to one pool (seed 202: phi 0.89, 3+ +82 %).
-    return min(r / (1.0 + r), MAX_CROSS_SHARE)
+    # formula would hand most of a niche's audiences to the niche at large (seed 202: 3+ +82 %).
+    return min(1.0 - 1.0 / float(np.sqrt(1.0 + r)), MAX_CROSS_SHARE)
 
 
 def draw_rates(rates: Rates, rng: np.random.Generator) -> Rates:

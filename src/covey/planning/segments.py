@@ -16,9 +16,9 @@ shared id alike. (The earlier ratio of coverage-corrected overlaps weighed a sha
 segments have many shared ids, so the rate 1 / N_g is a gamma-Poisson posterior pooled with
 the niche's other segments, its uncertainty the posterior's (``covey.planning.pooling``): a
 segment without shared ids takes its niche's rate, not chance overlap. Only with no sampled
-ids at all is N_g = sum_i a_i (said in the plan's notes). Segments of one niche share a cross
-pool (people the niche's countries share), its share estimated from the rates; people of
-other niches are distinct.
+ids at all is N_g = sum_i a_i (said in the plan's notes). A creator draws a share phi of its
+audience from its niche's people anywhere, the people of all the niche's segments (its share
+estimated from the rates across countries); people of other niches are distinct.
 
 The segment model is realised as a virtual panel (``people_per_segment`` people per
 segment, each standing for N_g / M people) so the same exact Poisson-binomial machinery
@@ -73,7 +73,7 @@ class Segments:
     group_of: IntArray | None = None
     cross_rate: FloatArray | None = None
     rates: Rates | None = None  # the pooled rates behind size and cross_rate, with their shapes
-    phi: FloatArray | None = None  # per niche group: share of audiences from its cross pool
+    phi: FloatArray | None = None  # per niche group: share of audiences from the niche anywhere
 
 
 def key_part(value: str | None) -> str:
@@ -200,8 +200,10 @@ def virtual_panel(
     """Draw the segment model as a panel: M people per segment, memberships Bernoulli(q_i).
 
     With ``rate_spread`` > 0 every membership carries a rate factor (:func:`rate_factors`).
-    A niche's segments that share ids across countries get a cross pool, drawn from by a share
-    phi of every audience (estimated, or ``cross_share`` when given).
+    Where a niche's segments share ids across countries, a share phi of every audience
+    (estimated, or ``cross_share`` when given) is drawn from the niche's people anywhere: the
+    people of all its segments, in proportion to their sizes, so a person in one country's
+    segment can follow creators of several countries.
     """
     rng = np.random.default_rng(seed)
     a = cands.real_audience
@@ -212,22 +214,38 @@ def virtual_panel(
     offset = 0
     phi, cross = _cross_shares(segs, cross_share)
     pools: list[tuple[IntArray, FloatArray, float, bool]] = []
+    # Own pools N'_g: within-segment overlaps stay what the samples say,
+    # own^2 / N'_g + mu_x = lambda_g = 1 / N_g (the niche's cross draws give the rest).
+    own = 1.0 - phi
+    lam = 1.0 / segs.size
+    sizes = np.where(phi > 0, own * own / np.maximum(lam - cross, 0.25 * lam), segs.size)
+    largest = np.zeros(len(segs.keys))
+    np.maximum.at(largest, segs.of_creator, a)
+    sizes = np.maximum(sizes, own * largest)
+    group_of = segs.group_of if segs.group_of is not None else np.arange(len(segs.keys))
+    # The niche's people are the people of its segments: a creator's cross share phi lands in
+    # every segment of its niche in proportion to its size, on the same people its creators
+    # draw from (as a following drawn from its country's niche pool plus the niche anywhere).
+    # The niche holds T = phi (2 - phi) / mu_x people (the rate across segments); the part of
+    # it in segments this panel does not draw (an interval's subset, a capped phi) is a pool
+    # of its own that only cross draws reach.
+    whole = np.where(phi > 0, phi * (2.0 - phi) / np.where(cross > 0, cross, 1.0), 0.0)
+    drawn = np.bincount(group_of, weights=np.where(phi > 0, sizes, 0.0))[group_of]
+    total = np.maximum(whole, drawn)
     for g in range(len(segs.keys)):
-        members = np.flatnonzero(segs.of_creator == g)
-        own = 1.0 - phi[g]
-        # Own pool N'_g: within-segment overlaps stay what the samples say,
-        # own^2 / N'_g + mu_x = lambda_g = 1 / N_g (the cross pool gives the rest).
-        lam = 1.0 / segs.size[g]
-        size = own * own / max(lam - cross[g], 0.25 * lam) if phi[g] > 0 else float(segs.size[g])
-        size = max(size, own * float(a[members].max(initial=0.0)))
-        pools.append((members, own * a[members], size, bool(target_segments[g])))
-    if segs.group_of is not None:
-        for x in np.unique(segs.group_of[phi > 0]):
-            in_x = segs.group_of == x
+        mine = segs.of_creator == g
+        members = np.flatnonzero(mine | ((group_of[segs.of_creator] == group_of[g]) & (phi[g] > 0)))
+        f = phi[segs.of_creator[members]]
+        aud = a[members] * (np.where(mine[members], 1.0 - f, 0.0) + f * sizes[g] / max(total[g], 1.0))
+        pools.append((members, aud, float(sizes[g]), bool(target_segments[g])))
+    for x in np.unique(group_of[phi > 0]):
+        in_x = group_of == x
+        g0 = int(np.flatnonzero(in_x)[0])
+        rest = float(total[g0] - drawn[g0])
+        if rest > 1.0:
             members = np.flatnonzero(in_x[segs.of_creator])
-            f = phi[segs.of_creator[members]]
-            size = max(float(f[0] ** 2 / cross[in_x][0]), float((f * a[members]).max(initial=0.0)))
-            pools.append((members, f * a[members], size, bool(np.asarray(target_segments)[in_x].any())))
+            aud = phi[segs.of_creator[members]] * a[members] * rest / total[g0]
+            pools.append((members, aud, rest, bool(np.asarray(target_segments)[in_x].any())))
     for members, aud, size, tgt in pools:
         m = int(min(people_per_segment, max(1, np.ceil(size))))
         q = np.clip(aud / size, 0.0, 1.0)
@@ -252,10 +270,10 @@ def virtual_panel(
 
 
 def _cross_shares(segs: Segments, share: float | None) -> tuple[FloatArray, FloatArray]:
-    """Per segment: the share phi of its creators' audiences in the niche's cross pool, and mu_x.
+    """Per segment: the share phi of its creators' audiences from the niche anywhere, and mu_x.
 
     phi is estimated per niche from its segments' rates (:func:`covey.planning.pooling.cross_share`)
-    unless ``share`` fixes it (tests; 0 turns the cross pool off).
+    unless ``share`` fixes it (tests; 0 turns the cross draws off).
     """
     n_g = len(segs.keys)
     if segs.group_of is None or segs.cross_rate is None or (share is not None and share <= 0):
