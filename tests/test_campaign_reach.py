@@ -53,14 +53,14 @@ def test_three_posts_at_a_measured_rate_reach_exactly_rate_cubed() -> None:
 
 
 def _model() -> tuple[AudienceModel, np.ndarray]:
-    """A small audience model (12 creators in two countries) and 3 posts on 6 of them."""
-    from test_plan_cross import two_countries
+    """A small audience model (18 creators in three countries) and 3 posts on 9 of them."""
+    from test_plan_cross import niche_world
 
-    cands, _, ids, _ = two_countries(3)
-    sources = ["prior", "vetting", SOURCE] * 4  # every real-share branch of the interval's draw
+    cands, _, ids, _ = niche_world(3)
+    sources = ["prior", "vetting", SOURCE] * 6  # every real-share branch of the interval's draw
     cands = replace(cands, real_share_source=sources)
     model = build_model(cands, ids, Brief(text="x", budget=1000.0))
-    posts = np.array([3, 0, 3, 0, 3, 0, 3, 0, 3, 0, 3, 0], dtype=np.int64)
+    posts = np.array([3, 0] * 9, dtype=np.int64)
     return model, posts
 
 
@@ -71,7 +71,7 @@ def test_without_measured_rates_it_is_the_plans_interval() -> None:
     plan = reach_intervals(
         replace(model, cands=replace(model.cands, rate=rates)), posts, 3, 3, seed=5, draws=12
     )
-    got = delivered_intervals(model, rates, posts, np.zeros(12, dtype=bool), seed=5, draws=12)
+    got = delivered_intervals(model, rates, posts, np.zeros(18, dtype=bool), seed=5, draws=12)
     assert got == {"1+": plan["1+"], "3+": plan["3+"]}
     assert got["3+"][0] < got["3+"][1]
 
@@ -79,10 +79,10 @@ def test_without_measured_rates_it_is_the_plans_interval() -> None:
 def test_measured_rates_are_held_so_the_interval_narrows() -> None:
     model, posts = _model()
     rates = np.array(model.cands.rate, dtype=float)
-    free = delivered_intervals(model, rates, posts, np.zeros(12, dtype=bool), seed=2, draws=30)
+    free = delivered_intervals(model, rates, posts, np.zeros(18, dtype=bool), seed=2, draws=30)
     held = delivered_intervals(model, rates, posts, posts > 0, seed=2, draws=30)
     width = {k: (v[1] - v[0], held[k][1] - held[k][0]) for k, v in free.items()}
     assert width["3+"][1] < 0.6 * width["3+"][0]  # the rates' spread was most of the 3+ interval
     assert width["1+"][1] < width["1+"][0]
-    nothing = delivered_intervals(model, rates, np.zeros(12, dtype=np.int64), posts > 0)
+    nothing = delivered_intervals(model, rates, np.zeros(18, dtype=np.int64), posts > 0)
     assert nothing == {"1+": [0.0, 0.0], "3+": [0.0, 0.0]}
