@@ -12,7 +12,7 @@ unstemmed terms never meet in one search. Schemes:
   English (*chansons* → *chanson*, *canciones* → *cancion*, *peliculas* → *pelicula*). No
   language has to be known, and English words keep their exact match.
 
-Session 20 chose this scheme on the tune countries among 17 (the six languages' stems of every
+Session 20 chose this scheme on the tune countries among 16 (the six languages' stems of every
 word, the English stem of every word, the creator's or the brief's language...: see
 ``benchmarks/discovery_stems.py`` and docs/discovery.md); held out it did not gain, so it is
 not the default. Stemming is pure Python
