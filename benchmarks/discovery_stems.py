@@ -240,27 +240,10 @@ def main() -> None:
     same = all(np.array_equal(getattr(rebuilt, a), getattr(own, a)) for a in ("rows", "terms", "counts"))
     print(f"words rebuilt from the database equal the index's postings: {same}", flush=True)
     halves = args.halves.split(",")
-    report: dict[str, Any] = {}
-    names = args.only or list(VARIANTS)
-    base = next(iter(VARIANTS))
-    if base not in names:
-        names = [base, *names]
-    for name in names:
-        row = {h: dt.evaluate(searcher, VARIANTS[name], labels, countries, dt.HALVES[h]) for h in halves}
-        if name != base:
-            for h in halves:
-                row[h]["change_ci95"] = cl.paired_bootstrap(report[base][h], row[h])
-        report[name] = row
-        cells = []
-        for h in halves:
-            r, ci = row[h], row[h].get("change_ci95")
-            cells.append(f"{h} {r['mean_ndcg10_goal']:.4f}" + (f" [{ci[0]:+.3f},{ci[1]:+.3f}]" if ci else ""))
-        langs = " ".join(f"{lang} {v['ndcg10']:.3f}" for lang, v in row[halves[0]]["per_language"].items())
-        print(f"{name[:24]:24s} " + " | ".join(cells) + f" | {halves[0]}: {langs}", flush=True)
+    report = cl.run_variants(searcher, VARIANTS, args.only or list(VARIANTS), halves, labels, countries)
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    assert len(LANGUAGES) == len(CODES)
     main()
