@@ -29,6 +29,10 @@ after the code is frozen (``--halves``), with a paired bootstrap interval of the
 
     python benchmarks/discovery_stems.py --workdir /tmp/stem/discovery --halves tune
     python benchmarks/discovery_stems.py --workdir /tmp/stem/discovery --only NAME --halves held_out,all
+
+Result (session 20, docs/discovery.md): the tune half chose ``split-stems`` (0.573 -> 0.588); held
+out 0.539 -> 0.535 (95 % interval -0.021 to +0.015), French and German briefs no better, every
+channel 0.499 -> 0.515: not shipped (``covey index`` builds plain words by default).
 """
 
 from __future__ import annotations
