@@ -87,8 +87,7 @@ def build_index(
     parts = sorted(posts_dir.glob("part-*.parquet")) if posts_dir.exists() else []
     glob = str(posts_dir / "part-*.parquet") if parts else None
 
-    # Plain words keep the direct hash (no per-word cache to fill); other schemes go through one.
-    terms_of = None if terms == "words" else WordTerms(terms, embedder.whole_word)
+    terms_of = WordTerms(terms, embedder.whole_word)
     sums = new_post_sums(store, embedder, glob, on_batch=on_posts, terms_of=terms_of)
     meta = conform(account_metadata(store))
     fresh = [a for a in meta.column("account_id").to_pylist() if a not in catalog.row_of]

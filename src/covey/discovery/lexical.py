@@ -2,8 +2,7 @@
 
 A creator's document is every word of their posts (titles, captions, hashtags) and bio, folded
 (lower case, no accents) and hashed to one of 2^22 term ids, so the index needs no vocabulary
-file and grows by adding counts (the index's term scheme, ``stems``, can make a word's term its
-Snowball stem instead; plain words by default). Postings are kept sorted by term: a query reads one
+file and grows by adding counts. Postings are kept sorted by term: a query reads one
 contiguous slice per term. Scores are BM25 (k1 1.2, b 0.75, Robertson's idf); a word used by
 more than half of the creators is skipped (its idf is below ln 2 and its postings the longest).
 

@@ -14,8 +14,7 @@ unstemmed terms never meet in one search. Schemes:
 
 Session 20 chose this scheme on the tune countries among 16 (the six languages' stems of every
 word, the English stem of every word, the creator's or the brief's language...: see
-``benchmarks/discovery_stems.py`` and docs/discovery.md); held out it did not gain, so it is
-not the default. Stemming is pure Python
+``benchmarks/discovery_stems.py`` and docs/discovery.md). Stemming is pure Python
 (``snowballstemmer``, about 50 µs a word), so each distinct word is stemmed once per
 ``WordTerms`` and remembered.
 """
@@ -29,10 +28,7 @@ from typing import Any
 
 TERM_BITS = 22
 SCHEMES = ("words", "split-stems")
-# What a new index is built with: plain words. split-stems was measured in session 20 and not
-# shipped (held out 0.539 -> 0.535 NDCG@10; French and German briefs did not gain): see
-# docs/discovery.md. It needs the optional ``snowballstemmer`` (the ``stems`` extra).
-DEFAULT_SCHEME = "words"
+DEFAULT_SCHEME = "split-stems"  # what a new index is built with
 CACHE_WORDS = 1 << 20  # distinct words remembered per WordTerms (some 120 MB at the cap)
 
 
@@ -44,10 +40,8 @@ def term_id(word: str) -> int:
 @lru_cache(maxsize=1)
 def english_stemmer() -> Any:
     """Snowball's English (Porter2) stemmer, loaded when first needed."""
-    try:
-        import snowballstemmer
-    except ImportError as e:  # an optional dependency: only the split-stems scheme needs it
-        raise RuntimeError("the split-stems scheme needs snowballstemmer: pip install 'covey[stems]'") from e
+    import snowballstemmer
+
     return snowballstemmer.stemmer("english")
 
 
