@@ -27,7 +27,6 @@ import pyarrow.parquet as pq
 
 from covey.discovery.index import FloatArray, Hits, VectorIndex, default_nlist
 from covey.discovery.lexical import IntArray, Postings
-from covey.discovery.stems import SCHEMES
 from covey.errors import InputError, StoreError
 from covey.tiers import DEFAULT_TIERS, Tiers
 
@@ -130,12 +129,6 @@ class Catalog:
             for c in ("followers", "engagement", "lived_share", "quality", "authenticity")
         }
         self._mean: FloatArray | None = None  # the rows changed: mean_vector is recomputed
-
-    @property
-    def term_scheme(self) -> str:
-        """How the words side's terms were made (``covey.discovery.stems``): a query must use the
-        same. An index written before stems existed holds plain words."""
-        return str(self.manifest.get("terms", "words"))
 
     @property
     def mean_vector(self) -> FloatArray:
@@ -308,10 +301,6 @@ class Catalog:
         if manifest.get("format") != FORMAT_VERSION:
             raise StoreError(
                 f"{directory}: index format {manifest.get('format')}; rebuild with 'covey index --rebuild'"
-            )
-        if manifest.get("terms", "words") not in SCHEMES:
-            raise StoreError(
-                f"{directory}: unknown word terms {manifest['terms']!r}; rebuild with 'covey index --rebuild'"
             )
         centroids = np.load(directory / "centroids.npy") if (directory / "centroids.npy").exists() else None
         index = VectorIndex(np.load(directory / "vectors.npy"), centroids)

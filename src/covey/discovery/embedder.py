@@ -92,10 +92,6 @@ class StaticEmbedder:
             normalize_rows(out)
         return out
 
-    def whole_word(self, word: str) -> bool:
-        """True when the tokenizer holds ``word`` (folded) as one whole token."""
-        return self._tokenizer.token_to_id(word) is not None
-
     def embed_one(self, text: str) -> FloatArray:
         """The normalised embedding of one text."""
         row: FloatArray = self.embed([text])[0]

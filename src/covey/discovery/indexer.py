@@ -2,9 +2,7 @@
 
 Only posts not yet in the index are read and embedded (an anti-join against the post ids the
 index keeps); metadata (followers, engagement, vetting scores) is cheap and re-read whole.
-A different embedding model, or a different way of turning words into terms (an index of plain
-words when stems are asked for, or the reverse), forces a full rebuild: new posts' terms are
-never added to postings made another way.
+A different embedding model forces a full rebuild.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ import pyarrow.parquet as pq
 from covey.discovery.catalog import FORMAT_VERSION, Catalog, conform, index_dir
 from covey.discovery.embedder import StaticEmbedder, load_embedder
 from covey.discovery.profiles import HALF_LIFE_DAYS, account_metadata, bio_sums, new_post_sums
-from covey.discovery.stems import DEFAULT_SCHEME, WordTerms
 from covey.store import Store
 
 log = logging.getLogger("covey.discovery.indexer")
@@ -54,10 +51,8 @@ def build_index(
     rebuild: bool = False,
     embedder: StaticEmbedder | None = None,
     on_posts: Callable[[int], None] | None = None,
-    terms: str = DEFAULT_SCHEME,
 ) -> IndexReport:
-    """Create or update the index of ``store`` in ``directory`` (default: beside the database),
-    its words side counted as terms under the scheme ``terms`` (``covey.discovery.stems``)."""
+    """Create or update the index of ``store`` in ``directory`` (default: beside the database)."""
     started = time.perf_counter()
     embedder = embedder or load_embedder()
     if directory is None:
@@ -74,21 +69,15 @@ def build_index(
         if catalog is not None and catalog.manifest.get("model") != tag:
             log.info("model changed (%s -> %s): rebuilding", catalog.manifest.get("model"), tag)
             catalog = None
-        if catalog is not None and catalog.term_scheme != terms:
-            log.info("terms changed (%s -> %s): rebuilding", catalog.term_scheme, terms)
-            catalog = None
     rebuilt = catalog is None
     if catalog is None:
         shutil.rmtree(directory, ignore_errors=True)
-        catalog = Catalog.empty(
-            embedder.dims, {"model": tag, "half_life_days": HALF_LIFE_DAYS, "terms": terms}
-        )
+        catalog = Catalog.empty(embedder.dims, {"model": tag, "half_life_days": HALF_LIFE_DAYS})
     posts_dir = directory / "posts"
     parts = sorted(posts_dir.glob("part-*.parquet")) if posts_dir.exists() else []
     glob = str(posts_dir / "part-*.parquet") if parts else None
 
-    terms_of = WordTerms(terms, embedder.whole_word)
-    sums = new_post_sums(store, embedder, glob, on_batch=on_posts, terms_of=terms_of)
+    sums = new_post_sums(store, embedder, glob, on_batch=on_posts)
     meta = conform(account_metadata(store))
     fresh = [a for a in meta.column("account_id").to_pylist() if a not in catalog.row_of]
     added_ids = list(sums.account_ids)
@@ -96,7 +85,7 @@ def build_index(
     assert sums.terms is not None
     owners, term_rows, term_ids, term_counts = list(sums.account_ids), *sums.terms
     if fresh:  # a new account's bio, dated at the reference date: it matters only without posts
-        bios, bio_terms = bio_sums(store, embedder, fresh, terms_of)
+        bios, bio_terms = bio_sums(store, embedder, fresh)
         added_ids += fresh
         added = np.vstack([added, bios]) if len(added) else bios
         term_rows = np.concatenate([term_rows, bio_terms[0] + len(owners)])
@@ -105,7 +94,6 @@ def build_index(
         owners += fresh
     catalog.upsert(meta, added_ids, added, (owners, term_rows, term_ids, term_counts))
     catalog.manifest["model"] = tag
-    catalog.manifest["terms"] = terms
     catalog.save(directory)
     if sums.post_ids:
         posts_dir.mkdir(parents=True, exist_ok=True)

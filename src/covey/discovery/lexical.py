@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,12 +25,10 @@ import numpy.typing as npt
 
 from covey.discovery.brief import fold
 from covey.discovery.embedder import CONTENT_NORM, FloatArray, StaticEmbedder
-from covey.discovery.stems import TERM_BITS, WordTerms, term_id
-
-__all__ = ["TERM_BITS", "Postings", "QueryTerms", "aggregate", "count_terms", "term_id", "words"]
 
 log = logging.getLogger("covey.discovery.lexical")
 
+TERM_BITS = 22
 K1, B = 1.2, 0.75
 EXPANSION_TERMS = 30  # vocabulary neighbours of the brief added to its words
 EXPANSION_MIN_SIM = 0.4  # ...when at least this similar to the brief
@@ -49,18 +48,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def count_terms(
-    owners: Sequence[int], texts: Sequence[str], terms_of: WordTerms | None = None
-) -> tuple[IntArray, IntArray, IntArray]:
-    """(owner, term, count) for every distinct term of every owner's texts, a word's term made by
-    ``terms_of`` (default: the word itself; see ``stems``)."""
-    make = terms_of or term_id
+def term_id(word: str) -> int:
+    """The hashed term id of a folded word."""
+    return zlib.crc32(word.encode("utf-8")) & ((1 << TERM_BITS) - 1)
+
+
+def count_terms(owners: Sequence[int], texts: Sequence[str]) -> tuple[IntArray, IntArray, IntArray]:
+    """(owner, term, count) for every distinct word of every owner's texts."""
     own: list[int] = []
     terms: list[int] = []
     for o, t in zip(owners, texts, strict=True):
         ws = words(t or "")
         own.extend([o] * len(ws))
-        terms.extend(make(w) for w in ws)
+        terms.extend(term_id(w) for w in ws)
     return aggregate(np.asarray(own, np.int64), np.asarray(terms, np.int64), np.ones(len(own), np.int64))
 
 
@@ -239,13 +239,6 @@ class QueryTerms:
         self.ids = np.flatnonzero(usable)
         self.words = [fold(words_of[i]) for i in self.ids]
         self.unit = embedder.vectors[self.ids] / norms[self.ids, None]
-        self._schemes: dict[str, WordTerms] = {}
-
-    def terms_of(self, scheme: str) -> WordTerms:
-        """Words -> term ids as an index built with ``scheme`` holds them."""
-        if scheme not in self._schemes:
-            self._schemes[scheme] = WordTerms(scheme, self.embedder.whole_word)
-        return self._schemes[scheme]
 
     def content(self, word: str) -> bool:
         """True when the model counts ``word`` as a content word (not a stop word)."""
@@ -258,16 +251,14 @@ class QueryTerms:
         top = top[np.argsort(-sims[top])]
         return [(self.words[i], float(sims[i])) for i in top if sims[i] >= EXPANSION_MIN_SIM]
 
-    def weights(self, topic: str, query: FloatArray, scheme: str = "words") -> dict[int, float]:
-        """Term id -> weight: the brief's content words (1) and its neighbours (their cosine),
-        each as its term under ``scheme`` (the index's own: see ``stems``)."""
-        term = self.terms_of(scheme)
+    def weights(self, topic: str, query: FloatArray) -> dict[int, float]:
+        """Term id -> weight: the brief's content words (1) and its neighbours (their cosine)."""
         out: dict[int, float] = {}
         for w in words(topic):
             if self.content(w):
-                out[term(w)] = 1.0
+                out[term_id(w)] = 1.0
         for w, sim in self.neighbours(query):
-            t = term(w)
+            t = term_id(w)
             out[t] = max(out.get(t, 0.0), sim)
         return out
 

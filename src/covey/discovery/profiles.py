@@ -19,7 +19,6 @@ import pyarrow as pa
 
 from covey.discovery.embedder import StaticEmbedder
 from covey.discovery.lexical import IntArray, count_terms
-from covey.discovery.stems import WordTerms
 from covey.scores.read import component_scores, latest_run_id
 from covey.store import Store
 
@@ -68,13 +67,11 @@ def new_post_sums(
     indexed_posts: str | None,
     *,
     on_batch: Callable[[int], None] | None = None,
-    terms_of: WordTerms | None = None,
 ) -> ProfileSums:
     """Embed the posts not yet indexed and sum them per account.
 
     ``indexed_posts`` is a glob of Parquet files holding the post_id column of posts already
-    in the index (None on a first build); those posts are skipped by an anti-join. Words are
-    counted as the terms ``terms_of`` makes (default: the words themselves).
+    in the index (None on a first build); those posts are skipped by an anti-join.
     """
     skip = f"ANTI JOIN read_parquet('{indexed_posts}') i ON i.post_id = p.post_id" if indexed_posts else ""
     sql = f"""
@@ -96,7 +93,7 @@ def new_post_sums(
             (accounts.setdefault(a, len(accounts)) for a in acct), dtype=np.int64, count=len(acct)
         )
         texts = batch.column("text").to_pylist()
-        term_parts.append(count_terms(codes.tolist(), texts, terms_of))
+        term_parts.append(count_terms(codes.tolist(), texts))
         vecs = embedder.embed(texts).astype(np.float64)
         vecs *= _weights(batch.column("days").to_numpy(zero_copy_only=False))[:, None]
         if len(accounts) > len(sums):
@@ -118,10 +115,10 @@ def new_post_sums(
 
 
 def bio_sums(
-    store: Store, embedder: StaticEmbedder, account_ids: list[str], terms_of: WordTerms | None = None
+    store: Store, embedder: StaticEmbedder, account_ids: list[str]
 ) -> tuple[npt.NDArray[np.float32], tuple[IntArray, IntArray, IntArray]]:
     """Bio embeddings (weight 1, dated at the reference date) for ``account_ids``, in order,
-    and the bios' word counts (position in ``account_ids``, term made by ``terms_of``, count)."""
+    and the bios' word counts (position in ``account_ids``, term, count)."""
     if not account_ids:
         return np.zeros((0, embedder.dims), dtype=np.float32), count_terms([], [])
     found = store.sql(
@@ -133,7 +130,7 @@ def bio_sums(
         for a, b in zip(found.column("account_id").to_pylist(), found.column("bio").to_pylist(), strict=True)
     }
     texts = [bios.get(a, "") for a in account_ids]
-    return embedder.embed(texts, normalize=True), count_terms(list(range(len(texts))), texts, terms_of)
+    return embedder.embed(texts, normalize=True), count_terms(list(range(len(texts))), texts)
 
 
 def account_metadata(store: Store) -> pa.Table:

@@ -176,7 +176,7 @@ def discover(
     k = max(top * CANDIDATES_PER_RESULT, CANDIDATES_MIN)
     relevance = None
     if brief_vec is not None and parsed is not None:
-        weights = query_terms(embedder).weights(parsed.topic, query, catalog.term_scheme)
+        weights = query_terms(embedder).weights(parsed.topic, query)
         hits, relevance = hybrid(catalog, weights, query, k, mask)
     else:
         hits = catalog.index.search(query, k, mask)
