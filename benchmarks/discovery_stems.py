@@ -21,8 +21,8 @@ shipped it (``discovery_crosslingual.Knobs()``). Schemes:
   ``light``: a stem only when it cuts at most that many letters off the word;
 - ``unknown_only``: only the words the model cannot hold as one whole token are stemmed (the
   others, English ones mostly, keep their exact match);
-- ``split-stems``: the tune half's choice (the English stem of the words the model splits), made
-  by ``covey.discovery.stems.WordTerms`` as `covey index` makes it.
+- ``split-stems``: the tune half's choice, the English stem of the words the model splits (the
+  run at 002cbe6 made these terms in `covey index` itself; that code was removed with the result).
 
 A scheme is chosen on the tune half only; the held-out half and every channel are run once,
 after the code is frozen (``--halves``), with a paired bootstrap interval of the goal-mean change.
@@ -32,7 +32,8 @@ after the code is frozen (``--halves``), with a paired bootstrap interval of the
 
 Result (session 20, docs/discovery.md): the tune half chose ``split-stems`` (0.573 -> 0.588); held
 out 0.539 -> 0.535 (95 % interval -0.021 to +0.015), French and German briefs no better, every
-channel 0.499 -> 0.515: not shipped (``covey index`` builds plain words by default).
+channel 0.499 -> 0.515: not shipped (``covey index`` builds plain words). Needs ``snowballstemmer``
+(``pip install "covey[stems]"``).
 """
 
 from __future__ import annotations
@@ -50,8 +51,7 @@ import discovery_tune as dt
 import numpy as np
 
 from covey.discovery.catalog import Catalog
-from covey.discovery.lexical import Postings, aggregate, words
-from covey.discovery.stems import WordTerms, term_id
+from covey.discovery.lexical import Postings, aggregate, term_id, words
 
 LANGUAGES = ("english", "spanish", "french", "german", "italian", "portuguese")
 CODES = ("en", "es", "fr", "de", "it", "pt")  # LANGUAGES' ISO codes, in order
@@ -108,7 +108,7 @@ def _one_stem(word: str, code: str) -> tuple[int, ...]:
 
 
 def scheme_terms(word: str, scheme: str, light: int = 0) -> tuple[int, ...]:
-    """The word's terms under a benchmark scheme: ``covey.discovery.stems`` schemes, plus
+    """The word's terms under a benchmark scheme: ``word_terms`` schemes, plus
     NAME+words (the word itself first, then its distinct NAME stems) and, with ``light``, only
     stems that cut at most ``light`` letters off the word (the word itself otherwise)."""
     base, plus = (scheme[: -len("+words")], True) if scheme.endswith("+words") else (scheme, False)
@@ -131,7 +131,6 @@ class Searcher(cl.Searcher):
         super().__init__(catalog, db)
         self.by_scheme: dict[str, Postings] = {}
         self.memo: dict[tuple[str, str], tuple[int, ...]] = {}
-        self.split_stems = WordTerms("split-stems", self.embedder.whole_word)
         self.brief_language = ""
         ids, _, per_video = rd.channel_documents(db)
         self.owners = [self.catalog.row_of[a] for a, v in zip(ids, per_video, strict=True) for _ in v]
@@ -156,8 +155,8 @@ class Searcher(cl.Searcher):
         return self.by_scheme[scheme]
 
     def cached(self, word: str, scheme: str) -> tuple[int, ...]:
-        if scheme == "split-stems":  # the shipped scheme, as `covey index` makes its terms
-            return (self.split_stems(word),)
+        if scheme == "split-stems":  # the tune half's choice: the English stem of the words the model splits
+            return self.cached(word, "unknown:english")
         key = (word, scheme)
         if key not in self.memo and scheme.startswith("unknown:"):
             if self.embedder._tokenizer.token_to_id(word) is not None:
@@ -228,7 +227,7 @@ VARIANTS: dict[str, Knobs] = {
     "light stems+words, x 0.5": Knobs(terms="stems+words", light=2, stem_weight=0.5),
     "stems of the words the model splits": Knobs(terms="stems", unknown_only=True),
     "english stem of the words the model splits": Knobs(terms="english", unknown_only=True),
-    "split-stems (covey.discovery.stems)": Knobs(terms="split-stems"),
+    "split-stems": Knobs(terms="split-stems"),
     "majority of the words the model splits": Knobs(terms="majority", unknown_only=True),
 }
 
