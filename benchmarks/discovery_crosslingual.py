@@ -335,23 +335,22 @@ def paired_bootstrap(base: dict[str, Any], new: dict[str, Any], n: int = 2000, s
     return [round(float(np.quantile(diffs, 0.025)), 4), round(float(np.quantile(diffs, 0.975)), 4)]
 
 
-def main() -> None:
-    """Command line."""
-    parser = fb.split_parser(__doc__)
-    parser.add_argument("--anchors", action="store_true", help="also TF-IDF and BM25 on each half")
-    args = parser.parse_args()
-    db = args.workdir / args.db
-    catalog, labels, countries = dt.load_split(db)
-    searcher = Searcher(catalog, db)
-    halves = args.halves.split(",")
+def run_variants(
+    searcher: fb.Searcher,
+    variants: dict[str, Any],
+    names: list[str],
+    halves: list[str],
+    labels: dict[str, str],
+    countries: dict[str, str],
+) -> dict[str, Any]:
+    """Score each named variant on each half, the first of ``variants`` as the base every other
+    is compared with (paired bootstrap interval), printing one line per variant."""
     report: dict[str, Any] = {}
-    names = args.only or list(VARIANTS)
-    base_name = next(iter(VARIANTS))
+    base_name = next(iter(variants))
     if base_name not in names:
         names = [base_name, *names]
     for name in names:
-        k = VARIANTS[name]
-        row = {h: dt.evaluate(searcher, k, labels, countries, HALVES[h]) for h in halves}
+        row = {h: dt.evaluate(searcher, variants[name], labels, countries, HALVES[h]) for h in halves}
         if name != base_name:
             for h in halves:
                 row[h]["change_ci95"] = paired_bootstrap(report[base_name][h], row[h])
@@ -361,8 +360,21 @@ def main() -> None:
             r = row[h]
             ci = r.get("change_ci95")
             cells.append(f"{h} {r['mean_ndcg10_goal']:.4f}" + (f" [{ci[0]:+.3f},{ci[1]:+.3f}]" if ci else ""))
-        langs = " ".join(f"{lang} {v['ndcg10']:.2f}" for lang, v in row[halves[0]]["per_language"].items())
+        langs = " ".join(f"{lang} {v['ndcg10']:.3f}" for lang, v in row[halves[0]]["per_language"].items())
         print(f"{name[:40]:40s} " + " | ".join(cells) + f" | {halves[0]}: {langs}", flush=True)
+    return report
+
+
+def main() -> None:
+    """Command line."""
+    parser = fb.split_parser(__doc__)
+    parser.add_argument("--anchors", action="store_true", help="also TF-IDF and BM25 on each half")
+    args = parser.parse_args()
+    db = args.workdir / args.db
+    catalog, labels, countries = dt.load_split(db)
+    searcher = Searcher(catalog, db)
+    halves = args.halves.split(",")
+    report = run_variants(searcher, VARIANTS, args.only or list(VARIANTS), halves, labels, countries)
     if args.anchors:
         report.update(dt.anchor_runs(db, labels, countries, {h: HALVES[h] for h in halves}))
     if args.out:
