@@ -114,7 +114,9 @@ VARIANTS: dict[str, Knobs] = {
     "shipped (session 18)": Knobs(),
     "brief: extended model": Knobs(brief_model="extended"),
     "brief: extended, whole added words only": Knobs(brief_model="whole"),
-    "brief: extended, neighbours from the extended vocabulary": Knobs(brief_model="extended", ext_neighbours=True),
+    "brief: extended, neighbours from the extended vocabulary": Knobs(
+        brief_model="extended", ext_neighbours=True
+    ),
     "brief: whole, neighbours from the extended vocabulary": Knobs(brief_model="whole", ext_neighbours=True),
     "brief: whole, added rows x 0.5": Knobs(brief_model="whole", added_scale=0.5),
     "brief: whole, added rows x 0.75": Knobs(brief_model="whole", added_scale=0.75),
