@@ -365,6 +365,22 @@ def run_variants(
     return report
 
 
+def run_and_save(
+    searcher: fb.Searcher,
+    variants: dict[str, Any],
+    args: Any,
+    labels: dict[str, str],
+    countries: dict[str, str],
+) -> dict[str, Any]:
+    """``run_variants`` over the command line's ``--halves`` and ``--only``, the report written to
+    ``--out`` when given."""
+    halves = args.halves.split(",")
+    report = run_variants(searcher, variants, args.only or list(variants), halves, labels, countries)
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
 def main() -> None:
     """Command line."""
     parser = fb.split_parser(__doc__)

@@ -38,7 +38,6 @@ channel 0.499 -> 0.515: not shipped (``covey index`` builds plain words). Needs 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -242,10 +241,7 @@ def main() -> None:
     rebuilt, own = searcher.scheme_index("words"), catalog.lexical
     same = all(np.array_equal(getattr(rebuilt, a), getattr(own, a)) for a in ("rows", "terms", "counts"))
     print(f"words rebuilt from the database equal the index's postings: {same}", flush=True)
-    halves = args.halves.split(",")
-    report = cl.run_variants(searcher, VARIANTS, args.only or list(VARIANTS), halves, labels, countries)
-    if args.out:
-        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    cl.run_and_save(searcher, VARIANTS, args, labels, countries)
 
 
 if __name__ == "__main__":
