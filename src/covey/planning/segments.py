@@ -213,7 +213,8 @@ def virtual_panel(
     target: list[np.ndarray] = []
     offset = 0
     phi, cross = _cross_shares(segs, cross_share)
-    pools: list[tuple[IntArray, FloatArray, float, bool]] = []
+    # (members, audience share drawn here, people, target, members drawn sparsely)
+    pools: list[tuple[IntArray, FloatArray, float, bool, np.ndarray]] = []
     # Own pools N'_g: within-segment overlaps stay what the samples say,
     # own^2 / N'_g + mu_x = lambda_g = 1 / N_g (the niche's cross draws give the rest).
     own = 1.0 - phi
@@ -237,7 +238,7 @@ def virtual_panel(
         members = np.flatnonzero(mine | ((group_of[segs.of_creator] == group_of[g]) & (phi[g] > 0)))
         f = phi[segs.of_creator[members]]
         aud = a[members] * (np.where(mine[members], 1.0 - f, 0.0) + f * sizes[g] / max(total[g], 1.0))
-        pools.append((members, aud, float(sizes[g]), bool(target_segments[g])))
+        pools.append((members, aud, float(sizes[g]), bool(target_segments[g]), ~mine[members]))
     for x in np.unique(group_of[phi > 0]):
         in_x = group_of == x
         g0 = int(np.flatnonzero(in_x)[0])
@@ -245,14 +246,21 @@ def virtual_panel(
         if rest > 1.0:
             members = np.flatnonzero(in_x[segs.of_creator])
             aud = phi[segs.of_creator[members]] * a[members] * rest / total[g0]
-            pools.append((members, aud, rest, bool(np.asarray(target_segments)[in_x].any())))
-    for members, aud, size, tgt in pools:
+            tgt = bool(np.asarray(target_segments)[in_x].any())
+            pools.append((members, aud, rest, tgt, np.ones(members.size, bool)))
+    for members, aud, size, tgt, sparse in pools:
         m = int(min(people_per_segment, max(1, np.ceil(size))))
         q = np.clip(aud / size, 0.0, 1.0)
-        for s in range(0, members.size, block):  # blocks bound memory, not a per-person loop
-            hit = rng.random((min(block, members.size - s), m)) < q[s : s + block, None]
+        sparse = sparse & (q < SPARSE_Q)
+        dense = members[~sparse]
+        for s in range(0, dense.size, block):  # blocks bound memory, not a per-person loop
+            hit = rng.random((min(block, dense.size - s), m)) < q[~sparse][s : s + block, None]
             ci, pj = np.nonzero(hit)
-            creators.append(members[s + ci])
+            creators.append(dense[s + ci])
+            people.append(pj + offset)
+        if sparse.any():
+            ci, pj = sparse_hits(rng, q[sparse], m)
+            creators.append(members[sparse][ci])
             people.append(pj + offset)
         weights.append(np.full(m, size / m))
         target.append(np.full(m, tgt))
@@ -267,6 +275,28 @@ def virtual_panel(
     if rate_spread <= 0:
         return panel
     return replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
+
+
+def sparse_hits(rng: np.random.Generator, q: FloatArray, m: int) -> tuple[IntArray, IntArray]:
+    """Bernoulli(q_i) memberships of m people, drawn by count: (row of q, person) of every hit.
+
+    The same law as one uniform draw per (creator, person) (a Binomial(m, q_i) count, then a
+    uniformly random set of that many people), at a cost of the hits instead of m per creator:
+    a niche's cross draws reach every one of its segments with small q, where drawing the whole
+    grid cost 3-4x the panel (plan_bench --niches 4). Repeated people are drawn again until
+    each creator's are distinct (draws and redraws treat every person alike, so the set is
+    uniform).
+    """
+    k = rng.binomial(m, q)
+    row = np.repeat(np.arange(q.size, dtype=np.int64), k)
+    person = rng.integers(0, m, row.size)
+    while True:
+        order = np.lexsort((person, row))
+        row, person = row[order], person[order]
+        again = np.flatnonzero((row[1:] == row[:-1]) & (person[1:] == person[:-1])) + 1
+        if again.size == 0:
+            return row, person
+        person[again] = rng.integers(0, m, again.size)
 
 
 def _cross_shares(segs: Segments, share: float | None) -> tuple[FloatArray, FloatArray]:
@@ -289,6 +319,9 @@ def _cross_shares(segs: Segments, share: float | None) -> tuple[FloatArray, Floa
     return phi, np.where(phi > 0, mu, 0.0)
 
 
+# Cross draws below this chance per person are drawn by count (sparse_hits): the redraws of
+# repeated people stay few while a creator reaches a small share of a pool.
+SPARSE_Q = 0.05
 FACTOR_LEVELS = 64  # quantile levels of the rate spread
 
 
