@@ -487,13 +487,16 @@ def main() -> None:
     ap.add_argument(
         "--unseen-budgets", default="5000,10000,25000,50000,100000", help="with --unseen: budgets (EUR)"
     )
+    ap.add_argument("--panel-seed", type=int, default=0, help="with --unseen: the plans' panel seed")
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     if args.unseen:
         from planning_unseen import main_unseen
 
         budgets = tuple(float(b) for b in args.unseen_budgets.split(","))
-        found = main_unseen(args.unseen, prepare, truth_panel, args.root, args.exact_seeds, budgets)
+        found = main_unseen(
+            args.unseen, prepare, truth_panel, args.root, args.exact_seeds, budgets, args.panel_seed
+        )
         if args.out:
             args.out.write_text(json.dumps(found, indent=2, default=str))
         return

@@ -70,9 +70,13 @@ def _cases(world: Path) -> list[tuple[str, str | None, str | None]]:
 
 
 def unseen_eval(
-    world: Path, db: Path, truth_panel: Any, budgets: tuple[float, ...] = BUDGETS
+    world: Path, db: Path, truth_panel: Any, budgets: tuple[float, ...] = BUDGETS, panel_seed: int = 0
 ) -> list[dict[str, Any]]:
-    """Every case x with/without --niche x budget: predicted, interval and true reach of each option."""
+    """Every case x with/without --niche x budget: predicted, interval and true reach of each option.
+
+    ``panel_seed`` is the plans' ``Brief.seed`` (the virtual panel's and the intervals' draws):
+    another seed is another draw of the same model, which shows the evaluation's own noise.
+    """
     card = load_rate_card()
     rows: list[dict[str, Any]] = []
     with DuckDBStore(db, read_only=True) as store, tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +91,7 @@ def unseen_eval(
                 duckdb.sql(f"COPY (SELECT {cols} FROM '{src}' WHERE {where}) TO '{cands}' (HEADER)")
                 base = Brief(
                     text=niche, budget=budgets[0], niche=niche if with_niche else None,
-                    country=country, language=language,
+                    country=country, language=language, seed=panel_seed,
                 )  # fmt: skip
                 allc, n_c, _ = gather(store, base, cands, None)
                 truth, true_rates, _ = truth_panel(world, allc.account_id)
@@ -264,6 +268,7 @@ def main_unseen(
     root: Path,
     exact_seeds: int,
     budgets: tuple[float, ...] = BUDGETS,
+    panel_seed: int = 0,
 ) -> dict[str, Any]:
     """Run the unseen-world evaluation for 'size:seed,...' and print the summary."""
     rows: list[dict[str, Any]] = []
@@ -272,7 +277,7 @@ def main_unseen(
         size, seed = (int(x) for x in item.split(":"))
         world, db = prepare(size, seed, root)
         worlds.append(world)
-        rows += unseen_eval(world, db, truth_panel, budgets)
+        rows += unseen_eval(world, db, truth_panel, budgets, panel_seed)
     result = {**unseen_summary(rows), "rows": rows}
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
     if exact_seeds:
