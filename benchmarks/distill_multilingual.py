@@ -29,6 +29,15 @@ USE's embeddings kept in ``--cache``)::
 
     python benchmarks/distill_multilingual.py --model DIR --cache /tmp/use-words.npz [--max-words N]
 
+``--brief-side src/covey/discovery/model`` then writes the added rows and words (not the whole
+model) beside the shipped model, as ``multilingual.npz`` and ``multilingual.json``: how Covey
+reads a brief since session 21 (``covey.discovery.multilingual``). The shipped files are built
+by (``DIR`` a copy of the shipped model directory; the same arrays every time)::
+
+    cp -r src/covey/discovery/model /tmp/m
+    python benchmarks/distill_multilingual.py --model /tmp/m --cache /tmp/use-words.npz \
+        --max-words 15000 --brief-side src/covey/discovery/model
+
 Result (session 19, docs/discovery.md): the tune countries chose the 15,000 most frequent new
 words (+7.3 MB); held out +0.050 goal-mean NDCG@10 (95 % interval -0.033 to +0.147), French and
 German briefs +0.34 and +0.18, English ones -0.046. English briefs lose in every half, so the
@@ -38,6 +47,7 @@ shipped model is unchanged: ``DIR`` is a copy of ``src/covey/discovery/model``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import time
@@ -252,6 +262,45 @@ def build(
     return meta
 
 
+def export_brief_side(model_dir: Path, out_dir: Path) -> dict[str, Any]:
+    """Write the rows ``build`` appended to ``model_dir``'s model, and their words, to
+    ``out_dir/multilingual.npz`` (and what built them to ``multilingual.json``): what
+    ``covey.discovery.multilingual`` reads a brief with. ``out_dir`` holds the base model, which
+    must be the one the rows were appended to (its rows byte for byte, its vocabulary); its own
+    files are not touched."""
+    meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+    n_base = int(meta["base_vocabulary"])
+    with np.load(model_dir / "model.npz") as data:
+        extended = data["vectors"]
+    with np.load(out_dir / "model.npz") as data:
+        base = data["vectors"]
+    if len(base) != n_base or not np.array_equal(extended[:n_base], base):
+        raise SystemExit(f"{out_dir}: its rows are not the first {n_base} rows of {model_dir}'s model")
+    vocab = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    base_vocab = json.loads((out_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    if any(vocab.get(w) != i for w, i in base_vocab.items()):
+        raise SystemExit(f"{out_dir}: its vocabulary is not the start of {model_dir}'s")
+    words = [w for w, i in sorted(vocab.items(), key=lambda kv: kv[1]) if i >= n_base]
+    if len(words) != len(extended) - n_base:
+        raise SystemExit(f"{model_dir}: tokenizer and rows disagree on the added words")
+    np.savez_compressed(out_dir / "multilingual.npz", vectors=extended[n_base:], words=np.asarray(words))
+    keep = (
+        "multilingual_teacher",
+        "base_vocabulary",
+        "multilingual_words",
+        "multilingual_min_letters",
+        "multilingual_whole_only",
+        "multilingual_length",
+        "multilingual_map",
+        "frequency_fit",
+    )
+    info = {k: meta[k] for k in keep if k in meta}
+    # The base model file these rows extend: a rebuilt base model needs the rows rebuilt too.
+    info["base_model_sha256"] = hashlib.sha256((out_dir / "model.npz").read_bytes()).hexdigest()
+    (out_dir / "multilingual.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return info
+
+
 def main() -> None:
     """Command line: add the words and rewrite the model files."""
     parser = argparse.ArgumentParser(
@@ -265,10 +314,17 @@ def main() -> None:
     parser.add_argument(
         "--length", type=float, help="keep the map's row lengths times this (default: the median word's)"
     )
+    parser.add_argument(
+        "--brief-side",
+        type=Path,
+        help="then write the added rows and words into this base model's directory (multilingual.npz)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     meta = build(args.model, args.cache, args.max_words, args.min_letters, args.length, args.whole_only)
     print(json.dumps(meta, indent=2))
+    if args.brief_side is not None:
+        export_brief_side(args.model, args.brief_side)
 
 
 if __name__ == "__main__":
