@@ -50,13 +50,30 @@ class StaticEmbedder:
 
         try:
             with np.load(model_dir / "model.npz") as data:
-                self.vectors: FloatArray = data["vectors"].astype(np.float32)
-            self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            self.meta: dict[str, Any] = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+                vectors: FloatArray = data["vectors"].astype(np.float32)
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
         except (OSError, KeyError, ValueError) as exc:
             raise CoveyError(f"{model_dir}: the embedding model is missing or damaged: {exc}") from exc
-        if self._tokenizer.get_vocab_size() != len(self.vectors):
+        self._setup(model_dir, vectors, tokenizer, meta)
+
+    @classmethod
+    def from_parts(
+        cls, model_dir: Path, vectors: FloatArray, tokenizer: Any, meta: dict[str, Any]
+    ) -> StaticEmbedder:
+        """An embedder of rows and a ``tokenizers.Tokenizer`` already in memory (``model_dir``:
+        where they came from)."""
+        model = cls.__new__(cls)
+        model._setup(model_dir, vectors, tokenizer, meta)
+        return model
+
+    def _setup(self, model_dir: Path, vectors: FloatArray, tokenizer: Any, meta: dict[str, Any]) -> None:
+        if tokenizer.get_vocab_size() != len(vectors):
             raise CoveyError(f"{model_dir}: tokenizer and vectors disagree on the vocabulary size")
+        self.model_dir = model_dir
+        self.vectors = vectors
+        self._tokenizer = tokenizer
+        self.meta = meta
         self.dims = int(self.vectors.shape[1])
         self.name = str(self.meta.get("name", "static"))
 

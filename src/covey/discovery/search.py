@@ -9,6 +9,9 @@ w = 1 for the meaning and 2 for the words, see ``FUSION_WEIGHTS``):
    brief's content words plus the model's vocabulary neighbours of the brief
    (``covey.discovery.lexical``), which carries a brief across the lexicon's languages.
 
+The brief is read by the shipped model plus its multilingual words (``covey.discovery.multilingual``):
+creators' profiles and words stay the shipped model's.
+
 Then one round of pseudo-relevance feedback (Rocchio 1971): the brief's embedding plus twice
 the mean profile of the ten best fused creators, less twice the mean profile of every indexed
 creator (what all creators share says nothing about this brief), re-ranks the candidates of both
@@ -22,7 +25,6 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -32,8 +34,9 @@ from covey.discovery.catalog import Catalog, Filters
 from covey.discovery.embedder import StaticEmbedder, load_embedder
 from covey.discovery.index import Hits
 from covey.discovery.indexer import open_index
-from covey.discovery.lexical import QueryTerms, reciprocal_rank_fusion
+from covey.discovery.lexical import reciprocal_rank_fusion
 from covey.discovery.lookalike import audience_overlap, lookalike_scores, resolve_handles, seed_vector
+from covey.discovery.multilingual import brief_reader
 from covey.discovery.profiles import has_quality
 from covey.discovery.rank import WELL_FIT_SHARE, Result, attach_evidence, rank
 from covey.errors import InputError
@@ -129,6 +132,7 @@ def discover(
     if not (brief and brief.strip()) and not like:
         parse_brief(brief or "")  # raises the empty-brief message
     embedder = embedder or load_embedder()
+    reader = brief_reader(embedder)
     catalog = catalog or open_index(store)
     parsed = parse_brief(brief) if brief and brief.strip() else None
     notes = list(parsed.notes) if parsed else []
@@ -143,7 +147,7 @@ def discover(
     query = np.zeros(embedder.dims, dtype=np.float32)
     brief_vec = None
     if parsed is not None:
-        if not embedder.is_meaningful(parsed.topic):
+        if not reader.is_meaningful(parsed.topic):
             if not seeds:
                 raise InputError(
                     f"nothing to match in the brief {brief!r}: say what the creators talk about "
@@ -152,7 +156,7 @@ def discover(
                 )
             notes.append("the brief names no topic: matching on the --like creators only")
         else:
-            brief_vec = embedder.embed_one(parsed.topic)
+            brief_vec = reader.embed(parsed.topic)
             query += brief_vec
     if seeds:
         missing = [s for s in seeds if s not in catalog.row_of]
@@ -176,7 +180,7 @@ def discover(
     k = max(top * CANDIDATES_PER_RESULT, CANDIDATES_MIN)
     relevance = None
     if brief_vec is not None and parsed is not None:
-        weights = query_terms(embedder).weights(parsed.topic, query)
+        weights = reader.terms(parsed.topic).weights(parsed.topic, query)
         hits, relevance = hybrid(catalog, weights, query, k, mask)
     else:
         hits = catalog.index.search(query, k, mask)
@@ -204,12 +208,6 @@ def discover(
     if evidence:
         attach_evidence(store, embedder, results, brief_vec if brief_vec is not None else query)
     return Discovery(parsed, filters, results, passing, len(catalog), quality_available, notes)
-
-
-@lru_cache(maxsize=2)
-def query_terms(embedder: StaticEmbedder) -> QueryTerms:
-    """The brief-to-words helper of ``embedder`` (built once: it scans the vocabulary)."""
-    return QueryTerms(embedder)
 
 
 def lexical_top(catalog: Catalog, weights: dict[int, float], k: int, mask: np.ndarray) -> np.ndarray:
