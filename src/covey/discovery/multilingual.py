@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -71,8 +71,13 @@ class BriefReader:
         self.base = base
         self.extended = extended
         self.base_terms = QueryTerms(base)
-        self.extended_terms = QueryTerms(extended) if extended is not None else None
         self.n_base = len(base.vectors)
+
+    @cached_property
+    def extended_terms(self) -> QueryTerms | None:
+        """The words side's helper over the extended vocabulary, built on the first brief that
+        needs it (38 MB of unit rows: a session of English briefs never pays for it)."""
+        return QueryTerms(self.extended) if self.extended is not None else None
 
     @property
     def embedder(self) -> StaticEmbedder:
@@ -100,9 +105,8 @@ class BriefReader:
     def terms(self, topic: str) -> QueryTerms:
         """The words side's helper for ``topic``: the extended vocabulary (its foreign words too)
         only for a brief holding an added word, so an English brief's neighbours stay English."""
-        if self.extended_terms is not None and self.has_added_word(topic):
-            return self.extended_terms
-        return self.base_terms
+        extended = self.extended_terms if self.has_added_word(topic) else None  # False without one
+        return extended if extended is not None else self.base_terms
 
 
 @lru_cache(maxsize=2)
