@@ -32,7 +32,9 @@ Result (session 20, docs/discovery.md "Session 20 (2)"): the tune half chose the
 with the extended vocabulary's neighbours (tune 0.573 -> 0.630); run once at ee64434, held out
 0.539 -> 0.612 (95 % interval of the change -0.012 to +0.164), French 0.336 -> 0.645, German
 0.409 -> 0.574, but English 0.683 -> 0.646 (the foreign neighbour words on the words side), so
-it was not shipped and ``covey`` is unchanged.
+it was not shipped and ``covey`` is unchanged. Session 21 judged the gated variant (extended
+neighbours only for a brief holding an added word) on a fresh brief set
+(``discovery_fresh_briefs.py``) and shipped it (``covey.discovery.multilingual``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,11 @@ contaminated (the variant's design saw them).
 
 WORKDIR holds ``discovery_realdata.py``'s database and index (shipped model), M the extended
 model built by ``distill_multilingual.py`` (see docs/discovery.md, "Session 20 (2)").
+
+Result (session 21, run once at e09bf9c; docs/discovery.md "Session 21"): over every channel
+0.324 -> 0.411 (95 % interval of the change +0.037 to +0.137), so (a) holds; English fresh
+briefs unchanged (0.441), German 0.258 -> 0.446, French 0.311 -> 0.264 (so (b) would not);
+sample world 1.000 on seeds 11 and 7. Shipped as ``covey.discovery.multilingual``.
 """
 
 # ruff: noqa: E501

@@ -41,7 +41,8 @@ by (``DIR`` a copy of the shipped model directory; the same arrays every time)::
 Result (session 19, docs/discovery.md): the tune countries chose the 15,000 most frequent new
 words (+7.3 MB); held out +0.050 goal-mean NDCG@10 (95 % interval -0.033 to +0.147), French and
 German briefs +0.34 and +0.18, English ones -0.046. English briefs lose in every half, so the
-shipped model is unchanged: ``DIR`` is a copy of ``src/covey/discovery/model``.
+model that embeds posts is unchanged: ``DIR`` is a copy of ``src/covey/discovery/model``.
+Session 21 ships the rows for reading briefs only (``--brief-side``, above).
 """
 
 from __future__ import annotations
