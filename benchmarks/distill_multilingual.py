@@ -32,7 +32,8 @@ USE's embeddings kept in ``--cache``)::
 ``--brief-side src/covey/discovery/model`` then writes the added rows and words (not the whole
 model) beside the shipped model, as ``multilingual.npz`` and ``multilingual.json``: how Covey
 reads a brief since session 21 (``covey.discovery.multilingual``). The shipped files are built
-by (``DIR`` a copy of the shipped model directory; the same arrays every time)::
+by (``DIR`` a copy of the shipped model directory; with session 19's cache the same arrays as
+the rows evaluated, without it 17 of the 15,000 rows differ by one float16 step)::
 
     cp -r src/covey/discovery/model /tmp/m
     python benchmarks/distill_multilingual.py --model /tmp/m --cache /tmp/use-words.npz \
