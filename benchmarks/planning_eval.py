@@ -32,6 +32,7 @@ import json
 import shutil
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,21 @@ from covey.store import DuckDBStore
 from covey.world import WorldConfig, generate
 
 
-def prepare(creators: int, seed: int, root: Path) -> tuple[Path, Path]:
-    """World folder and imported database (reused when present)."""
+def prepare(creators: int, seed: int, root: Path, vet: bool = False) -> tuple[Path, Path]:
+    """World folder and imported database (reused when present); ``vet``: a vetted copy."""
     world = root / f"world-{creators}-{seed}"
-    db = root / f"world-{creators}-{seed}.duckdb"
+    db = root / f"world-{creators}-{seed}{'-vetted' if vet else ''}.duckdb"
     if not (world / "truth" / "world.json").exists():
         generate(WorldConfig(creators=creators, seed=seed), world)
     if not db.exists():
         with DuckDBStore(db) as store:
             import_path(store, world)
+            if vet:
+                # Vetting first, as a user would (covey score): the planner then takes each
+                # creator's real-follower share from the audience estimate.
+                from covey.scores import score_store
+
+                score_store(store)
     return world, db
 
 
@@ -488,6 +495,11 @@ def main() -> None:
         "--unseen-budgets", default="5000,10000,25000,50000,100000", help="with --unseen: budgets (EUR)"
     )
     ap.add_argument("--panel-seed", type=int, default=0, help="with --unseen: the plans' panel seed")
+    ap.add_argument("--vet", action="store_true", help="with --unseen: vet (covey score) each world first")
+    ap.add_argument(
+        "--rate-draws", type=int, default=0,
+        help="with --unseen: redraws of the private reach-rate factors per plan (planning_rate_floor.py)",
+    )  # fmt: skip
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     if args.unseen:
@@ -495,7 +507,14 @@ def main() -> None:
 
         budgets = tuple(float(b) for b in args.unseen_budgets.split(","))
         found = main_unseen(
-            args.unseen, prepare, truth_panel, args.root, args.exact_seeds, budgets, args.panel_seed
+            args.unseen,
+            partial(prepare, vet=args.vet),
+            truth_panel,
+            args.root,
+            args.exact_seeds,
+            budgets,
+            args.panel_seed,
+            args.rate_draws,
         )
         if args.out:
             args.out.write_text(json.dumps(found, indent=2, default=str))

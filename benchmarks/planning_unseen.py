@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import planning_rate_floor as rate_floor
 
 from covey.planning.greedy import Constraints, plan_greedy
 from covey.planning.intervals import reach_intervals
@@ -70,12 +71,19 @@ def _cases(world: Path) -> list[tuple[str, str | None, str | None]]:
 
 
 def unseen_eval(
-    world: Path, db: Path, truth_panel: Any, budgets: tuple[float, ...] = BUDGETS, panel_seed: int = 0
+    world: Path,
+    db: Path,
+    truth_panel: Any,
+    budgets: tuple[float, ...] = BUDGETS,
+    panel_seed: int = 0,
+    rate_draws: int = 0,
 ) -> list[dict[str, Any]]:
     """Every case x with/without --niche x budget: predicted, interval and true reach of each option.
 
     ``panel_seed`` is the plans' ``Brief.seed`` (the virtual panel's and the intervals' draws):
     another seed is another draw of the same model, which shows the evaluation's own noise.
+    ``rate_draws`` > 0 adds, per plan, what the unknown reach rates alone leave of the true 3+
+    (``planning_rate_floor.rate_blind``).
     """
     card = load_rate_card()
     rows: list[dict[str, Any]] = []
@@ -95,6 +103,7 @@ def unseen_eval(
                 )  # fmt: skip
                 allc, n_c, _ = gather(store, base, cands, None)
                 truth, true_rates, _ = truth_panel(world, allc.account_id)
+                table = rate_floor.table_rates(world, allc.account_id) if rate_draws else None
                 model = build_model(allc, identifiers_table(store, allc.account_id), base)
                 plannable = np.arange(len(allc)) < n_c
                 union = float(truth.weight[np.unique(truth.indices[: truth.indptr[n_c]])].sum())
@@ -109,8 +118,11 @@ def unseen_eval(
                         "budget": budget, "candidates": n_c, "addressable": union,
                         "model_people": addressable(model, plannable),
                     }  # fmt: skip
+                    plan_posts = out.result.posts
                     for opt in out.options:
                         key = {"plan": "plan", "top engagement (naive)": "naive"}.get(opt.name, "other")
+                        if key == "plan":
+                            plan_posts = opt.posts
                         if opt.name.startswith("1-2 macro"):
                             key = "macro"
                         true = exposure_distribution(truth, true_rates, opt.posts, 10)
@@ -126,6 +138,10 @@ def unseen_eval(
                         }
                     row["plan"]["interval_1+"] = band["1+"]
                     row["plan"]["interval_3+"] = band["3+"]
+                    if table is not None:
+                        row["plan"]["rate_blind"] = rate_floor.rate_blind(
+                            truth, table, plan_posts, row["plan"]["pred_3+"], rate_draws, len(rows)
+                        )
                     rows.append(row)
                     p = row["plan"]
                     print(
@@ -269,6 +285,7 @@ def main_unseen(
     exact_seeds: int,
     budgets: tuple[float, ...] = BUDGETS,
     panel_seed: int = 0,
+    rate_draws: int = 0,
 ) -> dict[str, Any]:
     """Run the unseen-world evaluation for 'size:seed,...' and print the summary."""
     rows: list[dict[str, Any]] = []
@@ -277,8 +294,10 @@ def main_unseen(
         size, seed = (int(x) for x in item.split(":"))
         world, db = prepare(size, seed, root)
         worlds.append(world)
-        rows += unseen_eval(world, db, truth_panel, budgets, panel_seed)
+        rows += unseen_eval(world, db, truth_panel, budgets, panel_seed, rate_draws)
     result = {**unseen_summary(rows), "rows": rows}
+    if rate_draws:
+        result["rate_blind"] = rate_floor.summary(rows)
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
     if exact_seeds:
         result["exact"] = exact_eval(worlds[0], truth_panel, exact_seeds)
