@@ -197,7 +197,10 @@ def virtual_panel(
     rate_spread: float = RATE_SPREAD,
     cross_share: float | None = None,
 ) -> Panel:
-    """Draw the segment model as a panel: M people per segment, memberships Bernoulli(q_i).
+    """Draw the segment model as a panel: memberships Bernoulli(q_i), M people per pool.
+
+    The M people are drawn among the pool's people in some audience (:func:`touched_hits`), and
+    one more person with no membership stands for the pool's other people.
 
     With ``rate_spread`` > 0 every membership carries a rate factor (:func:`rate_factors`).
     Where a niche's segments share ids across countries, a share phi of every audience
@@ -251,20 +254,16 @@ def virtual_panel(
     for members, aud, size, tgt, sparse in pools:
         m = int(min(people_per_segment, max(1, np.ceil(size))))
         q = np.clip(aud / size, 0.0, 1.0)
-        sparse = sparse & (q < SPARSE_Q)
-        dense = members[~sparse]
-        for s in range(0, dense.size, block):  # blocks bound memory, not a per-person loop
-            hit = rng.random((min(block, dense.size - s), m)) < q[~sparse][s : s + block, None]
-            ci, pj = np.nonzero(hit)
-            creators.append(dense[s + ci])
-            people.append(pj + offset)
-        if sparse.any():
-            ci, pj = sparse_hits(rng, q[sparse], m)
-            creators.append(members[sparse][ci])
-            people.append(pj + offset)
-        weights.append(np.full(m, size / m))
-        target.append(np.full(m, tgt))
-        offset += m
+        ci, pj, touched = touched_hits(rng, q, m, sparse & (q < SPARSE_Q), block)
+        creators.append(members[ci])
+        people.append(pj + offset)
+        # The m people stand for the pool's people in some audience; the rest, in none, are
+        # one person of the panel with no membership, so the pool keeps its size.
+        rest = size * (1.0 - touched)
+        weights.append(np.full(m, size * touched / m))
+        weights.append(np.full(1 if rest > 0 else 0, rest))
+        target.append(np.full(m + (1 if rest > 0 else 0), tgt))
+        offset += m + (1 if rest > 0 else 0)
     panel = panel_from_pairs(
         list(cands.account_id),
         np.concatenate(creators) if creators else np.zeros(0, np.int64),
@@ -277,8 +276,52 @@ def virtual_panel(
     return replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
 
 
-def sparse_hits(rng: np.random.Generator, q: FloatArray, m: int) -> tuple[IntArray, IntArray]:
+def touched_hits(
+    rng: np.random.Generator, q: FloatArray, m: int, sparse: np.ndarray, block: int = 256
+) -> tuple[IntArray, IntArray, float]:
+    """Bernoulli(q_i) memberships of a pool's people, drawn among the people in some audience.
+
+    People in no audience reach nobody's plan, yet a plain draw of m people spends most of
+    them there when the audiences are small against the pool (a country's fitness followers
+    against its whole fitness public): a creator then gets a few dozen members and its 3+
+    reach rests on them. Here the m people are drawn from the law of the memberships given at
+    least one: person's first membership is creator i with probability q_i prod_{j<i} (1 - q_j)
+    / P1 (P1 = 1 - prod (1 - q_j), the share of the pool in some audience), and every later
+    creator j is Bernoulli(q_j) as before. The same law, exactly, with q_i / P1 times the members
+    per creator. Returns (row of q, person, P1); each person stands for P1 / m of the pool.
+    ``sparse`` rows' later memberships are drawn by count (:func:`sparse_hits`).
+    """
+    n = q.size
+    with np.errstate(divide="ignore"):
+        log_none = np.log1p(-q)  # -inf where q = 1: nobody after it is first
+    before = np.concatenate([[0.0], np.cumsum(log_none)])
+    first_p = q * np.exp(before[:-1])
+    touched = float(-np.expm1(before[-1])) if np.isfinite(before[-1]) else 1.0
+    if n == 0 or touched <= 0.0 or first_p.sum() <= 0.0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0.0
+    first = np.sort(rng.choice(n, size=m, p=first_p / first_p.sum()))
+    earlier = np.searchsorted(first, np.arange(n), side="left")  # people whose first is before j
+    rows = [first.astype(np.int64)]
+    persons = [np.arange(m, dtype=np.int64)]
+    dense = np.flatnonzero(~sparse & (earlier > 0))
+    for s in range(0, dense.size, block):  # blocks bound memory, not a per-person loop
+        j = dense[s : s + block]
+        hit = (rng.random((j.size, m)) < q[j, None]) & (np.arange(m)[None, :] < earlier[j, None])
+        ci, pj = np.nonzero(hit)
+        rows.append(j[ci])
+        persons.append(pj)
+    few = np.flatnonzero(sparse & (earlier > 0))
+    if few.size:
+        ci, pj = sparse_hits(rng, q[few], earlier[few])
+        rows.append(few[ci])
+        persons.append(pj)
+    return np.concatenate(rows), np.concatenate(persons), touched
+
+
+def sparse_hits(rng: np.random.Generator, q: FloatArray, m: int | IntArray) -> tuple[IntArray, IntArray]:
     """Bernoulli(q_i) memberships of m people, drawn by count: (row of q, person) of every hit.
+
+    ``m`` may differ by row (the people 0..m_i-1 are row i's).
 
     The same law as one uniform draw per (creator, person) (a Binomial(m, q_i) count, then a
     uniformly random set of that many people), at a cost of the hits instead of m per creator:
@@ -287,16 +330,17 @@ def sparse_hits(rng: np.random.Generator, q: FloatArray, m: int) -> tuple[IntArr
     each creator's are distinct (draws and redraws treat every person alike, so the set is
     uniform).
     """
-    k = rng.binomial(m, q)
+    high = np.broadcast_to(np.asarray(m, dtype=np.int64), q.shape)
+    k = rng.binomial(high, q)
     row = np.repeat(np.arange(q.size, dtype=np.int64), k)
-    person = rng.integers(0, m, row.size)
+    person = rng.integers(0, high[row])
     while True:
         order = np.lexsort((person, row))
         row, person = row[order], person[order]
         again = np.flatnonzero((row[1:] == row[:-1]) & (person[1:] == person[:-1])) + 1
         if again.size == 0:
             return row, person
-        person[again] = rng.integers(0, m, again.size)
+        person[again] = rng.integers(0, high[row[again]])
 
 
 def _cross_shares(segs: Segments, share: float | None) -> tuple[FloatArray, FloatArray]:
