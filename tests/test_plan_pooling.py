@@ -153,3 +153,32 @@ def test_ids_shared_by_unrelated_niches_are_background_not_overlap() -> None:
     assert noisy.background == pytest.approx(2e-4, rel=0.05)
     assert noisy.cross[0] < 0.3 * plain.cross[0]  # little left above the background
     assert noisy.within == pytest.approx(plain.within - 2e-6, rel=0.1)  # 3e-5 - 2e-6 stays
+
+
+def test_range_with_known_rates_is_narrower_and_said_in_a_sentence() -> None:
+    from covey.planning import intervals
+    from covey.planning.wording import rates_sentence
+
+    cands, _, ids = world(12, 150_000, seed=7, sample=1_500)
+    cands = replace(cands, real_share_source=["candidate file"] * 12)
+    model = build_model(cands, ids, Brief(text="x", budget=1000.0))
+    posts = np.full(12, 3, dtype=np.int64)
+    band = intervals.reach_intervals(model, posts, 3, 5, draws=30)
+    known = intervals.spread_with_known_rates(model, posts, 3, 5, draws=30)
+    # Overlaps well measured and shares given: without the rates' uncertainty little is left.
+    assert known["3+"][0] < 0 < known["3+"][1]
+    assert np.log1p(known["3+"][1]) - np.log1p(known["3+"][0]) < 0.5 * np.log(band["3+"][1] / band["3+"][0])
+    with pytest.raises(ValueError, match="unknown sources"):
+        intervals.reach_draws(model, posts, 3, 5, vary=frozenset({"weather"}))
+    mid = float(np.sqrt(band["3+"][0] * band["3+"][1]))
+    summary = {
+        "frequency_window": [3, 5],
+        "reach": {"reach": {"1+": 2 * mid, "3+": mid}},
+        "intervals": {"people": band, "known_rates": known},
+    }
+    said = rates_sentence(summary, "atleast")
+    assert said is not None and said.startswith("Most of this range comes from the creators' reach per post")
+    assert f"{known['3+'][0]:+.0%} to {known['3+'][1]:+.0%}" in said
+    summary["intervals"]["known_rates"] = {"3+": [-0.9, 2.0]}  # the rest as wide as today: only part
+    assert str(rates_sentence(summary, "atleast")).startswith("Part of this range")
+    assert rates_sentence({**summary, "intervals": {}}, "atleast") is None  # a plan saved without it

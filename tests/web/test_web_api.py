@@ -148,6 +148,11 @@ def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
     assert sum(i["cost"] for i in plan["items"]) <= 8000 + 1e-6
     page = app_client.get(url)
     assert all(n in page.text for n in names)
+    # The plain sentences the CLI says first are on the page too: the reach with its likely
+    # range, how much of that range is the unknown reach rates, and any warning before them.
+    assert "(likely " in plan["headline"] and str(escape(plan["headline"])) in page.text
+    assert plan["rates_note"] and str(escape(plan["rates_note"])) in page.text
+    assert all(f'<p class="warning" role="alert">{escape(w)}</p>' in page.text for w in plan["warnings"])
     listed = app_client.get("/w/main/plans.json").json()["plans"]
     assert plan["plan_id"] in [p["plan_id"] for p in listed]
     assert app_client.get("/w/main/plans/999999").status_code == 404

@@ -89,7 +89,7 @@ def _print_plan(result: PlanResult, *, details: bool = False, title: str | None 
     total = s["reach"]["target_size"]
     for w in s.get("warnings", []):
         say(f"warning: {w}", "yellow")
-    for line in (s.get("headline"), s.get("unspent")):
+    for line in (s.get("headline"), s.get("rates_note"), s.get("unspent")):
         if line:
             say(line)
     pid = s.get("plan_id")

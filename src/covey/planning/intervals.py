@@ -55,6 +55,7 @@ SAMPLE_SIZE = 200  # binomial spread of a sample's share: the usual follower sam
 SEGMENT_SD_MIN = 0.10
 SEGMENT_SD_GUESSED = 0.6
 LEVEL = 0.90
+SOURCES = frozenset({"rates", "shares", "overlaps"})
 
 
 def reach_intervals(
@@ -72,9 +73,56 @@ def reach_intervals(
     ``rates`` (over the model's candidates) replace the candidates' reach rates, and the rates
     of the creators marked ``measured`` are held to the people reached per post they imply.
     """
-    chosen = np.flatnonzero(posts)
-    if chosen.size == 0:
+    if not np.any(posts):
         return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
+    got = reach_draws(model, posts, k, high, seed, draws, rates, measured)
+    lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
+    return {
+        "1+": [float(lo[0]), float(hi[0])],
+        f"{k}+": [float(lo[1]), float(hi[1])],
+        "window": [float(lo[2]), float(hi[2])],
+    }
+
+
+def spread_with_known_rates(
+    model: AudienceModel, posts: IntArray, k: int, high: int, seed: int = 0, draws: int = DRAWS
+) -> dict[str, list[float]]:
+    """The 90 % range of the reach at 1+, k+ and in the window as shares of its median, were
+    every creator's reach per post known: the draws keep the rates and vary the rest.
+
+    ``[-0.2, 0.3]`` reads "from 20 % below to 30 % above": what the range would shrink to with
+    the creators' post insights, set beside today's range to say how much of it is the rates.
+    """
+    if not np.any(posts):
+        return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
+    got = reach_draws(model, posts, k, high, seed, draws, vary=SOURCES - {"rates"})
+    lo, mid, hi = np.percentile(got, [50 * (1 - LEVEL), 50, 50 * (1 + LEVEL)], axis=0)
+    rel = [
+        [float(a / m - 1), float(b / m - 1)] if m > 0 else [0.0, 0.0]
+        for a, m, b in zip(lo, mid, hi, strict=True)
+    ]
+    return {"1+": rel[0], f"{k}+": rel[1], "window": rel[2]}
+
+
+def reach_draws(
+    model: AudienceModel,
+    posts: IntArray,
+    k: int,
+    high: int,
+    seed: int = 0,
+    draws: int = DRAWS,
+    rates: FloatArray | None = None,
+    measured: npt.NDArray[np.bool_] | None = None,
+    vary: frozenset[str] = SOURCES,
+) -> npt.NDArray[np.float64]:
+    """The plan's reach at 1+, k+ and in the k..high window (columns) over ``draws`` draws.
+
+    ``vary`` names the uncertain parts drawn (``SOURCES``); the others keep their estimates.
+    """
+    unknown = set(vary) - SOURCES
+    if unknown:
+        raise ValueError(f"unknown sources of uncertainty: {sorted(unknown)}")
+    chosen = np.flatnonzero(posts)
     sub = take(model.cands, chosen.astype(np.int64))
     if rates is not None:
         sub = replace(sub, rate=np.asarray(rates, dtype=float)[chosen])
@@ -92,6 +140,10 @@ def reach_intervals(
     for d in range(draws):
         own = rng.normal(-own_sd * own_sd / 2, own_sd, n) if own_sd > 0 else np.zeros(n)
         rate = sub.rate * np.exp(rng.normal(0, RATE_SHARED, pt.max() + 1)[pt] + own)
+        if "rates" not in vary:
+            # Known rates: each creator's at its estimate (spread_with_known_rates reads the
+            # draws relative to their median, so the rates' level does not matter there).
+            rate = sub.rate.copy()
         share = sub.real_share.copy()
         prior = source == "prior"
         share[prior] += rng.normal(0, SHARE_PRIOR_SD) + rng.normal(0, SHARE_PRIOR_SD, int(prior.sum()))
@@ -100,17 +152,17 @@ def reach_intervals(
         sampled = source == SOURCE
         binom = np.sqrt(share[sampled] * (1 - share[sampled]) / SAMPLE_SIZE)
         share[sampled] += rng.normal(0, SHARE_SAMPLE_SD) + rng.normal(0, 1, int(sampled.sum())) * binom
-        share = np.clip(share, 0.05, 1.0)
+        share = np.clip(share, 0.05, 1.0) if "shares" in vary else sub.real_share.copy()
         rate = np.where(held, per_post / np.maximum(sub.followers * share, 1.0), rate)
         cands = replace(sub, rate=np.clip(rate, 0.005, 0.95), real_share=share)
         lam, cross, phi = 1.0 / segs.size, segs.cross_rate, segs.phi
-        if segs.rates is not None and segs.group_of is not None:
+        if segs.rates is not None and segs.group_of is not None and "overlaps" in vary:
             # Every segment's rate is drawn (the cross share rests on all of the niche's).
             drawn_rates = draw_rates(segs.rates, rng)
             lam = np.where(segs.from_overlaps, drawn_rates.within, lam)
             cross = drawn_rates.cross
             phi = niche_shares(lam, segs.group_of, cross)
-        sd = np.where(segs.from_overlaps[uniq], SEGMENT_SD_MIN, SEGMENT_SD_GUESSED)
+        sd = np.where(segs.from_overlaps[uniq], SEGMENT_SD_MIN, SEGMENT_SD_GUESSED) * ("overlaps" in vary)
         size = np.exp(rng.normal(0, 1, uniq.size) * sd) / np.maximum(lam[uniq], 1e-300)
         a = cands.real_audience
         largest = np.zeros(uniq.size)
@@ -136,9 +188,4 @@ def reach_intervals(
         )  # fmt: skip
         rep = exposure_distribution(panel, cands.rate, posts[chosen], max_count=max(10, high + 1))
         got[d] = rep.reach_at(1), rep.reach_at(k), rep.in_window(k, high)
-    lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
-    return {
-        "1+": [float(lo[0]), float(hi[0])],
-        f"{k}+": [float(lo[1]), float(hi[1])],
-        "window": [float(lo[2]), float(hi[2])],
-    }
+    return got

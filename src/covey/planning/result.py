@@ -71,6 +71,11 @@ class PlanView:
     certificate_method: str | None
     notes: list[str]
     created_at: str | None = None
+    # Said first, then the plain sentences (None where a saved plan predates them).
+    warnings: list[str] = field(default_factory=list)
+    headline: str | None = None
+    rates_note: str | None = None
+    unspent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,4 +167,8 @@ class PlanResult:
             certificate_ratio=_clean(cert.get("ratio")),
             certificate_method=cert.get("method"),
             notes=[str(n) for n in self.summary.get("notes", [])],
+            warnings=[str(w) for w in self.summary.get("warnings", [])],
+            headline=self.summary.get("headline"),
+            rates_note=self.summary.get("rates_note"),
+            unspent=self.summary.get("unspent"),
         )

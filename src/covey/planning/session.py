@@ -20,7 +20,7 @@ from covey import __version__
 from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
 from covey.planning.feasibility import InfeasiblePlanError
 from covey.planning.inputs import check_brief
-from covey.planning.intervals import DRAWS, reach_intervals
+from covey.planning.intervals import DRAWS, reach_intervals, spread_with_known_rates
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
@@ -28,7 +28,7 @@ from covey.planning.reach import load_priors
 from covey.planning.result import PlanResult
 from covey.planning.sample_share import sample_counts, with_sample_shares
 from covey.planning.segments import MACRO_NICHE
-from covey.planning.wording import finite, headline, pick_warning, unspent
+from covey.planning.wording import finite, headline, pick_warning, rates_sentence, unspent
 from covey.store import Store
 from covey.tiers import DEFAULT_TIERS
 
@@ -290,8 +290,14 @@ def run_plan(
         ),
         "definition": "5th to 95th percentile of the plan's reach re-evaluated with the reach rates, "
         "real-audience shares and segment sizes drawn around their estimates (covey.planning.intervals)",
+        "known_rates": spread_with_known_rates(
+            model, out.result.posts, k, brief.max_frequency, seed=brief.seed, draws=interval_draws
+        ),
+        "known_rates_definition": "the same range as shares of its median (-0.2 = 20 % below) were every "
+        "creator's reach per post known: the draws keep the reach rates and vary the rest",
     }
     summary["headline"] = headline(summary, out.goal.kind)
+    summary["rates_note"] = rates_sentence(summary, out.goal.kind)
     summary["unspent"] = unspent(
         brief.budget,
         summary["spent"],

@@ -70,6 +70,32 @@ def headline(summary: dict[str, Any], goal_kind: str) -> str:
     return text + "."
 
 
+def rates_sentence(summary: dict[str, Any], goal_kind: str) -> str | None:
+    """How much of the headline's range is the creators' unknown reach rates, in one sentence.
+
+    Compares the range as shown (around the prediction) with the range the same draws give when
+    every creator's reach per post is known (``intervals.spread_with_known_rates``).
+    """
+    k = summary["frequency_window"][0]
+    key = {"reach1": "1+", "atleast": f"{k}+", "window": "window"}[goal_kind]
+    band = summary.get("intervals", {}).get("people", {}).get(key)
+    known = summary.get("intervals", {}).get("known_rates", {}).get(key)
+    got = {"reach1": summary["reach"]["reach"]["1+"], "atleast": summary["reach"]["reach"][f"{k}+"]}.get(
+        goal_kind, summary.get("in_window", 0.0)
+    )
+    if not band or not known or got <= 0:
+        return None
+    now = (band[0] / got - 1, band[1] / got - 1)
+    if now[1] - now[0] <= 0:
+        return None
+    most = (known[1] - known[0]) < 0.5 * (now[1] - now[0])
+    return (
+        f"{'Most' if most else 'Part'} of this range comes from the creators' reach per post, which no "
+        f"platform publishes; with each creator's known (from its post insights) the range would be about "
+        f"{known[0]:+.0%} to {known[1]:+.0%} of the prediction, instead of {now[0]:+.0%} to {now[1]:+.0%}."
+    )
+
+
 def unspent(
     budget: float,
     spent: float,
