@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from covey.planning.reach import FloatArray, IntArray
+from covey.planning.sample_share import SOURCE as SAMPLE_SOURCE
 
 # A vetting estimate at or above this share of fake-looking followers gets a warning.
 FAKE_WARNING = 0.30
@@ -124,11 +125,15 @@ def unspent(
 
 
 def pick_warning(item: dict[str, Any]) -> str | None:
-    """A warning for a risky pick (high fake share from vetting), or the prior used when unknown."""
+    """A warning for a risky pick (a high fake share from vetting or from the account's sampled
+    followers), or the prior used when unknown."""
     source = item.get("real_share_source")
     real = item.get("real_share")
     if source == "vetting" and real is not None and 1 - real >= FAKE_WARNING:
         return f"vetting says {1 - real:.0%} of followers look fake"
+    if source == SAMPLE_SOURCE and real is not None and 1 - real >= FAKE_WARNING:
+        # Not vetted: the sampled followers are the only evidence, and as much a risk signal.
+        return f"{1 - real:.0%} of its sampled followers look fake (not vetted yet)"
     if source == "prior" and real is not None:
         return UNKNOWN_FAKE.format(real=real)
     return None
