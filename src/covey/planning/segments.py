@@ -260,10 +260,11 @@ def virtual_panel(
         # The m people stand for the pool's people in some audience; the rest, in none, are
         # one person of the panel with no membership, so the pool keeps its size.
         rest = size * (1.0 - touched)
+        extra = int(rest > 0)
         weights.append(np.full(m, size * touched / m))
-        weights.append(np.full(1 if rest > 0 else 0, rest))
-        target.append(np.full(m + (1 if rest > 0 else 0), tgt))
-        offset += m + (1 if rest > 0 else 0)
+        weights.append(np.full(extra, rest))
+        target.append(np.full(m + extra, tgt))
+        offset += m + extra
     panel = panel_from_pairs(
         list(cands.account_id),
         np.concatenate(creators) if creators else np.zeros(0, np.int64),

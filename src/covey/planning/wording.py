@@ -42,19 +42,23 @@ def _people(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def _goal_reach(summary: dict[str, Any], goal_kind: str) -> tuple[str, float, str]:
+    """The goal's key in the intervals, its predicted people and how often, in words."""
+    k, kmax = summary["frequency_window"]
+    if goal_kind == "reach1":
+        return "1+", summary["reach"]["reach"]["1+"], "at least once"
+    if goal_kind == "atleast":
+        return f"{k}+", summary["reach"]["reach"][f"{k}+"], f"{k} or more times"
+    return "window", summary["in_window"], f"{k} to {kmax} times"
+
+
 def headline(summary: dict[str, Any], goal_kind: str) -> str:
     """One plain sentence: who the plan reaches how often, against the naive choice and macro option."""
     k, kmax = summary["frequency_window"]
     total = summary["reach"]["target_size"]
-    if goal_kind == "reach1":
-        got, what = summary["reach"]["reach"]["1+"], "at least once"
-    elif goal_kind == "atleast":
-        got, what = summary["reach"]["reach"][f"{k}+"], f"{k} or more times"
-    else:
-        got, what = summary["in_window"], f"{k} to {kmax} times"
+    key, got, what = _goal_reach(summary, goal_kind)
     share = f", {got / total:.1%} of it" if total > 0 else ""
     band = summary.get("intervals", {}).get("people", {})
-    key = {"reach1": "1+", "atleast": f"{k}+", "window": "window"}[goal_kind]
     likely = f" (likely {_people(band[key][0])} to {_people(band[key][1])})" if key in band else ""
     text = f"This plan reaches about {_people(got)}{likely} people of your audience {what}{share}"
     others = []
@@ -77,13 +81,9 @@ def rates_sentence(summary: dict[str, Any], goal_kind: str) -> str | None:
     Compares the range as shown (around the prediction) with the range the same draws give when
     every creator's reach per post is known (``intervals.spread_with_known_rates``).
     """
-    k = summary["frequency_window"][0]
-    key = {"reach1": "1+", "atleast": f"{k}+", "window": "window"}[goal_kind]
+    key, got, _ = _goal_reach(summary, goal_kind)
     band = summary.get("intervals", {}).get("people", {}).get(key)
     known = summary.get("intervals", {}).get("known_rates", {}).get(key)
-    got = {"reach1": summary["reach"]["reach"]["1+"], "atleast": summary["reach"]["reach"][f"{k}+"]}.get(
-        goal_kind, summary.get("in_window", 0.0)
-    )
     if not band or not known or got <= 0:
         return None
     now = (band[0] / got - 1, band[1] / got - 1)
