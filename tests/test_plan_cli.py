@@ -170,3 +170,27 @@ def test_creator_minimum_against_frequency_shows_both_plans(db: Path) -> None:
     strict = plan_json(db, "--budget", "12000", "--creators", "20-30", "--no-save", "--strict-creators")
     assert strict["summary"]["creators"] >= 20
     assert strict["summary"]["options"][1]["creators"] == out["creators"]
+
+
+def test_minimum_warning_names_a_budget_only_when_the_budget_is_short() -> None:
+    from covey.planning.greedy import Constraints
+    from covey.planning.planner import Brief, Option, _minimum_warning
+
+    def option(name: str, creators: int, reach3: float) -> Option:
+        posts = np.full(creators, 3, dtype=np.int64)
+        return Option(name, posts, 0.0, {"histogram": [0.0, reach3 * 4, 0.0, reach3]}, 0.0)
+
+    cost = np.full(30, 200.0)
+    cons = Constraints(budget=0.0, cost=cost, max_posts=np.full(30, 3, dtype=np.int64), max_creators=30)
+    options = [option("plan", 12, 30_000.0), option("keeping the creator minimum", 15, 27_000.0)]
+
+    # 15 creators x 3 posts x 200 EUR = 9,000 EUR.
+    def said(budget: float) -> str:
+        brief = Brief(text="x", budget=budget, min_creators=15)
+        return _minimum_warning(brief, cons, cost, options, "EUR")[0]
+
+    short, enough = said(8_000.0), said(10_000.0)
+    assert short.startswith("the budget cannot buy 15 creators")
+    assert "a budget of 9,000 EUR would allow both" in short
+    assert enough.startswith("at this budget more posts by fewer creators")
+    assert "would allow both" not in enough

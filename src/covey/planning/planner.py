@@ -392,7 +392,9 @@ def _minimum_warning(
         f"{k}+ times; without it: {loose.posts_count_text()} reach {loose.reach_at(k):,.0f}. "
         f"The plan shown relaxes {relaxed}"
         + ("" if brief.strict_creators else " (--strict-creators keeps it)")
-        + (f"; a budget of {need:,.0f} {currency} would allow both" if need is not None else "")
+        # Only a budget short of the minimum can be named: when it already buys the minimum,
+        # fewer creators win on reach, not on money, and a smaller figure would mislead.
+        + (f"; a budget of {need:,.0f} {currency} would allow both" if need and need > brief.budget else "")
         + "."
     ]
 
