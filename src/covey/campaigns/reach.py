@@ -22,19 +22,20 @@ the planner integrates over) is dropped for that creator (:func:`measured_panel`
 from __future__ import annotations
 
 import logging
-from dataclasses import fields, replace
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
-from covey.planning.candidates import Candidates, load_candidates
+from covey.planning.candidates import Candidates, load_candidates, measured_mask
+from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, apply_learned
 from covey.planning.planner import AudienceModel, Brief, build_model, identifiers_table
 from covey.planning.plans import load_plan
-from covey.planning.reach import Panel, exposure_distribution, load_priors
+from covey.planning.reach import FloatArray, exposure_distribution, load_priors
 from covey.planning.result import PlanResult
+from covey.planning.segments import measured_panel
 from covey.planning.session import BRIEF_NICHE, gather
 from covey.store import Store
 
@@ -58,8 +59,11 @@ def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, Audi
     brief = _brief(inputs)
     priors_path = Path(inputs["priors"]) if inputs.get("priors", "").endswith(".toml") else None
     cand_file = Path(inputs["candidates_file"]) if inputs.get("candidates_file") else None
+    # The rates the plan learned from earlier campaigns, as saved with it (none for older plans),
+    # not what was imported since: this campaign's own insights are the delivered side's.
+    learned = LearnedRates.from_dict(inputs.get("learned_rates"))
     if cand_file is not None and cand_file.exists():
-        cands, _, _ = gather(store, brief, cand_file, priors_path)
+        cands, _, _ = gather(store, brief, cand_file, priors_path, learned=learned)
         how = f"the plan's candidate file {cand_file}"
     else:
         # The file is gone (or discovery chose): the plan's own list of candidates, labelled as planned.
@@ -76,25 +80,40 @@ def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, Audi
             }
         )
         cands = load_candidates(store, load_priors(priors_path), listed=listed, source="saved plan")
+        cands = apply_learned(cands, learned)
         how = "the plan's saved candidate list"
     model = build_model(cands, identifiers_table(store, cands.account_id), brief)
     return plan, cands, model, how
 
 
-def measured_panel(panel: Panel, measured: npt.NDArray[np.bool_]) -> Panel:
-    """The panel with no rate spread for the creators whose reach rate was measured.
+def _pool_platforms(
+    cands: Candidates, rates: FloatArray, sources: dict[str, dict[str, Any]], index: dict[str, int]
+) -> None:
+    """Creators left on the prior take what this campaign's measured creators of their platform showed.
 
-    The planner's panel gives every membership a rate factor so that its figures integrate over
-    a creator's unknown rate around the platform prior (``covey.planning.segments.rate_factors``).
-    A rate measured from the creator's own delivered posts is no longer unknown: keeping the
-    spread would integrate over an uncertainty that is gone, and since 3+ grows like the rate
-    cubed it adds about exp(3 sd^2) - 1 (+20 % at sd 0.25) to those creators' 3+.
+    Measured rate / the plan's rate, averaged over the platform's measured creators and shrunk
+    toward 1 by ``PRIOR_CREATORS`` (as the planner learns from past campaigns,
+    :mod:`covey.planning.learned_rates`): the creators who shared their insights say whether the
+    prior is high or low for this campaign's platform, and those who did not share are likelier
+    to be like them than like the table. Changes ``rates`` and ``sources`` in place.
     """
-    if panel.factor is None or not measured.any():
-        return panel
-    factor = panel.factor.copy()
-    factor[measured[panel.owners()]] = 1.0
-    return replace(panel, factor=factor)
+    ratios: dict[str, list[float]] = {}
+    for a, src in sources.items():
+        if src["source"] in ("reported reach", "views"):
+            i = index[a]
+            ratios.setdefault(cands.platform[i] or "default", []).append(rates[i] / float(cands.rate[i]))
+    for a, src in sources.items():
+        i = index[a]
+        got = ratios.get(cands.platform[i] or "default")
+        if not got or not src["source"].startswith("prior") or "no post delivered" in src["source"]:
+            continue  # measured, or nothing delivered to count
+        factor = (sum(got) + PRIOR_CREATORS) / (len(got) + PRIOR_CREATORS)
+        rates[i] = min(1.0, float(cands.rate[i]) * factor)
+        src["rate"] = float(rates[i])
+        src["source"] = (
+            f"{src['source']} x {factor:.2f}: what {len(got)} measured creator{'s' if len(got) != 1 else ''} "
+            "of the platform in this campaign showed"
+        )
 
 
 def delivered_reach(
@@ -106,6 +125,7 @@ def delivered_reach(
     reach_per_post: dict[str, float] | None = None,
     calibrate_views: bool | None = None,
     interval: bool = True,
+    pool_platforms: bool = True,
 ) -> dict[str, Any]:
     """Planned and delivered reach (1+, 3+) under the plan's model, with a 90 % interval.
 
@@ -116,7 +136,9 @@ def delivered_reach(
     ``--rates-from-views``): True measures every creator with reach or views, False none, None
     (the default) only creators whose real audience is known (vetting, the candidate list or
     the follower sample), since otherwise the people reached cannot tell a low rate from a small
-    real audience. ``rate_sources`` says per creator which one was used.
+    real audience. ``rate_sources`` says per creator which one was used. With
+    ``pool_platforms`` a creator left on the prior takes its platform's factor from the creators
+    of this campaign who were measured (:func:`_pool_platforms`).
     """
     reported = reach_per_post or {}
     plan, cands, model, how = plan_model(store, plan_id)
@@ -127,7 +149,7 @@ def delivered_reach(
             planned[index[it["account_id"]]] = int(it["posts"])
     delivered = np.zeros(len(cands), dtype=np.int64)
     rates = np.array(cands.rate, dtype=float).copy()
-    measured = np.zeros(len(cands), dtype=bool)
+    measured = measured_mask(cands).copy()  # measured in earlier campaigns, as the plan had them
     sources: dict[str, dict[str, Any]] = {}
     for a, n in posts.items():
         if a not in index:
@@ -139,7 +161,9 @@ def delivered_reach(
         kind, people = (
             ("reported reach", reported.get(a)) if a in reported else ("views", views_per_post.get(a))
         )
-        if people is None:
+        if people is None and measured[i]:
+            source = "measured in earlier campaigns"
+        elif people is None:
             source = "prior" if n else "prior (no post delivered)"
         elif use and cands.real_audience[i] > 0:
             rates[i] = min(1.0, people / float(cands.real_audience[i]))
@@ -150,6 +174,8 @@ def delivered_reach(
         else:
             source = f"prior (the {kind} not used: real audience not known; vet the creator)"
         sources[a] = {"rate": float(rates[i]), "source": source}
+    if pool_platforms:
+        _pool_platforms(cands, rates, sources, index)
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
     n_reach = sum(1 for a in posts if a in index and sources[a]["source"] == "reported reach")

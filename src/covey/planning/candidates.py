@@ -50,6 +50,9 @@ class Candidates:
     fee: FloatArray  # quoted fee from the candidate file; NaN none
     source: str
     real_share_source: list[str] = field(default_factory=list)  # candidate list, vetting or prior
+    # True where the rate was measured from the creator's own reported reach in past campaigns
+    # (covey.planning.learned_rates): known, so planned without the spread around the prior.
+    rate_measured: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.account_id)
@@ -235,6 +238,11 @@ def concat(a: Candidates, b: Candidates) -> Candidates:
         fee=np.concatenate([a.fee, b.fee]),
         source=a.source,
         real_share_source=a.real_share_source + b.real_share_source,
+        rate_measured=(
+            None
+            if a.rate_measured is None and b.rate_measured is None
+            else np.concatenate([measured_mask(a), measured_mask(b)])
+        ),
     )
 
 
@@ -257,4 +265,10 @@ def take(c: Candidates, idx: npt.NDArray[np.int64]) -> Candidates:
         fee=c.fee[idx],
         source=c.source,
         real_share_source=[c.real_share_source[i] for i in pick] if c.real_share_source else [],
+        rate_measured=None if c.rate_measured is None else c.rate_measured[idx],
     )
+
+
+def measured_mask(c: Candidates) -> npt.NDArray[np.bool_]:
+    """Per candidate, whether its reach rate was measured (all False when none was)."""
+    return np.zeros(len(c), dtype=bool) if c.rate_measured is None else np.asarray(c.rate_measured, bool)

@@ -23,7 +23,8 @@ plan's creators ``DRAWS`` times, each time with
 - and a fresh virtual panel (the model's own sampling noise),
 
 except that a creator whose reach per post was measured (``measured``: a campaign's reported
-reach or views, :mod:`covey.campaigns.reach`) has no unknown rate: what was measured is the
+reach or views, :mod:`covey.campaigns.reach`; by default the candidates' ``rate_measured``, from
+past campaigns' insights, :mod:`covey.planning.learned_rates`) has no unknown rate: what was measured is the
 people reached per post, rate times real audience, so in each draw its rate is that figure
 divided by the drawn real audience (the audience's uncertainty moves the overlaps, not the
 people reached per post),
@@ -39,7 +40,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from covey.planning.candidates import take
+from covey.planning.candidates import measured_mask, take
 from covey.planning.planner import AudienceModel
 from covey.planning.pooling import draw_rates
 from covey.planning.reach import FloatArray, IntArray, exposure_distribution
@@ -126,7 +127,7 @@ def reach_draws(
     sub = take(model.cands, chosen.astype(np.int64))
     if rates is not None:
         sub = replace(sub, rate=np.asarray(rates, dtype=float)[chosen])
-    held = np.zeros(len(sub), dtype=bool) if measured is None else np.asarray(measured, bool)[chosen]
+    held = measured_mask(sub) if measured is None else np.asarray(measured, bool)[chosen]
     per_post = sub.rate * sub.real_audience  # measured people reached per post (used where held)
     segs = model.segments
     uniq, inv = np.unique(segs.of_creator[chosen], return_inverse=True)

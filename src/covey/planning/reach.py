@@ -42,6 +42,7 @@ class Priors:
     reach_prior_posts: float
     use_views: bool = False
     reach_spread: float = RATE_SPREAD
+    learn_from_insights: bool = True  # past campaigns' reported reach (covey.planning.learned_rates)
 
     def reach_rate(self, platform: str | None, tier: str | None) -> float:
         """Prior share of real followers one organic post reaches."""
@@ -63,6 +64,7 @@ def load_priors(path: Path | None = None) -> Priors:
         float(data.get("reach_prior_posts", 5)),
         bool(data.get("use_views", False)),
         _spread(data.get("reach_spread", RATE_SPREAD), path),
+        bool(data.get("learn_from_insights", True)),
     )
 
 

@@ -40,8 +40,9 @@ from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 import numpy as np
+import numpy.typing as npt
 
-from covey.planning.candidates import Candidates
+from covey.planning.candidates import Candidates, measured_mask
 from covey.planning.overlap import Overlaps
 from covey.planning.pooling import Rates, cross_share, pooled_rates
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel_from_pairs
@@ -274,7 +275,25 @@ def virtual_panel(
     )
     if rate_spread <= 0:
         return panel
-    return replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
+    spread = replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
+    return measured_panel(spread, measured_mask(cands))
+
+
+def measured_panel(panel: Panel, measured: npt.NDArray[np.bool_]) -> Panel:
+    """The panel with no rate spread for the creators whose reach rate was measured.
+
+    The panel gives every membership a rate factor so that its figures integrate over a
+    creator's unknown rate around the platform prior (:func:`rate_factors`). A rate measured
+    from the creator's own posts (a past campaign's insights, a delivered campaign's reach) is
+    no longer unknown: keeping the spread would integrate over an uncertainty that is gone,
+    and since 3+ grows like the rate cubed it adds about exp(3 sd^2) - 1 (+20 % at sd 0.25)
+    to those creators' 3+.
+    """
+    if panel.factor is None or not measured.any():
+        return panel
+    factor = panel.factor.copy()
+    factor[measured[panel.owners()]] = 1.0
+    return replace(panel, factor=factor)
 
 
 def touched_hits(

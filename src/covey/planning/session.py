@@ -21,6 +21,13 @@ from covey.planning.candidates import Candidates, concat, load_candidates, read_
 from covey.planning.feasibility import InfeasiblePlanError
 from covey.planning.inputs import check_brief
 from covey.planning.intervals import DRAWS, reach_intervals, spread_with_known_rates
+from covey.planning.learned_rates import (
+    LearnedRates,
+    apply_learned,
+    learn_rates,
+    learned_note,
+    rate_source,
+)
 from covey.planning.planner import Brief, build_model, identifiers_table, make_plan
 from covey.planning.plans import save_plan
 from covey.planning.ratecard import in_currency, load_rate_card
@@ -57,10 +64,21 @@ MEASURED_GAP = (
 
 
 def gather(
-    store: Store, brief: Brief, candidates: Path | None, priors_path: Path | None
+    store: Store,
+    brief: Brief,
+    candidates: Path | None,
+    priors_path: Path | None,
+    *,
+    learned: LearnedRates | None = None,
 ) -> tuple[Candidates, int, list[str]]:
-    """Candidates (listed, or a filter on the store) followed by the macro pool; count of candidates."""
+    """Candidates (listed, or a filter on the store) followed by the macro pool; count of candidates.
+
+    Reach rates take what past campaigns' insights showed (``learned``; None: learned from the
+    store now, where the priors' ``learn_from_insights`` allows).
+    """
     priors = load_priors(priors_path)
+    if learned is None:
+        learned = learn_rates(store, priors) if priors.learn_from_insights else LearnedRates()
     notes: list[str] = []
     if candidates is not None:
         listed = read_candidate_file(candidates)
@@ -108,7 +126,9 @@ def gather(
     # which the target includes, so its reach is counted without overlap with the micro segments.
     pool = Candidates(**{**asdict(pool), "niche": [MACRO_NICHE] * len(pool)})
     both = concat(cands, pool)  # shares the prior only guessed: from the follower sample (issue #9)
-    return with_sample_shares(both, sample_counts(store, both.account_id)), len(cands), notes
+    both = apply_learned(with_sample_shares(both, sample_counts(store, both.account_id)), learned)
+    said = learned_note(learned, both)
+    return both, len(cands), notes + ([said] if said else [])
 
 
 def _discovered(store: Store, brief: Brief) -> tuple[pa.Table, str] | None:
@@ -188,7 +208,9 @@ def run_plan(
     step("checking the brief and gathering candidates", 0)
     brief = check_brief(brief)
     card, fx_note = in_currency(load_rate_card(rate_card), brief.currency)
-    allc, n_cands, notes = gather(store, brief, candidates, priors)
+    loaded = load_priors(priors)
+    learned = learn_rates(store, loaded) if loaded.learn_from_insights else LearnedRates()
+    allc, n_cands, notes = gather(store, brief, candidates, priors, learned=learned)
     if fx_note:
         notes.append(fx_note)
     plannable = np.arange(len(allc)) < n_cands
@@ -197,7 +219,7 @@ def run_plan(
     macro = macro[np.argsort(-allc.followers[macro], kind="stable")]
     step("modelling the candidates' audiences", 1)
     model = build_model(
-        allc, identifiers_table(store, allc.account_id), brief, rate_spread=load_priors(priors).reach_spread
+        allc, identifiers_table(store, allc.account_id), brief, rate_spread=loaded.reach_spread
     )
     step("choosing creators and posts", 2)
     out = make_plan(model, brief, card, plannable, macro, curve=curve)
@@ -219,6 +241,7 @@ def run_plan(
                 "real_share_source": allc.real_share_source[c] if allc.real_share_source else "prior",
                 "real_audience": float(a[c]),
                 "reach_rate": float(allc.rate[c]),
+                "reach_rate_source": rate_source(learned, allc, int(c)),
                 "posts": int(out.result.posts[c]),
                 "cost_per_post": float(out.cost[c]),
                 "cost": float(out.cost[c] * out.result.posts[c]),
@@ -268,7 +291,9 @@ def run_plan(
             "cost_per_effective_person": f"money spent per target person reached {k}+ times",
             "engagements": "posts x mean (likes + comments) per post over each account's last 12 posts",
             "reach_rates": "per-post organic reach among real followers: priors.toml by platform and tier, "
-            "blended with median views / real followers where views exist",
+            "blended with median views / real followers where views exist; a creator who reported its "
+            "reach in a past campaign's insights plans on its own measured rate (people reached per post / "
+            "real audience), and each platform's prior moves toward what those creators showed",
         },
         "currency": card.currency,
         "candidates": n_cands,
@@ -280,6 +305,7 @@ def run_plan(
         "candidate_ids": allc.account_id[:n_cands],
         "rate_card": card.source,
         "priors": str(priors) if priors else "covey default priors",
+        "learned_rates": learned.as_dict(),  # the report rebuilds the plan's model with these
         "covey_version": __version__,
     }
     step("intervals around the reach", 3)

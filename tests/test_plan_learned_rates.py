@@ -1,0 +1,194 @@
+"""Reach rates learned from past campaigns' insights: a measured creator plans on its own rate
+(known: no spread), the others of its platform on the prior moved toward what the measured
+showed; nothing changes without insights or with the priors' switch off; the plan keeps what it
+learned, and the campaign report pools a campaign's measured creators for the rest."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from covey.campaigns.campaign import Spec, booking_from_store, create_campaign
+from covey.campaigns.insights import import_insights
+from covey.campaigns.reach import _pool_platforms, plan_model
+from covey.campaigns.tracking import track
+from covey.planning.candidates import Candidates
+from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, learn_rates
+from covey.planning.planner import Brief, build_model, identifiers_table
+from covey.planning.reach import load_priors
+from covey.planning.session import gather, run_plan
+from covey.store import DuckDBStore
+from covey.tiers import DEFAULT_TIERS
+
+FOLLOWERS = 20_000
+# (account, handle, platform, follower sample?, reported reach per post or None)
+ACCOUNTS = (
+    ("instagram:1", "anna", "instagram", True, 6000),
+    ("instagram:2", "bea", "instagram", True, 4400),
+    ("instagram:3", "cara", "instagram", True, None),
+    ("tiktok:4", "dan", "tiktok", False, 9000),  # no sample: real audience unknown, not measured
+)
+SPEC = Spec(
+    name="Past", brand="Acme", starts=date(2026, 3, 1), ends=date(2026, 3, 28), budget=3000,
+    hashtag="acmepastx", code_pattern="ACME-{handle}",
+)  # fmt: skip
+
+
+@pytest.fixture
+def history(store: DuckDBStore, tmp_path: Path) -> tuple[DuckDBStore, Path]:
+    """Four creators with follower counts and (three of them) a real-looking follower sample; a past
+    campaign in which anna, bea and dan delivered one post each and reported its reach."""
+    with store.transaction() as cur:
+        for a, h, p, sampled, _ in ACCOUNTS:
+            cur.execute(
+                "INSERT INTO accounts (account_id, platform, handle, country, language) "
+                "VALUES (?, ?, ?, 'GB', 'en')",
+                [a, p, h],
+            )
+            cur.execute(
+                "INSERT INTO account_snapshots (account_id, taken_at, followers) VALUES (?, ?, ?)",
+                [a, datetime(2026, 2, 1), FOLLOWERS],
+            )
+            for j in range(40 if sampled else 0):
+                cur.execute(
+                    "INSERT INTO audience_samples (account_id, member_id, relation, followers, following, "
+                    "posts, has_profile_pic, bio) VALUES (?, ?, 'follower', 300, 200, 80, TRUE, 'hi')",
+                    [a, f"{h}-{j}"],
+                )
+    books = [booking_from_store(store, h, 1, 300.0, 150.0) for _, h, _, _, r in ACCOUNTS if r]
+    cid = create_campaign(store, SPEC, books, actor="maria")
+    with store.transaction() as cur:
+        for a, h, _, _, reach in ACCOUNTS:
+            if reach:
+                cur.execute(
+                    "INSERT INTO posts (post_id, account_id, platform_id, caption, posted_at, likes, "
+                    "comments, url) VALUES (?, ?, ?, '#ad with @acme #acmepastx', ?, 40, 4, ?)",
+                    [f"{a}-p", a, f"{h}p", datetime(2026, 3, 5), f"https://example.com/{h}p"],
+                )
+    track(store, cid, actor="maria", today=date(2026, 4, 1))
+    csv = tmp_path / "insights.csv"
+    csv.write_text(
+        "post,reach\n" + "".join(f"{a}-p,{reach}\n" for a, *_, reach in ACCOUNTS if reach), encoding="utf-8"
+    )
+    import_insights(store, cid, csv, actor="maria")
+    listed = tmp_path / "cands.csv"
+    listed.write_text("account_id,niche\n" + "".join(f"{a},ibd\n" for a, *_ in ACCOUNTS), encoding="utf-8")
+    return store, listed
+
+
+def _prior(platform: str) -> float:
+    return load_priors().reach_rate(platform, DEFAULT_TIERS.of(FOLLOWERS))
+
+
+def _off(tmp_path: Path) -> Path:
+    shipped = (Path(__file__).parents[1] / "src/covey/planning/priors.toml").read_text(encoding="utf-8")
+    path = tmp_path / "priors-off.toml"
+    path.write_text(
+        shipped.replace("learn_from_insights = true", "learn_from_insights = false"), encoding="utf-8"
+    )
+    return path
+
+
+def test_measured_rates_and_the_platform_factor(history: tuple[DuckDBStore, Path]) -> None:
+    store, _ = history
+    learned = learn_rates(store, load_priors())
+    # people reached per post / real audience (the sample says every follower is real)
+    assert learned.rates == pytest.approx({"instagram:1": 6000 / FOLLOWERS, "instagram:2": 4400 / FOLLOWERS})
+    assert "tiktok:4" not in learned.rates  # its real audience is only the prior's guess
+    ratios = [0.30 / _prior("instagram"), 0.22 / _prior("instagram")]
+    factor, n = learned.factors["instagram"]
+    assert n == 2 and factor == pytest.approx((sum(ratios) + PRIOR_CREATORS) / (2 + PRIOR_CREATORS))
+    assert "tiktok" not in learned.factors
+    assert LearnedRates.from_dict(learned.as_dict()) == learned
+
+
+def test_planning_uses_them_and_holds_measured_rates(
+    history: tuple[DuckDBStore, Path], tmp_path: Path
+) -> None:
+    store, listed = history
+    brief = Brief(text="ibd", budget=2000, niche="ibd")
+    cands, _, notes = gather(store, brief, listed, None)
+    row = {a: i for i, a in enumerate(cands.account_id)}
+    factor = learn_rates(store, load_priors()).factors["instagram"][0]
+    assert cands.rate[row["instagram:1"]] == pytest.approx(0.30)
+    assert cands.rate[row["instagram:3"]] == pytest.approx(_prior("instagram") * factor)
+    assert cands.rate[row["tiktok:4"]] == pytest.approx(_prior("tiktok"))
+    assert cands.rate_measured is not None
+    assert [bool(cands.rate_measured[row[a]]) for a, *_ in ACCOUNTS] == [True, True, False, False]
+    assert any("learned from past campaigns" in x and "Instagram x" in x for x in notes)
+    # the panel integrates over the unknown rates only: a measured creator's memberships are at 1
+    model = build_model(cands, identifiers_table(store, cands.account_id), brief)
+    owners, factors = model.panel.owners(), model.panel.factor
+    assert factors is not None
+    assert np.all(factors[owners == row["instagram:1"]] == 1.0)
+    assert np.ptp(factors[owners == row["instagram:3"]]) > 0
+    # the switch in the priors: the priors alone, no note
+    off, _, off_notes = gather(store, brief, listed, _off(tmp_path))
+    assert off.rate_measured is None and not any("learned" in x for x in off_notes)
+    assert off.rate[row["instagram:1"]] == pytest.approx(_prior("instagram"))
+
+
+def test_the_plan_keeps_what_it_learned(history: tuple[DuckDBStore, Path]) -> None:
+    store, listed = history
+    res = run_plan(store, Brief(text="ibd", budget=2000, niche="ibd", min_creators=1), candidates=listed)
+    saved = res.inputs["learned_rates"]
+    assert set(saved["rates"]) == {"instagram:1", "instagram:2"}
+    assert any("learned from past campaigns" in x for x in res.summary["notes"])
+    sources = {it["account_id"]: it["reach_rate_source"] for it in res.items}
+    assert sources
+    for a, s in sources.items():
+        assert s.startswith("its own, measured") if a in saved["rates"] else "prior" in s
+    store.query("DELETE FROM campaign_insights")  # what was imported since does not rewrite the plan
+    _, cands, _, _ = plan_model(store, int(res.plan_id or 0))
+    row = {a: i for i, a in enumerate(cands.account_id)}
+    assert cands.rate[row["instagram:1"]] == pytest.approx(0.30) and cands.rate_measured is not None
+    assert bool(cands.rate_measured[row["instagram:1"]]) and not cands.rate_measured[row["instagram:3"]]
+
+
+def test_no_insights_changes_nothing(store: DuckDBStore, tmp_path: Path) -> None:
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO accounts (account_id, platform, handle) VALUES ('instagram:9', 'instagram', 'zoe')"
+        )
+        cur.execute(
+            "INSERT INTO account_snapshots (account_id, taken_at, followers) VALUES ('instagram:9', ?, ?)",
+            [datetime(2026, 2, 1), FOLLOWERS],
+        )
+    listed = tmp_path / "c.csv"
+    listed.write_text("account_id\ninstagram:9\n", encoding="utf-8")
+    brief = Brief(text="x", budget=1000)
+    on, _, notes_on = gather(store, brief, listed, None)
+    off, _, notes_off = gather(store, brief, listed, _off(tmp_path))
+    assert not learn_rates(store, load_priors())
+    assert on.rate_measured is None and np.array_equal(on.rate, off.rate) and notes_on == notes_off
+
+
+def _cands(platforms: list[str], rates: list[float]) -> Candidates:
+    n = len(platforms)
+    return Candidates(
+        account_id=[f"a{i}" for i in range(n)], handle=[None] * n, platform=list(platforms),
+        country=[None] * n, language=[None] * n, niche=[None] * n, tier=["micro"] * n,
+        followers=np.full(n, 1e4), real_share=np.ones(n), rate=np.array(rates),
+        engagement_rate=np.zeros(n), engagements_per_post=np.zeros(n), fee=np.full(n, np.nan), source="t",
+    )  # fmt: skip
+
+
+def test_the_report_pools_a_campaigns_measured_creators_for_the_others() -> None:
+    cands = _cands(["instagram", "instagram", "instagram", "tiktok", "instagram"], [0.2, 0.2, 0.2, 0.3, 0.2])
+    rates = np.array([0.4, 0.2, 0.2, 0.3, 0.2])  # a0 measured at twice the prior
+    sources = {
+        "a0": {"rate": 0.4, "source": "reported reach"},
+        "a1": {"rate": 0.2, "source": "prior"},
+        "a2": {"rate": 0.2, "source": "prior (the views not used: real audience not known; vet the creator)"},
+        "a3": {"rate": 0.3, "source": "prior"},
+        "a4": {"rate": 0.2, "source": "prior (no post delivered)"},
+    }
+    _pool_platforms(cands, rates, sources, {f"a{i}": i for i in range(5)})
+    factor = (2.0 + PRIOR_CREATORS) / (1 + PRIOR_CREATORS)
+    # tiktok: nobody measured; a4 delivered nothing
+    assert rates == pytest.approx([0.4, 0.2 * factor, 0.2 * factor, 0.3, 0.2])
+    assert sources["a1"]["source"].startswith("prior x 1.17: what 1 measured creator")
+    assert sources["a3"]["source"] == "prior" and sources["a0"]["source"] == "reported reach"
