@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -179,7 +180,7 @@ def _cands(platforms: list[str], rates: list[float]) -> Candidates:
 def test_the_report_pools_a_campaigns_measured_creators_for_the_others() -> None:
     cands = _cands(["instagram", "instagram", "instagram", "tiktok", "instagram"], [0.2, 0.2, 0.2, 0.3, 0.2])
     rates = np.array([0.4, 0.2, 0.2, 0.3, 0.2])  # a0 measured at twice the prior
-    sources = {
+    sources: dict[str, dict[str, Any]] = {
         "a0": {"rate": 0.4, "source": "reported reach"},
         "a1": {"rate": 0.2, "source": "prior"},
         "a2": {"rate": 0.2, "source": "prior (the views not used: real audience not known; vet the creator)"},
