@@ -193,3 +193,12 @@ def test_the_report_pools_a_campaigns_measured_creators_for_the_others() -> None
     assert rates == pytest.approx([0.4, 0.2 * factor, 0.2 * factor, 0.3, 0.2])
     assert sources["a1"]["source"].startswith("prior x 1.17: what 1 measured creator")
     assert sources["a3"]["source"] == "prior" and sources["a0"]["source"] == "reported reach"
+
+
+def test_the_cli_says_where_each_rate_came_from() -> None:
+    from covey.cli.plan import _rate
+
+    assert _rate({"reach_rate": 0.3, "reach_rate_source": "its own, measured from ..."}) == "30% (measured)"
+    learned = "platform prior x 1.05, learned from 2 creators' reported reach"
+    assert _rate({"reach_rate": 0.231, "reach_rate_source": learned}) == "23% (prior x 1.05)"
+    assert _rate({"reach_rate": 0.22}) == "22% (prior)" and _rate({}) == "-"

@@ -54,6 +54,15 @@ def _people(x: float, total: float) -> str:
     return f"{x:,.0f} ({x / total:.1%})" if total > 0 else f"{x:,.0f}"
 
 
+def _rate(item: dict[str, Any]) -> str:
+    """The creator's reach rate and, briefly, where it came from (measured, learned or the prior)."""
+    rate, source = item.get("reach_rate"), str(item.get("reach_rate_source") or "platform prior")
+    if rate is None:
+        return "-"
+    short = "measured" if source.startswith("its own") else source.split(",")[0].replace("platform ", "")
+    return f"{rate:.0%} ({short})"
+
+
 def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: bool) -> Table:
     t = Table(title=title)
     names = [f"@{it['handle'] or it['account_id']} ({it['platform']})" for it in items]
@@ -61,7 +70,7 @@ def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: b
     t.add_column("creator", no_wrap=True, min_width=max((len(n) for n in names), default=7))
     cols = ["posts", "cost", "reach/post"]
     if details:
-        cols += ["tier", "followers", "real", "cost/post", "price"]
+        cols += ["tier", "followers", "real", "reach rate", "cost/post", "price"]
     for col in cols:
         t.add_column(col, justify="left" if col in ("tier", "price") else "right", overflow="fold")
     t.add_column("check", overflow="fold")
@@ -73,6 +82,7 @@ def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: b
                 str(it["tier"]),
                 f"{it['followers']:,.0f}" if it.get("followers") is not None else "-",
                 "-" if real is None else f"{real:.0%} ({it.get('real_share_source', 'prior')})",
+                _rate(it),
                 _money(it["cost_per_post"], cur),
                 it["price_note"],
             ]
