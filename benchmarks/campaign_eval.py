@@ -22,25 +22,20 @@ import argparse
 import json
 import statistics
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from campaign_flow import run_campaign
 
-from covey.campaigns.approval import decide, submit
-from covey.campaigns.campaign import Spec, bookings_from_plan, create_campaign, creators
-from covey.campaigns.insights import import_insights
-from covey.campaigns.pipeline import move
+from covey.campaigns.campaign import creators
 from covey.campaigns.reach import delivered_reach
 from covey.campaigns.report import build_report
-from covey.campaigns.tracking import flags, track
+from covey.campaigns.tracking import flags
 from covey.ingest import import_path
 from covey.planning.planner import Brief
-from covey.planning.session import run_plan
 from covey.store import DuckDBStore
 from covey.world import WorldConfig, generate
-from covey.world.campaign import LABELS, orders_from_store, simulate
 
 RATES_FROM_VIEWS = {"auto": None, "off": False, "on": True}
 HELD_OUT = [531, 532, 533, 534, 535, 536]  # fixed before any result on them was seen
@@ -79,42 +74,10 @@ def run(
         f"COPY (SELECT account_id, niche FROM {accounts} WHERE niche = '{niche}' AND tier = 'micro') "
         f"TO '{cands}' (HEADER)"
     )
+    brief = Brief(text=niche, budget=budget, niche=niche, min_creators=3)
+    camp = run_campaign(db, wdir, cands, brief, seed, root / f"sim-{creators_n}-{seed}", insights=insights)
+    cid, pid, truth = camp.campaign_id, camp.plan_id, camp.truth
     with DuckDBStore(db) as store:
-        res = run_plan(store, Brief(text=niche, budget=budget, niche=niche, min_creators=3), candidates=cands)
-        pid = res.summary["plan_id"]
-        books, _ = bookings_from_plan(store, pid)
-        spec = Spec(
-            name="Eval",
-            brand="Acme",
-            starts=date(2026, 7, 1),
-            ends=date(2026, 7, 28),
-            budget=budget,
-            hashtag="acmeeval",
-            code_pattern="ACME-{handle}",
-        )
-        cid = create_campaign(store, spec, books, actor="eval", plan_id=pid)
-        for c in creators(store, cid):
-            for s in ("contacted", "replied", "negotiating", "contracted"):
-                move(store, cid, c["handle"], s, actor="eval")
-            for k in range(1, c["posts"] + 1):
-                text = f"{LABELS.get(c['language'] or 'en', '#ad')} | with @acme #acmeeval"
-                r = submit(store, cid, c["handle"], k, text, actor="eval")
-                decide(store, cid, c["handle"], k, r["version"], "approved", actor="eval")
-    orders, info = orders_from_store(db, campaign_id=cid, plan_id=None)
-    truth = simulate(
-        wdir,
-        orders,
-        root / f"sim-{creators_n}-{seed}",
-        hashtag=info["hashtag"],
-        brand=info["brand"],
-        seed=seed,
-        starts=info["starts"],
-    )
-    with DuckDBStore(db) as store:
-        import_path(store, root / f"sim-{creators_n}-{seed}" / "posts.parquet")
-        track(store, cid, actor="eval", today=date(2026, 9, 1))
-        if insights:
-            import_insights(store, cid, root / f"sim-{creators_n}-{seed}" / "insights.csv", actor="eval")
         rep = build_report(store, cid, rates_from_views=RATES_FROM_VIEWS[views])
         found = flags(store, cid)
         extra: dict[str, Any] = {}
@@ -146,7 +109,7 @@ def run(
     return {
         "creators": creators_n,
         "seed": seed,
-        "booked": len(orders),
+        "booked": camp.booked,
         "posts": rep["total"]["posts_delivered"],
         "true_3+": t["3+"],
         "report_3+": d["3+"],

@@ -497,6 +497,12 @@ def main() -> None:
     ap.add_argument("--panel-seed", type=int, default=0, help="with --unseen: the plans' panel seed")
     ap.add_argument("--vet", action="store_true", help="with --unseen: vet (covey score) each world first")
     ap.add_argument(
+        "--priors",
+        type=Path,
+        default=None,
+        help="with --unseen: the priors TOML to plan with (default: shipped)",
+    )
+    ap.add_argument(
         "--rate-draws", type=int, default=0,
         help="with --unseen: redraws of the private reach-rate factors per plan (planning_rate_floor.py)",
     )  # fmt: skip
@@ -515,6 +521,7 @@ def main() -> None:
             budgets,
             args.panel_seed,
             args.rate_draws,
+            args.priors,
         )
         if args.out:
             args.out.write_text(json.dumps(found, indent=2, default=str))

@@ -70,6 +70,19 @@ def _cases(world: Path) -> list[tuple[str, str | None, str | None]]:
     return cases
 
 
+def case_candidates(world: Path, niche: str, country: str | None, with_niche: bool, folder: Path) -> Path:
+    """The case's candidate list (the niche's micro accounts, in the country if any) as a CSV in ``folder``.
+
+    With ``with_niche`` the list has the niche column (the planner then plans with --niche).
+    """
+    where = f"niche = '{niche}' AND tier = 'micro'" + (f" AND country = '{country}'" if country else "")
+    cands = folder / f"{niche}-{country}-{with_niche}.csv"
+    cols = "account_id, niche" if with_niche else "account_id"
+    src = f"{world}/truth/accounts.parquet"
+    duckdb.sql(f"COPY (SELECT {cols} FROM '{src}' WHERE {where}) TO '{cands}' (HEADER)")
+    return cands
+
+
 def unseen_eval(
     world: Path,
     db: Path,
@@ -77,31 +90,28 @@ def unseen_eval(
     budgets: tuple[float, ...] = BUDGETS,
     panel_seed: int = 0,
     rate_draws: int = 0,
+    priors: Path | None = None,
+    plan_ids: bool = False,
 ) -> list[dict[str, Any]]:
     """Every case x with/without --niche x budget: predicted, interval and true reach of each option.
 
     ``panel_seed`` is the plans' ``Brief.seed`` (the virtual panel's and the intervals' draws):
     another seed is another draw of the same model, which shows the evaluation's own noise.
     ``rate_draws`` > 0 adds, per plan, what the unknown reach rates alone leave of the true 3+
-    (``planning_rate_floor.rate_blind``).
+    (``planning_rate_floor.rate_blind``). ``priors``: the priors TOML the plans read (None: the
+    shipped one). ``plan_ids`` adds the plan's creators (``row["plan"]["account_ids"]``).
     """
     card = load_rate_card()
     rows: list[dict[str, Any]] = []
     with DuckDBStore(db, read_only=True) as store, tempfile.TemporaryDirectory() as tmp:
         for niche, country, language in _cases(world):
-            where = f"niche = '{niche}' AND tier = 'micro'" + (
-                f" AND country = '{country}'" if country else ""
-            )
             for with_niche in (True, False):
-                cands = Path(tmp) / f"{niche}-{country}-{with_niche}.csv"
-                cols = "account_id, niche" if with_niche else "account_id"
-                src = f"{world}/truth/accounts.parquet"
-                duckdb.sql(f"COPY (SELECT {cols} FROM '{src}' WHERE {where}) TO '{cands}' (HEADER)")
+                cands = case_candidates(world, niche, country, with_niche, Path(tmp))
                 base = Brief(
                     text=niche, budget=budgets[0], niche=niche if with_niche else None,
                     country=country, language=language, seed=panel_seed,
                 )  # fmt: skip
-                allc, n_c, _ = gather(store, base, cands, None)
+                allc, n_c, _ = gather(store, base, cands, priors)
                 truth, true_rates, _ = truth_panel(world, allc.account_id)
                 table = rate_floor.table_rates(world, allc.account_id) if rate_draws else None
                 model = build_model(allc, identifiers_table(store, allc.account_id), base)
@@ -136,6 +146,9 @@ def unseen_eval(
                             "true_3+": true.reach_at(3),
                             "true_window": true.in_window(3, 5),
                         }
+                    if plan_ids:
+                        ids = zip(allc.account_id, plan_posts, strict=True)
+                        row["plan"]["account_ids"] = [a for a, p in ids if p > 0]
                     row["plan"]["interval_1+"] = band["1+"]
                     row["plan"]["interval_3+"] = band["3+"]
                     if table is not None:
@@ -286,15 +299,19 @@ def main_unseen(
     budgets: tuple[float, ...] = BUDGETS,
     panel_seed: int = 0,
     rate_draws: int = 0,
+    priors: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the unseen-world evaluation for 'size:seed,...' and print the summary."""
+    """Run the unseen-world evaluation for 'size:seed,...' and print the summary.
+
+    ``priors``: the priors TOML the plans read (None: the shipped one).
+    """
     rows: list[dict[str, Any]] = []
     worlds = []
     for item in spec.split(","):
         size, seed = (int(x) for x in item.split(":"))
         world, db = prepare(size, seed, root)
         worlds.append(world)
-        rows += unseen_eval(world, db, truth_panel, budgets, panel_seed, rate_draws)
+        rows += unseen_eval(world, db, truth_panel, budgets, panel_seed, rate_draws, priors)
     result = {**unseen_summary(rows), "rows": rows}
     if rate_draws:
         result["rate_blind"] = rate_floor.summary(rows)
