@@ -44,7 +44,13 @@ log = logging.getLogger("covey.planning.learned_rates")
 # factor moves n / (n + PRIOR_CREATORS) of the way to their mean ratio. A planning
 # assumption (as the priors' reach_prior_posts is for views), not fitted to any world.
 PRIOR_CREATORS = 5.0
-RATE_BOUNDS = (0.005, 0.95)  # as the views blend in covey.planning.candidates clips
+RATE_BOUNDS = (0.005, 0.95)
+PLATFORM_NAMES = {
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "default": "other platforms",
+}  # as the views blend in covey.planning.candidates clips
 
 _REACH_SQL = """
 SELECT account_id, avg(reach) AS per_post, count(*) AS posts
@@ -155,8 +161,7 @@ def learned_note(learned: LearnedRates, cands: Candidates) -> str | None:
         return None
     n_own = int(np.sum(cands.rate_measured)) if cands.rate_measured is not None else 0
     parts = [
-        f"{p.capitalize() if p != 'default' else 'other platforms'} x {f:.2f} (from {n} creator"
-        f"{'s' if n != 1 else ''})"
+        f"{PLATFORM_NAMES.get(p, p)} x {f:.2f} (from {n} creator{'s' if n != 1 else ''})"
         for p, (f, n) in sorted(learned.factors.items())
     ]
     return (
