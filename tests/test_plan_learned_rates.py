@@ -1,22 +1,20 @@
 """Reach rates learned from past campaigns' insights: a measured creator plans on its own rate
 (known: no spread), the others of its platform on the prior moved toward what the measured
 showed; nothing changes without insights or with the priors' switch off; the plan keeps what it
-learned, and the campaign report pools a campaign's measured creators for the rest."""
+learned."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
 from covey.campaigns.campaign import Spec, booking_from_store, create_campaign
 from covey.campaigns.insights import import_insights
-from covey.campaigns.reach import _pool_platforms, plan_model
+from covey.campaigns.reach import plan_model
 from covey.campaigns.tracking import track
-from covey.planning.candidates import Candidates
 from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, learn_rates
 from covey.planning.planner import Brief, build_model, identifiers_table
 from covey.planning.reach import load_priors
@@ -165,34 +163,6 @@ def test_no_insights_changes_nothing(store: DuckDBStore, tmp_path: Path) -> None
     off, _, notes_off = gather(store, brief, listed, _off(tmp_path))
     assert not learn_rates(store, load_priors())
     assert on.rate_measured is None and np.array_equal(on.rate, off.rate) and notes_on == notes_off
-
-
-def _cands(platforms: list[str], rates: list[float]) -> Candidates:
-    n = len(platforms)
-    return Candidates(
-        account_id=[f"a{i}" for i in range(n)], handle=[None] * n, platform=list(platforms),
-        country=[None] * n, language=[None] * n, niche=[None] * n, tier=["micro"] * n,
-        followers=np.full(n, 1e4), real_share=np.ones(n), rate=np.array(rates),
-        engagement_rate=np.zeros(n), engagements_per_post=np.zeros(n), fee=np.full(n, np.nan), source="t",
-    )  # fmt: skip
-
-
-def test_the_report_pools_a_campaigns_measured_creators_for_the_others() -> None:
-    cands = _cands(["instagram", "instagram", "instagram", "tiktok", "instagram"], [0.2, 0.2, 0.2, 0.3, 0.2])
-    rates = np.array([0.4, 0.2, 0.2, 0.3, 0.2])  # a0 measured at twice the prior
-    sources: dict[str, dict[str, Any]] = {
-        "a0": {"rate": 0.4, "source": "reported reach"},
-        "a1": {"rate": 0.2, "source": "prior"},
-        "a2": {"rate": 0.2, "source": "prior (the views not used: real audience not known; vet the creator)"},
-        "a3": {"rate": 0.3, "source": "prior"},
-        "a4": {"rate": 0.2, "source": "prior (no post delivered)"},
-    }
-    _pool_platforms(cands, rates, sources, {f"a{i}": i for i in range(5)})
-    factor = (2.0 + PRIOR_CREATORS) / (1 + PRIOR_CREATORS)
-    # tiktok: nobody measured; a4 delivered nothing
-    assert rates == pytest.approx([0.4, 0.2 * factor, 0.2 * factor, 0.3, 0.2])
-    assert sources["a1"]["source"].startswith("prior x 1.17: what 1 measured creator")
-    assert sources["a3"]["source"] == "prior" and sources["a0"]["source"] == "reported reach"
 
 
 def test_the_cli_says_where_each_rate_came_from() -> None:

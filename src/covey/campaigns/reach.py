@@ -30,10 +30,10 @@ import numpy as np
 import pyarrow as pa
 
 from covey.planning.candidates import Candidates, load_candidates, measured_mask
-from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, apply_learned
+from covey.planning.learned_rates import LearnedRates, apply_learned
 from covey.planning.planner import AudienceModel, Brief, build_model, identifiers_table
 from covey.planning.plans import load_plan
-from covey.planning.reach import FloatArray, exposure_distribution, load_priors
+from covey.planning.reach import exposure_distribution, load_priors
 from covey.planning.result import PlanResult
 from covey.planning.segments import measured_panel
 from covey.planning.session import BRIEF_NICHE, gather
@@ -86,36 +86,6 @@ def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, Audi
     return plan, cands, model, how
 
 
-def _pool_platforms(
-    cands: Candidates, rates: FloatArray, sources: dict[str, dict[str, Any]], index: dict[str, int]
-) -> None:
-    """Creators left on the prior take what this campaign's measured creators of their platform showed.
-
-    Measured rate / the plan's rate, averaged over the platform's measured creators and shrunk
-    toward 1 by ``PRIOR_CREATORS`` (as the planner learns from past campaigns,
-    :mod:`covey.planning.learned_rates`): the creators who shared their insights say whether the
-    prior is high or low for this campaign's platform, and those who did not share are likelier
-    to be like them than like the table. Changes ``rates`` and ``sources`` in place.
-    """
-    ratios: dict[str, list[float]] = {}
-    for a, src in sources.items():
-        if src["source"] in ("reported reach", "views"):
-            i = index[a]
-            ratios.setdefault(cands.platform[i] or "default", []).append(rates[i] / float(cands.rate[i]))
-    for a, src in sources.items():
-        i = index[a]
-        got = ratios.get(cands.platform[i] or "default")
-        if not got or not src["source"].startswith("prior") or "no post delivered" in src["source"]:
-            continue  # measured, or nothing delivered to count
-        factor = (sum(got) + PRIOR_CREATORS) / (len(got) + PRIOR_CREATORS)
-        rates[i] = min(1.0, float(cands.rate[i]) * factor)
-        src["rate"] = float(rates[i])
-        src["source"] = (
-            f"{src['source']} x {factor:.2f}: what {len(got)} measured creator{'s' if len(got) != 1 else ''} "
-            "of the platform in this campaign showed"
-        )
-
-
 def delivered_reach(
     store: Store,
     plan_id: int,
@@ -125,7 +95,6 @@ def delivered_reach(
     reach_per_post: dict[str, float] | None = None,
     calibrate_views: bool | None = None,
     interval: bool = True,
-    pool_platforms: bool = True,
 ) -> dict[str, Any]:
     """Planned and delivered reach (1+, 3+) under the plan's model, with a 90 % interval.
 
@@ -136,9 +105,7 @@ def delivered_reach(
     ``--rates-from-views``): True measures every creator with reach or views, False none, None
     (the default) only creators whose real audience is known (vetting, the candidate list or
     the follower sample), since otherwise the people reached cannot tell a low rate from a small
-    real audience. ``rate_sources`` says per creator which one was used. With
-    ``pool_platforms`` a creator left on the prior takes its platform's factor from the creators
-    of this campaign who were measured (:func:`_pool_platforms`).
+    real audience. ``rate_sources`` says per creator which one was used.
     """
     reported = reach_per_post or {}
     plan, cands, model, how = plan_model(store, plan_id)
@@ -174,8 +141,6 @@ def delivered_reach(
         else:
             source = f"prior (the {kind} not used: real audience not known; vet the creator)"
         sources[a] = {"rate": float(rates[i]), "source": source}
-    if pool_platforms:
-        _pool_platforms(cands, rates, sources, index)
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)
     n_reach = sum(1 for a in posts if a in index and sources[a]["source"] == "reported reach")
