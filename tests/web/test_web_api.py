@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from web_support import WebWorld, sign_in
 
+from covey.planning.result import rate_label
 from covey.web.accounts import AppDB, secret_key
 
 
@@ -153,6 +154,11 @@ def test_plan_is_made_saved_and_reopened(app_client: TestClient) -> None:
     assert "(likely " in plan["headline"] and str(escape(plan["headline"])) in page.text
     assert plan["rates_note"] and str(escape(plan["rates_note"])) in page.text
     assert all(f'<p class="warning" role="alert">{escape(w)}</p>' in page.text for w in plan["warnings"])
+    # each creator's reach rate with where it came from (no insights imported here: the prior)
+    assert all(i["reach_rate_source"] == "platform prior" for i in plan["items"])
+    assert all(
+        f"<td>{rate_label(i['reach_rate'], i['reach_rate_source'])}</td>" in page.text for i in plan["items"]
+    )
     listed = app_client.get("/w/main/plans.json").json()["plans"]
     assert plan["plan_id"] in [p["plan_id"] for p in listed]
     assert app_client.get("/w/main/plans/999999").status_code == 404

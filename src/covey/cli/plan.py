@@ -18,7 +18,7 @@ from covey.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, conso
 from covey.errors import InputError
 from covey.planning.defaults import PLAN_DEFAULTS as D
 from covey.planning.defaults import parse_creator_range
-from covey.planning.result import PlanResult
+from covey.planning.result import PlanResult, rate_label
 
 
 class _BriefFirstGroup(TyperGroup):
@@ -56,11 +56,7 @@ def _people(x: float, total: float) -> str:
 
 def _rate(item: dict[str, Any]) -> str:
     """The creator's reach rate and, briefly, where it came from (measured, learned or the prior)."""
-    rate, source = item.get("reach_rate"), str(item.get("reach_rate_source") or "platform prior")
-    if rate is None:
-        return "-"
-    short = "measured" if source.startswith("its own") else source.split(",")[0].replace("platform ", "")
-    return f"{rate:.0%} ({short})"
+    return rate_label(item.get("reach_rate"), item.get("reach_rate_source"))
 
 
 def _creator_table(items: list[dict[str, Any]], cur: str, title: str, details: bool) -> Table:

@@ -51,6 +51,22 @@ class PlanItem:
     cost: float | None
     reach_per_post: float | None
     price_note: str | None
+    reach_rate: float | None = None  # share of real followers one post reaches
+    reach_rate_source: str | None = None  # measured in past campaigns, prior x learned factor, prior
+
+    @property
+    def rate_label(self) -> str:
+        """The reach rate and, briefly, where it came from: "25% (measured)", "24% (prior x 1.11)"."""
+        return rate_label(self.reach_rate, self.reach_rate_source)
+
+
+def rate_label(rate: float | None, source: str | None) -> str:
+    """A reach rate with a short word on its source (the plan's ``reach_rate_source``)."""
+    if rate is None:
+        return "-"
+    said = source or "platform prior"
+    short = "measured" if said.startswith("its own") else said.split(",")[0].replace("platform ", "")
+    return f"{rate:.0%} ({short})"
 
 
 @dataclass(frozen=True)
