@@ -50,8 +50,13 @@ def run(
     vet: bool = False,
     views: str = "auto",
     insights: bool = True,
+    history: int = 0,
 ) -> dict[str, Any]:
-    """One world: plan, campaign, simulated delivery, report; figures against the truth."""
+    """One world: plan, campaign, simulated delivery, report; figures against the truth.
+
+    ``history`` > 0 first runs that many past campaigns in the same store (:func:`past_campaigns`),
+    so the evaluated campaign is planned with reach rates learned from their insights.
+    """
     wdir, db = root / f"world-{creators_n}-{seed}", root / f"campaign-{creators_n}-{seed}.duckdb"
     if not (wdir / "truth" / "world.json").exists():
         generate(WorldConfig(creators=creators_n, seed=seed), wdir)
@@ -74,6 +79,7 @@ def run(
         f"COPY (SELECT account_id, niche FROM {accounts} WHERE niche = '{niche}' AND tier = 'micro') "
         f"TO '{cands}' (HEADER)"
     )
+    past = past_campaigns(db, wdir, root, creators_n, seed, budget, history) if history else 0
     brief = Brief(text=niche, budget=budget, niche=niche, min_creators=3)
     camp = run_campaign(db, wdir, cands, brief, seed, root / f"sim-{creators_n}-{seed}", insights=insights)
     cid, pid, truth = camp.campaign_id, camp.plan_id, camp.truth
@@ -109,6 +115,8 @@ def run(
     return {
         "creators": creators_n,
         "seed": seed,
+        "history": history,
+        "measured_before": past,
         "booked": camp.booked,
         "posts": rep["total"]["posts_delivered"],
         "true_3+": t["3+"],
@@ -128,6 +136,40 @@ def run(
         "missing_found": n_missing == sum(c["missing"] for c in truth["creators"]),
         **{f"{k[:-3]}_rel_err_3+": v / t["3+"] - 1 for k, v in extra.items() if t["3+"]},
     }
+
+
+def past_campaigns(
+    db: Path, world: Path, root: Path, creators_n: int, seed: int, budget: float, n: int
+) -> int:
+    """Run ``n`` past campaigns in the store, over the micro accounts of the world's 2nd, 3rd, ...
+    most common micro niches (the evaluated campaign keeps the most common), insights imported.
+
+    Returns how many creators reported reach in them (what the planner can learn from).
+    """
+    accounts = f"'{world}/truth/accounts.parquet'"
+    con = duckdb.connect()
+    niches = [
+        r[0]
+        for r in con.sql(
+            f"SELECT niche FROM {accounts} WHERE tier = 'micro' GROUP BY 1 ORDER BY count(*) DESC, 1 "
+            f"LIMIT {n + 1}"
+        ).fetchall()
+    ][1:]
+    for i, niche in enumerate(niches):
+        cands = root / f"past-cands-{creators_n}-{seed}-{i}.csv"
+        con.sql(
+            f"COPY (SELECT account_id, niche FROM {accounts} WHERE niche = '{niche}' AND tier = 'micro') "
+            f"TO '{cands}' (HEADER)"
+        )
+        brief = Brief(text=niche, budget=budget, niche=niche, min_creators=3)
+        out = root / f"past-sim-{creators_n}-{seed}-{i}"
+        run_campaign(
+            db, world, cands, brief, seed * 10 + i + 1, out, name=f"Past {i}", hashtag=f"acmepast{i}"
+        )
+    with DuckDBStore(db, read_only=True) as store:
+        return int(
+            store.query("SELECT count(DISTINCT account_id) FROM campaign_insights WHERE reach > 0")[0][0]
+        )
 
 
 def _pct(x: float | None) -> str:
@@ -199,6 +241,12 @@ def main() -> None:
         default="on",
         help="import the insights the simulated creators shared (off: the report without them)",
     )
+    ap.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="past campaigns run in the same store first (other niches), so the plan learns reach rates",
+    )
     args = ap.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -213,6 +261,7 @@ def main() -> None:
             args.vet,
             args.rates_from_views,
             args.insights == "on",
+            args.history,
         )
         row["vetted"], row["rates_from_views"], row["insights"] = (
             args.vet,
