@@ -172,3 +172,15 @@ def test_the_cli_says_where_each_rate_came_from() -> None:
     learned = "platform prior x 1.05, learned from 2 creators' reported reach"
     assert _rate({"reach_rate": 0.231, "reach_rate_source": learned}) == "23% (prior x 1.05)"
     assert _rate({"reach_rate": 0.22}) == "22% (prior)" and _rate({}) == "-"
+
+
+def test_the_switch_must_be_true_or_false(tmp_path: Path) -> None:
+    from covey.errors import InputError
+
+    shipped = (Path(__file__).parents[1] / "src/covey/planning/priors.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "priors.toml"
+    mine.write_text(shipped.replace("learn_from_insights = true", 'learn_from_insights = "false"'))
+    with pytest.raises(InputError, match="learn_from_insights must be true or false") as err:
+        load_priors(mine)
+    assert err.value.field == "learn_from_insights"
+    assert load_priors(_off(tmp_path)).learn_from_insights is False and load_priors().learn_from_insights

@@ -62,10 +62,18 @@ def load_priors(path: Path | None = None) -> Priors:
         reach,
         float(data.get("real_share", 0.7)),
         float(data.get("reach_prior_posts", 5)),
-        bool(data.get("use_views", False)),
+        _flag(data, "use_views", False, path),
         _spread(data.get("reach_spread", RATE_SPREAD), path),
-        bool(data.get("learn_from_insights", True)),
+        _flag(data, "learn_from_insights", True, path),
     )
+
+
+def _flag(data: dict[str, Any], key: str, default: bool, path: Path | None) -> bool:
+    """A true/false setting of the priors; anything else is refused (a quoted "false" is not false)."""
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise InputError(f"{key} must be true or false (no quotes), not {value!r}", path=path, field=key)
+    return value
 
 
 def _spread(value: Any, path: Path | None) -> float:
