@@ -184,3 +184,17 @@ def test_the_switch_must_be_true_or_false(tmp_path: Path) -> None:
         load_priors(mine)
     assert err.value.field == "learn_from_insights"
     assert load_priors(_off(tmp_path)).learn_from_insights is False and load_priors().learn_from_insights
+
+
+def test_a_creators_history_says_the_reach_it_reported(history: tuple[DuckDBStore, Path]) -> None:
+    from covey.campaigns.history import creator_history
+    from covey.cli.campaign import _reach_said
+
+    store, _ = history
+    (past,) = creator_history(store, "anna", today=date(2026, 4, 1))["campaigns"]
+    # booked by hand, not from a plan: no planned audience, so no rate either way (unknown, not 0)
+    assert past["reach_per_post"] == 6000 and past["reach_rate_measured"] is None
+    assert past["reach_rate_planned"] is None
+    said = _reach_said({"reach_per_post": 6000.0, "reach_rate_measured": 0.3, "reach_rate_planned": 0.22})
+    assert said == ", reached 6,000 people per post as reported (30% of its real followers; 22% planned)"
+    assert _reach_said({"reach_per_post": None}) == ""

@@ -281,6 +281,14 @@ def test_plan_to_report_through_the_pages(
     hist = camp_client.get(f"/w/{WS}/creators/{quote(a, safe='')}/campaigns.json").json()["history"]
     assert hist["rebook"]["score"] is not None and 0 <= hist["rebook"]["score"] <= 100
     assert "Re-book score" in camp_client.get(f"/w/{WS}/creators/{quote(a, safe='')}").text
+    # A creator who reported its reach: the history says it, beside the rate the plan assumed.
+    told_row = next(r for r in rep["creators"] if r["posts_with_reported_reach"])
+    url = f"/w/{WS}/creators/{quote(told_row['account_id'], safe='')}/campaigns"
+    past = next(
+        c for c in camp_client.get(url + ".json").json()["history"]["campaigns"] if c["campaign_id"] == cid
+    )
+    assert past["reach_per_post"] > 0 and past["reach_rate_planned"] > 0 and past["reach_rate_measured"] > 0
+    assert "reach rate: measured / planned" in camp_client.get(url).text
 
 
 def _deliver(camp_client: TestClient, camp: CampaignWorld, cid: int, tmp_path: Path) -> dict[str, Any]:

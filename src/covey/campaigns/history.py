@@ -78,6 +78,7 @@ def creator_history(store: Store, who: str, *, today: date | None = None) -> dic
         "on_time",
     )
     campaigns = [dict(zip(keys, r, strict=True)) for r in rows]
+    _add_reach(store, account, campaigns)
     notes = store.query(
         "SELECT campaign_id, happened_at, actor, detail FROM campaign_events WHERE account_id = ? "
         "AND kind = 'note' "
@@ -100,8 +101,30 @@ def creator_history(store: Store, who: str, *, today: date | None = None) -> dic
         },
         "rebook": rebook(store, [account], today=today)[account].to_json(),
         "definition": "on_time_share: posts live by their due date / posts due before today, "
-        "over every campaign",
+        "over every campaign; reach_per_post: mean unique accounts its posts reached, as it reported "
+        "them (campaign insights); reach_rate_measured: that / its real audience when planned; "
+        "reach_rate_planned: the plan's rate",
     }
+
+
+def _add_reach(store: Store, account: str, campaigns: list[dict[str, Any]]) -> None:
+    """Each campaign's reported reach per post and the reach rate it measured against the planned one.
+
+    None where unknown: no insights imported, or a campaign made by hand (no planned audience).
+    """
+    from covey.planning.learned_rates import reported_reach_by_campaign
+
+    told = reported_reach_by_campaign(store, account)
+    planned = dict(
+        store.query("SELECT campaign_id, planned FROM campaign_creators WHERE account_id = ?", [account])
+    )
+    for c in campaigns:
+        plan = json.loads(planned.get(c["campaign_id"]) or "{}")
+        per_post, _ = told.get(int(c["campaign_id"]), (None, 0))
+        audience, rate = plan.get("real_audience"), plan.get("reach_rate")
+        c["reach_per_post"] = per_post
+        c["reach_rate_planned"] = float(rate) if rate is not None else None
+        c["reach_rate_measured"] = per_post / float(audience) if per_post is not None and audience else None
 
 
 GOOD, POOR = 60.0, 40.0  # re-book scores from which a creator counts as a good / poor past performer

@@ -358,9 +358,24 @@ def history(who: Who, db: DbOption = DEFAULT_DB, as_json: JsonOption = False) ->
         say(
             f"  {c['campaign_id']} {c['name']} ({c['brand']}, {c['starts']}): {c['stage']}, "
             f"{c['delivered']}/{c['posts']} posts, {c['late']} late, {c['non_compliant']} non-compliant"
+            + _reach_said(c)
         )
     for n in h["notes"]:
         say(f"  note ({n['at'][:10]}, {n['actor']}): {n['text']}")
+
+
+def _reach_said(c: dict[str, Any]) -> str:
+    """', reached 6,000 people per post (30 % of its real followers; 22 % planned)' where reported."""
+    if c.get("reach_per_post") is None:
+        return ""
+    rate, planned = c.get("reach_rate_measured"), c.get("reach_rate_planned")
+    how = (
+        ""
+        if rate is None
+        else f" ({rate:.0%} of its real followers"
+        + (f"; {planned:.0%} planned)" if planned is not None else ")")
+    )
+    return f", reached {c['reach_per_post']:,.0f} people per post as reported{how}"
 
 
 def register(app: typer.Typer) -> None:

@@ -52,16 +52,16 @@ PLATFORM_NAMES = {
     "default": "other platforms",
 }  # as the views blend in covey.planning.candidates clips
 
-_REACH_SQL = """
-SELECT account_id, avg(reach) AS per_post, count(*) AS posts
+# Each post's newest imported reach (a later file about a post wins, as in the campaign report).
+_LATEST_REACH = """
+SELECT campaign_id, account_id, reach
 FROM (
-    SELECT account_id, reach,
+    SELECT campaign_id, account_id, reach,
            row_number() OVER (PARTITION BY campaign_id, post_id
                               ORDER BY imported_at DESC, source DESC, line DESC) AS newest
-    FROM campaign_insights WHERE post_id IS NOT NULL
+    FROM campaign_insights WHERE post_id IS NOT NULL{where}
 ) latest
 WHERE newest = 1 AND reach IS NOT NULL AND reach > 0
-GROUP BY account_id
 """
 
 
@@ -102,8 +102,15 @@ class LearnedRates:
 
 def reported_reach(store: Store) -> dict[str, tuple[float, int]]:
     """account_id -> (mean reported reach per post, posts), newest import of each post."""
-    rows = store.query(_REACH_SQL)
-    return {str(a): (float(m), int(n)) for a, m, n in rows}
+    sql = f"SELECT account_id, avg(reach), count(*) FROM ({_LATEST_REACH.format(where='')}) r GROUP BY 1"
+    return {str(a): (float(m), int(n)) for a, m, n in store.query(sql)}
+
+
+def reported_reach_by_campaign(store: Store, account_id: str) -> dict[int, tuple[float, int]]:
+    """campaign_id -> (mean reported reach per post, posts) of one creator."""
+    inner = _LATEST_REACH.format(where=" AND account_id = ?")
+    rows = store.query(f"SELECT campaign_id, avg(reach), count(*) FROM ({inner}) r GROUP BY 1", [account_id])
+    return {int(c): (float(m), int(n)) for c, m, n in rows}
 
 
 def learn_rates(store: Store, priors: Priors) -> LearnedRates:
