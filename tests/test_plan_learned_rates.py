@@ -13,7 +13,7 @@ import pytest
 
 from covey.campaigns.campaign import Spec, booking_from_store, create_campaign
 from covey.campaigns.insights import import_insights
-from covey.campaigns.reach import plan_model
+from covey.campaigns.reach import delivered_reach, plan_model
 from covey.campaigns.tracking import track
 from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, learn_rates
 from covey.planning.planner import Brief, build_model, identifiers_table
@@ -140,6 +140,12 @@ def test_the_plan_keeps_what_it_learned(history: tuple[DuckDBStore, Path]) -> No
     assert sources
     for a, s in sources.items():
         assert s.startswith("its own, measured") if a in saved["rates"] else "prior" in s
+    # the report on a campaign of this plan says which rates came from the past campaigns
+    got = delivered_reach(
+        store, int(res.plan_id or 0), {"instagram:1": 1, "instagram:3": 2}, {}, interval=False
+    )
+    assert got["rate_sources"]["instagram:1"]["source"] == "measured in earlier campaigns"
+    assert got["rate_sources"]["instagram:3"]["source"].endswith("(learned from past campaigns)")
     store.query("DELETE FROM campaign_insights")  # what was imported since does not rewrite the plan
     _, cands, _, _ = plan_model(store, int(res.plan_id or 0))
     row = {a: i for i, a in enumerate(cands.account_id)}

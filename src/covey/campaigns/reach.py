@@ -117,6 +117,7 @@ def delivered_reach(
     delivered = np.zeros(len(cands), dtype=np.int64)
     rates = np.array(cands.rate, dtype=float).copy()
     measured = measured_mask(cands).copy()  # measured in earlier campaigns, as the plan had them
+    factors = LearnedRates.from_dict(plan.inputs.get("learned_rates")).factors
     sources: dict[str, dict[str, Any]] = {}
     for a, n in posts.items():
         if a not in index:
@@ -132,6 +133,9 @@ def delivered_reach(
             source = "measured in earlier campaigns"
         elif people is None:
             source = "prior" if n else "prior (no post delivered)"
+            learned = factors.get(cands.platform[i] or "default")
+            if n and learned is not None:
+                source = f"prior x {learned[0]:.2f} (learned from past campaigns)"
         elif use and cands.real_audience[i] > 0:
             rates[i] = min(1.0, people / float(cands.real_audience[i]))
             measured[i] = True
