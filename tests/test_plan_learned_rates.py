@@ -5,6 +5,7 @@ learned."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from covey.campaigns.campaign import Spec, booking_from_store, create_campaign
 from covey.campaigns.insights import import_insights
 from covey.campaigns.reach import delivered_reach, plan_model
 from covey.campaigns.tracking import track
-from covey.planning.learned_rates import PRIOR_CREATORS, LearnedRates, learn_rates
+from covey.planning.learned_rates import (
+    PRIOR_CREATORS,
+    LearnedRates,
+    apply_learned,
+    learn_rates,
+    reported_reach,
+)
 from covey.planning.planner import Brief, build_model, identifiers_table
 from covey.planning.reach import load_priors
 from covey.planning.session import gather, run_plan
@@ -146,11 +153,51 @@ def test_the_plan_keeps_what_it_learned(history: tuple[DuckDBStore, Path]) -> No
     )
     assert got["rate_sources"]["instagram:1"]["source"] == "measured in earlier campaigns"
     assert got["rate_sources"]["instagram:3"]["source"].endswith("(learned from past campaigns)")
+    # this campaign's figure not used: the rate stays the earlier campaigns' and says so
+    off = delivered_reach(store, int(res.plan_id or 0), {"instagram:1": 1}, {"instagram:1": 500.0},
+                          calibrate_views=False, interval=False)  # fmt: skip
+    assert off["rate_sources"]["instagram:1"] == {
+        "rate": pytest.approx(0.30),
+        "source": "measured in earlier campaigns (the views not used: --rates-from-views off)",
+    }
     store.query("DELETE FROM campaign_insights")  # what was imported since does not rewrite the plan
-    _, cands, _, _ = plan_model(store, int(res.plan_id or 0))
+    listed.unlink()  # and without its candidate file the plan's own list rebuilds it the same way
+    for _ in range(2):
+        _, cands, _, how = plan_model(store, int(res.plan_id or 0))
+        row = {a: i for i, a in enumerate(cands.account_id)}
+        assert cands.rate[row["instagram:1"]] == pytest.approx(0.30) and cands.rate_measured is not None
+        assert bool(cands.rate_measured[row["instagram:1"]]) and not cands.rate_measured[row["instagram:3"]]
+        assert cands.real_share_source[row["instagram:1"]] == "follower sample"
+        assert how == "the plan's saved candidate list"
+
+
+def test_a_measured_creator_keeps_its_people_per_post(
+    history: tuple[DuckDBStore, Path], tmp_path: Path
+) -> None:
+    store, _ = history
+    learned = learn_rates(store, load_priors())
+    # a candidate file says half of anna's followers are real: her 6,000 people per post make 0.6
+    halved = tmp_path / "halved.csv"
+    halved.write_text("account_id,real_share\ninstagram:1,0.5\ninstagram:3,0.5\n", encoding="utf-8")
+    brief = Brief(text="ibd", budget=2000)
+    cands, _, _ = gather(store, brief, halved, None)
     row = {a: i for i, a in enumerate(cands.account_id)}
-    assert cands.rate[row["instagram:1"]] == pytest.approx(0.30) and cands.rate_measured is not None
-    assert bool(cands.rate_measured[row["instagram:1"]]) and not cands.rate_measured[row["instagram:3"]]
+    assert cands.rate[row["instagram:1"]] * cands.real_audience[row["instagram:1"]] == pytest.approx(6000)
+    # where the audience is only the prior's guess, the measurement is not used, the platform factor is
+    raw, _, _ = gather(store, brief, halved, _off(tmp_path))
+    guessed = apply_learned(replace(raw, real_share_source=["prior"] * len(raw)), learned)
+    assert guessed.rate_measured is not None and not guessed.rate_measured.any()
+    assert guessed.rate[row["instagram:1"]] == pytest.approx(cands.rate[row["instagram:3"]])
+
+
+def test_a_later_import_of_a_post_wins(history: tuple[DuckDBStore, Path], tmp_path: Path) -> None:
+    store, _ = history
+    cid = int(store.query("SELECT max(campaign_id) FROM campaign_insights")[0][0])
+    again = tmp_path / "later.csv"
+    again.write_text("post,reach\ninstagram:1-p,8000\n", encoding="utf-8")
+    import_insights(store, cid, again, actor="maria")
+    assert reported_reach(store)["instagram:1"] == (8000.0, 1)
+    assert learn_rates(store, load_priors()).rates["instagram:1"] == pytest.approx(8000 / FOLLOWERS)
 
 
 def test_no_insights_changes_nothing(store: DuckDBStore, tmp_path: Path) -> None:

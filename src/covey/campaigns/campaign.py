@@ -267,6 +267,7 @@ def bookings_from_plan(store: Store, plan_id: int) -> tuple[list[Booking], dict[
                 "reach_per_post",
                 "engagements",
                 "real_audience",
+                "real_share_source",
                 "reach_rate",
                 "cost_per_post",
             )

@@ -110,7 +110,9 @@ def creator_history(store: Store, who: str, *, today: date | None = None) -> dic
 def _add_reach(store: Store, account: str, campaigns: list[dict[str, Any]]) -> None:
     """Each campaign's reported reach per post and the reach rate it measured against the planned one.
 
-    None where unknown: no insights imported, or a campaign made by hand (no planned audience).
+    None where unknown: no insights imported, a campaign made by hand (no planned audience), or a
+    planned audience that was only the prior's guess of the real share (the rate would be the
+    guess's error as much as the creator's reach: covey.planning.learned_rates refuses it too).
     """
     from covey.planning.learned_rates import reported_reach_by_campaign
 
@@ -122,6 +124,8 @@ def _add_reach(store: Store, account: str, campaigns: list[dict[str, Any]]) -> N
         plan = json.loads(planned.get(c["campaign_id"]) or "{}")
         per_post, _ = told.get(int(c["campaign_id"]), (None, 0))
         audience, rate = plan.get("real_audience"), plan.get("reach_rate")
+        if plan.get("real_share_source") in (None, "prior"):
+            audience = None
         c["reach_per_post"] = per_post
         c["reach_rate_planned"] = float(rate) if rate is not None else None
         c["reach_rate_measured"] = per_post / float(audience) if per_post is not None and audience else None

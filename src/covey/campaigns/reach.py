@@ -35,6 +35,7 @@ from covey.planning.planner import AudienceModel, Brief, build_model, identifier
 from covey.planning.plans import load_plan
 from covey.planning.reach import exposure_distribution, load_priors
 from covey.planning.result import PlanResult
+from covey.planning.sample_share import sample_counts, with_sample_shares
 from covey.planning.segments import measured_panel
 from covey.planning.session import BRIEF_NICHE, gather
 from covey.store import Store
@@ -80,7 +81,9 @@ def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, Audi
             }
         )
         cands = load_candidates(store, load_priors(priors_path), listed=listed, source="saved plan")
-        cands = apply_learned(cands, learned)
+        # As the plan had them (covey.planning.session.gather): the follower sample's real share
+        # where the prior was the only other guess, then the learned rates.
+        cands = apply_learned(with_sample_shares(cands, sample_counts(store, cands.account_id)), learned)
         how = "the plan's saved candidate list"
     model = build_model(cands, identifiers_table(store, cands.account_id), brief)
     return plan, cands, model, how
@@ -129,21 +132,25 @@ def delivered_reach(
         kind, people = (
             ("reported reach", reported.get(a)) if a in reported else ("views", views_per_post.get(a))
         )
-        if people is None and measured[i]:
-            source = "measured in earlier campaigns"
+        before = "measured in earlier campaigns" if measured[i] else "prior"  # the plan's rate
+        learned = factors.get(cands.platform[i] or "default")
+        if before == "prior" and learned is not None:
+            before = f"prior x {learned[0]:.2f} (learned from past campaigns)"
+        if not n:
+            source = f"{before.split(' (')[0]} (no post delivered)"
         elif people is None:
-            source = "prior" if n else "prior (no post delivered)"
-            learned = factors.get(cands.platform[i] or "default")
-            if n and learned is not None:
-                source = f"prior x {learned[0]:.2f} (learned from past campaigns)"
+            source = before
         elif use and cands.real_audience[i] > 0:
             rates[i] = min(1.0, people / float(cands.real_audience[i]))
             measured[i] = True
             source = kind
-        elif calibrate_views is False:
-            source = f"prior (the {kind} not used: --rates-from-views off)"
         else:
-            source = f"prior (the {kind} not used: real audience not known; vet the creator)"
+            why = (
+                "--rates-from-views off"
+                if calibrate_views is False
+                else "real audience not known; vet the creator"
+            )
+            source = f"{before.split(' (')[0]} (the {kind} not used: {why})"
         sources[a] = {"rate": float(rates[i]), "source": source}
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)

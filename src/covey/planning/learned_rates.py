@@ -13,11 +13,15 @@ mean people reached per post / real audience. The planner uses it in two ways:
   1 by ``PRIOR_CREATORS`` pseudo-creators (n / (n + 5) of the way with n measured creators),
   since a handful of creators says little about a whole platform.
 
-Only creators whose real audience is known (vetting, the candidate list or their follower
-sample) are measured: reach per post is rate x real audience, and with the prior real share
-a very fake audience would read as a very high rate (``covey.campaigns.reach`` explains).
-Reach counts people, not plays, so only reported reach is read here, not views (which count
-non-followers and repeat plays).
+Only creators whose real audience is known (vetting or their follower sample) are measured:
+reach per post is rate x real audience, and with the prior real share a very fake audience
+would read as a very high rate (``covey.campaigns.reach`` explains). A plan divides the people
+per post by the real audience as it has it (a candidate file's share wins), and leaves a
+creator whose audience there is only the prior on the platform factor. Reach counts people,
+not plays, so only reported reach is read here, not views (repeat plays). Platforms' "accounts
+reached" include non-followers (Explore, For You), so a measured rate per real follower leans
+high for creators whose posts travel beyond their followers; the sample world reaches
+followers only, so its figures do not show this.
 
 Switched by the priors' ``learn_from_insights`` (default true). What was learned is saved
 with the plan (:meth:`LearnedRates.as_dict`), so a campaign report rebuilds the plan's model
@@ -71,11 +75,14 @@ class LearnedRates:
 
     ``rates``: account_id -> measured rate (people reached per post / real audience).
     ``posts``: account_id -> posts it rests on. ``factors``: platform -> (factor, creators).
+    ``people``: account_id -> mean people reached per post (what was measured: a plan divides it
+    by the creator's real audience as the plan has it).
     """
 
     rates: dict[str, float] = field(default_factory=dict)
     posts: dict[str, int] = field(default_factory=dict)
     factors: dict[str, tuple[float, int]] = field(default_factory=dict)
+    people: dict[str, float] = field(default_factory=dict)  # mean people reached per post, as reported
 
     def __bool__(self) -> bool:
         return bool(self.rates)
@@ -86,6 +93,7 @@ class LearnedRates:
             "rates": dict(self.rates),
             "posts": dict(self.posts),
             "factors": {p: [f, n] for p, (f, n) in self.factors.items()},
+            "people": dict(self.people),
         }
 
     @classmethod
@@ -97,6 +105,7 @@ class LearnedRates:
             {str(a): float(r) for a, r in (data.get("rates") or {}).items()},
             {str(a): int(n) for a, n in (data.get("posts") or {}).items()},
             {str(p): (float(f), int(n)) for p, (f, n) in (data.get("factors") or {}).items()},
+            {str(a): float(m) for a, m in (data.get("people") or {}).items()},
         )
 
 
@@ -132,6 +141,7 @@ def learn_rates(store: Store, priors: Priors) -> LearnedRates:
     known = with_sample_shares(known, sample_counts(store, known.account_id))
     rates: dict[str, float] = {}
     posts: dict[str, int] = {}
+    people: dict[str, float] = {}
     ratios: dict[str, list[float]] = {}
     for i, a in enumerate(known.account_id):
         audience = float(known.real_audience[i])
@@ -139,24 +149,37 @@ def learn_rates(store: Store, priors: Priors) -> LearnedRates:
             continue  # people reached cannot tell a low rate from a small real audience
         per_post, n = reported[a]
         rate = float(np.clip(per_post / audience, *RATE_BOUNDS))
-        rates[a], posts[a] = rate, n
+        rates[a], posts[a], people[a] = rate, n, per_post
         platform = known.platform[i] or "default"
         ratios.setdefault(platform, []).append(rate / float(known.rate[i]))
     factors = {
         p: (float((sum(r) + PRIOR_CREATORS) / (len(r) + PRIOR_CREATORS)), len(r)) for p, r in ratios.items()
     }
-    return LearnedRates(rates, posts, factors)
+    return LearnedRates(rates, posts, factors, people)
 
 
 def apply_learned(cands: Candidates, learned: LearnedRates) -> Candidates:
-    """The candidates with measured creators' own rates and the platforms' learned factors."""
+    """The candidates with measured creators' own rates and the platforms' learned factors.
+
+    What was measured is people reached per post, so a measured creator's rate is that over its
+    real audience as these candidates have it (a candidate file's share may differ from the one
+    it was measured with): the people per post stay what the creator reported. Where that
+    audience is only the prior's guess the measurement is not used (the platform factor is).
+    With ``use_views`` the factor also scales the views' part of a blended rate (off by default).
+    """
     if not learned:
         return cands
     rate = np.array(cands.rate, dtype=np.float64)
     measured = np.zeros(len(cands), dtype=bool)
+    known = (
+        [s != "prior" for s in cands.real_share_source] if cands.real_share_source else [False] * len(cands)
+    )
+    audience = cands.real_audience
     for i, (a, p) in enumerate(zip(cands.account_id, cands.platform, strict=True)):
-        if a in learned.rates:
-            rate[i], measured[i] = learned.rates[a], True
+        if a in learned.rates and known[i] and audience[i] >= 1.0:
+            per_post = learned.people.get(a)
+            own = learned.rates[a] if per_post is None else per_post / float(audience[i])
+            rate[i], measured[i] = float(np.clip(own, *RATE_BOUNDS)), True
         elif (p or "default") in learned.factors:
             rate[i] = float(np.clip(rate[i] * learned.factors[p or "default"][0], *RATE_BOUNDS))
     return replace(cands, rate=rate, rate_measured=measured)
