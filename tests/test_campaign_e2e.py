@@ -164,6 +164,10 @@ def test_plan_to_report(world: tuple[Path, Path, Path], tmp_path: Path) -> None:
     # reach: measured with the plan's own model; plan and report agree on the planned figure
     assert rep["reach"]["planned"]["3+"] == pytest.approx(res.summary["reach"]["reach"]["3+"], rel=1e-6)
     assert rep["reach"]["delivered"]["3+"] > 0 and rep["reach"]["creators_with_views"] >= 1
+    # The report's delivered 3+ against the simulated delivery's truth, as issue #12 asks: within
+    # ±25 % (5,751 against 4,623, +24.4 %, on 2026-12-03). One world says little: the fresh worlds'
+    # figures (16 of 18 within ±25 %) are benchmarks/campaign_eval.py's, in docs/campaigns.md.
+    assert rep["reach"]["delivered"]["3+"] == pytest.approx(truth["reach"]["3+"], rel=0.25)
     # conversions joined by code; JSON strict; the first creator's rejected draft is in the trail
     assert rep["total"]["clicks"] == sum(int(x) for x in _col(sim / "conversions.csv", "clicks"))
     json.dumps(rep, default=str, allow_nan=False)
