@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
-from covey.planning.candidates import Candidates, load_candidates, measured_mask
+from covey.planning.candidates import Candidates, listed_ids, load_candidates, measured_mask
 from covey.planning.learned_rates import LearnedRates, apply_learned
 from covey.planning.planner import AudienceModel, Brief, build_model, identifiers_table
 from covey.planning.plans import load_plan
@@ -71,15 +70,7 @@ def plan_model(store: Store, plan_id: int) -> tuple[PlanResult, Candidates, Audi
         niche = brief.niche or (BRIEF_NICHE if plan.summary.get("candidate_source") == "discovery" else None)
         ids = list(inputs.get("candidate_ids") or [])
         ids += [str(it["account_id"]) for it in plan.items if it["account_id"] not in set(ids)]
-        listed = pa.table(
-            {
-                "account_id": pa.array(ids, pa.string()),
-                "handle": pa.nulls(len(ids), pa.string()),
-                "real_share": pa.nulls(len(ids), pa.float64()),
-                "niche": pa.array([niche] * len(ids), pa.string()),
-                "fee": pa.nulls(len(ids), pa.float64()),
-            }
-        )
+        listed = listed_ids(ids, niche)
         cands = load_candidates(store, load_priors(priors_path), listed=listed, source="saved plan")
         # As the plan had them (covey.planning.session.gather): the follower sample's real share
         # where the prior was the only other guess, then the learned rates.
@@ -132,12 +123,14 @@ def delivered_reach(
         kind, people = (
             ("reported reach", reported.get(a)) if a in reported else ("views", views_per_post.get(a))
         )
-        before = "measured in earlier campaigns" if measured[i] else "prior"  # the plan's rate
-        learned = factors.get(cands.platform[i] or "default")
-        if before == "prior" and learned is not None:
-            before = f"prior x {learned[0]:.2f} (learned from past campaigns)"
+        # The plan's rate, said briefly (base) and in full (before).
+        learned = None if measured[i] else factors.get(cands.platform[i] or "default")
+        base = "measured in earlier campaigns" if measured[i] else "prior"
+        if learned is not None:
+            base = f"prior x {learned[0]:.2f}"
+        before = base if learned is None else f"{base} (learned from past campaigns)"
         if not n:
-            source = f"{before.split(' (')[0]} (no post delivered)"
+            source = f"{base} (no post delivered)"
         elif people is None:
             source = before
         elif use and cands.real_audience[i] > 0:
@@ -150,7 +143,7 @@ def delivered_reach(
                 if calibrate_views is False
                 else "real audience not known; vet the creator"
             )
-            source = f"{before.split(' (')[0]} (the {kind} not used: {why})"
+            source = f"{base} (the {kind} not used: {why})"
         sources[a] = {"rate": float(rates[i]), "source": source}
     plan_rep = exposure_distribution(model.panel, np.array(cands.rate, dtype=float), planned)
     got_rep = exposure_distribution(measured_panel(model.panel, measured), rates, delivered)

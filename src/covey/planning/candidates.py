@@ -93,6 +93,19 @@ def read_candidate_file(path: Path) -> pa.Table:
     return pa.table(cols)
 
 
+def listed_ids(ids: list[str], niche: str | None = None) -> pa.Table:
+    """A candidate list of account ids (the columns a candidate file has; the rest unknown)."""
+    return pa.table(
+        {
+            "account_id": pa.array(ids, pa.string()),
+            "handle": pa.nulls(len(ids), pa.string()),
+            "real_share": pa.nulls(len(ids), pa.float64()),
+            "niche": pa.array([niche] * len(ids), pa.string()),
+            "fee": pa.nulls(len(ids), pa.float64()),
+        }
+    )
+
+
 _SQL = """
 WITH snap AS (
     SELECT account_id, arg_max(followers, taken_at) AS followers

@@ -75,14 +75,15 @@ def reach_intervals(
     of the creators marked ``measured`` are held to the people reached per post they imply.
     """
     if not np.any(posts):
-        return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
+        return _by_figure(k, [[0.0, 0.0] for _ in range(3)])
     got = reach_draws(model, posts, k, high, seed, draws, rates, measured)
     lo, hi = np.percentile(got, [50 * (1 - LEVEL), 50 * (1 + LEVEL)], axis=0)
-    return {
-        "1+": [float(lo[0]), float(hi[0])],
-        f"{k}+": [float(lo[1]), float(hi[1])],
-        "window": [float(lo[2]), float(hi[2])],
-    }
+    return _by_figure(k, [[float(a), float(b)] for a, b in zip(lo, hi, strict=True)])
+
+
+def _by_figure(k: int, ranges: list[list[float]]) -> dict[str, list[float]]:
+    """The three ranges (1+, k+, window: the columns of :func:`reach_draws`) by name."""
+    return dict(zip(("1+", f"{k}+", "window"), ranges, strict=True))
 
 
 def spread_with_known_rates(
@@ -95,14 +96,16 @@ def spread_with_known_rates(
     the creators' post insights, set beside today's range to say how much of it is the rates.
     """
     if not np.any(posts):
-        return {"1+": [0.0, 0.0], f"{k}+": [0.0, 0.0], "window": [0.0, 0.0]}
+        return _by_figure(k, [[0.0, 0.0] for _ in range(3)])
     got = reach_draws(model, posts, k, high, seed, draws, vary=SOURCES - {"rates"})
     lo, mid, hi = np.percentile(got, [50 * (1 - LEVEL), 50, 50 * (1 + LEVEL)], axis=0)
-    rel = [
-        [float(a / m - 1), float(b / m - 1)] if m > 0 else [0.0, 0.0]
-        for a, m, b in zip(lo, mid, hi, strict=True)
-    ]
-    return {"1+": rel[0], f"{k}+": rel[1], "window": rel[2]}
+    return _by_figure(
+        k,
+        [
+            [float(a / m - 1), float(b / m - 1)] if m > 0 else [0.0, 0.0]
+            for a, m, b in zip(lo, mid, hi, strict=True)
+        ],
+    )
 
 
 def reach_draws(

@@ -30,31 +30,27 @@ as it was, whatever was imported since.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
-from covey.planning.candidates import Candidates, load_candidates
+from covey.planning.candidates import Candidates, listed_ids, load_candidates
 from covey.planning.reach import Priors
 from covey.planning.sample_share import sample_counts, with_sample_shares
 from covey.store import Store
-
-log = logging.getLogger("covey.planning.learned_rates")
 
 # Weight of the prior in a platform's factor, in creators: with n measured creators the
 # factor moves n / (n + PRIOR_CREATORS) of the way to their mean ratio. A planning
 # assumption (as the priors' reach_prior_posts is for views), not fitted to any world.
 PRIOR_CREATORS = 5.0
-RATE_BOUNDS = (0.005, 0.95)
+RATE_BOUNDS = (0.005, 0.95)  # as the views blend in covey.planning.candidates clips
 PLATFORM_NAMES = {
     "instagram": "Instagram",
     "tiktok": "TikTok",
     "youtube": "YouTube",
     "default": "other platforms",
-}  # as the views blend in covey.planning.candidates clips
+}
 
 # Each post's newest imported reach (a later file about a post wins, as in the campaign report).
 _LATEST_REACH = """
@@ -123,21 +119,15 @@ def reported_reach_by_campaign(store: Store, account_id: str) -> dict[int, tuple
 
 
 def learn_rates(store: Store, priors: Priors) -> LearnedRates:
-    """What the workspace's imported insights say about reach rates (empty without any)."""
-    reported = reported_reach(store)
+    """What the workspace's imported insights say about reach rates (empty without any, or when
+    the priors' ``learn_from_insights`` is off)."""
+    reported = reported_reach(store) if priors.learn_from_insights else {}
     if not reported:
         return LearnedRates()
     ids = sorted(reported)
-    listed = pa.table(
-        {
-            "account_id": pa.array(ids, pa.string()),
-            "handle": pa.nulls(len(ids), pa.string()),
-            "real_share": pa.nulls(len(ids), pa.float64()),
-            "niche": pa.nulls(len(ids), pa.string()),
-            "fee": pa.nulls(len(ids), pa.float64()),
-        }
+    known = load_candidates(
+        store, replace(priors, use_views=False), listed=listed_ids(ids), source="insights"
     )
-    known = load_candidates(store, replace(priors, use_views=False), listed=listed, source="insights")
     known = with_sample_shares(known, sample_counts(store, known.account_id))
     rates: dict[str, float] = {}
     posts: dict[str, int] = {}

@@ -17,7 +17,14 @@ import numpy as np
 import pyarrow as pa
 
 from covey import __version__
-from covey.planning.candidates import Candidates, concat, load_candidates, read_candidate_file, take
+from covey.planning.candidates import (
+    Candidates,
+    concat,
+    listed_ids,
+    load_candidates,
+    read_candidate_file,
+    take,
+)
 from covey.planning.feasibility import InfeasiblePlanError
 from covey.planning.inputs import check_brief
 from covey.planning.intervals import DRAWS, reach_intervals, spread_with_known_rates
@@ -78,7 +85,7 @@ def gather(
     """
     priors = load_priors(priors_path)
     if learned is None:
-        learned = learn_rates(store, priors) if priors.learn_from_insights else LearnedRates()
+        learned = learn_rates(store, priors)
     notes: list[str] = []
     if candidates is not None:
         listed = read_candidate_file(candidates)
@@ -165,15 +172,7 @@ def _discovered(store: Store, brief: Brief) -> tuple[pa.Table, str] | None:
         f"(fit >= {RELEVANT_FIT:.0%} of the best, {best:.2f}; {found.passing:,} passed the filters), "
         f"modelled as one niche, {niche!r}; pass --candidates FILE to choose them yourself"
     )
-    listed = pa.table(
-        {
-            "account_id": pa.array(kept, pa.string()),
-            "handle": pa.nulls(len(kept), pa.string()),
-            "real_share": pa.nulls(len(kept), pa.float64()),
-            "niche": pa.array([niche] * len(kept), pa.string()),
-            "fee": pa.nulls(len(kept), pa.float64()),
-        }
-    )
+    listed = listed_ids(kept, niche)
     return listed, note
 
 
@@ -209,7 +208,7 @@ def run_plan(
     brief = check_brief(brief)
     card, fx_note = in_currency(load_rate_card(rate_card), brief.currency)
     loaded = load_priors(priors)
-    learned = learn_rates(store, loaded) if loaded.learn_from_insights else LearnedRates()
+    learned = learn_rates(store, loaded)
     allc, n_cands, notes = gather(store, brief, candidates, priors, learned=learned)
     if fx_note:
         notes.append(fx_note)
