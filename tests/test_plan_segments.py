@@ -103,3 +103,37 @@ def test_size_does_not_depend_on_the_real_share_guess() -> None:
     share = np.where(np.arange(40) % 3 == 0, 0.5, 0.95)
     wrong = replace(cands, real_share=share)
     assert estimate_segments(wrong, ov, coverage_of(wrong, n_ids)).size[0] == pytest.approx(base, rel=1e-9)
+
+
+def test_macro_accounts_whose_samples_share_nothing_are_not_one_audience() -> None:
+    """150 sampled ids of 600,000 followers each, none shared and no other segment to borrow
+    from: the data cannot tell full overlap from none, so the segment is not set by the
+    samples' size (Jeffreys alone gave about 2 x 10 pairs x 150^2 = 450,000 people, floored at
+    one audience: five macros as one following). It holds at least the audiences side by side."""
+    from covey.planning.segments import MACRO_NICHE
+
+    n_c, sample = 5, 150
+    ids = pa.table(
+        {
+            "set_id": pa.array(np.repeat([f"m{i}" for i in range(n_c)], sample)),
+            "member_id": pa.array([f"p{x}" for x in range(n_c * sample)]),
+        }
+    )
+    cands = Candidates(
+        account_id=[f"m{i}" for i in range(n_c)], handle=[None] * n_c, platform=["instagram"] * n_c,
+        country=["DE"] * n_c, language=["de"] * n_c, niche=[MACRO_NICHE] * n_c, tier=["macro"] * n_c,
+        followers=np.full(n_c, 750_000.0), real_share=np.full(n_c, 0.8), rate=np.full(n_c, 0.12),
+        engagement_rate=np.full(n_c, 0.01), engagements_per_post=np.full(n_c, 5000.0),
+        fee=np.full(n_c, np.nan), source="test",
+    )  # fmt: skip
+    sk = build_sketches(ids)
+    n_ids = np.array([sk[x].estimate() for x in cands.account_id])
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
+    assert segs.size[0] >= cands.real_audience.sum()
+    # One id shared among them is evidence of overlap: then the samples set the size again.
+    member = ids.column("member_id").to_pylist()
+    member[sample] = "p0"  # the second account's first sampled id is the first account's
+    shared = ids.set_column(1, "member_id", pa.array(member))
+    sk = build_sketches(shared)
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
+    assert segs.size[0] < cands.real_audience.sum()

@@ -45,7 +45,7 @@ from covey.planning.planner import AudienceModel
 from covey.planning.pooling import draw_rates
 from covey.planning.reach import FloatArray, IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
-from covey.planning.segments import MAX_POOL, Segments, niche_shares, virtual_panel
+from covey.planning.segments import MAX_POOL, Segments, niche_shares, no_evidence, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
@@ -171,6 +171,10 @@ def reach_draws(
         a = cands.real_audience
         largest = np.zeros(uniq.size)
         np.maximum.at(largest, inv, a)
+        if segs.rates is not None and segs.shared_ids is not None:
+            # As estimate_segments: a segment without evidence of overlap holds its audiences.
+            blind = no_evidence(segs.rates, segs.shared_ids)[uniq]
+            largest = np.where(blind, np.bincount(inv, weights=a, minlength=uniq.size), largest)
         cap = MAX_POOL * np.maximum(
             segs.size[uniq] / MAX_POOL, np.bincount(inv, weights=a, minlength=uniq.size)
         )

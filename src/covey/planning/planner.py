@@ -31,6 +31,7 @@ from covey.planning.segments import (
     coverage_of,
     estimate_segments,
     key_part,
+    no_evidence,
     virtual_panel,
 )
 from covey.planning.sketches import DEFAULT_K, build_sketches
@@ -154,7 +155,17 @@ def build_model(
             for p in parts
         ]
     )
-    borrowed = [segs.keys[g] for g, b in enumerate(segs.rates.basis if segs.rates else []) if b in BORROWED]
+    # Segments resting on no shared id at all are sized as chance overlap (segments.no_evidence).
+    blind = (
+        no_evidence(segs.rates, segs.shared_ids)
+        if segs.rates is not None and segs.shared_ids is not None
+        else np.zeros(len(segs.keys), dtype=bool)
+    )
+    borrowed = [
+        segs.keys[g]
+        for g, b in enumerate(segs.rates.basis if segs.rates else [])
+        if b in BORROWED and not blind[g]
+    ]
     if borrowed:
         notes.append(
             f"no shared audience identifiers of their own in {len(borrowed)} segment(s) "
@@ -162,11 +173,11 @@ def build_model(
             f"{', ...' if len(borrowed) > 3 else ''}): their overlaps are estimated from similar segments"
             " (wider intervals)"
         )
-    if not segs.from_overlaps.all():
+    if not segs.from_overlaps.all() or blind.any():
         # Macro accounts' segments are named as a marketer would say it, not by the internal key.
         guessed = [
             segs.keys[g].replace(f"{MACRO_NICHE}/", "macro creators, ", 1)
-            for g in np.flatnonzero(~segs.from_overlaps)
+            for g in np.flatnonzero(~segs.from_overlaps | blind)
         ]
         notes.append(
             f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"

@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from covey.planning.candidates import Candidates, measured_mask
 from covey.planning.overlap import Overlaps
-from covey.planning.pooling import Rates, cross_share, pooled_rates
+from covey.planning.pooling import JEFFREYS, Rates, cross_share, pooled_rates
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel_from_pairs
 
 log = logging.getLogger("covey.planning.segments")
@@ -153,6 +153,13 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     max_a = np.zeros(n_g)
     np.maximum.at(max_a, seg, a)
     has = rates.within > 0
+    # Without a shared id of its own and with no other segment to borrow from, a segment's rate
+    # is Jeffreys' prior alone, 1 / (2 sum n_i n_j): a size set by how few ids were sampled, not
+    # by the audiences. Macro accounts' samples (about 150 ids of 800,000 followers each) then
+    # made a country's macros one pool barely larger than the biggest, as if they shared their
+    # followers. Zero shared ids never argue for more overlap than chance among the audiences
+    # side by side: such a segment holds at least sum a_i.
+    floor = np.where(no_evidence(rates, pooled), sum_a, max_a)
     # A segment holds at least its largest audience. No cap at sum a_i: audiences that overlap
     # less than N_g = sum a_i implies are common (part of a following comes from outside the
     # niche's own pool; seed 71: capping raised 3+ from -2 % to +40 %).
@@ -160,7 +167,7 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     # shares under 1/MAX_POOL of itself with the rest), and the panel would stand for each
     # audience with a handful of heavily weighted people.
     size = np.where(has, 1.0 / np.maximum(rates.within, 1e-300), sum_a)
-    size = np.maximum(np.minimum(size, MAX_POOL * sum_a), max_a)
+    size = np.maximum(np.minimum(size, MAX_POOL * sum_a), floor)
     for g in np.flatnonzero(~has & (np.bincount(seg, minlength=n_g) > 1)):
         log.info("segment %s: no sampled identifiers; assuming chance overlap", keys[g])
     return Segments(
@@ -175,6 +182,11 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         rates,
         niche_shares(1.0 / size, group_of.astype(np.int64), rates.cross),
     )
+
+
+def no_evidence(rates: Rates, shared: FloatArray) -> npt.NDArray[np.bool_]:
+    """Segments whose rate rests on Jeffreys' prior alone: no shared id of their own, none lent."""
+    return np.asarray((shared <= 0) & (rates.within > 0) & (rates.within_shape <= JEFFREYS), dtype=bool)
 
 
 def niche_shares(within: FloatArray, group_of: IntArray, cross: FloatArray) -> FloatArray:
