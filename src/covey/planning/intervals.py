@@ -45,7 +45,7 @@ from covey.planning.planner import AudienceModel
 from covey.planning.pooling import draw_rates
 from covey.planning.reach import FloatArray, IntArray, exposure_distribution
 from covey.planning.sample_share import SOURCE
-from covey.planning.segments import MAX_POOL, Segments, niche_shares, no_evidence, virtual_panel
+from covey.planning.segments import MAX_POOL, Segments, niche_shares, virtual_panel
 
 DRAWS = 40
 RATE_SHARED = 0.30
@@ -134,6 +134,7 @@ def reach_draws(
     per_post = sub.rate * sub.real_audience  # measured people reached per post (used where held)
     segs = model.segments
     uniq, inv = np.unique(segs.of_creator[chosen], return_inverse=True)
+    everyone = np.bincount(segs.of_creator, weights=model.cands.real_audience, minlength=len(segs.keys))
     kinds = np.array([f"{p}/{t}" for p, t in zip(sub.platform, sub.tier, strict=True)])
     _, pt = np.unique(kinds, return_inverse=True)
     source = np.array(sub.real_share_source or ["prior"] * len(sub))
@@ -171,10 +172,12 @@ def reach_draws(
         a = cands.real_audience
         largest = np.zeros(uniq.size)
         np.maximum.at(largest, inv, a)
-        if segs.rates is not None and segs.shared_ids is not None:
-            # As estimate_segments: a segment without evidence of overlap holds its audiences.
-            blind = no_evidence(segs.rates, segs.shared_ids)[uniq]
-            largest = np.where(blind, np.bincount(inv, weights=a, minlength=uniq.size), largest)
+        if segs.blind is not None:
+            # As estimate_segments: a segment without evidence of overlap holds the audiences of
+            # all its creators, the plan's at their drawn shares (the plan's alone would put far
+            # more overlap among them than the point model does).
+            whole = everyone[uniq] + np.bincount(inv, weights=a - sub.real_audience, minlength=uniq.size)
+            largest = np.where(segs.blind[uniq], whole, largest)
         cap = MAX_POOL * np.maximum(
             segs.size[uniq] / MAX_POOL, np.bincount(inv, weights=a, minlength=uniq.size)
         )

@@ -31,7 +31,6 @@ from covey.planning.segments import (
     coverage_of,
     estimate_segments,
     key_part,
-    no_evidence,
     virtual_panel,
 )
 from covey.planning.sketches import DEFAULT_K, build_sketches
@@ -156,11 +155,7 @@ def build_model(
         ]
     )
     # Segments resting on no shared id at all are sized as chance overlap (segments.no_evidence).
-    blind = (
-        no_evidence(segs.rates, segs.shared_ids)
-        if segs.rates is not None and segs.shared_ids is not None
-        else np.zeros(len(segs.keys), dtype=bool)
-    )
+    blind = segs.blind if segs.blind is not None else np.zeros(len(segs.keys), dtype=bool)
     borrowed = [
         segs.keys[g]
         for g, b in enumerate(segs.rates.basis if segs.rates else [])

@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from covey.planning.candidates import Candidates, measured_mask
 from covey.planning.overlap import Overlaps
-from covey.planning.pooling import JEFFREYS, Rates, cross_share, pooled_rates
+from covey.planning.pooling import Rates, cross_share, pooled_rates
 from covey.planning.reach import RATE_SPREAD, FloatArray, IntArray, Panel, panel_from_pairs
 
 log = logging.getLogger("covey.planning.segments")
@@ -75,6 +75,9 @@ class Segments:
     cross_rate: FloatArray | None = None
     rates: Rates | None = None  # the pooled rates behind size and cross_rate, with their shapes
     phi: FloatArray | None = None  # per niche group: share of audiences from the niche anywhere
+    # bool per segment: its rate rests on no shared id at all (no_evidence); its size is at
+    # least the audiences of all its creators side by side, in the point model and every draw.
+    blind: np.ndarray | None = None
 
 
 def key_part(value: str | None) -> str:
@@ -153,13 +156,15 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
     max_a = np.zeros(n_g)
     np.maximum.at(max_a, seg, a)
     has = rates.within > 0
-    # Without a shared id of its own and with no other segment to borrow from, a segment's rate
-    # is Jeffreys' prior alone, 1 / (2 sum n_i n_j): a size set by how few ids were sampled, not
-    # by the audiences. Macro accounts' samples (about 150 ids of 800,000 followers each) then
-    # made a country's macros one pool barely larger than the biggest, as if they shared their
-    # followers. Zero shared ids never argue for more overlap than chance among the audiences
-    # side by side: such a segment holds at least sum a_i.
-    floor = np.where(no_evidence(rates, pooled), sum_a, max_a)
+    # Without a shared id of its own or in any segment it borrows from, a segment's rate is
+    # priors alone (Jeffreys' 1 / (2 sum n_i n_j), or pseudo ids lent among segments that all
+    # share nothing): a size set by how few ids were sampled, not by the audiences. Macro
+    # accounts' samples (about 150 ids of 800,000 followers each) then made a country's macros
+    # one pool barely larger than the biggest, as if they shared their followers. Zero shared
+    # ids never argue for more overlap than chance among the audiences side by side: such a
+    # segment holds at least sum a_i.
+    blind = no_evidence(rates, pooled, macro)
+    floor = np.where(blind, sum_a, max_a)
     # A segment holds at least its largest audience. No cap at sum a_i: audiences that overlap
     # less than N_g = sum a_i implies are common (part of a following comes from outside the
     # niche's own pool; seed 71: capping raised 3+ from -2 % to +40 %).
@@ -181,12 +186,23 @@ def estimate_segments(cands: Candidates, overlaps: Overlaps | None, coverage: Fl
         rates.cross,
         rates,
         niche_shares(1.0 / size, group_of.astype(np.int64), rates.cross),
+        blind,
     )
 
 
-def no_evidence(rates: Rates, shared: FloatArray) -> npt.NDArray[np.bool_]:
-    """Segments whose rate rests on Jeffreys' prior alone: no shared id of their own, none lent."""
-    return np.asarray((shared <= 0) & (rates.within > 0) & (rates.within_shape <= JEFFREYS), dtype=bool)
+def no_evidence(rates: Rates, shared: FloatArray, kind: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Segments with a rate that rests on no shared id: none in any segment of their ``kind``.
+
+    A segment borrows only from segments of its own kind (the macro pool or the rest,
+    :func:`covey.planning.pooling.pooled_rates`), so with no shared id anywhere in its kind its
+    rate is priors alone, whatever its posterior shape says: Jeffreys' where it has no other
+    segment, the pseudo ids its kind's other segments lend where it has (a world-wide list's
+    macros of several countries). The shape cannot tell: a learned prior strength may be
+    1/2 or less while the niche lends a rate resting on real ids.
+    """
+    k = np.asarray(kind, dtype=np.int64)
+    kind_ids = np.bincount(k, weights=shared, minlength=2)[k]
+    return np.asarray((kind_ids <= 0) & (rates.within > 0), dtype=bool)
 
 
 def niche_shares(within: FloatArray, group_of: IntArray, cross: FloatArray) -> FloatArray:
