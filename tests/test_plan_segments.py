@@ -137,3 +137,41 @@ def test_macro_accounts_whose_samples_share_nothing_are_not_one_audience() -> No
     sk = build_sketches(shared)
     segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
     assert segs.size[0] < cands.real_audience.sum()
+
+
+def test_a_segments_panel_does_not_change_when_another_segment_is_added() -> None:
+    """Each pool draws its own stream: adding a macro pool (sorted first, "(macro)/...") leaves
+    the other segment's people and memberships as they were, so a plan's figures do not move
+    with the comparison pool."""
+    from covey.planning.segments import MACRO_NICHE
+
+    cands, _, ids = world(12, 60_000, seed=5)
+    sk = build_sketches(ids)
+    n_ids = np.array([sk[x].estimate() for x in cands.account_id])
+    segs = estimate_segments(cands, pairwise_overlaps(sk), coverage_of(cands, n_ids))
+    alone = virtual_panel(cands, segs, np.array([True]), seed=4)
+
+    n = len(cands) + 2
+    grow = lambda arr, extra: np.concatenate([arr, np.asarray(extra)])  # noqa: E731
+    both = replace(
+        cands,
+        account_id=[*cands.account_id, "m0", "m1"], handle=[*cands.handle, None, None],
+        platform=[*cands.platform, "instagram", "instagram"], country=[*cands.country, "GB", "GB"],
+        language=[*cands.language, "en", "en"], niche=[*cands.niche, MACRO_NICHE, MACRO_NICHE],
+        tier=[*cands.tier, "macro", "macro"], followers=grow(cands.followers, [900_000.0, 700_000.0]),
+        real_share=grow(cands.real_share, [0.8, 0.8]), rate=grow(cands.rate, [0.12, 0.12]),
+        engagement_rate=grow(cands.engagement_rate, [0.01, 0.01]),
+        engagements_per_post=grow(cands.engagements_per_post, [5000.0, 5000.0]),
+        fee=grow(cands.fee, [np.nan, np.nan]),
+    )  # fmt: skip
+    covered = coverage_of(both, np.append(n_ids, [150.0, 150.0]))
+    segs2 = estimate_segments(both, pairwise_overlaps(sk), covered)
+    assert segs2.keys[0].startswith(MACRO_NICHE) and len(segs2.keys) == 2
+    panel = virtual_panel(both, segs2, np.array([True, True]), seed=4)
+    assert panel.n_people > alone.n_people
+    posts = np.zeros(n, dtype=np.int64)
+    posts[:12] = 3
+    got = exposure_distribution(panel, both.rate, posts)
+    want = exposure_distribution(alone, cands.rate, posts[:12])
+    for k in (1, 3, 5):
+        assert got.reach_at(k) == pytest.approx(want.reach_at(k), rel=1e-9)

@@ -36,6 +36,7 @@ creator's three posts) rises by exp(3 sd^2), ~20 % at sd 0.25.
 from __future__ import annotations
 
 import logging
+import zlib
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
@@ -237,7 +238,6 @@ def virtual_panel(
     people of all its segments, in proportion to their sizes, so a person in one country's
     segment can follow creators of several countries.
     """
-    rng = np.random.default_rng(seed)
     a = cands.real_audience
     creators: list[IntArray] = []
     people: list[IntArray] = []
@@ -246,7 +246,7 @@ def virtual_panel(
     offset = 0
     phi, cross = _cross_shares(segs, cross_share)
     # (members, audience share drawn here, people, target, members drawn sparsely)
-    pools: list[tuple[IntArray, FloatArray, float, bool, np.ndarray]] = []
+    pools: list[tuple[str, IntArray, FloatArray, float, bool, np.ndarray]] = []
     # Own pools N'_g: within-segment overlaps stay what the samples say,
     # own^2 / N'_g + mu_x = lambda_g = 1 / N_g (the niche's cross draws give the rest).
     own = 1.0 - phi
@@ -270,7 +270,7 @@ def virtual_panel(
         members = np.flatnonzero(mine | ((group_of[segs.of_creator] == group_of[g]) & (phi[g] > 0)))
         f = phi[segs.of_creator[members]]
         aud = a[members] * (np.where(mine[members], 1.0 - f, 0.0) + f * sizes[g] / max(total[g], 1.0))
-        pools.append((members, aud, float(sizes[g]), bool(target_segments[g]), ~mine[members]))
+        pools.append((segs.keys[g], members, aud, float(sizes[g]), bool(target_segments[g]), ~mine[members]))
     for x in np.unique(group_of[phi > 0]):
         in_x = group_of == x
         g0 = int(np.flatnonzero(in_x)[0])
@@ -279,10 +279,15 @@ def virtual_panel(
             members = np.flatnonzero(in_x[segs.of_creator])
             aud = phi[segs.of_creator[members]] * a[members] * rest / total[g0]
             tgt = bool(np.asarray(target_segments)[in_x].any())
-            pools.append((members, aud, rest, tgt, np.ones(members.size, bool)))
-    for members, aud, size, tgt, sparse in pools:
+            niche = segs.keys[g0].split("/")[0]
+            pools.append((f"{niche}/anywhere", members, aud, rest, tgt, np.ones(members.size, bool)))
+    for key, members, aud, size, tgt, sparse in pools:
         m = int(min(people_per_segment, max(1, np.ceil(size))))
         q = np.clip(aud / size, 0.0, 1.0)
+        # Each pool draws from its own stream, seeded by the seed and the pool's name: a pool's
+        # people do not change when another pool is added, resized or dropped (a macro pool's
+        # new size used to reshuffle every niche segment's panel after it).
+        rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
         ci, pj, touched = touched_hits(rng, q, m, sparse & (q < SPARSE_Q), block)
         creators.append(members[ci])
         people.append(pj + offset)
@@ -303,7 +308,9 @@ def virtual_panel(
     )
     if rate_spread <= 0:
         return panel
-    spread = replace(panel, factor=rate_factors(panel.indptr, rate_spread, rng))
+    stream = np.random.default_rng([seed, zlib.crc32(b"rate factors")])
+    factors = rate_factors(panel.indptr, rate_spread, stream)
+    spread = replace(panel, factor=factors)
     return measured_panel(spread, measured_mask(cands))
 
 
