@@ -26,15 +26,26 @@ MASTO = "@mastodonpy_test@localhost:3000"
 
 
 def fetch(
-    store: DuckDBStore, fake: FakeApi, clock: FakeClock, platform: str, target: str, **opts: Any
+    store: DuckDBStore,
+    fake: FakeApi,
+    clock: FakeClock,
+    platform: str,
+    target: str,
+    timeout: float = 5.0,
+    **opts: Any,
 ) -> FetchSummary:
-    """A whole fetch from the fake API, retrying up to 8 times with short timeouts, on ``clock``."""
+    """A whole fetch from the fake API, retrying up to 8 times, on ``clock``.
+
+    ``timeout`` is generous by default: on a loaded CI machine a 0.3 s timeout turned an
+    injected 400 into a timeout and a retry (the expired-token test then saw no error). Tests
+    of stalled answers pass a shorter one.
+    """
     options = FetchOptions(base_url=fake.base(platform), **{"max_posts": None, **opts})
     http = {
         "clock": clock,
         "sleep": clock.sleep,
         "rng": random.Random(7),
-        "timeout": httpx.Timeout(0.3),
+        "timeout": httpx.Timeout(timeout),
         "policy": RetryPolicy(attempts=8),
     }
     return run_fetch(store, FetchRequest(platform, target, options), http_options=http)

@@ -25,8 +25,10 @@ def test_faults_during_a_fetch_lose_nothing(store: DuckDBStore, fake: FakeApi, c
     fake.inject("getAuthorFeed", Fault("status", 500), times=2)
     fake.inject("getAuthorFeed", Fault("status", 503), times=2)
     fake.inject("getFollowers", Fault("truncate"))
-    fake.inject("getProfiles", Fault("stall", seconds=0.5))
-    s = fetch(store, fake, clock, "bluesky", BSKY, followers=48)
+    # A 1.5 s stall against a 1 s timeout: the retry queues behind the stall's last 0.5 s (the
+    # fake answers one request at a time), a margin a loaded machine keeps.
+    fake.inject("getProfiles", Fault("stall", seconds=1.5))
+    s = fetch(store, fake, clock, "bluesky", BSKY, timeout=1.0, followers=48)
     assert fake.pending() == 0 and sum(fake.injected.values()) == 7
     assert count(store, "posts") == 11 and count(store, "audience_samples") == 48
     assert s.http.retries == 7
