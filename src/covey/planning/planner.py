@@ -176,7 +176,8 @@ def build_model(
         ]
         notes.append(
             f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
-            f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap by chance"
+            f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap"
+            " no more than by chance"
         )
     panel = virtual_panel(
         cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed, rate_spread=rate_spread
