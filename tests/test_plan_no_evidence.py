@@ -80,8 +80,17 @@ def test_interval_draws_floor_a_blind_segment_as_the_point_does() -> None:
     cands, ids = listing(macros("DE", "de", 5))
     model = build_model(cands, ids, Brief(text="x", budget=1.0))
     assert model.segments.size[0] >= cands.real_audience.sum() * (1 - 1e-9)
-    assert any("no more than by chance" in n and "macro creators, DE/de" in n for n in model.notes)
+    assert any("no more than by chance" in n and "macro creators in DE/de" in n for n in model.notes)
     posts = np.array([3, 3, 0, 0, 0])
     point = exposure_distribution(model.panel, cands.rate, posts).reach_at(3)
     got = reach_draws(model, posts, 3, 5, draws=60, vary=frozenset({"overlaps"}))
     assert abs(float(np.median(got[:, 1])) / point - 1) < 0.2
+
+
+def test_segment_names_group_the_macro_pool_once() -> None:
+    from covey.planning.planner import segment_names
+
+    keys = ["brief/GB/en", "(macro)/AU/en", "(macro)/CA/en", "(macro)/IE/en"]
+    assert segment_names(keys) == "brief/GB/en, macro creators in AU/en, CA/en, ..."
+    assert segment_names(keys[1:3]) == "macro creators in AU/en, CA/en"
+    assert segment_names(["a/GB/en", "b/GB/en"]) == "a/GB/en, b/GB/en"

@@ -164,25 +164,34 @@ def build_model(
     if borrowed:
         notes.append(
             f"no shared audience identifiers of their own in {len(borrowed)} segment(s) "
-            f"({', '.join(k.replace(f'{MACRO_NICHE}/', 'macro creators, ', 1) for k in borrowed[:3])}"
-            f"{', ...' if len(borrowed) > 3 else ''}): their overlaps are estimated from similar segments"
+            f"({segment_names(borrowed)}): their overlaps are estimated from similar segments"
             " (wider intervals)"
         )
     if not segs.from_overlaps.all() or blind.any():
-        # Macro accounts' segments are named as a marketer would say it, not by the internal key.
-        guessed = [
-            segs.keys[g].replace(f"{MACRO_NICHE}/", "macro creators, ", 1)
-            for g in np.flatnonzero(~segs.from_overlaps | blind)
-        ]
+        guessed = [segs.keys[g] for g in np.flatnonzero(~segs.from_overlaps | blind)]
         notes.append(
-            f"no shared audience identifiers in {len(guessed)} segment(s) ({', '.join(guessed[:3])}"
-            f"{', ...' if len(guessed) > 3 else ''}): their audiences are assumed to overlap"
-            " no more than by chance"
+            f"no shared audience identifiers in {len(guessed)} segment(s) ({segment_names(guessed)}):"
+            " their audiences are assumed to overlap no more than by chance"
         )
     panel = virtual_panel(
         cands, segs, target, people_per_segment=people_per_segment, seed=brief.seed, rate_spread=rate_spread
     )
     return AudienceModel(cands, segs, panel, coverage, n_ids, target, notes, rate_spread)
+
+
+def segment_names(keys: list[str], shown: int = 3) -> str:
+    """Segments as a marketer would name them: "brief/GB/en, macro creators in AU/en, CA/en, ...".
+
+    The macro pool's segments are grouped under one "macro creators in", not named by the
+    internal key ("(macro)/AU/en") nor repeated per segment.
+    """
+    macro = [k.split("/", 1)[1] for k in keys if k.startswith(f"{MACRO_NICHE}/")]
+    other = [k for k in keys if not k.startswith(f"{MACRO_NICHE}/")]
+    parts = other[:shown]
+    if macro and len(parts) < shown:
+        parts.append("macro creators in " + ", ".join(macro[: shown - len(parts)]))
+    more = len(other) + len(macro) > shown
+    return ", ".join(parts) + (", ..." if more else "")
 
 
 def constraints_for(
