@@ -99,8 +99,8 @@ def zipf_probability(words: list[str], n_teacher: int) -> np.ndarray:
 
 @dataclass
 class Distilled:
-    """The distilled rows before they are stored: what ``build`` writes, and the rows the stop
-    lists zero (``rows``) for anything that needs them."""
+    """The distilled rows before they are stored: what ``build`` writes (the stop words' rows
+    are zeroed only then, so a caller can still read the teacher's rows for them)."""
 
     words: list[str]  # the vocabulary, by id (the teacher's, then the lexicon's words)
     n_teacher: int
@@ -111,11 +111,6 @@ class Distilled:
     explained_variance: float
     spec: dict[str, Any]  # the teacher's tokenizer.json
     started: float
-
-    def rows(self, ids: np.ndarray | list[int]) -> np.ndarray:
-        """Rows as stored (SIF weight folded in, float16), the stop lists not applied."""
-        idx = np.asarray(ids, dtype=np.int64)
-        return (self.reduced[idx] * self.weight[idx, None]).astype(np.float16)
 
     def vectors(self) -> np.ndarray:
         """Every row as stored in model.npz: the stop words' rows zero."""
