@@ -15,7 +15,7 @@ TF-IDF over titles and tags, BM25 over titles and tags, and (``--minilm``, needs
 
     python benchmarks/discovery_realdata.py --out /tmp/realdata.json [--minilm] [--briefs fresh]
 
-``--briefs fresh`` scores session 21's second brief set (``discovery_fresh_briefs.FRESH_BRIEFS``:
+``--briefs fresh`` scores session 21's second brief set (``--briefs third``: session 24's third) (``discovery_fresh_briefs.FRESH_BRIEFS``:
 the same categories and languages in a marketer's words, written before any run on them) with the
 same anchors, so Covey's lead over them is measured on briefs no setting was chosen on.
 """
@@ -434,9 +434,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the full JSON here")
     parser.add_argument(
         "--briefs",
-        choices=("original", "fresh"),
+        choices=("original", "fresh", "third"),
         default="original",
-        help="original: BRIEFS below; fresh: discovery_fresh_briefs.FRESH_BRIEFS (session 21's second set)",
+        help="original: BRIEFS below; fresh: discovery_fresh_briefs.FRESH_BRIEFS (session 21's second set); "
+        "third: discovery_third_briefs.THIRD_BRIEFS (session 24's)",
     )
     parser.add_argument(
         "--speed-sample", type=int, help="also time both models in CPU seconds on this many videos"
@@ -447,6 +448,10 @@ def main() -> None:
         from discovery_fresh_briefs import FRESH_BRIEFS  # imports this module: loaded here, not at the top
 
         briefs = FRESH_BRIEFS
+    elif args.briefs == "third":
+        from discovery_third_briefs import THIRD_BRIEFS
+
+        briefs = THIRD_BRIEFS
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
