@@ -15,9 +15,10 @@ TF-IDF over titles and tags, BM25 over titles and tags, and (``--minilm``, needs
 
     python benchmarks/discovery_realdata.py --out /tmp/realdata.json [--minilm] [--briefs fresh]
 
-``--briefs fresh`` scores session 21's second brief set (``--briefs third``: session 24's third) (``discovery_fresh_briefs.FRESH_BRIEFS``:
+``--briefs fresh`` scores session 21's second brief set (``discovery_fresh_briefs.FRESH_BRIEFS``:
 the same categories and languages in a marketer's words, written before any run on them) with the
-same anchors, so Covey's lead over them is measured on briefs no setting was chosen on.
+same anchors, so Covey's lead over them is measured on briefs no setting was chosen on;
+``--briefs third``, session 24's third set (``discovery_third_briefs.THIRD_BRIEFS``).
 """
 
 from __future__ import annotations
