@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,17 @@ def test_brief_finds_the_niche_and_country(db: Path) -> None:
     assert best["evidence"] and "**" in best["evidence"][0]["highlighted"]
     assert best["quality"] is None and not out["quality_available"]
     assert any("quality unavailable" in n for n in out["notes"])
+
+
+def test_evidence_keeps_its_marks_without_colour(db: Path) -> None:
+    # Piped output has no colour: the matching words keep their ** instead of vanishing styles.
+    res = runner.invoke(
+        app, ["discover", "--db", str(db), "UK creators living with Crohn's or colitis", "--top", "3"]
+    )
+    assert res.exit_code == 0, res.stdout
+    text = " ".join(res.stdout.split("Evidence", 1)[1].splitlines()[1:])
+    evidence = re.split(r"\s\d+\. @", " " + text)[1:]  # one item per creator, however it wraps
+    assert len(evidence) == 3 and all(item.count("**") >= 2 for item in evidence)
 
 
 def test_unknown_followers_are_kept_and_flagged(db: Path) -> None:

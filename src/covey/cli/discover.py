@@ -168,8 +168,14 @@ def _table(title: str, results: list[Result], first: int, *, dim: bool = False) 
 
 
 def _marked(text: str) -> str:
-    """Rich markup for a text whose matching words are wrapped in ``**``."""
+    """Rich markup for a text whose matching words are wrapped in ``**``.
+
+    Without colour (output piped to a file or a pager, or ``NO_COLOR``) a style would vanish and
+    take the marks with it, so the words keep their ``**`` there, as in ``--json``.
+    """
     parts = escape(text).split("**")
+    if console.color_system is None or console.no_color:
+        return "**".join(parts)
     return "".join(f"[bold yellow]{p}[/]" if j % 2 else p for j, p in enumerate(parts))
 
 
