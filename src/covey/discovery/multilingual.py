@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from covey.discovery.embedder import FloatArray, StaticEmbedder
+from covey.discovery.embedder import WORDPIECE, FloatArray, StaticEmbedder
 from covey.discovery.lexical import QueryTerms
 from covey.errors import CoveyError
 
@@ -40,6 +40,10 @@ def load_extended(base: StaticEmbedder) -> StaticEmbedder | None:
     from tokenizers import Tokenizer
 
     path = base.model_dir / ADDED_FILE
+    if base.kind != WORDPIECE:  # the rows live in the WordPiece model's space and vocabulary
+        if path.exists():
+            log.warning("%s: ignored, the model beside it is not a WordPiece model", path)
+        return None
     if not path.exists():
         return None
     try:

@@ -1,0 +1,24 @@
+"""The static model on USE's own pieces (``distill_sp_native.py``) against main as shipped, on real channels.
+
+The runner is session 24's (``discovery_use_native.py``: main as shipped with its gated brief
+side, or every channel re-indexed and every brief read by the model of ``--model``, the search
+otherwise as shipped), with ``--briefs third`` added: ``discovery_third_briefs.THIRD_BRIEFS``,
+written before any run, and its ship rule (that module's docstring), fixed before any run.
+
+    python benchmarks/discovery_sp_native.py --workdir W --model M --index      # W: a copy of the database
+    python benchmarks/discovery_sp_native.py --workdir W --model M --briefs original --halves tune --out N.json
+    python benchmarks/discovery_sp_native.py --workdir MAINW --main-model EXT --briefs original --halves tune --out B.json
+    python benchmarks/discovery_sp_native.py --compare B.json N.json
+    python benchmarks/discovery_sp_native.py --workdir W --model M --speed         # condition 5
+"""
+
+# ruff: noqa: E501
+from __future__ import annotations
+
+import discovery_use_native as un
+from discovery_third_briefs import THIRD_BRIEFS
+
+un.BRIEF_SETS["third"] = THIRD_BRIEFS
+
+if __name__ == "__main__":
+    un.main()
