@@ -15,10 +15,25 @@ written before any run, and its ship rule (that module's docstring), fixed befor
 # ruff: noqa: E501
 from __future__ import annotations
 
+from typing import Any
+
+import discovery_realdata as rd
 import discovery_use_native as un
 from discovery_third_briefs import THIRD_BRIEFS
 
 un.BRIEF_SETS["third"] = THIRD_BRIEFS
+_score = rd.score
+
+
+def score_current_set(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """``discovery_realdata.score`` on the set ``run_arm`` put in ``rd.BRIEFS``: since session 24
+    ``score`` takes its briefs as an argument whose default is bound to the original set, so
+    setting ``rd.BRIEFS`` alone scored the original briefs whatever ``--briefs`` said."""
+    kwargs.setdefault("briefs", rd.BRIEFS)
+    return _score(*args, **kwargs)
+
+
+rd.score = score_current_set
 
 if __name__ == "__main__":
     un.main()
