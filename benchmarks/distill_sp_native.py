@@ -36,8 +36,12 @@ whose USE rows mean nothing. Here the vocabulary and the tokenization are USE's 
 words side's vocabulary neighbours from whole-word ``▁`` pieces and the brief side's
 multilingual rows (MiniLM space) are off.
 
-    python benchmarks/distill_sp_native.py --out DIR --cache /tmp/use-pieces.npz \
+    python benchmarks/distill_sp_native.py --out DIR --cache /tmp/use-pieces.npz --base MINILM \
         [--dims 192] [--pieces full|half] [--lower] [--sif use|max]
+
+MINILM: the MiniLM WordPiece model Covey shipped until session 24 (its English words' lengths and
+Zipf probabilities set the scale and the SIF weights): ``git archive accaaae
+src/covey/discovery/model | tar -x -C DIR``, then ``--base DIR/src/covey/discovery/model``.
 
 The tune half of the original briefs chose, among four variants (session 24 (2), docs/discovery.md):
 ``--dims 256 --lower --sif max`` (continuation pieces full).
@@ -61,7 +65,8 @@ from distill_model import FIRST_WORD_ID, LEXICON, SIF_COEFFICIENT, read_lexicon,
 
 log = logging.getLogger("covey.distill_sp_native")
 
-SHIPPED = LEXICON.parent
+SHIPPED = LEXICON.parent  # since session 24 (2) the model this script builds
+MINILM_COMMIT = "accaaae"  # the last commit that shipped the MiniLM WordPiece model (the --base)
 SPACE = "\u2581"
 SPECIALS = 6  # <unk>, <s>, </s>, extra_token_id_1..3: only <unk> is kept
 
@@ -122,6 +127,7 @@ def build(
     pieces_mode: str = "full",
     lower: bool = False,
     sif: str = "use",
+    base: Path = SHIPPED,
 ) -> dict[str, Any]:
     """Write the model (model.npz, tokenizer.json, model.json, lexicon.txt) to ``out_dir``."""
     started = time.perf_counter()
@@ -144,15 +150,20 @@ def build(
     reduced[has_row] = (x[has_row] - mean) @ vt[:dims].T
     explained = float((singular[:dims] ** 2).sum() / (singular**2).sum())
 
-    # The shipped model's English whole words: their length (before SIF) and Zipf probability.
-    meta0 = json.loads((SHIPPED / "model.json").read_text(encoding="utf-8"))
-    spec0 = json.loads((SHIPPED / "tokenizer.json").read_text(encoding="utf-8"))
+    # The MiniLM model's English whole words: their length (before SIF) and Zipf probability.
+    meta0 = json.loads((base / "model.json").read_text(encoding="utf-8"))
+    if meta0.get("tokenizer", "wordpiece") != "wordpiece":
+        raise SystemExit(
+            f"--base {base}: not the MiniLM WordPiece model; extract it with "
+            f"git archive {MINILM_COMMIT} src/covey/discovery/model | tar -x -C DIR"
+        )
+    spec0 = json.loads((base / "tokenizer.json").read_text(encoding="utf-8"))
     words = [w for w, _ in sorted(spec0["model"]["vocab"].items(), key=lambda kv: kv[1])]
     n_teacher = len(words) - int(meta0["lexicon_words"])
     _, stop = read_lexicon(LEXICON)
     stop_words = {fold(w) for s in stop for w in s.split()}
     zipf = zipf_probability(words, n_teacher)
-    with np.load(SHIPPED / "model.npz") as data:
+    with np.load(base / "model.npz") as data:
         shipped = data["vectors"].astype(np.float64)
     weight0 = SIF_COEFFICIENT / (SIF_COEFFICIENT + zipf)
     index = {p: i for i, p in enumerate(pieces)}
@@ -234,9 +245,11 @@ def main() -> None:
         "--lower", action="store_true", help="lower-case text first; drop the pieces it cannot reach"
     )
     parser.add_argument("--sif", choices=("use", "max"), default="use", help="word probability for SIF")
+    parser.add_argument("--base", type=Path, default=SHIPPED, help="the MiniLM WordPiece model")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    print(json.dumps(build(args.out, args.cache, args.dims, args.pieces, args.lower, args.sif), indent=2))
+    meta = build(args.out, args.cache, args.dims, args.pieces, args.lower, args.sif, args.base)
+    print(json.dumps(meta, indent=2))
 
 
 if __name__ == "__main__":

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from covey.discovery.embedder import MODEL_DIR, UNIGRAM, WORDPIECE, StaticEmbedder, highlight
+from covey.discovery.embedder import UNIGRAM, WORDPIECE, StaticEmbedder, highlight
 from covey.discovery.lexical import QueryTerms, fold
 from covey.discovery.multilingual import ADDED_FILE, load_extended
 from covey.errors import CoveyError
+from test_discover_multilingual import write_wordpiece_model
 
 # piece -> (log-probability, row); rows along three axes: music, sport, nothing (stop words).
 MUSIC, SPORT = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
@@ -84,7 +84,8 @@ def test_evidence_marks_the_word_without_its_space_or_comma(unigram: StaticEmbed
 
 
 def test_the_multilingual_rows_are_off_for_a_unigram_model(unigram: StaticEmbedder) -> None:
-    shutil.copy(MODEL_DIR / ADDED_FILE, unigram.model_dir / ADDED_FILE)  # MiniLM-space rows
+    rows = np.ones((1, 3), np.float16)  # rows that would fit, for a WordPiece model's vocabulary
+    np.savez_compressed(unigram.model_dir / ADDED_FILE, vectors=rows, words=np.array(["chansons"]))
     assert load_extended(unigram) is None
 
 
@@ -96,15 +97,25 @@ def test_an_unknown_tokenizer_kind_is_a_clear_error(tmp_path: Path) -> None:
         StaticEmbedder(d)
 
 
-def test_the_wordpiece_model_keeps_its_neighbours_vocabulary() -> None:
-    shipped = StaticEmbedder()
-    assert shipped.kind == WORDPIECE
-    vocab = shipped.vocabulary()
-    norms = np.linalg.norm(shipped.vectors, axis=1)
+def test_a_wordpiece_model_keeps_its_neighbours_vocabulary(tmp_path: Path) -> None:
+    wordpiece = StaticEmbedder(write_wordpiece_model(tmp_path / "wp"))
+    assert wordpiece.kind == WORDPIECE
+    vocab = wordpiece.vocabulary()
+    norms = np.linalg.norm(wordpiece.vectors, axis=1)
     before = [  # QueryTerms' vocabulary as it was built before the Unigram kind existed
         i
         for i, w in enumerate(vocab)
         if norms[i] >= 1.0 and not w.startswith("##") and len(w) > 1 and w.isalpha()
     ]
-    terms = QueryTerms(shipped)
+    terms = QueryTerms(wordpiece)
     assert terms.ids.tolist() == before and terms.words == [fold(vocab[i]) for i in before]
+    assert "son" not in terms.words and "songs" in terms.words  # "##son" is no word
+
+
+def test_the_shipped_model_is_a_unigram_model_on_use_pieces() -> None:
+    shipped = StaticEmbedder()
+    assert shipped.kind == UNIGRAM and shipped.meta["lower_case"]
+    assert shipped.vocabulary()[0] == "<unk>"
+    # lower-cased first: an all-caps title reads as its words, not as fragments
+    tokens = shipped._tokenizer.encode("OFFICIAL MUSIC VIDEO", add_special_tokens=False).tokens
+    assert tokens == ["\u2581official", "\u2581music", "\u2581video"]

@@ -1,10 +1,12 @@
 """The static embedding model that ships with Covey: numpy and a ``tokenizers`` tokenizer, no torch.
 
-The model (``model/``) was distilled from all-MiniLM-L6-v2 by ``benchmarks/distill_model.py``:
-one vector per vocabulary entry, SIF weight folded in, so a text's embedding is the
-normalised sum of its tokens' rows. Words in es, fr, de, it and pt from Covey's lexicon carry
-the vector of their English gloss, which is what lets a Spanish caption match an English
-brief (and the other way round).
+The model (``model/``): one vector per vocabulary entry, SIF weight folded in, so a text's
+embedding is the normalised sum of its tokens' rows. Since session 24 (2) it is built by
+``benchmarks/distill_sp_native.py`` on the SentencePiece pieces of USE multilingual v3 (each
+piece's row is USE's embedding of it; text lower-cased, then segmented as USE segments it), so
+Spanish, French, German, Italian and Portuguese words are read by a multilingual teacher. Until
+then it was distilled from the English all-MiniLM-L6-v2 (``benchmarks/distill_model.py``), with
+the lexicon's es/fr/de/it/pt words carrying the vector of their English gloss.
 
 Two kinds of tokenizer are read (``model.json``'s ``"tokenizer"``, WordPiece when absent):
 WordPiece, whose continuation pieces start with ``##``, and a SentencePiece-style Unigram model
