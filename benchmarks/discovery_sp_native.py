@@ -10,6 +10,11 @@ written before any run, and its ship rule (that module's docstring), fixed befor
     python benchmarks/discovery_sp_native.py --workdir MAINW --main-model EXT --briefs original --halves tune --out B.json
     python benchmarks/discovery_sp_native.py --compare B.json N.json
     python benchmarks/discovery_sp_native.py --workdir W --model M --speed         # condition 5
+
+Result (session 24 (2), run once at 4db8649, docs/discovery.md "Session 24 (2)"): all five
+conditions hold (third briefs every channel 0.385 -> 0.458, interval +0.025 to +0.120; English
+0.474 -> 0.492; original held out 0.611 -> 0.602; sample world 1.000 / 1.000; 200-240x MiniLM's
+throughput, 35.3 MB): shipped.
 """
 
 # ruff: noqa: E501
