@@ -1,16 +1,10 @@
-"""The static embedding model that ships with Covey: numpy and a ``tokenizers`` tokenizer, no torch.
+"""The static embedding model that ships with Covey: numpy and a WordPiece tokenizer, no torch.
 
-The model (``model/``): one vector per vocabulary entry, SIF weight folded in, so a text's
-embedding is the normalised sum of its tokens' rows. Since session 24 (2) it is built by
-``benchmarks/distill_sp_native.py`` on the SentencePiece pieces of USE multilingual v3 (each
-piece's row is USE's embedding of it; text lower-cased, then segmented as USE segments it), so
-Spanish, French, German, Italian and Portuguese words are read by a multilingual teacher. Until
-then it was distilled from the English all-MiniLM-L6-v2 (``benchmarks/distill_model.py``), with
-the lexicon's es/fr/de/it/pt words carrying the vector of their English gloss.
-
-Two kinds of tokenizer are read (``model.json``'s ``"tokenizer"``, WordPiece when absent):
-WordPiece, whose continuation pieces start with ``##``, and a SentencePiece-style Unigram model
-(``benchmarks/distill_sp_native.py``), whose word-initial pieces start with ``▁``.
+The model (``model/``) was distilled from all-MiniLM-L6-v2 by ``benchmarks/distill_model.py``:
+one vector per vocabulary entry, SIF weight folded in, so a text's embedding is the
+normalised sum of its tokens' rows. Words in es, fr, de, it and pt from Covey's lexicon carry
+the vector of their English gloss, which is what lets a Spanish caption match an English
+brief (and the other way round).
 """
 
 from __future__ import annotations
@@ -32,8 +26,6 @@ from covey.errors import CoveyError
 log = logging.getLogger("covey.discovery.embedder")
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-WORDPIECE, UNIGRAM = "wordpiece", "unigram"  # model.json's "tokenizer"
-WORD_START = "\u2581"  # a Unigram piece that begins a word starts with it (SentencePiece's "▁")
 CONTENT_NORM = 1.0  # rows this long are content words; SIF leaves "the", "about" far shorter
 BATCH = 1024  # texts per tokenizer call; bounds the (tokens x dims) temporary to ~40 MB
 
@@ -84,9 +76,6 @@ class StaticEmbedder:
         self.meta = meta
         self.dims = int(self.vectors.shape[1])
         self.name = str(self.meta.get("name", "static"))
-        self.kind = str(self.meta.get("tokenizer", WORDPIECE))
-        if self.kind not in (WORDPIECE, UNIGRAM):
-            raise CoveyError(f"{model_dir}: unknown tokenizer kind {self.kind!r} in model.json")
 
     def token_ids(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """All token ids of ``texts`` concatenated, and each text's token count."""
@@ -98,23 +87,11 @@ class StaticEmbedder:
         return ids, counts
 
     def vocabulary(self) -> list[str]:
-        """Every token of the model, by id (WordPiece continuations start with ``##``, Unigram
-        word-initial pieces with ``▁``)."""
+        """Every token of the model, by id (WordPiece continuations start with ``##``)."""
         words = [""] * len(self.vectors)
         for token, i in self._tokenizer.get_vocab().items():
             words[i] = token
         return words
-
-    def whole_words(self) -> tuple[npt.NDArray[np.int64], list[str]]:
-        """The ids of the tokens that can stand as a whole word, and that word: WordPiece tokens
-        that are not ``##`` continuations; Unigram pieces that start a word (``▁music`` ->
-        ``music``), a continuation piece (``videos`` of ``▁Musik videos``) being no word."""
-        vocab = self.vocabulary()
-        if self.kind == UNIGRAM:
-            pairs = [(i, w[1:]) for i, w in enumerate(vocab) if w.startswith(WORD_START) and len(w) > 1]
-        else:
-            pairs = [(i, w) for i, w in enumerate(vocab) if not w.startswith("##")]
-        return np.array([i for i, _ in pairs], dtype=np.int64), [w for _, w in pairs]
 
     def embed(self, texts: Sequence[str], *, normalize: bool = True) -> FloatArray:
         """One row per text (float32); an empty or meaningless text gives a zero row."""
@@ -153,10 +130,6 @@ class StaticEmbedder:
             if word_index is None:
                 continue
             s, e = enc.offsets[i]
-            if self.kind == UNIGRAM:  # a "▁" piece's span holds the space before the word
-                s, e = _trim(text, s, e)
-                if s >= e:
-                    continue
             prev = by_word.get(word_index)
             if prev is None:
                 by_word[word_index] = WordMatch(text[s:e], s, e, float(scores[i]))
@@ -165,16 +138,6 @@ class StaticEmbedder:
                     text[prev.start : e], prev.start, e, prev.score + float(scores[i])
                 )
         return list(by_word.values())
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span ``start:end`` of ``text`` without the spaces and punctuation at its ends (a
-    Unigram word keeps its trailing comma: ``world,`` is marked ``world``)."""
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return start, end
 
 
 def normalize_rows(matrix: FloatArray) -> FloatArray:

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from covey.discovery.brief import fold
-from covey.discovery.embedder import CONTENT_NORM, UNIGRAM, FloatArray, StaticEmbedder
+from covey.discovery.embedder import CONTENT_NORM, FloatArray, StaticEmbedder
 
 log = logging.getLogger("covey.discovery.lexical")
 
@@ -231,16 +231,13 @@ class QueryTerms:
     def __init__(self, embedder: StaticEmbedder) -> None:
         self.embedder = embedder
         norms = np.linalg.norm(embedder.vectors, axis=1)
-        ids, words_of = embedder.whole_words()
-        usable = [
-            (i, fold(w)) for i, w in zip(ids.tolist(), words_of, strict=True)
-            if norms[i] >= CONTENT_NORM and len(w) > 1 and w.isalpha()
-        ]  # fmt: skip
-        if embedder.kind == UNIGRAM:  # a cased, accented vocabulary: "▁Music" and "▁music" are one
-            # BM25 term, kept once (the likelier spelling, the lower id) so it takes one neighbour slot
-            usable = sorted({w: (i, w) for i, w in reversed(usable)}.values())
-        self.ids = np.array([i for i, _ in usable], dtype=np.int64)
-        self.words = [w for _, w in usable]
+        words_of = embedder.vocabulary()
+        usable = np.array(
+            [n >= CONTENT_NORM and not w.startswith("##") and len(w) > 1 and w.isalpha()
+             for w, n in zip(words_of, norms, strict=True)]
+        )  # fmt: skip
+        self.ids = np.flatnonzero(usable)
+        self.words = [fold(words_of[i]) for i in self.ids]
         self.unit = embedder.vectors[self.ids] / norms[self.ids, None]
 
     def content(self, word: str) -> bool:

@@ -1,14 +1,7 @@
-"""How `covey discover` reads a brief: the model plus, for a WordPiece model, rows beside it.
+"""How `covey discover` reads a brief: the shipped model plus session 19's multilingual words.
 
-Since session 24 (2) the shipped model is a Unigram model on USE multilingual v3's own pieces
-(``benchmarks/distill_sp_native.py``), which reads the six languages itself and ships no
-``multilingual.npz``: the brief is read by the model that embeds the posts (``load_extended``
-returns None, and always for a Unigram model). What follows is session 21's design, still used
-for a WordPiece model with rows beside it (the MiniLM model of commit accaaae, which the
-benchmarks of sessions 21-24 read).
-
-The MiniLM model read English well and other languages only through its
-906-word lexicon. ``model/multilingual.npz`` held 15,000 es/fr/de/it/pt words and their rows,
+The shipped model (``model/model.npz``) reads English well and other languages only through its
+906-word lexicon. ``model/multilingual.npz`` holds 15,000 es/fr/de/it/pt words and their rows,
 mapped into the same space (``benchmarks/distill_multilingual.py --brief-side``); appended after
 the shipped model's rows, which they leave untouched, they make an extended model whose
 tokenizer reads *chansons*, *Musikvideos* or *bandes-annonces* as words instead of pieces.
@@ -33,7 +26,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from covey.discovery.embedder import WORDPIECE, FloatArray, StaticEmbedder
+from covey.discovery.embedder import FloatArray, StaticEmbedder
 from covey.discovery.lexical import QueryTerms
 from covey.errors import CoveyError
 
@@ -47,10 +40,6 @@ def load_extended(base: StaticEmbedder) -> StaticEmbedder | None:
     from tokenizers import Tokenizer
 
     path = base.model_dir / ADDED_FILE
-    if base.kind != WORDPIECE:  # the rows live in the WordPiece model's space and vocabulary
-        if path.exists():
-            log.warning("%s: ignored, the model beside it is not a WordPiece model", path)
-        return None
     if not path.exists():
         return None
     try:

@@ -9,8 +9,8 @@ w = 1 for the meaning and 2 for the words, see ``FUSION_WEIGHTS``):
    brief's content words plus the model's vocabulary neighbours of the brief
    (``covey.discovery.lexical``), which carries a brief across the lexicon's languages.
 
-The brief is read by the model that embeds the posts (``covey.discovery.multilingual``: a WordPiece
-model may carry extra brief-side rows beside it; the shipped Unigram model has none).
+The brief is read by the shipped model plus its multilingual words (``covey.discovery.multilingual``):
+creators' profiles and words stay the shipped model's.
 
 Then one round of pseudo-relevance feedback (Rocchio 1971): the brief's embedding plus twice
 the mean profile of the ten best fused creators, less twice the mean profile of every indexed
