@@ -24,6 +24,14 @@ shipped, run once on this set in the same hour:
 Anchors on the same set (TF-IDF, BM25, mean-pooled MiniLM):
 
     python benchmarks/discovery_realdata.py --workdir WORKDIR --briefs third [--minilm ...]
+
+Result (session 24, docs/discovery.md "Session 24 (2)"): the model on USE's own SentencePiece
+pieces (branch ``s24-sp-native``), run once against main: every channel 0.385 -> 0.458 (95 %
+interval +0.025 to +0.120), English 0.474 -> 0.492, original held out 0.611 -> 0.602, sample
+world 1.000 on both seeds, 200-240x MiniLM: every condition held. It was merged, then reverted
+the same hour: the rule had not looked at the relevance floor, and on the demo world the model
+let 8 mental-health creators "fit well" for the UK IBD brief (1 of 15 with the MiniLM model).
+Anchors on this set (goal mean NDCG@10, every channel): TF-IDF 0.279, BM25 0.252, MiniLM 0.324.
 """
 
 # ruff: noqa: E501
