@@ -20,7 +20,6 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,31 +96,8 @@ def zipf_probability(words: list[str], n_teacher: int) -> np.ndarray:
     return inv / inv[usable_rows(words)].sum()
 
 
-@dataclass
-class Distilled:
-    """The distilled rows before they are stored: what ``build`` writes (the stop words' rows
-    are zeroed only then, so a caller can still read the teacher's rows for them)."""
-
-    words: list[str]  # the vocabulary, by id (the teacher's, then the lexicon's words)
-    n_teacher: int
-    reduced: np.ndarray  # PCA rows (lexicon rows rescaled to a word's length), float32
-    weight: np.ndarray  # SIF weight of each row; 0 for specials and punctuation, not yet for stop words
-    stop_ids: list[int]  # teacher ids of the lexicon's stop words: their rows are stored as zero
-    lexicon_words: int
-    explained_variance: float
-    spec: dict[str, Any]  # the teacher's tokenizer.json
-    started: float
-
-    def vectors(self) -> np.ndarray:
-        """Every row as stored in model.npz: the stop words' rows zero."""
-        weight = self.weight.copy()
-        weight[self.stop_ids] = 0.0
-        return (self.reduced * weight[:, None]).astype(np.float16)
-
-
-def distil(dims: int, cache: Path | None = None) -> Distilled:
-    """Embed the teacher's tokens (or read them from ``cache``) and the lexicon's glosses, reduce
-    them by PCA and weigh them (the steps of the module's docstring)."""
+def build(dims: int, out_dir: Path, cache: Path | None = None) -> dict[str, Any]:
+    """Distil the model into ``out_dir`` (model.npz, tokenizer.json, model.json)."""
     from tokenizers import Tokenizer
 
     started = time.perf_counter()
@@ -171,41 +147,29 @@ def distil(dims: int, cache: Path | None = None) -> Distilled:
     weight = SIF_COEFFICIENT / (SIF_COEFFICIENT + zipf_probability(words, n_teacher))
     punctuation = np.array([len(w) == 1 and not w.isalnum() for w in words])
     weight[~usable | punctuation] = 0.0
-    spec = json.loads((teacher_dir / "tokenizer.json").read_text(encoding="utf-8"))
-    return Distilled(
-        words=words,
-        n_teacher=n_teacher,
-        reduced=reduced,
-        weight=weight,
-        stop_ids=sorted(vocab[w] for w in stop_words if w in vocab),
-        lexicon_words=len(extra),
-        explained_variance=round(float((singular[:dims] ** 2).sum() / (singular**2).sum()), 4),
-        spec=spec,
-        started=started,
-    )
+    for w in stop_words:
+        if w in vocab:
+            weight[vocab[w]] = 0.0
+    vectors = (reduced * weight[:, None]).astype(np.float16)
 
-
-def build(dims: int, out_dir: Path, cache: Path | None = None) -> dict[str, Any]:
-    """Distil the model into ``out_dir`` (model.npz, tokenizer.json, model.json)."""
-    d = distil(dims, cache)
     out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out_dir / "model.npz", vectors=d.vectors())
-    spec = d.spec
+    np.savez_compressed(out_dir / "model.npz", vectors=vectors)
+    spec = json.loads((teacher_dir / "tokenizer.json").read_text(encoding="utf-8"))
     spec["truncation"] = None
     spec["padding"] = None
     spec["post_processor"] = None
-    spec["model"]["vocab"] = {w: i for i, w in enumerate(d.words)}
+    spec["model"]["vocab"] = {w: i for i, w in enumerate(words)}
     (out_dir / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     meta = {
         "name": "covey-static-minilm",
         "teacher": "sentence-transformers/all-MiniLM-L6-v2",
         "dims": dims,
-        "vocabulary": len(d.words),
-        "lexicon_words": d.lexicon_words,
+        "vocabulary": len(words),
+        "lexicon_words": len(extra),
         "sif_coefficient": SIF_COEFFICIENT,
         "lexicon_sha256": hashlib.sha256(LEXICON.read_bytes()).hexdigest(),
-        "explained_variance": d.explained_variance,
-        "seconds": round(time.perf_counter() - d.started, 1),
+        "explained_variance": round(float((singular[:dims] ** 2).sum() / (singular**2).sum()), 4),
+        "seconds": round(time.perf_counter() - started, 1),
     }
     (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
